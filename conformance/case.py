@@ -1,0 +1,48 @@
+"""The record of one test case while it runs: its exchanges, steps and findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from conformance.checks.registry import Expect, run_checks
+from conformance.exchange import Exchange, ExchangeLog
+from conformance.findings import Finding, Outcome
+
+__all__ = ["Case", "StepRecord"]
+
+
+@dataclass
+class StepRecord:
+    keyword: str
+    name: str
+    outcome: str = "PASS"
+
+
+@dataclass
+class Case:
+    nodeid: str
+    log: ExchangeLog
+    meta: dict[str, Any] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    steps: list[StepRecord] = field(default_factory=list)
+    outcome_override: tuple[Outcome, str] | None = None  # NOT_APPLICABLE / MANUAL_PENDING / ERROR with reason
+
+    def add(self, findings: list[Finding]) -> list[Finding]:
+        self.findings.extend(findings)
+        return findings
+
+    def check_response(self, exchange: Exchange, expect: Expect) -> list[Finding]:
+        """Run every response check on an exchange roamcert made."""
+        return self.add(run_checks(exchange, expect, "response"))
+
+    def check_requests(self, tokens: frozenset[str]) -> None:
+        """Run the request checks on every request the SUT made to roamcert during this case."""
+        for exchange in self.log.inbound():
+            self.add(run_checks(exchange, Expect(tokens=tokens), "request"))
+
+    def blocking(self) -> list[Finding]:
+        return [f for f in self.findings if f.blocking]
+
+    def mark(self, outcome: Outcome, reason: str) -> None:
+        self.outcome_override = (outcome, reason)

@@ -1,0 +1,142 @@
+"""Checks on any OCPI response: envelope, ids, status codes, data schema (transport_and_format, status_codes)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from conformance.checks._util import envelope, short
+from conformance.checks.registry import Expect, Problem, check
+from conformance.exchange import Exchange
+from conformance.findings import Severity
+from conformance.protocols.ocpi.schemas import errors as schema_errors
+from conformance.protocols.ocpi.types import is_ocpi_datetime
+
+TF = "transport_and_format"
+
+
+def _answered(x: Exchange, e: Expect) -> bool:
+    return x.status is not None
+
+
+def _success_http(x: Exchange, e: Expect) -> bool:
+    return x.status is not None and x.status < 400
+
+
+@check("ocpi.envelope.shape", requirements=["OCPI-2.2.1-TF-RESP-01"], spec=f"{TF}#transport_and_format_response_format",
+       title="The response body is the OCPI envelope", tags=["response"], applies=_success_http)
+def envelope_shape(x: Exchange, e: Expect) -> Iterator[Problem]:
+    body = envelope(x)
+    if body is None:
+        yield Problem("The response body is not a JSON object", "a JSON object {data, status_code, timestamp}",
+                      short(x.response_body or "(empty)"))
+        return
+    code = body.get("status_code")
+    if not isinstance(code, int) or isinstance(code, bool):
+        yield Problem("status_code is missing or not an integer", "an int such as 1000", short(code))
+    elif not 1000 <= code <= 4999:
+        yield Problem("status_code is not a four-digit OCPI status code", "1000-4999", str(code))
+    if "timestamp" not in body:
+        yield Problem("The envelope has no timestamp", "timestamp: DateTime", "absent")
+    elif not is_ocpi_datetime(body["timestamp"]):
+        yield Problem("The envelope timestamp is not an OCPI DateTime (UTC, RFC 3339)",
+                      "e.g. 2026-01-05T08:00:00Z", short(body["timestamp"]))
+    if "status_message" in body and body["status_message"] is not None and not isinstance(body["status_message"], str):
+        yield Problem("status_message is not a string", "string", short(body["status_message"]))
+
+
+@check("ocpi.envelope.on_error", requirements=["OCPI-2.2.1-TF-RESP-02"], spec=f"{TF}#transport_and_format_response_format",
+       title="HTTP error responses still carry the OCPI envelope", tags=["response"], severity=Severity.RECOMMENDED,
+       applies=lambda x, e: x.status is not None and x.status >= 400)
+def envelope_on_error(x: Exchange, e: Expect) -> Iterator[Problem]:
+    body = envelope(x)
+    if body is None or not isinstance(body.get("status_code"), int):
+        yield Problem(f"HTTP {x.status} came without the OCPI envelope", "{status_code, status_message, timestamp}",
+                      short(x.response_body or "(empty)"))
+
+
+@check("ocpi.headers.request_id", requirements=["OCPI-2.2.1-TF-ID-01"], spec=f"{TF}#transport_and_format_unique_messageg_ids",
+       title="The response echoes X-Request-ID", tags=["response"], applies=_answered)
+def request_id(x: Exchange, e: Expect) -> Iterator[Problem]:
+    sent = x.request_header("X-Request-ID")
+    if sent is None:
+        return
+    got = x.response_header("X-Request-ID")
+    if got != sent:
+        yield Problem("X-Request-ID of the response differs from the request's", sent, got or "(absent)")
+
+
+@check("ocpi.headers.correlation_id", requirements=["OCPI-2.2.1-TF-ID-02"],
+       spec=f"{TF}#transport_and_format_unique_messageg_ids", title="The response echoes X-Correlation-ID",
+       tags=["response"], applies=_answered)
+def correlation_id(x: Exchange, e: Expect) -> Iterator[Problem]:
+    sent = x.request_header("X-Correlation-ID")
+    if sent is None:
+        return
+    got = x.response_header("X-Correlation-ID")
+    if got != sent:
+        yield Problem("X-Correlation-ID of the response differs from the request's", sent, got or "(absent)")
+
+
+@check("ocpi.status.consistent", requirements=["OCPI-2.2.1-SC-01"], spec="status_codes#status_codes_status_codes",
+       title="HTTP status and OCPI status_code agree", tags=["response"], applies=_answered)
+def status_consistent(x: Exchange, e: Expect) -> Iterator[Problem]:
+    body = envelope(x)
+    code = body.get("status_code") if body else None
+    if isinstance(code, int) and 1000 <= code < 2000 and x.status is not None and x.status >= 400:
+        yield Problem("A success status_code came with an HTTP error status", "HTTP 2xx with 1xxx",
+                      f"HTTP {x.status} with {code}")
+
+
+@check("ocpi.status.expected", requirements=["OCPI-2.2.1-SC-02"], spec="status_codes#status_codes_status_codes",
+       title="The OCPI status_code is the one this request calls for", tags=["response"],
+       applies=lambda x, e: x.status is not None and (e.status_codes is not None or e.http_statuses is not None))
+def status_expected(x: Exchange, e: Expect) -> Iterator[Problem]:
+    if e.http_statuses is not None and x.status not in e.http_statuses:
+        yield Problem("Unexpected HTTP status", " or ".join(str(s) for s in sorted(e.http_statuses)), str(x.status))
+    if e.status_codes is not None:
+        body = envelope(x)
+        code = body.get("status_code") if body else None
+        if code not in e.status_codes:
+            yield Problem("Unexpected OCPI status_code", " or ".join(str(s) for s in sorted(e.status_codes)),
+                          short(code) if body else f"no envelope (HTTP {x.status})")
+
+
+@check("ocpi.status.unknown_object", requirements=["OCPI-2.2.1-SC-03"], spec="status_codes#status_codes_status_codes",
+       title="A request for an unknown object is not answered with success", tags=["response"],
+       applies=lambda x, e: x.status is not None and e.resource_exists is False)
+def unknown_object(x: Exchange, e: Expect) -> Iterator[Problem]:
+    body = envelope(x)
+    code = body.get("status_code") if body else None
+    if x.status is not None and x.status < 300 and (not isinstance(code, int) or code < 2000):
+        yield Problem("An unknown object was answered as if it existed", "HTTP 404 (or a 2xxx status_code)",
+                      f"HTTP {x.status}, status_code {short(code)}, data {short(body.get('data') if body else None)}")
+
+
+@check("ocpi.status.not_found_http", requirements=["OCPI-2.2.1-SC-04"], spec="status_codes#status_codes_status_codes",
+       title="A GET of an unknown object answers HTTP 404", tags=["response"], severity=Severity.RECOMMENDED,
+       applies=lambda x, e: x.status is not None and e.resource_exists is False and x.method == "GET")
+def not_found_http(x: Exchange, e: Expect) -> Iterator[Problem]:
+    if x.status != 404:
+        yield Problem("A GET of an unknown object should answer HTTP 404", "404", str(x.status))
+
+
+@check("ocpi.schema.data", requirements=["OCPI-2.2.1-TY-01"], spec="types#types_types",
+       title="The data follows the OCPI object definition", tags=["response"],
+       applies=lambda x, e: e.schema is not None and x.status is not None and x.status < 400)
+def data_schema(x: Exchange, e: Expect) -> Iterator[Problem]:
+    body = envelope(x)
+    if body is None or "data" not in body:
+        yield Problem("The response has no data field", f"data: {e.schema}{'[]' if e.many else ''}", "absent")
+        return
+    data = body["data"]
+    assert e.schema is not None
+    if e.many:
+        if not isinstance(data, list):
+            yield Problem(f"data is not a list of {e.schema}", "JSON array", type(data).__name__)
+            return
+        for index, item in enumerate(data):
+            for message in schema_errors(e.version, e.schema, item)[:10]:
+                yield Problem(f"{e.schema} at data[{index}]: {message}")
+    else:
+        for message in schema_errors(e.version, e.schema, data)[:20]:
+            yield Problem(f"{e.schema}: {message}")

@@ -1,0 +1,50 @@
+"""Harness errors, never confused with findings about the system under test.
+
+    RoamcertError
+    ├── ConfigurationError      the user's input (target file, CLI option) is wrong
+    ├── HarnessError            roamcert itself could not do what a step needed
+    │   ├── SutUnreachable      no HTTP answer at all: refused, DNS, TLS, timeout
+    │   └── ManualActionPending a step needs a person or a hook and has neither
+    ├── SetupFailed             a prerequisite failed (e.g. registration), so the test case cannot run
+    └── NotApplicable           the SUT does not hold the role or declare the module the case is about
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConfigurationError",
+    "HarnessError",
+    "ManualActionPending",
+    "NotApplicable",
+    "RoamcertError",
+    "SetupFailed",
+    "SutUnreachable",
+]
+
+
+class RoamcertError(Exception):
+    """Base of every error roamcert raises on purpose."""
+
+
+class ConfigurationError(RoamcertError):
+    """Bad user input; the message names the file/option and what is wrong."""
+
+
+class HarnessError(RoamcertError):
+    """roamcert could not carry out a step; the SUT is not to blame (or not provably)."""
+
+
+class SutUnreachable(HarnessError):
+    """The SUT gave no HTTP answer: connection refused, name resolution, TLS, timeout."""
+
+
+class ManualActionPending(HarnessError):
+    """A step needs an operator or a trigger hook and none is available in this run."""
+
+
+class SetupFailed(RoamcertError):
+    """A prerequisite of the test case failed; its own findings are recorded where it failed."""
+
+
+class NotApplicable(RoamcertError):
+    """The SUT does not hold the party role, or does not declare the module, this test case is about."""

@@ -1,0 +1,35 @@
+"""The one way a flow sends a request to the SUT: record it, then run the response checks on it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conformance.case import Case
+from conformance.checks._util import envelope
+from conformance.checks.registry import Expect
+from conformance.exchange import Exchange
+from conformance.harness import Harness
+
+__all__ = ["data_of", "send", "status_code_of"]
+
+
+def send(harness: Harness, case: Case, method: str, url: str, expect: Expect | None = None, *,
+         token: str | None = None, auth: str = "token", json_body: Any = None, raw_body: bytes | None = None,
+         params: dict[str, str | int] | None = None) -> Exchange:
+    """Send a request with ``token``; raises SutUnreachable (recorded) when the SUT does not answer."""
+    client = harness.client(token)
+    exchange = harness.runtime.run(
+        client.request(method, url, json_body=json_body, raw_body=raw_body, params=params, auth=auth)
+    )
+    case.check_response(exchange, expect or Expect())
+    return exchange
+
+
+def data_of(exchange: Exchange) -> Any:
+    body = envelope(exchange)
+    return body.get("data") if body else None
+
+
+def status_code_of(exchange: Exchange) -> Any:
+    body = envelope(exchange)
+    return body.get("status_code") if body else None

@@ -1,0 +1,294 @@
+"""Flows for the Locations module: the SUT as Sender (CPO) and as Receiver (eMSP) (mod_locations)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from conformance.case import Case
+from conformance.checks import locations as lc
+from conformance.checks import pagination as pg
+from conformance.checks._util import short
+from conformance.checks.registry import Expect, PageRequest, Problem
+from conformance.errors import SetupFailed
+from conformance.exchange import Exchange
+from conformance.flows.http import data_of, send, status_code_of
+from conformance.harness import Connection, Harness
+from conformance.protocols.ocpi.types import ci_equal, format_datetime, is_ocpi_datetime, parse_datetime
+from simulators.ocpi.seed.locations import seed_locations
+
+__all__ = ["SenderPull", "push_location", "receiver_invalid", "receiver_patch", "receiver_put_children",
+           "receiver_unknown", "sender_date_filters", "sender_objects", "sender_traverse", "sender_unknown",
+           "sender_window"]
+
+MAX_PAGES = 200
+_CI_KEYS = frozenset({"id", "uid", "evse_id", "country_code", "party_id", "tariff_ids", "location_id"})
+
+
+def _page_request(url: str) -> PageRequest:
+    query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+
+    def num(name: str) -> int | None:
+        return int(query[name]) if query.get(name, "").isdigit() else None
+
+    return PageRequest(offset=num("offset"), limit=num("limit"), date_from=query.get("date_from"),
+                       date_to=query.get("date_to"))
+
+
+def _sender_url(conn: Connection) -> str:
+    url = conn.endpoint("locations", "SENDER")
+    if url is None:
+        raise SetupFailed("the SUT lists no locations SENDER endpoint")
+    return url
+
+
+class SenderPull:
+    """Pulls of a CPO's Locations, keeping the full list for the later cases of the same run."""
+
+    def __init__(self, harness: Harness, case: Case, conn: Connection) -> None:
+        self.harness, self.case, self.conn = harness, case, conn
+        self.url = _sender_url(conn)
+
+    def get(self, url: str, params: dict[str, str | int] | None = None) -> Exchange:
+        full = url if not params else url + "?" + "&".join(f"{k}={v}" for k, v in params.items())
+        return send(self.harness, self.case, "GET", full,
+                    Expect(schema="Location", many=True, paginated=True, page=_page_request(full)),
+                    token=self.conn.token)
+
+    def traverse(self, params: dict[str, str | int] | None = None) -> tuple[list[Any], list[Exchange], bool]:
+        pages = [self.get(self.url, params)]
+        while len(pages) < MAX_PAGES:
+            link = pg.next_link(pages[-1])
+            if link is None or pages[-1].status != 200:
+                break
+            if not link.startswith(("http://", "https://")):
+                break  # reported by ocpi.pagination.link_next; a relative link cannot be followed as given
+            pages.append(self.get(link))
+        complete = pg.next_link(pages[-1]) is None or len(pages) < MAX_PAGES
+        items = [i for p in pages for i in (data_of(p) if isinstance(data_of(p), list) else [])]
+        return items, pages, complete
+
+
+def sender_traverse(harness: Harness, case: Case, conn: Connection) -> list[Any]:
+    pull = SenderPull(harness, case, conn)
+    items, pages, complete = pull.traverse()
+    case.add(pg.TRAVERSAL.conclude(pg.traversal_problems(pages, complete=complete), tuple(p.id for p in pages)))
+    return items
+
+
+def sender_window(harness: Harness, case: Case, conn: Connection, full: list[Any], offset: int, limit: int) -> None:
+    pull = SenderPull(harness, case, conn)
+    window = pull.get(pull.url, {"offset": offset, "limit": limit})
+    case.add(pg.WINDOW.conclude(pg.window_problems(full, window, offset, limit), (window.id,)))
+
+
+def _stamps(items: list[Any]) -> list[str]:
+    out = [i.get("last_updated") for i in items if isinstance(i, dict) and is_ocpi_datetime(i.get("last_updated"))]
+    return sorted(out, key=parse_datetime)
+
+
+def sender_date_filters(harness: Harness, case: Case, conn: Connection, full: list[Any]) -> None:
+    """date_from at the median last_updated (inclusive) and date_to at another one (exclusive)."""
+    stamps = _stamps(full)
+    if len(stamps) < 2:
+        raise SetupFailed("the CPO needs at least two Locations with readable last_updated to test date filters")
+    pull = SenderPull(harness, case, conn)
+    middle = stamps[len(stamps) // 2]
+    pull.traverse({"date_from": middle})
+    pull.traverse({"date_to": middle})
+    later = format_datetime(parse_datetime(stamps[0]) - timedelta(days=1))
+    pull.traverse({"date_from": later, "date_to": stamps[-1]})
+
+
+def _one(items: list[Any], collection: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]] | None:
+    for location in items:
+        if not isinstance(location, dict):
+            continue
+        for evse in location.get(collection) or []:
+            if isinstance(evse, dict):
+                for connector in evse.get("connectors") or []:
+                    if isinstance(connector, dict):
+                        return location, evse, connector
+    return None
+
+
+def sender_objects(harness: Harness, case: Case, conn: Connection, full: list[Any]) -> None:
+    found = _one(full, "evses")
+    if found is None:
+        raise SetupFailed("the CPO serves no Location with an EVSE and a Connector")
+    location, evse, connector = found
+    url = _sender_url(conn)
+    requests = [
+        (f"{url}/{location.get('id')}", "Location", "id", location.get("id")),
+        (f"{url}/{location.get('id')}/{evse.get('uid')}", "EVSE", "uid", evse.get("uid")),
+        (f"{url}/{location.get('id')}/{evse.get('uid')}/{connector.get('id')}", "Connector", "id",
+         connector.get("id")),
+    ]
+    for target, schema, field, wanted in requests:
+        x = send(harness, case, "GET", target, Expect(schema=schema), token=conn.token)
+        data = data_of(x)
+        got = data.get(field) if isinstance(data, dict) else None
+        case.add(lc.SENDER_OBJECT.conclude([] if x.status == 200 and ci_equal(got, wanted) else [Problem(
+            f"GET of {schema} {wanted!r} did not return that {schema}", f"{field}: {wanted}",
+            f"HTTP {x.status}, {field}: {short(got)}")], (x.id,)))
+
+
+def sender_unknown(harness: Harness, case: Case, conn: Connection, full: list[Any]) -> None:
+    url = _sender_url(conn)
+    found = _one(full, "evses")
+    targets = [f"{url}/ROAMCERT-NO-SUCH-LOCATION"]
+    if found is not None:
+        location, evse, _ = found
+        targets += [f"{url}/{location.get('id')}/ROAMCERT-NO-SUCH-EVSE",
+                    f"{url}/{location.get('id')}/{evse.get('uid')}/ROAMCERT-NO-SUCH-CONNECTOR"]
+    for target in targets:
+        send(harness, case, "GET", target, Expect(resource_exists=False), token=conn.token)
+
+
+# -- the SUT as Receiver -----------------------------------------------------------------------------------
+
+def _receiver_url(conn: Connection) -> str:
+    url = conn.endpoint("locations", "RECEIVER")
+    if url is None:
+        raise SetupFailed("the SUT lists no locations RECEIVER endpoint")
+    return url
+
+
+def sample_location(harness: Harness, sut_role: str, index: int = 0) -> dict[str, Any]:
+    partner = harness.partner(sut_role)
+    location = copy.deepcopy(seed_locations(country_code=partner.country_code, party_id=partner.party_id)[index])
+    location["id"] = f"RC-{location['id']}"
+    return location
+
+
+def _object_url(harness: Harness, conn: Connection, sut_role: str, *ids: str) -> str:
+    partner = harness.partner(sut_role)
+    return "/".join([_receiver_url(conn), partner.country_code, partner.party_id, *ids])
+
+
+def _differences(pushed: Any, got: Any, path: str = "$") -> Iterator[str]:
+    if isinstance(pushed, dict):
+        if not isinstance(got, dict):
+            yield f"{path}: expected an object, got {short(got, 60)}"
+            return
+        for key, value in pushed.items():
+            if key not in got:
+                yield f"{path}.{key}: missing"
+            elif key in _CI_KEYS and isinstance(value, str):
+                if not ci_equal(value, got[key]):
+                    yield f"{path}.{key}: {short(value, 60)} != {short(got[key], 60)}"
+            else:
+                yield from _differences(value, got[key], f"{path}.{key}")
+    elif isinstance(pushed, list):
+        if not isinstance(got, list) or len(got) != len(pushed):
+            yield f"{path}: expected {len(pushed)} item(s), got {short(got, 60)}"
+            return
+        for index, (left, right) in enumerate(zip(pushed, got, strict=True)):
+            yield from _differences(left, right, f"{path}[{index}]")
+    elif isinstance(pushed, str) and is_ocpi_datetime(pushed) and isinstance(got, str):
+        try:
+            same = parse_datetime(pushed) == parse_datetime(got)
+        except ValueError:
+            same = False
+        if not same:
+            yield f"{path}: {pushed} != {got}"
+    elif pushed != got and not (isinstance(pushed, int | float) and isinstance(got, int | float)
+                                and float(pushed) == float(got)):
+        yield f"{path}: {short(pushed, 60)} != {short(got, 60)}"
+
+
+def _stored(harness: Harness, case: Case, conn: Connection, url: str, pushed: dict[str, Any], schema: str,
+            put: Exchange) -> Exchange:
+    back = send(harness, case, "GET", url, Expect(schema=schema), token=conn.token)
+    diffs = list(_differences(pushed, data_of(back)))
+    case.add(lc.RECEIVER_STORED.conclude([Problem(f"The {schema} read back differs from the one pushed",
+                                                  "the pushed values", "; ".join(diffs[:8]))] if diffs else [],
+                                         (put.id, back.id)))
+    return back
+
+
+def push_location(harness: Harness, case: Case, conn: Connection, sut_role: str) -> dict[str, Any]:
+    location = sample_location(harness, sut_role)
+    url = _object_url(harness, conn, sut_role, location["id"])
+    put = send(harness, case, "PUT", url, Expect(status_codes=frozenset({1000})), token=conn.token,
+               json_body=location)
+    _stored(harness, case, conn, url, location, "Location", put)
+    return location
+
+
+def _later(stamp: str, minutes: int) -> str:
+    return format_datetime(parse_datetime(stamp) + timedelta(minutes=minutes))
+
+
+def _parent_problems(what: str, data: Any, stamp: str) -> list[Problem]:
+    got = data.get("last_updated") if isinstance(data, dict) else None
+    try:
+        ok = isinstance(got, str) and parse_datetime(got) >= parse_datetime(stamp)
+    except ValueError:
+        ok = False
+    return [] if ok else [Problem(f"The parent {what}'s last_updated did not move forward", f">= {stamp}",
+                                  short(got))]
+
+
+def receiver_put_children(harness: Harness, case: Case, conn: Connection, sut_role: str,
+                          location: dict[str, Any]) -> None:
+    evse = copy.deepcopy(location["evses"][0])
+    evse["uid"] = f"{evse['uid']}-NEW"
+    evse.pop("evse_id", None)
+    stamp = _later(location["last_updated"], 30)
+    evse["last_updated"] = stamp
+    for connector in evse.get("connectors", []):
+        connector["last_updated"] = stamp
+    url = _object_url(harness, conn, sut_role, location["id"], evse["uid"])
+    put = send(harness, case, "PUT", url, Expect(status_codes=frozenset({1000})), token=conn.token, json_body=evse)
+    _stored(harness, case, conn, url, evse, "EVSE", put)
+    parent = send(harness, case, "GET", _object_url(harness, conn, sut_role, location["id"]),
+                  Expect(schema="Location"), token=conn.token)
+    case.add(lc.RECEIVER_PARENT.conclude(_parent_problems("Location", data_of(parent), stamp), (put.id, parent.id)))
+
+
+def receiver_patch(harness: Harness, case: Case, conn: Connection, sut_role: str, location: dict[str, Any]) -> None:
+    evse = location["evses"][0]
+    connector = evse["connectors"][0]
+    stamp = _later(location["last_updated"], 60)
+    evse_url = _object_url(harness, conn, sut_role, location["id"], evse["uid"])
+    status = "CHARGING" if evse.get("status") != "CHARGING" else "AVAILABLE"
+    patch = send(harness, case, "PATCH", evse_url, Expect(status_codes=frozenset({1000})), token=conn.token,
+                 json_body={"status": status, "last_updated": stamp})
+    merged = {**evse, "status": status, "last_updated": stamp}
+    _stored(harness, case, conn, evse_url, {k: merged[k] for k in ("uid", "status", "last_updated")}, "EVSE", patch)
+    parent = send(harness, case, "GET", _object_url(harness, conn, sut_role, location["id"]),
+                  Expect(schema="Location"), token=conn.token)
+    problems = _parent_problems("Location", data_of(parent), stamp)
+    stamp2 = _later(stamp, 5)
+    conn_url = f"{evse_url}/{connector['id']}"
+    patch2 = send(harness, case, "PATCH", conn_url, Expect(status_codes=frozenset({1000})), token=conn.token,
+                  json_body={"max_amperage": int(connector.get("max_amperage", 16)) + 1, "last_updated": stamp2})
+    back_evse = send(harness, case, "GET", evse_url, Expect(schema="EVSE"), token=conn.token)
+    problems += _parent_problems("EVSE", data_of(back_evse), stamp2)
+    case.add(lc.RECEIVER_PARENT.conclude(problems, (patch.id, parent.id, patch2.id, back_evse.id)))
+    send(harness, case, "PATCH", evse_url, Expect(status_codes=frozenset({2001})), token=conn.token,
+         json_body={"status": "AVAILABLE"})
+
+
+def receiver_invalid(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    location = sample_location(harness, sut_role, 1)
+    location["id"] = location["id"] + "-INVALID"
+    for field in ("address", "coordinates", "time_zone"):
+        location.pop(field, None)
+    url = _object_url(harness, conn, sut_role, location["id"])
+    put = send(harness, case, "PUT", url, Expect(status_codes=frozenset({2001})), token=conn.token,
+               json_body=location)
+    back = send(harness, case, "GET", url, Expect(resource_exists=False), token=conn.token)
+    stored = back.status == 200 and status_code_of(back) == 1000 and isinstance(data_of(back), dict)
+    case.add(lc.RECEIVER_REJECTED.conclude([Problem("The invalid Location was stored", "no such Location",
+                                                    f"HTTP {back.status} with the Location")] if stored else [],
+                                           (put.id, back.id)))
+
+
+def receiver_unknown(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    url = _object_url(harness, conn, sut_role, "ROAMCERT-NO-SUCH-LOCATION")
+    send(harness, case, "GET", url, Expect(resource_exists=False), token=conn.token)

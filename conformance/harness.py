@@ -1,0 +1,139 @@
+"""The harness: roamcert's own partner platform, the connection to each SUT platform, and the runtime.
+
+One Harness lives for a whole certification run. Test cases share it; each
+case gets a fresh exchange log that the clients and roamcert's partner servers
+record into.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.applications import Starlette
+from starlette.routing import BaseRoute
+
+from conformance.client import OcpiClient
+from conformance.exchange import ExchangeLog
+from conformance.runtime import Network, Runtime
+from conformance.target import Platform, Target
+from simulators.ocpi.app import build_app
+from simulators.ocpi.party import Party, Peer
+from simulators.ocpi.reference import reference_party
+
+__all__ = ["Connection", "Harness", "partner_role_for"]
+
+
+def partner_role_for(sut_role: str) -> str:
+    """The party role roamcert plays opposite a SUT role."""
+    return {"CPO": "EMSP", "EMSP": "CPO"}[sut_role]
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@dataclass
+class Connection:
+    """roamcert's relation with one SUT platform."""
+
+    platform: Platform
+    tokens_a: list[str]
+    token: str | None = None  # token roamcert uses to call the SUT (CREDENTIALS_TOKEN_C)
+    version: str | None = None
+    endpoints: list[dict[str, Any]] = field(default_factory=list)
+    peer: Peer | None = None  # how roamcert's partner knows the SUT
+    registration_failed: str | None = None
+    unregistered: bool = False
+
+    def endpoint(self, module: str, role: str | None = None) -> str | None:
+        for endpoint in self.endpoints:
+            if str(endpoint.get("identifier", "")).lower() == module and (
+                role is None or str(endpoint.get("role", "")).upper() == role
+            ):
+                url = endpoint.get("url")
+                return url.rstrip("/") if isinstance(url, str) else None
+        return None
+
+    def take_token_a(self) -> str | None:
+        return self.tokens_a[0] if self.tokens_a else None
+
+
+class Harness:
+    def __init__(self, target: Target, *, interactive: bool = False) -> None:
+        self.target = target
+        self.interactive = interactive
+        self.runtime = Runtime()
+        self.network = Network(verify=target.verify, cert=target.client_cert, timeout=target.timeout)
+        self.log = ExchangeLog()
+        self.partners: dict[str, Party] = {}
+        self.references: dict[str, Party] = {}
+        self.connections: dict[int, Connection] = {}
+        self._build_partners()
+        self._build_references()
+
+    # -- set-up -------------------------------------------------------------------------------------------
+    def _build_partners(self) -> None:
+        base = self.target.partner_public_url
+        routes: list[BaseRoute] = []
+        for role in ("CPO", "EMSP"):
+            party = reference_party(role, base_url=base)
+            party.owned.pop("locations", None)  # roamcert's CPO pushes what each scenario chooses
+            party.log = self.log
+            party.http_factory = self.network.client
+            self.partners[role] = party
+            routes.extend(build_app(party, admin=False).routes)
+        app = Starlette(routes=routes)
+        if self.target.partner_listen is not None:
+            host, port = self.target.partner_listen
+            self.runtime.run(self.network.serve(app, host, port))
+        else:
+            self.network.mount(_origin(base), app)
+
+    def _build_references(self) -> None:
+        for role, platform in self.target.platforms.items():
+            if not platform.inprocess:
+                continue
+            origin = _origin(platform.versions_url)
+            party = reference_party(role, base_url=origin, profile=self.target.reference_profiles.get(role,
+                                                                                                    "conformant"))
+            party.http_factory = self.network.client
+            platform.token_a = party.issue_token_a()
+            platform.extra_tokens_a = [party.issue_token_a() for _ in range(4)]
+            self.references[role] = party
+            self.network.mount(origin, build_app(party))
+
+    # -- per test case ------------------------------------------------------------------------------------
+    def begin_case(self) -> ExchangeLog:
+        log = ExchangeLog()
+        log.secrets = self.log.secrets  # every token ever seen stays scrubbed
+        self.log = log
+        for party in self.partners.values():
+            party.log = log
+        return log
+
+    def connection(self, sut_role: str) -> Connection:
+        platform = self.target.platforms[sut_role]
+        key = id(platform)
+        if key not in self.connections:
+            tokens = [t for t in [platform.token_a, *platform.extra_tokens_a] if t]
+            self.log.secrets.update(tokens)
+            self.connections[key] = Connection(platform=platform, tokens_a=tokens)
+        return self.connections[key]
+
+    def client(self, token: str | None = None) -> OcpiClient:
+        return OcpiClient(self.network.client(), self.log, token=token, base64_token=self.target.base64_token)
+
+    def partner(self, sut_role: str) -> Party:
+        return self.partners[partner_role_for(sut_role)]
+
+    def issued_tokens(self) -> frozenset[str]:
+        return frozenset(token for party in self.partners.values() for token in party.issued)
+
+    def close(self) -> None:
+        try:
+            self.runtime.run(self.network.aclose(), timeout=10)
+        finally:
+            self.runtime.close()

@@ -1,0 +1,282 @@
+"""The roamcert pytest plugin: target and harness fixtures, catalogue tags, findings as verdicts, results file.
+
+Scenario outcomes follow the closed set of :class:`Outcome`: a blocking finding makes a test case FAIL; a
+harness problem (SUT unreachable, a step that could not run) is ERROR; a case about a role or module the SUT
+does not declare is NOT_APPLICABLE; a case that needs a person or hook that is not there is MANUAL_PENDING.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Generator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_bdd.parser import Feature, Scenario, Step
+
+from conformance.case import Case, StepRecord
+from conformance.catalogue import load_catalogue
+from conformance.errors import (
+    ConfigurationError,
+    HarnessError,
+    ManualActionPending,
+    NotApplicable,
+    SetupFailed,
+)
+from conformance.findings import Outcome
+from conformance.harness import Harness
+from conformance.results import ResultsWriter
+from conformance.target import Target, load_target, reference_target
+
+pytest_plugins = ["conformance.steps.common", "conformance.steps.credentials", "conformance.steps.locations"]
+
+CASE = pytest.StashKey[Case]()
+TAGS = pytest.StashKey[dict[str, str]]()
+PHASES = {"pre-registration": 0, "registration": 1, "": 2, "final": 3}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("roamcert", "roamcert certification")
+    group.addoption("--roamcert-target", default="reference",
+                    help="'reference' (the built-in reference partners) or a target TOML file")
+    group.addoption("--roamcert-profile", action="append", default=[], metavar="ROLE=PROFILE",
+                    help="fault profile of a reference platform, e.g. CPO=missing_link_header")
+    group.addoption("--roamcert-roles", default="", help="reference only: comma-separated roles to certify")
+    group.addoption("--roamcert-results", default=None, help="write the NDJSON results file here")
+    group.addoption("--roamcert-id", action="append", default=[], help="run only these test case ids")
+    group.addoption("--roamcert-module", action="append", default=[], help="run only these modules")
+    group.addoption("--roamcert-role", action="append", default=[], help="run only cases for these SUT roles")
+    group.addoption("--roamcert-interactive", action="store_true", help="prompt the operator for manual actions")
+
+
+def build_target(config: pytest.Config) -> Target:
+    name = config.getoption("--roamcert-target")
+    profiles: dict[str, str] = {}
+    for item in config.getoption("--roamcert-profile"):
+        role, _, profile = item.partition("=")
+        if not profile:
+            raise pytest.UsageError(f"--roamcert-profile {item!r}: use ROLE=PROFILE, e.g. CPO=missing_link_header")
+        profiles[role.strip().upper()] = profile.strip()
+    if name == "reference":
+        roles_opt = config.getoption("--roamcert-roles")
+        roles = tuple(r.strip().upper() for r in roles_opt.split(",") if r.strip()) or ("CPO", "EMSP")
+        return reference_target(profiles, roles=roles)
+    if profiles:
+        raise pytest.UsageError("--roamcert-profile applies to the reference target only")
+    try:
+        return load_target(Path(name))
+    except ConfigurationError as exc:
+        raise pytest.UsageError(str(exc)) from None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "roamcert(**tags): catalogue tags of a scenario (id, module, role, ...)")
+    config.stash[TAGS] = {}
+
+
+# -- tags ----------------------------------------------------------------------------------------------------
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_bdd_apply_tag(tag: str, function: Any) -> bool | None:
+    key, sep, value = tag.partition(":")
+    if not sep:
+        return None
+    pytest.mark.roamcert(**{key: value})(function)
+    return True
+
+
+def tags_of(item: pytest.Item) -> dict[str, str]:
+    tags: dict[str, str] = {}
+    for mark in reversed(list(item.iter_markers("roamcert"))):
+        tags.update({k: str(v) for k, v in mark.kwargs.items()})
+    return tags
+
+
+def _example_role(item: pytest.Item) -> str | None:
+    callspec = getattr(item, "callspec", None)
+    example = callspec.params.get("_pytest_bdd_example") if callspec else None
+    return str(example["role"]).upper() if isinstance(example, dict) and "role" in example else None
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    ids = {i.upper() for i in config.getoption("--roamcert-id")}
+    modules = {m.lower() for m in config.getoption("--roamcert-module")}
+    roles = {r.upper() for r in config.getoption("--roamcert-role")}
+    keep, drop = [], []
+    for item in items:
+        tags = tags_of(item)
+        if not tags:
+            keep.append(item)
+            continue
+        role = tags.get("role") or _example_role(item) or ""
+        wanted = (not ids or tags.get("id", "").upper() in ids) and (
+            not modules or tags.get("module", "").lower() in modules) and (not roles or role in roles)
+        (keep if wanted else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+    keep.sort(key=lambda item: PHASES.get(tags_of(item).get("phase", ""), 2))
+    items[:] = keep
+
+
+# -- fixtures ------------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def harness(pytestconfig: pytest.Config) -> Iterator[Harness]:
+    target = build_target(pytestconfig)
+    built = Harness(target, interactive=pytestconfig.getoption("--roamcert-interactive"))
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def case(request: pytest.FixtureRequest, harness: Harness) -> Case:
+    made = Case(nodeid=request.node.nodeid, log=harness.begin_case())
+    request.node.stash[CASE] = made
+    return made
+
+
+# -- steps and scenarios -------------------------------------------------------------------------------------
+
+def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Feature, scenario: Scenario) -> None:
+    current: Case = request.getfixturevalue("case")
+    current.meta.update({"scenario": scenario.name, "feature": feature.rel_filename, "started": time.monotonic()})
+
+
+def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Feature, scenario: Scenario, step: Step,
+                           step_func: Any) -> None:
+    current = request.node.stash.get(CASE, None)
+    if current is not None:
+        current.steps.append(StepRecord(keyword=step.keyword.strip(), name=step.name, outcome="PASS"))
+
+
+def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Feature, scenario: Scenario, step: Step,
+                          step_func: Any, step_func_args: dict[str, Any], exception: Exception) -> None:
+    current = request.node.stash.get(CASE, None)
+    if current is not None and current.steps:
+        skipped = isinstance(exception, NotApplicable | ManualActionPending | SetupFailed | pytest.skip.Exception)
+        current.steps[-1].outcome = "SKIP" if skipped else "ERROR"
+
+
+def _summary(case: Case) -> str:
+    lines = [f"{len(case.blocking())} requirement violation(s):"]
+    for finding in case.blocking():
+        lines.append(f"  [{finding.check_id}] {', '.join(finding.requirements)}: {finding.message}")
+        if finding.expected is not None or finding.actual is not None:
+            lines.append(f"      expected: {finding.expected}    actual: {finding.actual}")
+        lines.append(f"      spec: {finding.spec}    evidence: {', '.join(finding.evidence)}")
+    return "\n".join(lines)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    try:
+        result = yield
+    except NotApplicable as exc:
+        _mark(item, Outcome.NOT_APPLICABLE, str(exc))
+        pytest.skip(f"NOT_APPLICABLE: {exc}")
+    except ManualActionPending as exc:
+        _mark(item, Outcome.MANUAL_PENDING, str(exc))
+        pytest.skip(f"MANUAL_PENDING: {exc}")
+    except SetupFailed as exc:
+        current = item.stash.get(CASE, None)
+        if current is not None and current.blocking():
+            raise AssertionError(_summary(current)) from None
+        _mark(item, Outcome.SKIP, f"prerequisite failed: {exc}")
+        pytest.skip(f"prerequisite failed: {exc}")
+    except HarnessError as exc:
+        _mark(item, Outcome.ERROR, f"{type(exc).__name__}: {exc}")
+        raise
+    current = item.stash.get(CASE, None)
+    if current is not None and current.blocking():
+        raise AssertionError(_summary(current))
+    return result
+
+
+def _mark(item: pytest.Item, outcome: Outcome, reason: str) -> None:
+    current = item.stash.get(CASE, None)
+    if current is not None:
+        current.mark(outcome, reason)
+
+
+# -- results ------------------------------------------------------------------------------------------------
+
+def _writer(config: pytest.Config) -> ResultsWriter | None:
+    return config.stash.get(WRITER, None)
+
+
+WRITER = pytest.StashKey[ResultsWriter]()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    path = session.config.getoption("--roamcert-results")
+    if path:
+        target = build_target(session.config)
+        session.config.stash[WRITER] = ResultsWriter(Path(path), target.describe(), load_catalogue())
+
+
+def _outcome(report: pytest.TestReport, current: Case | None) -> tuple[Outcome, str | None]:
+    override = current.outcome_override if current else None
+    if report.passed:
+        return Outcome.PASS, None
+    if report.skipped:
+        if override:
+            return override
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        return Outcome.SKIP, str(reason).removeprefix("Skipped: ")
+    if override and override[0] is Outcome.ERROR:
+        return override
+    if current is not None and current.blocking():
+        return Outcome.FAIL, None
+    text = str(report.longrepr) if report.longrepr else "unknown error"
+    return Outcome.ERROR, "roamcert error (please report it): " + text.strip().splitlines()[-1][:500]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    report: pytest.TestReport = yield
+    writer = _writer(item.config)
+    tags = tags_of(item)
+    finished = report.when == "call" or (report.when == "setup" and not report.passed)
+    if writer is None or not tags or not finished:
+        return report
+    current = item.stash.get(CASE, None)
+    outcome, reason = _outcome(report, current)
+    if outcome is Outcome.ERROR and call.excinfo is not None and not isinstance(call.excinfo.value, HarnessError):
+        detail = "".join(traceback.format_exception_only(call.excinfo.type, call.excinfo.value)).strip()
+        reason = f"roamcert error (please report it): {detail[:500]}"
+    catalogue = load_catalogue()
+    entry = catalogue.test_cases.get(tags.get("id", ""))
+    meta = current.meta if current else {}
+    role = meta.get("role") or tags.get("role") or _example_role(item)
+    writer.test_case({
+        "id": tags.get("id", item.name),
+        "title": entry.title if entry else meta.get("scenario", item.name),
+        "module": tags.get("module", entry.module if entry else ""),
+        "role": role,
+        "interface_role": tags.get("interface") or (entry.interface_role if entry else None),
+        "version": tags.get("version", "2.2.1"),
+        "feature": meta.get("feature", ""),
+        "scenario": meta.get("scenario", item.name),
+        "nodeid": item.nodeid,
+        "outcome": outcome.value,
+        "duration_s": round(report.duration, 4),
+        "reason": reason,
+        "steps": [{"keyword": s.keyword, "name": s.name, "outcome": s.outcome} for s in current.steps]
+        if current else [],
+        "requirements": catalogue.requirements_of(entry) if entry else [],
+        "findings": [f.to_dict() for f in current.findings] if current else [],
+        "exchanges": [x.to_dict() for x in current.log.exchanges] if current else [],
+    })
+    return report
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    writer = _writer(session.config)
+    if writer is not None:
+        verdict = writer.close()
+        session.config.stash[VERDICT] = verdict
+
+
+VERDICT = pytest.StashKey[str]()

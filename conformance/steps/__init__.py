@@ -1,0 +1,1 @@
+"""Thin pytest-bdd steps, grouped by domain; loaded by the roamcert pytest plugin."""

@@ -1,0 +1,37 @@
+"""Steps shared by every OCPI scenario: the SUT's role, registration, declared modules."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, parsers
+
+from conformance.case import Case
+from conformance.errors import NotApplicable
+from conformance.flows.registration import ensure_registered
+from conformance.harness import Connection, Harness
+
+
+@given(parsers.parse("the system under test holds the party role {role}"), target_fixture="sut_role")
+def sut_holds_role(harness: Harness, case: Case, role: str) -> str:
+    role = role.strip().upper()
+    case.meta["role"] = role
+    if role not in harness.target.platforms:
+        raise NotApplicable(f"the SUT does not hold the party role {role} (target roles: "
+                            f"{', '.join(harness.target.roles)})")
+    return role
+
+
+@given("roamcert is registered with the SUT", target_fixture="conn")
+def registered(harness: Harness, case: Case, sut_role: str) -> Connection:
+    return ensure_registered(harness, case, sut_role)
+
+
+@given(parsers.parse("the SUT implements locations as {interface}"))
+def implements_as(conn: Connection, interface: str) -> None:
+    if conn.endpoint("locations", interface.strip().upper()) is None:
+        raise NotApplicable(f"the SUT's version details declare no locations {interface} endpoint")
+
+
+@given("the SUT implements the locations module")
+def implements_module(conn: Connection) -> None:
+    if conn.endpoint("locations") is None:
+        raise NotApplicable("the SUT's version details declare no locations endpoint")

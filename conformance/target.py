@@ -1,0 +1,251 @@
+"""Target files: what system is under test, and how roamcert reaches it and is reached by it.
+
+A target is TOML. Every key is checked, and a bad file gets a message that
+names the file, the key and what is wrong. Example (docs/target-example.toml):
+
+    name = "Acme CPO staging"
+    protocol = "OCPI"
+    version = "2.2.1"
+    roles = ["CPO"]                       # party roles the SUT holds (CPO, EMSP)
+    versions_url = "https://ocpi.acme.test/versions"
+    token_a = "..."                       # or token_a_env = "ACME_TOKEN_A"
+    extra_tokens_a = []                   # more fresh tokens A for registration error cases
+
+    [partner]                             # roamcert's own platform, which the SUT calls back
+    public_url = "http://203.0.113.5:9400"
+    listen = "0.0.0.0:9400"
+
+    [tls]
+    ca_file = "ca.pem"                    # verify the SUT with this CA
+    client_cert = "client.pem"            # optional client certificate (and client_key)
+    verify = true                         # set false only to test against self-signed servers
+
+    [actions.register]                    # how to make the SUT register with roamcert
+    http = "POST http://127.0.0.1:8091/admin/register"   # JSON body {versions_url, token}
+    # command = "acme-cli register --url $ROAMCERT_VERSIONS_URL --token $ROAMCERT_TOKEN_A"
+    # prompt = true                       # ask the operator (interactive runs only)
+"""
+
+from __future__ import annotations
+
+import os
+import ssl
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from conformance.errors import ConfigurationError
+
+__all__ = ["Action", "Platform", "Target", "load_target", "reference_target"]
+
+PARTY_ROLES = ("CPO", "EMSP")
+_TOP_KEYS = {"name", "protocol", "version", "roles", "versions_url", "token_a", "token_a_env", "extra_tokens_a",
+             "partner", "tls", "actions", "timeout", "base64_token"}
+
+
+@dataclass(frozen=True)
+class Action:
+    """A way to make the SUT act: an HTTP call, a shell command, or an operator prompt."""
+
+    name: str
+    http: tuple[str, str] | None = None  # (method, url)
+    command: str | None = None
+    prompt: bool = False
+
+
+@dataclass
+class Platform:
+    """One OCPI platform under test (it may hold several party roles)."""
+
+    roles: tuple[str, ...]
+    versions_url: str
+    token_a: str | None
+    extra_tokens_a: list[str] = field(default_factory=list)
+    inprocess: bool = False
+
+
+@dataclass
+class Target:
+    name: str
+    protocol: str
+    version: str
+    platforms: dict[str, Platform]  # party role -> platform holding it
+    partner_public_url: str = "http://roamcert.partner.test"
+    partner_listen: tuple[str, int] | None = None
+    verify: ssl.SSLContext | bool = True
+    client_cert: tuple[str, str] | None = None
+    timeout: float = 30.0
+    base64_token: bool = True
+    actions: dict[str, Action] = field(default_factory=dict)
+    reference_profiles: dict[str, str] = field(default_factory=dict)  # role -> fault profile (reference only)
+
+    @property
+    def roles(self) -> list[str]:
+        return sorted(self.platforms)
+
+    def describe(self) -> dict[str, Any]:
+        """The target as it may appear in reports: never a token."""
+        first = next(iter(self.platforms.values()), None)
+        return {"name": self.name, "protocol": self.protocol, "version": self.version, "roles": self.roles,
+                "versions_url": None if first is None or first.inprocess else first.versions_url,
+                "profiles": dict(self.reference_profiles)}
+
+
+def reference_target(profiles: dict[str, str] | None = None, roles: tuple[str, ...] = PARTY_ROLES) -> Target:
+    """The built-in reference: an in-process reference CPO and eMSP (token A is issued at start-up)."""
+    profiles = {role: (profiles or {}).get(role, "conformant") for role in roles}
+    platforms = {
+        role: Platform(roles=(role,), versions_url=f"http://reference-{role.lower()}.roamcert.test/ocpi/"
+                       f"{role.lower()}/versions", token_a=None, inprocess=True)
+        for role in roles
+    }
+    name = "roamcert reference" + ("" if set(profiles.values()) == {"conformant"} else
+                                   " (" + ", ".join(f"{r}: {p}" for r, p in profiles.items()) + ")")
+    return Target(name=name, protocol="OCPI", version="2.2.1", platforms=platforms,
+                  actions={"register": Action("register", http=("POST", "admin"))},
+                  reference_profiles=profiles)
+
+
+def _fail(path: Path, key: str, problem: str) -> ConfigurationError:
+    return ConfigurationError(f"{path}: {key}: {problem}")
+
+
+def _str(path: Path, data: dict[str, Any], key: str, *, required: bool = False) -> str | None:
+    value = data.get(key)
+    if value is None:
+        if required:
+            raise _fail(path, key, "is required")
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(path, key, f"must be a non-empty string, not {value!r}")
+    return value.strip()
+
+
+def _url(path: Path, key: str, value: str) -> str:
+    if not value.startswith(("http://", "https://")):
+        raise _fail(path, key, f"must be an absolute http(s) URL, not {value!r}")
+    return value.rstrip("/")
+
+
+def _actions(path: Path, raw: Any) -> dict[str, Action]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise _fail(path, "actions", "must be a table of [actions.NAME] tables")
+    actions: dict[str, Action] = {}
+    for name, spec in raw.items():
+        key = f"actions.{name}"
+        if not isinstance(spec, dict):
+            raise _fail(path, key, "must be a table with http, command or prompt")
+        unknown = set(spec) - {"http", "command", "prompt"}
+        if unknown:
+            raise _fail(path, key, f"unknown keys {sorted(unknown)}; use http, command or prompt")
+        http = None
+        if "http" in spec:
+            method, _, url = str(spec["http"]).partition(" ")
+            if method.upper() not in ("GET", "POST", "PUT") or not url.startswith(("http://", "https://")):
+                raise _fail(path, f"{key}.http", f"must be 'METHOD http(s)://…', not {spec['http']!r}")
+            http = (method.upper(), url)
+        command = spec.get("command")
+        if command is not None and not isinstance(command, str):
+            raise _fail(path, f"{key}.command", "must be a string")
+        prompt = spec.get("prompt", False)
+        if not isinstance(prompt, bool):
+            raise _fail(path, f"{key}.prompt", "must be true or false")
+        actions[name] = Action(name, http=http, command=command, prompt=prompt)
+    return actions
+
+
+def _tls(path: Path, raw: Any) -> tuple[ssl.SSLContext | bool, tuple[str, str] | None]:
+    if raw is None:
+        return True, None
+    if not isinstance(raw, dict):
+        raise _fail(path, "tls", "must be a table")
+    verify = raw.get("verify", True)
+    if not isinstance(verify, bool):
+        raise _fail(path, "tls.verify", "must be true or false")
+    context: ssl.SSLContext | bool = verify
+    ca_file = raw.get("ca_file")
+    if ca_file is not None:
+        ca_path = (path.parent / str(ca_file)).resolve()
+        if not ca_path.is_file():
+            raise _fail(path, "tls.ca_file", f"no such file: {ca_path}")
+        context = ssl.create_default_context(cafile=str(ca_path))
+    cert = None
+    if "client_cert" in raw:
+        cert_path = (path.parent / str(raw["client_cert"])).resolve()
+        key_path = (path.parent / str(raw.get("client_key", raw["client_cert"]))).resolve()
+        for key, file in (("tls.client_cert", cert_path), ("tls.client_key", key_path)):
+            if not file.is_file():
+                raise _fail(path, key, f"no such file: {file}")
+        cert = (str(cert_path), str(key_path))
+    return context, cert
+
+
+def load_target(path: Path) -> Target:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigurationError(f"{path}: no such target file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigurationError(f"{path}: not valid TOML: {exc}") from None
+    unknown = set(data) - _TOP_KEYS
+    if unknown:
+        raise _fail(path, ", ".join(sorted(unknown)), f"unknown key(s); known keys: {', '.join(sorted(_TOP_KEYS))}")
+    protocol = (_str(path, data, "protocol") or "OCPI").upper()
+    version = _str(path, data, "version") or "2.2.1"
+    if (protocol, version) != ("OCPI", "2.2.1"):
+        raise _fail(path, "protocol/version", f"{protocol} {version} is not supported yet; use OCPI 2.2.1")
+    roles_raw = data.get("roles")
+    if not isinstance(roles_raw, list) or not roles_raw:
+        raise _fail(path, "roles", f"must be a non-empty list drawn from {list(PARTY_ROLES)}")
+    roles = tuple(str(r).upper() for r in roles_raw)
+    bad = [r for r in roles if r not in PARTY_ROLES]
+    if bad:
+        raise _fail(path, "roles", f"unsupported role(s) {bad}; supported: {list(PARTY_ROLES)}")
+    versions_url = _url(path, "versions_url", _str(path, data, "versions_url", required=True) or "")
+    token_a = _str(path, data, "token_a")
+    env = _str(path, data, "token_a_env")
+    if token_a is None and env is not None:
+        token_a = os.environ.get(env)
+        if not token_a:
+            raise _fail(path, "token_a_env", f"environment variable {env} is not set")
+    extra = data.get("extra_tokens_a", [])
+    if not isinstance(extra, list) or not all(isinstance(t, str) and t for t in extra):
+        raise _fail(path, "extra_tokens_a", "must be a list of non-empty strings")
+    platform = Platform(roles=roles, versions_url=versions_url, token_a=token_a, extra_tokens_a=list(extra))
+    partner = data.get("partner", {})
+    if not isinstance(partner, dict):
+        raise _fail(path, "partner", "must be a table with public_url and listen")
+    public_url = _str(path, partner, "public_url")
+    listen_raw = _str(path, partner, "listen")
+    listen = None
+    if listen_raw is not None:
+        host, _, port = listen_raw.rpartition(":")
+        if not host or not port.isdigit():
+            raise _fail(path, "partner.listen", f"must be HOST:PORT, not {listen_raw!r}")
+        listen = (host, int(port))
+    if public_url is None and listen is not None:
+        public_url = f"http://{'127.0.0.1' if listen[0] in ('0.0.0.0', '::') else listen[0]}:{listen[1]}"
+    verify, cert = _tls(path, data.get("tls"))
+    timeout = data.get("timeout", 30)
+    if not isinstance(timeout, int | float) or timeout <= 0:
+        raise _fail(path, "timeout", "must be a positive number of seconds")
+    base64_token = data.get("base64_token", True)
+    if not isinstance(base64_token, bool):
+        raise _fail(path, "base64_token", "must be true or false")
+    return Target(
+        name=_str(path, data, "name") or path.stem,
+        protocol=protocol,
+        version=version,
+        platforms={role: platform for role in roles},
+        partner_public_url=_url(path, "partner.public_url", public_url) if public_url else
+        "http://roamcert.partner.test",
+        partner_listen=listen,
+        verify=verify,
+        client_cert=cert,
+        timeout=float(timeout),
+        base64_token=base64_token,
+        actions=_actions(path, data.get("actions")),
+    )

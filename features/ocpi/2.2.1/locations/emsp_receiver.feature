@@ -1,0 +1,37 @@
+@module:locations @version:2.2.1 @role:EMSP @interface:RECEIVER
+Feature: Locations, with an eMSP under test as Receiver
+  roamcert, as CPO, pushes Locations, EVSEs and Connectors to the eMSP and reads them back.
+
+  Background:
+    Given the system under test holds the party role EMSP
+    And roamcert is registered with the SUT
+    And the SUT implements locations as RECEIVER
+
+  @id:OCPI-2.2.1-TC-LOC-EMSP-01
+  Scenario: A pushed Location is stored and returned
+    When roamcert pushes a complete Location
+    Then the eMSP returns the Location as pushed
+
+  @id:OCPI-2.2.1-TC-LOC-EMSP-02
+  Scenario: A pushed EVSE updates its Location's last_updated
+    Given roamcert has pushed a complete Location
+    When roamcert pushes a new EVSE into it
+    Then the eMSP returns the EVSE as pushed
+    And the Location's last_updated has moved forward
+
+  @id:OCPI-2.2.1-TC-LOC-EMSP-03
+  Scenario: PATCH of an EVSE status and a Connector
+    Given roamcert has pushed a complete Location
+    When roamcert patches an EVSE's status and a Connector
+    Then the patches are applied and the parents' last_updated moved forward
+    And a PATCH without last_updated is refused with status code 2001
+
+  @id:OCPI-2.2.1-TC-LOC-EMSP-04
+  Scenario: An invalid Location is refused and not stored
+    When roamcert pushes a Location lacking required fields
+    Then the eMSP refuses it with status code 2001 and does not store it
+
+  @id:OCPI-2.2.1-TC-LOC-EMSP-05
+  Scenario: GET of an unknown pushed Location
+    When roamcert gets a Location it never pushed
+    Then the eMSP reports it as unknown

@@ -1,0 +1,57 @@
+"""The registry of OCPI module implementations, keyed by (protocol, version, module, interface role).
+
+Module files register themselves at import time. A party's /versions and
+version-details answers are derived from this registry, never hand-listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from starlette.routing import BaseRoute
+
+if TYPE_CHECKING:
+    from simulators.ocpi.party import Party
+
+__all__ = ["MODULES", "ModuleImpl", "ModuleRegistry"]
+
+RouteFactory = Callable[["Party"], list[BaseRoute]]
+
+
+@dataclass(frozen=True)
+class ModuleImpl:
+    protocol: str
+    version: str
+    module: str  # ModuleID
+    role: str  # InterfaceRole: SENDER or RECEIVER
+    party_roles: frozenset[str]  # party roles (CPO, EMSP, ...) that implement this side
+    routes: RouteFactory
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.protocol, self.version, self.module, self.role)
+
+
+class ModuleRegistry:
+    def __init__(self) -> None:
+        self._impls: dict[tuple[str, str, str, str], ModuleImpl] = {}
+
+    def register(self, impl: ModuleImpl) -> None:
+        if impl.key in self._impls:
+            raise ValueError(f"module implementation {impl.key} registered twice")
+        self._impls[impl.key] = impl
+
+    def for_party(self, protocol: str, version: str, party_role: str) -> list[ModuleImpl]:
+        return [
+            impl
+            for key, impl in sorted(self._impls.items())
+            if key[0] == protocol and key[1] == version and party_role in impl.party_roles
+        ]
+
+    def versions(self, protocol: str) -> list[str]:
+        return sorted({key[1] for key in self._impls if key[0] == protocol})
+
+
+MODULES = ModuleRegistry()

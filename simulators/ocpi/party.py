@@ -1,0 +1,119 @@
+"""The state of one simulated OCPI platform: its identity, its registered peers and their tokens."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from conformance.exchange import ExchangeLog
+from conformance.protocols.ocpi.types import format_datetime
+from simulators.ocpi.profiles import Faults
+
+__all__ = ["Party", "Peer"]
+
+
+@dataclass
+class Peer:
+    """A platform registered with us."""
+
+    token_in: str  # the token the peer uses to call us (we issued it: CREDENTIALS_TOKEN_C or _B)
+    token_out: str  # the token we use to call the peer
+    versions_url: str
+    version: str | None = None
+    endpoints: list[dict[str, Any]] = field(default_factory=list)
+    roles: list[dict[str, Any]] = field(default_factory=list)
+
+    def endpoint(self, module: str, role: str | None = None) -> str | None:
+        for endpoint in self.endpoints:
+            if endpoint.get("identifier") == module and (role is None or endpoint.get("role") == role):
+                url = endpoint.get("url")
+                return url if isinstance(url, str) else None
+        return None
+
+
+@dataclass
+class Party:
+    role: str  # CPO, EMSP, ...
+    country_code: str
+    party_id: str
+    name: str
+    base_url: str  # public base URL, e.g. http://127.0.0.1:8091
+    faults: Faults = field(default_factory=Faults)
+    log: ExchangeLog = field(default_factory=ExchangeLog)
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    versions: tuple[str, ...] = ("2.2.1",)
+    tokens_a: set[str] = field(default_factory=set)
+    peers: dict[str, Peer] = field(default_factory=dict)
+    retired_tokens: set[str] = field(default_factory=set)
+    issued: set[str] = field(default_factory=set)  # every token this platform ever handed out
+    # Module data: owned objects (Sender side) and objects pushed to us (Receiver side).
+    owned: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    received: dict[str, dict[tuple[str, ...], dict[str, Any]]] = field(default_factory=dict)
+    # Set by the app: opens an httpx client that can reach other platforms (in-process or network).
+    http_factory: Callable[[], Any] | None = None
+    max_page_size: int = 10
+
+    @property
+    def path_role(self) -> str:
+        return self.role.lower()
+
+    def versions_url(self) -> str:
+        return f"{self.base_url}/ocpi/{self.path_role}/versions"
+
+    def version_url(self, version: str) -> str:
+        return f"{self.base_url}/ocpi/{self.path_role}/{version}"
+
+    def module_url(self, version: str, module: str) -> str:
+        return f"{self.version_url(version)}/{module}"
+
+    def now(self) -> str:
+        return format_datetime(self.clock())
+
+    def issue_token_a(self, token: str | None = None) -> str:
+        token = token or f"A-{secrets.token_urlsafe(18)}"
+        self.tokens_a.add(token)
+        self.issued.add(token)
+        self.log.secrets.add(token)
+        return token
+
+    def new_token(self, kind: str) -> str:
+        token = f"{kind}-{secrets.token_urlsafe(24)}"
+        self.issued.add(token)
+        self.log.secrets.add(token)
+        return token
+
+    def credentials_role(self) -> dict[str, Any]:
+        return {
+            "role": self.role,
+            "party_id": self.party_id,
+            "country_code": self.country_code,
+            "business_details": {"name": self.name, "website": "https://roamcert.org"},
+        }
+
+    def credentials(self, token: str) -> dict[str, Any]:
+        """Our Credentials object, carrying the token the other side must use to call us."""
+        return {"token": token, "url": self.versions_url(), "roles": [self.credentials_role()]}
+
+    def peer_by_token(self, token: str) -> Peer | None:
+        return self.peers.get(token)
+
+    def add_peer(self, peer: Peer) -> None:
+        self.peers[peer.token_in] = peer
+        self.log.secrets.update({peer.token_in, peer.token_out})
+
+    def remove_peer(self, peer: Peer) -> None:
+        self.peers.pop(peer.token_in, None)
+        self.retired_tokens.add(peer.token_in)
+
+    def rotate(self, peer: Peer, new_token_in: str) -> None:
+        old = peer.token_in
+        self.peers.pop(old, None)
+        peer.token_in = new_token_in
+        self.add_peer(peer)
+        if self.faults.keep_old_token_after_update:
+            self.peers[old] = peer
+        else:
+            self.retired_tokens.add(old)

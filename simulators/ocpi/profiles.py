@@ -1,0 +1,367 @@
+"""Named fault profiles for the reference partners.
+
+A profile is a named factory returning :class:`Faults`; the conformant profile
+returns the defaults. Each non-conformant profile states which check ids it is
+meant to trip, so the self-test can prove every check fails on its fault.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+__all__ = ["PROFILES", "Faults", "Profile", "get_profile", "profile"]
+
+
+@dataclass(frozen=True)
+class Faults:
+    # transport
+    link_header: bool = True
+    link_relative: bool = False
+    total_count_delta: int = 0
+    x_limit_header: bool = True
+    ignore_limit: bool = False
+    ignore_date_from: bool = False
+    date_to_inclusive: bool = False
+    echo_request_id: bool = True
+    echo_correlation_id: bool = True
+    envelope_timestamp: bool = True
+    timestamp_with_offset: bool = False
+    drop_field: str | None = None  # required Location field removed from served objects
+    unknown_id_success: bool = False
+    error_without_envelope: bool = False
+    error_with_success_code: bool = False
+    link_drops_filters: bool = False
+    ignore_offset: bool = False
+    stale_location_last_updated: bool = False
+    object_get_returns_first: bool = False
+    versions_relative_url: bool = False
+    details_relative_urls: bool = False
+    # authentication
+    accept_plain_token: bool = False
+    accept_missing_token: bool = False
+    accept_token_a_everywhere: bool = False
+    accept_unknown_token: bool = False
+    keep_old_token_after_update: bool = False
+    # credentials
+    allow_second_post: bool = False
+    ignore_versions_failure: bool = False
+    ignore_version_mismatch: bool = False
+    wrong_registration_error_codes: bool = False
+    return_token_a_as_c: bool = False
+    callback_with_token_a: bool = False
+    issue_broken_token: bool = False
+    issue_long_token: bool = False
+    unregistered_methods_ok: bool = False
+    delete_keeps_token: bool = False
+    # receiver behaviour
+    accept_invalid_push: bool = False
+    patch_without_last_updated_ok: bool = False
+    no_parent_last_updated: bool = False
+    lose_pushed_field: str | None = None
+    # as a client (when the reference registers with a partner)
+    client_plain_token: bool = False
+    client_no_request_ids: bool = False
+    client_no_content_type: bool = False
+    client_token_b_unusable: bool = False
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    description: str
+    factory: Callable[[], Faults]
+    roles: frozenset[str]  # party roles the profile applies to
+    trips: frozenset[str] = field(default_factory=frozenset)  # check ids it must make fail
+
+    def faults(self) -> Faults:
+        return self.factory()
+
+
+PROFILES: dict[str, Profile] = {}
+
+
+def profile(
+    name: str, description: str, *, roles: tuple[str, ...] = ("CPO", "EMSP"), trips: tuple[str, ...] = ()
+) -> Callable[[Callable[[], Faults]], Callable[[], Faults]]:
+    def register(factory: Callable[[], Faults]) -> Callable[[], Faults]:
+        if name in PROFILES:
+            raise ValueError(f"fault profile {name!r} registered twice")
+        PROFILES[name] = Profile(name, description, factory, frozenset(roles), frozenset(trips))
+        return factory
+
+    return register
+
+
+def get_profile(name: str) -> Profile:
+    try:
+        return PROFILES[name]
+    except KeyError:
+        known = ", ".join(sorted(PROFILES))
+        raise KeyError(f"unknown fault profile {name!r}; known profiles: {known}") from None
+
+
+@profile("conformant", "Behaves as OCPI 2.2.1 specifies; passes every scenario.")
+def conformant() -> Faults:
+    return Faults()
+
+
+@profile("missing_link_header", "Paginated responses never carry a Link header.", roles=("CPO",),
+         trips=("ocpi.pagination.link_next",))
+def missing_link_header() -> Faults:
+    return Faults(link_header=False)
+
+
+@profile("relative_link_header", "The Link header's next URL is relative, so it cannot be followed as given.",
+         roles=("CPO",), trips=("ocpi.pagination.link_next",))
+def relative_link_header() -> Faults:
+    return Faults(link_relative=True)
+
+
+@profile("wrong_total_count", "X-Total-Count is two higher than the number of matching objects.", roles=("CPO",),
+         trips=("ocpi.pagination.traversal",))
+def wrong_total_count() -> Faults:
+    return Faults(total_count_delta=2)
+
+
+@profile("missing_x_limit", "Paginated responses omit the X-Limit header.", roles=("CPO",),
+         trips=("ocpi.pagination.headers",))
+def missing_x_limit() -> Faults:
+    return Faults(x_limit_header=False)
+
+
+@profile("limit_ignored", "The limit parameter is ignored; the server's maximum is always returned.",
+         roles=("CPO",), trips=("ocpi.pagination.limit",))
+def limit_ignored() -> Faults:
+    return Faults(ignore_limit=True)
+
+
+@profile("date_from_ignored", "The date_from filter is ignored.", roles=("CPO",),
+         trips=("ocpi.pagination.date_filter",))
+def date_from_ignored() -> Faults:
+    return Faults(ignore_date_from=True)
+
+
+@profile("date_to_inclusive", "date_to is applied inclusively instead of exclusively.", roles=("CPO",),
+         trips=("ocpi.pagination.date_filter",))
+def date_to_inclusive() -> Faults:
+    return Faults(date_to_inclusive=True)
+
+
+@profile("no_request_id_echo", "Responses do not echo X-Request-ID.", trips=("ocpi.headers.request_id",))
+def no_request_id_echo() -> Faults:
+    return Faults(echo_request_id=False)
+
+
+@profile("no_correlation_id_echo", "Responses do not echo X-Correlation-ID.",
+         trips=("ocpi.headers.correlation_id",))
+def no_correlation_id_echo() -> Faults:
+    return Faults(echo_correlation_id=False)
+
+
+@profile("envelope_without_timestamp", "The response envelope lacks its timestamp.",
+         trips=("ocpi.envelope.shape",))
+def envelope_without_timestamp() -> Faults:
+    return Faults(envelope_timestamp=False)
+
+
+# OCPI 2.2.1 allows a DateTime without zone designator (it means UTC); an offset such as +01:00 is not allowed.
+@profile("timestamps_with_offset", "DateTime values carry a +01:00 offset instead of being UTC.",
+         roles=("CPO",), trips=("ocpi.schema.data",))
+def timestamps_with_offset() -> Faults:
+    return Faults(timestamp_with_offset=True)
+
+
+@profile("missing_required_field", "Served Locations lack the required `time_zone` field.", roles=("CPO",),
+         trips=("ocpi.schema.data",))
+def missing_required_field() -> Faults:
+    return Faults(drop_field="time_zone")
+
+
+@profile("unknown_id_success", "A GET of an unknown Location, EVSE or Connector answers 1000 with no data.",
+         trips=("ocpi.status.unknown_object", "ocpi.status.not_found_http"))
+def unknown_id_success() -> Faults:
+    return Faults(unknown_id_success=True)
+
+
+@profile("error_without_envelope", "Error responses carry a plain-text body instead of the OCPI envelope.",
+         trips=("ocpi.envelope.on_error",))
+def error_without_envelope() -> Faults:
+    return Faults(error_without_envelope=True)
+
+
+@profile("plain_token_accepted", "A credentials token sent without Base64 encoding is accepted.",
+         trips=("ocpi.auth.base64_token",))
+def plain_token_accepted() -> Faults:
+    return Faults(accept_plain_token=True)
+
+
+@profile("missing_token_accepted", "Requests without an Authorization header are served.",
+         trips=("ocpi.auth.missing_token",))
+def missing_token_accepted() -> Faults:
+    return Faults(accept_missing_token=True)
+
+
+@profile("token_a_accepted_everywhere", "CREDENTIALS_TOKEN_A opens every module, not only versions and "
+         "credentials.", trips=("ocpi.auth.token_a_scope",))
+def token_a_accepted_everywhere() -> Faults:
+    return Faults(accept_token_a_everywhere=True)
+
+
+@profile("old_token_kept", "After a credentials PUT the previous token still works.",
+         trips=("ocpi.credentials.update_rotates_token",))
+def old_token_kept() -> Faults:
+    return Faults(keep_old_token_after_update=True)
+
+
+@profile("second_post_accepted", "A second credentials POST from a registered party is accepted.",
+         trips=("ocpi.credentials.post_when_registered",))
+def second_post_accepted() -> Faults:
+    return Faults(allow_second_post=True)
+
+
+@profile("versions_failure_ignored", "Registration succeeds even when the client's versions URL cannot be read.",
+         trips=("ocpi.credentials.client_unreachable", "ocpi.credentials.client_unreachable_code"))
+def versions_failure_ignored() -> Faults:
+    return Faults(ignore_versions_failure=True)
+
+
+@profile("invalid_push_accepted", "Pushed Locations that break the schema are stored and acknowledged with 1000.",
+         roles=("EMSP",), trips=("ocpi.status.expected", "ocpi.locations.receiver_invalid_not_stored"))
+def invalid_push_accepted() -> Faults:
+    return Faults(accept_invalid_push=True)
+
+
+@profile("patch_without_last_updated_accepted", "A PATCH lacking last_updated is applied.", roles=("EMSP",),
+         trips=("ocpi.status.expected",))
+def patch_without_last_updated_accepted() -> Faults:
+    return Faults(patch_without_last_updated_ok=True)
+
+
+@profile("parent_last_updated_stale", "Pushing an EVSE or Connector leaves the parent's last_updated unchanged.",
+         roles=("EMSP",), trips=("ocpi.locations.receiver_parent_last_updated",))
+def parent_last_updated_stale() -> Faults:
+    return Faults(no_parent_last_updated=True)
+
+
+@profile("pushed_field_lost", "The receiver drops `directions` from stored Locations.", roles=("EMSP",),
+         trips=("ocpi.locations.receiver_stored",))
+def pushed_field_lost() -> Faults:
+    return Faults(lose_pushed_field="directions")
+
+
+@profile("client_plain_token", "As a client, sends the credentials token without Base64 encoding.",
+         trips=("ocpi.request.authorization",))
+def client_plain_token() -> Faults:
+    return Faults(client_plain_token=True)
+
+
+@profile("client_no_request_ids", "As a client, sends no X-Request-ID or X-Correlation-ID.",
+         trips=("ocpi.request.ids",))
+def client_no_request_ids() -> Faults:
+    return Faults(client_no_request_ids=True)
+
+
+@profile("error_with_success_code", "HTTP error responses carry status_code 1000.", trips=("ocpi.status.consistent",))
+def error_with_success_code() -> Faults:
+    return Faults(error_with_success_code=True)
+
+
+@profile("link_drops_filters", "The next Link loses date_from and date_to.", roles=("CPO",),
+         trips=("ocpi.pagination.link_filters",))
+def link_drops_filters() -> Faults:
+    return Faults(link_drops_filters=True)
+
+
+@profile("offset_ignored", "The offset parameter is ignored; every page starts at the first object.",
+         roles=("CPO",), trips=("ocpi.pagination.offset", "ocpi.pagination.traversal"))
+def offset_ignored() -> Faults:
+    return Faults(ignore_offset=True)
+
+
+@profile("stale_location_last_updated", "A Location's last_updated is older than its newest EVSE's.",
+         roles=("CPO",), trips=("ocpi.locations.last_updated_tree",))
+def stale_location_last_updated() -> Faults:
+    return Faults(stale_location_last_updated=True)
+
+
+@profile("object_get_returns_first", "GET of one Location, EVSE or Connector returns the first one regardless "
+         "of the id asked for.", roles=("CPO",), trips=("ocpi.locations.sender_object",))
+def object_get_returns_first() -> Faults:
+    return Faults(object_get_returns_first=True)
+
+
+@profile("versions_relative_url", "The versions list gives a relative URL for 2.2.1.",
+         trips=("ocpi.versions.mutual",))
+def versions_relative_url() -> Faults:
+    return Faults(versions_relative_url=True)
+
+
+@profile("details_relative_urls", "The version details give relative endpoint URLs.",
+         trips=("ocpi.versions.details",))
+def details_relative_urls() -> Faults:
+    return Faults(details_relative_urls=True)
+
+
+@profile("unknown_token_accepted", "Any credentials token is accepted.", trips=("ocpi.auth.unknown_token",))
+def unknown_token_accepted() -> Faults:
+    return Faults(accept_unknown_token=True)
+
+
+@profile("version_mismatch_ignored", "Registration succeeds although the client offers no mutual version.",
+         trips=("ocpi.credentials.no_mutual_version", "ocpi.credentials.no_mutual_version_code"))
+def version_mismatch_ignored() -> Faults:
+    return Faults(ignore_version_mismatch=True)
+
+
+@profile("wrong_registration_error_codes", "Failed registrations are answered with 3000 instead of 3001/3002.",
+         trips=("ocpi.credentials.client_unreachable_code", "ocpi.credentials.no_mutual_version_code"))
+def wrong_registration_error_codes() -> Faults:
+    return Faults(wrong_registration_error_codes=True)
+
+
+@profile("token_a_returned_as_c", "Registration answers with token A as the new token.",
+         trips=("ocpi.credentials.registration",))
+def token_a_returned_as_c() -> Faults:
+    return Faults(return_token_a_as_c=True)
+
+
+@profile("callback_with_token_a", "During registration the server reads the client's versions with token A.",
+         trips=("ocpi.credentials.callback_with_token_b",))
+def callback_with_token_a() -> Faults:
+    return Faults(callback_with_token_a=True)
+
+
+@profile("broken_token_c", "The token C handed out at registration does not open anything.",
+         trips=("ocpi.credentials.token_c_works",))
+def broken_token_c() -> Faults:
+    return Faults(issue_broken_token=True)
+
+
+@profile("long_token_c", "Issued tokens are 80 characters long.", trips=("ocpi.credentials.token_printable",))
+def long_token_c() -> Faults:
+    return Faults(issue_long_token=True)
+
+
+@profile("unregistered_methods_accepted", "PUT and DELETE credentials succeed before registration.",
+         trips=("ocpi.credentials.put_when_unregistered", "ocpi.credentials.delete_when_unregistered"))
+def unregistered_methods_accepted() -> Faults:
+    return Faults(unregistered_methods_ok=True)
+
+
+@profile("delete_keeps_token", "After DELETE credentials the token still works.",
+         trips=("ocpi.credentials.unregister",))
+def delete_keeps_token() -> Faults:
+    return Faults(delete_keeps_token=True)
+
+
+@profile("client_no_content_type", "As a client, sends JSON bodies without Content-Type.",
+         trips=("ocpi.request.content_type",))
+def client_no_content_type() -> Faults:
+    return Faults(client_no_content_type=True)
+
+
+@profile("client_token_b_unusable", "As a client, sends a token B that does not open its own versions.",
+         trips=("ocpi.credentials.client_flow",))
+def client_token_b_unusable() -> Faults:
+    return Faults(client_token_b_unusable=True)
