@@ -7,6 +7,7 @@ credentials redacted at recording time so that nothing downstream can leak them.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import re
@@ -14,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Exchange", "ExchangeLog", "redact_headers", "REDACTED"]
+__all__ = ["REDACTED", "Exchange", "ExchangeLog", "redact_headers"]
 
 REDACTED = "[redacted]"
 _SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
@@ -51,10 +52,8 @@ def redact_body(raw: bytes | str | None, secrets: Iterable[str] = ()) -> str | N
     text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
     if len(text) > _MAX_BODY:
         text = text[:_MAX_BODY] + f"\n[... {len(text) - _MAX_BODY} more characters not recorded]"
-    try:
+    with contextlib.suppress(ValueError):
         text = json.dumps(_redact_json(json.loads(text)), ensure_ascii=False)
-    except ValueError:
-        pass
     for secret in secrets:
         if secret and len(secret) >= 4:
             text = text.replace(secret, REDACTED)

@@ -104,7 +104,8 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     ids = {i.upper() for i in config.getoption("--roamcert-id")}
     modules = {m.lower() for m in config.getoption("--roamcert-module")}
     roles = {r.upper() for r in config.getoption("--roamcert-role")}
-    keep, drop = [], []
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
     for item in items:
         tags = tags_of(item)
         if not tags:
@@ -269,7 +270,21 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         "findings": [f.to_dict() for f in current.findings] if current else [],
         "exchanges": [x.to_dict() for x in current.log.exchanges] if current else [],
     })
+    terminal = item.config.pluginmanager.get_plugin("terminalreporter")
+    if terminal is not None:
+        why = f"  ({reason})" if reason else ""
+        terminal.write_line(f"{outcome.value:15} {tags.get('id', item.name):26} {role or '-':5} "
+                            f"{entry.title if entry else item.name}{why}")
     return report
+
+
+def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> tuple[str, str, str] | None:
+    """In a roamcert run, one line per test case (written at makereport) replaces pytest's dots."""
+    if _writer(config) is None or "roamcert" not in report.keywords:
+        return None
+    if report.when == "call" or report.skipped:
+        return report.outcome, "", ""
+    return ("error" if report.failed else ""), "", ""
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -173,7 +173,7 @@ def window_problems(full: Sequence[Any], window: Exchange, offset: int, limit: i
         return [Problem("The windowed request returned no list", "data: []", short(window.response_body))]
     expected = [_key(i, id_field) for i in full[offset : offset + limit]]
     got = [_key(i, id_field) for i in items]
-    if got != expected[: len(got)] or not got and expected:
+    if got != expected[: len(got)] or (not got and expected):
         return [Problem(f"offset={offset}&limit={limit} does not return the objects at those positions of the "
                         "full list", ", ".join(expected), ", ".join(got) or "(none)")]
     return []

@@ -44,7 +44,8 @@ def envelope_shape(x: Exchange, e: Expect) -> Iterator[Problem]:
         yield Problem("status_message is not a string", "string", short(body["status_message"]))
 
 
-@check("ocpi.envelope.on_error", requirements=["OCPI-2.2.1-TF-RESP-02"], spec=f"{TF}#transport_and_format_response_format",
+@check("ocpi.envelope.on_error", requirements=["OCPI-2.2.1-TF-RESP-02"],
+       spec=f"{TF}#transport_and_format_response_format",
        title="HTTP error responses still carry the OCPI envelope", tags=["response"], severity=Severity.RECOMMENDED,
        applies=lambda x, e: x.status is not None and x.status >= 400)
 def envelope_on_error(x: Exchange, e: Expect) -> Iterator[Problem]:
@@ -54,7 +55,8 @@ def envelope_on_error(x: Exchange, e: Expect) -> Iterator[Problem]:
                       short(x.response_body or "(empty)"))
 
 
-@check("ocpi.headers.request_id", requirements=["OCPI-2.2.1-TF-ID-01"], spec=f"{TF}#transport_and_format_unique_messageg_ids",
+@check("ocpi.headers.request_id", requirements=["OCPI-2.2.1-TF-ID-01"],
+       spec=f"{TF}#transport_and_format_unique_messageg_ids",
        title="The response echoes X-Request-ID", tags=["response"], applies=_answered)
 def request_id(x: Exchange, e: Expect) -> Iterator[Problem]:
     sent = x.request_header("X-Request-ID")

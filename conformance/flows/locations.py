@@ -86,7 +86,7 @@ def sender_window(harness: Harness, case: Case, conn: Connection, full: list[Any
 
 
 def _stamps(items: list[Any]) -> list[str]:
-    out = [i.get("last_updated") for i in items if isinstance(i, dict) and is_ocpi_datetime(i.get("last_updated"))]
+    out = [str(i["last_updated"]) for i in items if isinstance(i, dict) and is_ocpi_datetime(i.get("last_updated"))]
     return sorted(out, key=parse_datetime)
 
 

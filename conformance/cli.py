@@ -1,0 +1,227 @@
+"""The roamcert command line: run, serve, list, explain, report, profiles."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+from conformance.catalogue import TestCase, load_catalogue
+from conformance.errors import ConfigurationError
+
+__all__ = ["main"]
+
+REPO = Path(__file__).resolve().parent.parent
+FEATURES = REPO / "features"
+
+
+def _features_dir() -> Path:
+    if not (FEATURES / "ocpi").is_dir():
+        raise ConfigurationError(f"the scenarios are not at {FEATURES}; run roamcert from a source checkout "
+                                 "(pip install -e .)")
+    return FEATURES
+
+
+def _failed_ids(results: Path) -> list[str]:
+    if not results.is_file():
+        raise ConfigurationError(f"--last-failed: no earlier results at {results}")
+    ids = []
+    for line in results.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if record.get("type") == "test_case" and record.get("outcome") in ("FAIL", "ERROR"):
+            ids.append(record["id"])
+    return sorted(set(ids))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    import pytest
+
+    from reports import write_all
+
+    out = Path(args.out)
+    results = out / "results.ndjson"
+    ids = list(args.id)
+    if args.last_failed:
+        ids += _failed_ids(results)
+        if not ids:
+            print("roamcert: no failed test cases in the last run; nothing to re-run")
+            return 0
+    argv = [str(_features_dir()), "-q", "--tb=no", "-p", "no:cacheprovider", "--no-header",
+            "--roamcert-target", args.target, "--roamcert-results", str(results)]
+    for profile in args.profile:
+        argv += ["--roamcert-profile", profile]
+    for name, values in (("id", ids), ("module", args.module), ("role", args.role)):
+        for value in values:
+            argv += [f"--roamcert-{name}", value]
+    if args.roles:
+        argv += ["--roamcert-roles", args.roles]
+    if args.interactive:
+        argv += ["--roamcert-interactive", "-s"]
+    argv += args.pytest_args
+    code = pytest.main(argv)
+    if not results.is_file() or code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR):
+        print(f"roamcert: the run did not start (pytest exit code {int(code)})", file=sys.stderr)
+        return 2
+    paths = write_all(results, out)
+    from reports.results import load_results
+
+    loaded = load_results(results)
+    counts = ", ".join(f"{n} {o}" for o, n in sorted(loaded.summary.counts.items())) if loaded.summary else ""
+    print(f"\nroamcert verdict: {loaded.verdict}  ({counts})")
+    for kind, path in paths.items():
+        print(f"  {kind:8} {path}")
+    if code == pytest.ExitCode.NO_TESTS_COLLECTED:
+        print("roamcert: no test case matched the selection", file=sys.stderr)
+        return 1
+    return 0 if loaded.verdict == "PASS" else 1
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from simulators.ocpi.app import build_app
+    from simulators.ocpi.reference import reference_party
+
+    base = (args.public_url or f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}")
+    try:
+        party = reference_party(args.role, base_url=base, profile=args.profile)
+    except (KeyError, ValueError) as exc:
+        raise ConfigurationError(str(exc.args[0] if exc.args else exc)) from None
+    import httpx
+
+    client = httpx.AsyncClient(timeout=30.0)
+    party.http_factory = lambda: client
+    token_a = party.issue_token_a(args.token_a)
+    print(f"roamcert reference {party.role} ({party.country_code}/{party.party_id}), profile {args.profile}")
+    print(f"  versions URL: {party.versions_url()}")
+    print(f"  token A:      {token_a}")
+    print(f"  more tokens A: POST {base}/admin/token-a   trigger registration: POST {base}/admin/register")
+    sys.stdout.flush()
+    uvicorn.run(build_app(party), host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def _roles(case: TestCase) -> str:
+    return ",".join(case.roles)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    catalogue = load_catalogue()
+    rows = [c for c in catalogue.test_cases.values()
+            if (not args.module or c.module == args.module) and (not args.role or args.role.upper() in c.roles)]
+    for case in rows:
+        print(f"{case.id:28} {_roles(case):9} {case.module:12} {case.title}")
+        print(f"{'':28} requirements: {', '.join(catalogue.requirements_of(case))}")
+    print(f"\n{len(rows)} test case(s)")
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    catalogue = load_catalogue()
+    case = catalogue.test_cases.get(args.id) or next(
+        (c for c in catalogue.test_cases.values() if c.id.casefold() == args.id.casefold()), None)
+    if case is None:
+        raise ConfigurationError(f"no test case {args.id!r}; `roamcert list` shows them")
+    wrap = textwrap.TextWrapper(width=100, initial_indent="    ", subsequent_indent="      ")
+    print(f"{case.id}: {case.title}")
+    print(f"  module {case.module}, SUT role(s) {_roles(case)}, interface {case.interface_role or '-'}")
+    print(f"  purpose: {case.purpose}")
+    print("  prerequisites:")
+    for item in case.prerequisites:
+        print(wrap.fill(item))
+    print("  steps:")
+    for number, step in enumerate(case.steps, 1):
+        manual = " (manual: an operator or a trigger hook)" if step.manual else ""
+        print(wrap.fill(f"{number}. [{step.actor.upper()}] {step.action}{manual}"))
+    print("  tool validations:")
+    for item in case.tool_validations:
+        print(wrap.fill(item))
+    from conformance.checks import REGISTRY
+
+    print("  checks and requirements:")
+    for check_id in case.checks:
+        item = REGISTRY[check_id]
+        print(wrap.fill(f"{check_id} ({item.severity.value}): {item.title}"))
+        for rid in item.requirements:
+            requirement = catalogue.requirements[rid]
+            print(wrap.fill(f"  {rid} [{requirement.level}] {requirement.title}  <{requirement.spec}>"))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from reports import write_all
+
+    for kind, path in write_all(Path(args.results), Path(args.out)).items():
+        print(f"{kind:8} {path}")
+    return 0
+
+
+def cmd_profiles(args: argparse.Namespace) -> int:
+    from simulators.ocpi.profiles import PROFILES
+
+    for name, profile in sorted(PROFILES.items()):
+        print(f"{name:34} {','.join(sorted(profile.roles)):9} {profile.description}")
+        if profile.trips:
+            print(f"{'':34} trips: {', '.join(sorted(profile.trips))}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="roamcert", description="Open conformance test suite for EV e-roaming.")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="certify a system under test and write the reports")
+    run.add_argument("--target", default="reference", help="'reference' or a target TOML file")
+    run.add_argument("--profile", action="append", default=[], metavar="ROLE=PROFILE",
+                     help="reference only: fault profile of the reference CPO or EMSP")
+    run.add_argument("--roles", default="", help="reference only: roles to certify, e.g. CPO")
+    run.add_argument("--out", default="roamcert-report", help="report directory (default: roamcert-report)")
+    run.add_argument("--id", action="append", default=[], help="only this test case id (repeatable)")
+    run.add_argument("--module", action="append", default=[], help="only this module (repeatable)")
+    run.add_argument("--role", action="append", default=[], help="only cases for this SUT role (repeatable)")
+    run.add_argument("--last-failed", action="store_true", help="re-run the cases that failed in --out last time")
+    run.add_argument("--interactive", action="store_true", help="prompt for manual actions")
+    run.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
+    run.set_defaults(func=cmd_run)
+
+    serve = sub.add_parser("serve", help="serve a reference CPO or eMSP over HTTP")
+    serve.add_argument("role", choices=["cpo", "emsp"])
+    serve.add_argument("--port", type=int, default=8091)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--public-url", default=None, help="base URL the partner reaches this server at")
+    serve.add_argument("--profile", default="conformant", help="fault profile (see `roamcert profiles`)")
+    serve.add_argument("--token-a", default=None, help="use this CREDENTIALS_TOKEN_A instead of a random one")
+    serve.set_defaults(func=cmd_serve)
+
+    listing = sub.add_parser("list", help="list the test cases")
+    listing.add_argument("--module")
+    listing.add_argument("--role")
+    listing.set_defaults(func=cmd_list)
+
+    explain = sub.add_parser("explain", help="show one test case in full")
+    explain.add_argument("id")
+    explain.set_defaults(func=cmd_explain)
+
+    report = sub.add_parser("report", help="render reports from a results file")
+    report.add_argument("results")
+    report.add_argument("--out", default="roamcert-report")
+    report.set_defaults(func=cmd_report)
+
+    profiles = sub.add_parser("profiles", help="list the fault profiles of the reference partners")
+    profiles.set_defaults(func=cmd_profiles)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ConfigurationError as exc:
+        print(f"roamcert: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
