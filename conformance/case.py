@@ -27,6 +27,7 @@ class Case:
     findings: list[Finding] = field(default_factory=list)
     steps: list[StepRecord] = field(default_factory=list)
     outcome_override: tuple[Outcome, str] | None = None  # NOT_APPLICABLE / MANUAL_PENDING / ERROR with reason
+    requests_checked: set[str] = field(default_factory=set)
 
     def add(self, findings: list[Finding]) -> list[Finding]:
         self.findings.extend(findings)
@@ -39,7 +40,9 @@ class Case:
     def check_requests(self, tokens: frozenset[str]) -> None:
         """Run the request checks on every request the SUT made to roamcert during this case."""
         for exchange in self.log.inbound():
-            self.add(run_checks(exchange, Expect(tokens=tokens), "request"))
+            if exchange.id not in self.requests_checked:
+                self.requests_checked.add(exchange.id)
+                self.add(run_checks(exchange, Expect(tokens=tokens), "request"))
 
     def blocking(self) -> list[Finding]:
         return [f for f in self.findings if f.blocking]

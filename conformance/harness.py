@@ -79,7 +79,7 @@ class Harness:
         base = self.target.partner_public_url
         routes: list[BaseRoute] = []
         for role in ("CPO", "EMSP"):
-            party = reference_party(role, base_url=base)
+            party = reference_party(role, base_url=base, profile="lenient_partner")
             party.owned.pop("locations", None)  # roamcert's CPO pushes what each scenario chooses
             party.log = self.log
             party.http_factory = self.network.client

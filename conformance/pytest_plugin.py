@@ -190,8 +190,11 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
         _mark(item, Outcome.ERROR, f"{type(exc).__name__}: {exc}")
         raise
     current = item.stash.get(CASE, None)
-    if current is not None and current.blocking():
-        raise AssertionError(_summary(current))
+    if current is not None:
+        harness: Harness = item._request.getfixturevalue("harness")  # type: ignore[attr-defined]
+        current.check_requests(harness.issued_tokens())
+        if current.blocking():
+            raise AssertionError(_summary(current))
     return result
 
 

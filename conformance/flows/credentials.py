@@ -46,14 +46,26 @@ def _refusal(x: Exchange, code: int) -> tuple[list[Problem], list[Problem]]:
     return failed, wrong
 
 
+def _post_credentials(harness: Harness, case: Case, sut_role: str, url: str, token: str,
+                      versions_url: str | None = None) -> Exchange:
+    """POST roamcert's credentials with a fresh token B that opens roamcert's versions while the POST is open."""
+    partner = harness.partner(sut_role)
+    token_b = partner.new_token("B")
+    body = partner.credentials(token_b)
+    if versions_url is not None:
+        body["url"] = versions_url
+    partner.tokens_a.add(token_b)
+    try:
+        return send(harness, case, "POST", url, Expect(), token=token, json_body=body)
+    finally:
+        partner.tokens_a.discard(token_b)
+
+
 def client_unreachable(harness: Harness, case: Case, sut_role: str) -> None:
     conn = harness.connection(sut_role)
     token = _fresh_token_a(conn)
     url = _credentials_url(harness, case, conn, token)
-    partner = harness.partner(sut_role)
-    body = partner.credentials(partner.new_token("B"))
-    body["url"] = _UNREACHABLE_VERSIONS
-    post = send(harness, case, "POST", url, Expect(), token=token, json_body=body)
+    post = _post_credentials(harness, case, sut_role, url, token, _UNREACHABLE_VERSIONS)
     failed, wrong = _refusal(post, 3001)
     case.add(cr.CLIENT_UNREACHABLE.conclude(failed, (post.id,)))
     case.add(cr.CLIENT_UNREACHABLE_CODE.conclude(wrong, (post.id,)))
@@ -68,8 +80,7 @@ def no_mutual_version(harness: Harness, case: Case, sut_role: str) -> None:
     saved = partner.versions
     partner.versions = ("2.0",)  # roamcert now offers only a version the SUT cannot speak
     try:
-        post = send(harness, case, "POST", url, Expect(), token=token,
-                    json_body=partner.credentials(partner.new_token("B")))
+        post = _post_credentials(harness, case, sut_role, url, token)
     finally:
         partner.versions = saved
     failed, wrong = _refusal(post, 3002)

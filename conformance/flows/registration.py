@@ -11,7 +11,7 @@ from conformance.case import Case
 from conformance.checks import credentials as cr
 from conformance.checks._util import short
 from conformance.checks.registry import Expect, Problem
-from conformance.errors import ManualActionPending, SetupFailed
+from conformance.errors import HarnessError, ManualActionPending, SetupFailed
 from conformance.flows.actions import perform
 from conformance.flows.http import data_of, send, status_code_of
 from conformance.harness import Connection, Harness
@@ -110,9 +110,12 @@ def register(harness: Harness, case: Case, conn: Connection, sut_role: str) -> N
     partner.add_peer(conn.peer)
     check = send(harness, case, "GET", conn.platform.versions_url, Expect(schema="Version", many=True),
                  token=token_c)
-    case.add(cr.TOKEN_C.conclude([] if check.status == 200 and status_code_of(check) == 1000 else [Problem(
+    works = check.status == 200 and status_code_of(check) == 1000
+    case.add(cr.TOKEN_C.conclude([] if works else [Problem(
         "A request with token C was not served", "HTTP 200, status_code 1000",
         f"HTTP {check.status}, status_code {short(status_code_of(check))}")], (check.id,)))
+    if not works:
+        conn.registration_failed = "the token C the SUT issued does not open it"
 
 
 def ensure_registered(harness: Harness, case: Case, sut_role: str) -> Connection:
@@ -138,18 +141,29 @@ def sut_registers(harness: Harness, case: Case, sut_role: str, *, timeout: float
     token_a = partner.issue_token_a()
     before = set(partner.peers)
     mark = len(case.log.exchanges)
-    perform(harness, "register", sut_role, {"versions_url": partner.versions_url(), "token": token_a})
-    deadline = time.monotonic() + timeout
+    hook_error: HarnessError | None = None
+    try:
+        perform(harness, "register", sut_role, {"versions_url": partner.versions_url(), "token": token_a})
+    except HarnessError as exc:  # the SUT may have tried and failed: judge what it sent, if anything
+        if isinstance(exc, ManualActionPending):
+            raise
+        hook_error = exc
+    deadline = time.monotonic() + (0 if hook_error else timeout)
     while not (set(partner.peers) - before) and time.monotonic() < deadline:
         harness.runtime.run(asyncio.sleep(0.05))
     new = [partner.peers[t] for t in set(partner.peers) - before]
     inbound = [x for x in case.log.exchanges[mark:] if x.direction == "inbound"]
+    if hook_error is not None and not inbound:
+        raise hook_error
     problems = []
     auth = [decode_token(x.request_header("Authorization"))[0] for x in inbound]
     posts = [x for x in inbound if x.method == "POST" and x.url.rstrip("/").endswith("/credentials")]
     if not new:
+        callbacks = [x for x in case.log.exchanges[mark:] if x.direction == "callback"]
         problems.append(Problem("The SUT did not complete a registration with roamcert", "POST credentials",
-                                f"{len(inbound)} request(s) from the SUT, none completing registration"))
+                                f"{len(inbound)} request(s) from the SUT, none completing registration; "
+                                f"roamcert's reads of the SUT's versions: "
+                                + (", ".join(f"HTTP {x.status or x.error}" for x in callbacks) or "none")))
     else:
         reads = [x for x, token in zip(inbound, auth, strict=True)
                  if x.method == "GET" and token == token_a and x.status == 200]

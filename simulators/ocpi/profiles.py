@@ -106,6 +106,13 @@ def conformant() -> Faults:
     return Faults()
 
 
+# roamcert's own partner platform: it also accepts unencoded tokens (as the spec's note allows for
+# compatibility), so a SUT's encoding mistake is reported by a check instead of breaking the flow.
+@profile("lenient_partner", "Conformant, but also accepts credentials tokens sent without Base64 encoding.")
+def lenient_partner() -> Faults:
+    return Faults(accept_plain_token=True)
+
+
 @profile("missing_link_header", "Paginated responses never carry a Link header.", roles=("CPO",),
          trips=("ocpi.pagination.link_next",))
 def missing_link_header() -> Faults:

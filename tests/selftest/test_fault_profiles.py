@@ -1,0 +1,80 @@
+"""The self-test: every check fails, naming its requirement, against the fault profile made to trip it;
+the conformant reference passes every scenario."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conformance.checks import REGISTRY
+from simulators.ocpi.profiles import PROFILES
+
+pytestmark = pytest.mark.selftest
+
+FAULTY = sorted(name for name in PROFILES if PROFILES[name].trips)
+
+
+def _run(name: str, out: Path) -> Path:
+    profile = PROFILES[name]
+    roles = sorted(profile.roles)
+    argv = [sys.executable, "-m", "conformance.cli", "run", "--target", "reference", "--roles", ",".join(roles),
+            "--out", str(out)]
+    for role in roles:
+        argv += ["--profile", f"{role}={name}"]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=600, check=False)
+    results = out / "results.ndjson"
+    assert results.is_file(), f"profile {name}: no results\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
+    return results
+
+
+@pytest.fixture(scope="session")
+def profile_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    base = tmp_path_factory.mktemp("profiles")
+    names = ["conformant", *FAULTY]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        paths = pool.map(lambda n: _run(n, base / n), names)
+        return dict(zip(names, paths, strict=True))
+
+
+def _records(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_conformant_reference_passes_every_scenario(profile_runs: dict[str, Path]) -> None:
+    records = _records(profile_runs["conformant"])
+    cases = [r for r in records if r["type"] == "test_case"]
+    assert len(cases) >= 28
+    not_passed = [(c["id"], c["role"], c["outcome"], c["reason"]) for c in cases if c["outcome"] != "PASS"]
+    assert not_passed == []
+    failed_findings = [f for c in cases for f in c["findings"] if f["outcome"] != "PASS"]
+    assert failed_findings == []
+    assert records[-1]["verdict"] == "PASS"
+
+
+@pytest.mark.parametrize("name", FAULTY)
+def test_profile_trips_its_checks(profile_runs: dict[str, Path], name: str) -> None:
+    profile = PROFILES[name]
+    records = _records(profile_runs[name])
+    cases = [r for r in records if r["type"] == "test_case"]
+    failing = {(f["check_id"], tuple(f["requirements"])) for c in cases for f in c["findings"]
+               if f["outcome"] == "FAIL"}
+    for check_id in sorted(profile.trips):
+        wanted = (check_id, REGISTRY[check_id].requirements)
+        assert wanted in failing, f"{name} did not make {check_id} fail with {wanted[1]}; failing: {sorted(failing)}"
+    blocking = [c for c in cases if c["outcome"] == "FAIL"]
+    if any(REGISTRY[c].severity.value == "REQUIRED" for c in profile.trips):
+        assert blocking, f"{name}: a REQUIRED check failed but no test case did"
+        assert records[-1]["verdict"] == "FAIL"
+    errors = [(c["id"], c["reason"]) for c in cases if c["outcome"] == "ERROR"]
+    assert errors == [], f"{name}: the harness broke instead of reporting findings"
+
+
+def test_every_check_has_a_fault_profile() -> None:
+    tripped = {check_id for profile in PROFILES.values() for check_id in profile.trips}
+    assert {c.id for c in REGISTRY} - tripped == set()
