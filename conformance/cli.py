@@ -48,7 +48,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         if not ids:
             print("roamcert: no failed test cases in the last run; nothing to re-run")
             return 0
-    argv = [str(_features_dir()), "-q", "--tb=no", "-p", "no:cacheprovider", "--no-header",
+    # A resource warning raised while talking to a SUT must not abort a certification run.
+    argv = [str(_features_dir()), "-q", "--tb=no", "-rN", "-p", "no:cacheprovider", "--no-header",
+            "-W", "ignore::pytest.PytestUnraisableExceptionWarning", "-W", "ignore::ResourceWarning",
             "--roamcert-target", args.target, "--roamcert-results", str(results)]
     for profile in args.profile:
         argv += ["--roamcert-profile", profile]
@@ -61,7 +63,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         argv += ["--roamcert-interactive", "-s"]
     argv += args.pytest_args
     code = pytest.main(argv)
-    if not results.is_file() or code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR):
+    if not results.is_file() or code == pytest.ExitCode.USAGE_ERROR:
         print(f"roamcert: the run did not start (pytest exit code {int(code)})", file=sys.stderr)
         return 2
     paths = write_all(results, out)
@@ -142,9 +144,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
     print("  checks and requirements:")
     for check_id in case.checks:
-        item = REGISTRY[check_id]
-        print(wrap.fill(f"{check_id} ({item.severity.value}): {item.title}"))
-        for rid in item.requirements:
+        registered = REGISTRY[check_id]
+        print(wrap.fill(f"{check_id} ({registered.severity.value}): {registered.title}"))
+        for rid in registered.requirements:
             requirement = catalogue.requirements[rid]
             print(wrap.fill(f"  {rid} [{requirement.level}] {requirement.title}  <{requirement.spec}>"))
     return 0
@@ -221,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigurationError as exc:
         print(f"roamcert: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into a pager or head that stopped reading
+        return 0
 
 
 if __name__ == "__main__":

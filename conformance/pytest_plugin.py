@@ -103,7 +103,7 @@ def _example_role(item: pytest.Item) -> str | None:
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
     ids = {i.upper() for i in config.getoption("--roamcert-id")}
     modules = {m.lower() for m in config.getoption("--roamcert-module")}
-    roles = {r.upper() for r in config.getoption("--roamcert-role")}
+    roles = {r.upper() for r in config.getoption("--roamcert-role")} or set(build_target(config).platforms)
     keep: list[pytest.Item] = []
     drop: list[pytest.Item] = []
     for item in items:

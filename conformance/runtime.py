@@ -47,7 +47,7 @@ class Network:
         self._cert = cert
         self._timeout = timeout
         self._client: httpx.AsyncClient | None = None
-        self._servers: list[uvicorn.Server] = []
+        self._servers: list[tuple[uvicorn.Server, asyncio.Task[None]]] = []
 
     def mount(self, origin: str, app: ASGIApp) -> None:
         """Serve ``app`` in-process for every URL under ``origin`` (scheme://host[:port])."""
@@ -67,8 +67,8 @@ class Network:
         """Serve ``app`` over real HTTP (for a SUT on the network to call roamcert back)."""
         config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off")
         server = uvicorn.Server(config)
-        self._servers.append(server)
         task = asyncio.get_running_loop().create_task(server.serve())
+        self._servers.append((server, task))
         for _ in range(200):
             if server.started or task.done():
                 break
@@ -77,8 +77,12 @@ class Network:
             raise OSError(f"could not listen on {host}:{port}")
 
     async def aclose(self) -> None:
-        for server in self._servers:
+        for server, _ in self._servers:
             server.should_exit = True
+        for _, task in self._servers:
+            try:
+                await asyncio.wait_for(task, timeout=5)
+            except (TimeoutError, asyncio.CancelledError):
+                task.cancel()
         if self._client is not None:
             await self._client.aclose()
-        await asyncio.sleep(0.05)

@@ -128,7 +128,7 @@ def ensure_registered(harness: Harness, case: Case, sut_role: str) -> Connection
     if conn.token is None:
         try:
             register(harness, case, conn, sut_role)
-        except SetupFailed as exc:
+        except (SetupFailed, HarnessError) as exc:
             conn.registration_failed = str(exc)
             raise
     return conn
