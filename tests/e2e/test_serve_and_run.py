@@ -1,0 +1,101 @@
+"""Real HTTP end to end: `roamcert serve` in one process, `roamcert run` with a target file in another."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REQUIREMENT = {"missing_link_header": "OCPI-2.2.1-TF-PAG-03", "pushed_field_lost": "OCPI-2.2.1-LOC-03"}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def served(role: str, profile: str) -> Iterator[tuple[int, str]]:
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "-m", "conformance.cli", "serve", role, "--port", str(port),
+                                "--profile", profile], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert process.stdout is not None
+        token = ""
+        deadline = time.monotonic() + 30
+        while not token and time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if "token A:" in line:
+                token = line.split("token A:")[1].strip()
+        assert token, "roamcert serve did not print its token A"
+        for _ in range(100):  # wait until it answers
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/ocpi/{role}/versions", timeout=1)  # noqa: S310
+            except urllib.error.HTTPError:
+                break  # 401 without a token: it is up
+            except OSError:
+                time.sleep(0.1)
+        yield port, token
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+def _token_a(port: int) -> str:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/admin/token-a", method="POST")
+    with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+        return str(json.load(response)["token"])
+
+
+def _certify(tmp_path: Path, role: str, port: int, token: str) -> tuple[int, list[dict[str, Any]], Path]:
+    extra = [_token_a(port) for _ in range(3)]
+    target = tmp_path / "target.toml"
+    target.write_text(
+        f'name = "reference {role} over HTTP"\nroles = ["{role.upper()}"]\n'
+        f'versions_url = "http://127.0.0.1:{port}/ocpi/{role}/versions"\ntoken_a = "{token}"\n'
+        f"extra_tokens_a = {json.dumps(extra)}\n"
+        f'[partner]\nlisten = "127.0.0.1:{_free_port()}"\n'
+        f'[actions.register]\nhttp = "POST http://127.0.0.1:{port}/admin/register"\n', encoding="utf-8")
+    out = tmp_path / "report"
+    done = subprocess.run([sys.executable, "-m", "conformance.cli", "run", "--target", str(target), "--out", str(out)],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert (out / "results.ndjson").is_file(), done.stdout[-3000:] + done.stderr[-3000:]
+    records = [json.loads(line) for line in (out / "results.ndjson").read_text(encoding="utf-8").splitlines()]
+    return done.returncode, records, out
+
+
+@pytest.mark.parametrize("role", ["cpo", "emsp"])
+def test_conformant_reference_over_http_passes(tmp_path: Path, role: str) -> None:
+    with served(role, "conformant") as (port, token):
+        code, records, out = _certify(tmp_path, role, port, token)
+        cases = [r for r in records if r["type"] == "test_case"]
+        assert [(c["id"], c["outcome"], c["reason"]) for c in cases if c["outcome"] != "PASS"] == []
+        assert len(cases) >= 13
+        assert records[-1]["verdict"] == "PASS" and code == 0
+        registered_by_sut = [c for c in cases if c["id"] == "OCPI-2.2.1-TC-CR-07"]
+        assert registered_by_sut and registered_by_sut[0]["outcome"] == "PASS"
+        text = (out / "report.html").read_text(encoding="utf-8") + (out / "results.ndjson").read_text("utf-8")
+        assert token not in text, "token A leaked into the report"
+
+
+@pytest.mark.parametrize(("role", "profile"), [("cpo", "missing_link_header"), ("emsp", "pushed_field_lost")])
+def test_faulty_reference_over_http_fails_naming_the_requirement(tmp_path: Path, role: str, profile: str) -> None:
+    with served(role, profile) as (port, token):
+        code, records, out = _certify(tmp_path, role, port, token)
+    assert code == 1 and records[-1]["verdict"] == "FAIL"
+    failed = {r for c in records if c["type"] == "test_case" for f in c["findings"] if f["outcome"] == "FAIL"
+              for r in f["requirements"]}
+    assert REQUIREMENT[profile] in failed
+    assert REQUIREMENT[profile] in (out / "report.html").read_text(encoding="utf-8")

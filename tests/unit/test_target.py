@@ -1,0 +1,350 @@
+"""Target files (conformance/target.py): a full valid file, token_a_env, every error path, the reference."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import ssl
+from pathlib import Path
+
+import pytest
+
+from conformance.errors import ConfigurationError
+from conformance.target import PARTY_ROLES, Action, Target, load_target, reference_target
+
+TOKEN_A = "tok-A-4f1c77a2-full-file"
+EXTRA_TOKENS = ["tok-A-extra-0001", "tok-A-extra-0002"]
+
+BASE = """\
+name = "Acme CPO staging"
+roles = ["CPO"]
+versions_url = "https://ocpi.acme.test/versions"
+token_a = "tok-A-base"
+"""
+
+
+def _self_signed_pem() -> bytes:
+    """A real (self-signed) CA certificate, so ssl.create_default_context(cafile=...) can load it."""
+    x509 = pytest.importorskip("cryptography.x509")
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "roamcert test CA")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    return cert.public_bytes(serialization.Encoding.PEM)
+
+
+def _write(tmp_path: Path, text: str, name: str = "target.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _error(path: Path) -> str:
+    with pytest.raises(ConfigurationError) as info:
+        load_target(path)
+    return str(info.value)
+
+
+# --------------------------------------------------------------------------------------------- valid files
+
+
+def test_full_valid_file(tmp_path: Path) -> None:
+    (tmp_path / "ca.pem").write_bytes(_self_signed_pem())
+    (tmp_path / "client.pem").write_text("cert", encoding="utf-8")
+    (tmp_path / "client.key").write_text("key", encoding="utf-8")
+    path = _write(tmp_path, f"""\
+name = "Acme platform"
+protocol = "ocpi"
+version = "2.2.1"
+roles = ["cpo", "EMSP"]
+versions_url = "https://ocpi.acme.test/versions/"
+token_a = "{TOKEN_A}"
+extra_tokens_a = {json.dumps(EXTRA_TOKENS)}
+timeout = 12.5
+base64_token = false
+
+[partner]
+public_url = "http://203.0.113.5:9400/"
+listen = "0.0.0.0:9400"
+
+[tls]
+ca_file = "ca.pem"
+client_cert = "client.pem"
+client_key = "client.key"
+
+[actions.register]
+http = "post http://127.0.0.1:8091/admin/register"
+
+[actions.push]
+command = "acme-cli push"
+
+[actions.confirm]
+prompt = true
+""")
+    target = load_target(path)
+
+    assert target.name == "Acme platform"
+    assert (target.protocol, target.version) == ("OCPI", "2.2.1")
+    assert target.roles == ["CPO", "EMSP"]
+    # one platform holds both roles
+    assert target.platforms["CPO"] is target.platforms["EMSP"]
+    platform = target.platforms["CPO"]
+    assert platform.roles == ("CPO", "EMSP")
+    assert platform.versions_url == "https://ocpi.acme.test/versions"  # trailing slash dropped
+    assert platform.token_a == TOKEN_A
+    assert platform.extra_tokens_a == EXTRA_TOKENS
+    assert platform.inprocess is False
+    assert target.partner_public_url == "http://203.0.113.5:9400"
+    assert target.partner_listen == ("0.0.0.0", 9400)
+    assert isinstance(target.verify, ssl.SSLContext)
+    assert target.verify.verify_mode == ssl.CERT_REQUIRED
+    subjects = [dict(item[0] for item in ca["subject"]) for ca in target.verify.get_ca_certs()]
+    assert {"commonName": "roamcert test CA"} in subjects
+    assert target.client_cert == (str((tmp_path / "client.pem").resolve()), str((tmp_path / "client.key").resolve()))
+    assert target.timeout == 12.5
+    assert target.base64_token is False
+    assert target.actions == {
+        "register": Action("register", http=("POST", "http://127.0.0.1:8091/admin/register")),
+        "push": Action("push", command="acme-cli push"),
+        "confirm": Action("confirm", prompt=True),
+    }
+    assert target.reference_profiles == {}
+
+
+def test_minimal_file_defaults(tmp_path: Path) -> None:
+    target = load_target(_write(tmp_path, 'roles = ["EMSP"]\nversions_url = "http://emsp.test/v"\n', "acme.toml"))
+    assert target.name == "acme"  # the file stem
+    assert (target.protocol, target.version) == ("OCPI", "2.2.1")
+    assert target.roles == ["EMSP"]
+    assert target.platforms["EMSP"].token_a is None
+    assert target.platforms["EMSP"].extra_tokens_a == []
+    assert target.partner_public_url == "http://roamcert.partner.test"
+    assert target.partner_listen is None
+    assert target.verify is True
+    assert target.client_cert is None
+    assert target.timeout == 30.0
+    assert target.base64_token is True
+    assert target.actions == {}
+
+
+def test_listen_on_all_interfaces_gives_a_loopback_public_url(tmp_path: Path) -> None:
+    target = load_target(_write(tmp_path, BASE + '[partner]\nlisten = "0.0.0.0:9400"\n'))
+    assert target.partner_listen == ("0.0.0.0", 9400)
+    assert target.partner_public_url == "http://127.0.0.1:9400"
+    target = load_target(_write(tmp_path, BASE + '[partner]\nlisten = "192.0.2.7:8000"\n'))
+    assert target.partner_public_url == "http://192.0.2.7:8000"
+
+
+def test_tls_verify_false(tmp_path: Path) -> None:
+    target = load_target(_write(tmp_path, BASE + "[tls]\nverify = false\n"))
+    assert target.verify is False
+    assert target.client_cert is None
+
+
+def test_token_a_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ROAMCERT_TEST_TOKEN_A", "tok-from-env-123")
+    text = BASE.replace('token_a = "tok-A-base"', 'token_a_env = "ROAMCERT_TEST_TOKEN_A"')
+    target = load_target(_write(tmp_path, text))
+    assert target.platforms["CPO"].token_a == "tok-from-env-123"
+
+
+def test_token_a_env_unset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ROAMCERT_TEST_TOKEN_A", raising=False)
+    text = BASE.replace('token_a = "tok-A-base"', 'token_a_env = "ROAMCERT_TEST_TOKEN_A"')
+    path = _write(tmp_path, text)
+    message = _error(path)
+    assert str(path) in message
+    assert "token_a_env" in message
+    assert "ROAMCERT_TEST_TOKEN_A" in message
+
+
+# --------------------------------------------------------------------------------------------- errors
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "nope.toml"
+    message = _error(path)
+    assert str(path) in message
+    assert "no such" in message
+
+
+def test_bad_toml(tmp_path: Path) -> None:
+    path = _write(tmp_path, 'roles = ["CPO"]\nversions_url = "https://x.test/versions\n')
+    message = _error(path)
+    assert str(path) in message
+    assert "not valid TOML" in message
+    assert "line 2" in message
+
+
+@pytest.mark.xfail(strict=True, raises=(IsADirectoryError, UnicodeDecodeError),
+                   reason="load_target catches only FileNotFoundError/TOMLDecodeError: a directory or a non-UTF-8 "
+                   "file escapes as IsADirectoryError/UnicodeDecodeError instead of a ConfigurationError")
+@pytest.mark.parametrize("kind", ["directory", "not-utf-8"])
+def test_unreadable_target_is_a_configuration_error(tmp_path: Path, kind: str) -> None:
+    if kind == "directory":
+        path = tmp_path / "dir.toml"
+        path.mkdir()
+    else:
+        path = tmp_path / "latin1.toml"
+        path.write_bytes(b'name = "Caf\xe9"\nroles = ["CPO"]\nversions_url = "https://x.test/v"\n')
+    message = _error(path)
+    assert str(path) in message
+
+
+# (TOML appended to BASE, or replacing it, expected key in the message)
+ERRORS: dict[str, tuple[str, str]] = {
+    "unknown top-level key": (BASE + 'colour = "blue"\n', "colour"),
+    "roles missing": ('versions_url = "https://x.test/versions"\n', "roles"),
+    "roles empty": (BASE.replace('roles = ["CPO"]', "roles = []"), "roles"),
+    "roles not a list": (BASE.replace('roles = ["CPO"]', 'roles = "CPO"'), "roles"),
+    "role unsupported": (BASE.replace('roles = ["CPO"]', 'roles = ["CPO", "HUB"]'), "roles"),
+    "versions_url missing": (BASE.replace('versions_url = "https://ocpi.acme.test/versions"\n', ""),
+                             "versions_url"),
+    "versions_url not http": (BASE.replace("https://ocpi.acme.test/versions", "ftp://ocpi.acme.test/versions"),
+                              "versions_url"),
+    "versions_url relative": (BASE.replace("https://ocpi.acme.test/versions", "/ocpi/versions"), "versions_url"),
+    "protocol unsupported": (BASE + 'protocol = "OCHP"\n', "protocol/version"),
+    "version unsupported": (BASE + 'version = "2.1.1"\n', "protocol/version"),
+    "name empty": (BASE.replace('"Acme CPO staging"', '"  "'), "name"),
+    "extra_tokens_a not strings": (BASE + "extra_tokens_a = [1, 2]\n", "extra_tokens_a"),
+    "partner not a table": (BASE + 'partner = "x"\n', "partner"),
+    "partner.listen without port": (BASE + '[partner]\nlisten = "0.0.0.0"\n', "partner.listen"),
+    "partner.listen port not a number": (BASE + '[partner]\nlisten = "localhost:http"\n', "partner.listen"),
+    "partner.listen without host": (BASE + '[partner]\nlisten = ":9400"\n', "partner.listen"),
+    "partner.public_url not http": (BASE + '[partner]\npublic_url = "203.0.113.5:9400"\n', "partner.public_url"),
+    "actions not a table": (BASE + 'actions = "register"\n', "actions"),
+    "action not a table": (BASE + '[actions]\nregister = "POST http://x.test/r"\n', "actions.register"),
+    "actions.X.http bad method": (BASE + '[actions.register]\nhttp = "DELETE http://x.test/r"\n',
+                                  "actions.register.http"),
+    "actions.X.http no url": (BASE + '[actions.register]\nhttp = "POST"\n', "actions.register.http"),
+    "actions.X.http not http": (BASE + '[actions.register]\nhttp = "POST ftp://x.test/r"\n',
+                                "actions.register.http"),
+    "unknown key in an action": (BASE + '[actions.register]\nurl = "http://x.test/r"\n', "actions.register"),
+    "actions.X.command not a string": (BASE + "[actions.register]\ncommand = 5\n", "actions.register.command"),
+    "actions.X.prompt not a bool": (BASE + '[actions.register]\nprompt = "yes"\n', "actions.register.prompt"),
+    "tls not a table": (BASE + 'tls = "on"\n', "tls"),
+    "tls.verify not a bool": (BASE + '[tls]\nverify = "no"\n', "tls.verify"),
+    "tls.ca_file missing": (BASE + '[tls]\nca_file = "missing-ca.pem"\n', "tls.ca_file"),
+    "tls.client_cert missing": (BASE + '[tls]\nclient_cert = "missing-client.pem"\n', "tls.client_cert"),
+    "timeout negative": (BASE + "timeout = -5\n", "timeout"),
+    "timeout zero": (BASE + "timeout = 0\n", "timeout"),
+    "timeout not a number": (BASE + 'timeout = "30s"\n', "timeout"),
+    "base64_token not a bool": (BASE + 'base64_token = "yes"\n', "base64_token"),
+}
+
+
+@pytest.mark.parametrize("case", list(ERRORS), ids=list(ERRORS))
+def test_error_names_file_and_key(tmp_path: Path, case: str) -> None:
+    text, key = ERRORS[case]
+    path = _write(tmp_path, text)
+    message = _error(path)
+    assert message.startswith(f"{path}: "), message
+    assert f": {key}: " in message, message
+
+
+def test_missing_ca_file_names_the_resolved_path(tmp_path: Path) -> None:
+    message = _error(_write(tmp_path, BASE + '[tls]\nca_file = "missing-ca.pem"\n'))
+    assert str((tmp_path / "missing-ca.pem").resolve()) in message
+
+
+def test_unknown_role_message_lists_supported_roles(tmp_path: Path) -> None:
+    message = _error(_write(tmp_path, BASE.replace('roles = ["CPO"]', 'roles = ["HUB"]')))
+    assert "HUB" in message
+    for role in PARTY_ROLES:
+        assert role in message
+
+
+@pytest.mark.xfail(strict=True, raises=ssl.SSLError,
+                   reason="_tls passes a file that is not PEM straight to ssl.create_default_context; "
+                   "ssl.SSLError escapes instead of a ConfigurationError naming tls.ca_file")
+def test_ca_file_that_is_not_a_certificate(tmp_path: Path) -> None:
+    (tmp_path / "ca.pem").write_text("this is not a certificate\n", encoding="utf-8")
+    path = _write(tmp_path, BASE + '[tls]\nca_file = "ca.pem"\n')
+    message = _error(path)
+    assert str(path) in message
+    assert "tls.ca_file" in message
+
+
+@pytest.mark.xfail(strict=True, raises=pytest.fail.Exception,
+                   reason="partner.listen accepts any digit string as port; 70000 is not a TCP port")
+def test_listen_port_out_of_range(tmp_path: Path) -> None:
+    path = _write(tmp_path, BASE + '[partner]\nlisten = "0.0.0.0:70000"\n')
+    message = _error(path)
+    assert "partner.listen" in message
+
+
+@pytest.mark.xfail(strict=True, raises=pytest.fail.Exception,
+                   reason="bool is an int subclass: timeout = true is taken as 1 second")
+def test_timeout_boolean(tmp_path: Path) -> None:
+    path = _write(tmp_path, BASE + "timeout = true\n")
+    message = _error(path)
+    assert "timeout" in message
+
+
+# --------------------------------------------------------------------------------------------- reference, describe
+
+
+def test_reference_target_shape() -> None:
+    target = reference_target()
+    assert isinstance(target, Target)
+    assert target.name == "roamcert reference"
+    assert (target.protocol, target.version) == ("OCPI", "2.2.1")
+    assert target.roles == ["CPO", "EMSP"]
+    assert target.reference_profiles == {"CPO": "conformant", "EMSP": "conformant"}
+    for role, platform in target.platforms.items():
+        assert platform.roles == (role,)
+        assert platform.inprocess is True
+        assert platform.token_a is None  # issued by the harness at start-up
+        assert platform.versions_url.startswith(("http://", "https://"))
+        assert role.lower() in platform.versions_url
+    assert target.platforms["CPO"].versions_url != target.platforms["EMSP"].versions_url
+    assert "register" in target.actions
+    described = target.describe()
+    assert described == {"name": "roamcert reference", "protocol": "OCPI", "version": "2.2.1",
+                         "roles": ["CPO", "EMSP"], "versions_url": None,
+                         "profiles": {"CPO": "conformant", "EMSP": "conformant"}}
+
+
+def test_reference_target_with_profile_and_one_role() -> None:
+    target = reference_target({"CPO": "missing_link_header", "EMSP": "ignored"}, roles=("CPO",))
+    assert target.roles == ["CPO"]
+    assert target.reference_profiles == {"CPO": "missing_link_header"}
+    assert "missing_link_header" in target.name
+    assert target.describe()["profiles"] == {"CPO": "missing_link_header"}
+
+
+def test_describe_never_contains_a_token(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _write(tmp_path, BASE.replace("tok-A-base", TOKEN_A) + f"extra_tokens_a = {json.dumps(EXTRA_TOKENS)}\n")
+    target = load_target(path)
+    described = target.describe()
+    assert set(described) == {"name", "protocol", "version", "roles", "versions_url", "profiles"}
+    assert described["versions_url"] == "https://ocpi.acme.test/versions"
+    text = json.dumps(described)
+    for secret in (TOKEN_A, *EXTRA_TOKENS):
+        assert secret not in text
+
+    monkeypatch.setenv("ROAMCERT_TEST_TOKEN_A", "tok-env-secret-9876")
+    env_path = _write(tmp_path, BASE.replace('token_a = "tok-A-base"', 'token_a_env = "ROAMCERT_TEST_TOKEN_A"'),
+                      "env.toml")
+    assert "tok-env-secret-9876" not in json.dumps(load_target(env_path).describe())
+
+    reference = reference_target()
+    reference.platforms["CPO"].token_a = "tok-issued-at-startup"  # what the harness does
+    reference.platforms["CPO"].extra_tokens_a = ["tok-issued-extra"]
+    text = json.dumps(reference.describe())
+    assert "tok-issued-at-startup" not in text
+    assert "tok-issued-extra" not in text
