@@ -54,7 +54,7 @@ class Connection:
                 role is None or str(endpoint.get("role", "")).upper() == role
             ):
                 url = endpoint.get("url")
-                return url.rstrip("/") if isinstance(url, str) else None
+                return url if isinstance(url, str) else None  # called exactly as published
         return None
 
     def take_token_a(self) -> str | None:

@@ -19,7 +19,7 @@ def _answered(x: Exchange, e: Expect) -> bool:
 
 
 def _success_http(x: Exchange, e: Expect) -> bool:
-    return x.status is not None and x.status < 400
+    return x.status is not None and 200 <= x.status < 300
 
 
 @check("ocpi.envelope.shape", requirements=["OCPI-2.2.1-TF-RESP-01"], spec=f"{TF}#transport_and_format_response_format",
@@ -59,24 +59,22 @@ def envelope_on_error(x: Exchange, e: Expect) -> Iterator[Problem]:
        spec=f"{TF}#transport_and_format_unique_messageg_ids",
        title="The response echoes X-Request-ID", tags=["response"], applies=_answered)
 def request_id(x: Exchange, e: Expect) -> Iterator[Problem]:
-    sent = x.request_header("X-Request-ID")
-    if sent is None:
-        return
-    got = x.response_header("X-Request-ID")
-    if got != sent:
-        yield Problem("X-Request-ID of the response differs from the request's", sent, got or "(absent)")
+    return _echo(x, "X-Request-ID")
 
 
 @check("ocpi.headers.correlation_id", requirements=["OCPI-2.2.1-TF-ID-02"],
        spec=f"{TF}#transport_and_format_unique_messageg_ids", title="The response echoes X-Correlation-ID",
        tags=["response"], applies=_answered)
 def correlation_id(x: Exchange, e: Expect) -> Iterator[Problem]:
-    sent = x.request_header("X-Correlation-ID")
-    if sent is None:
-        return
-    got = x.response_header("X-Correlation-ID")
-    if got != sent:
-        yield Problem("X-Correlation-ID of the response differs from the request's", sent, got or "(absent)")
+    return _echo(x, "X-Correlation-ID")
+
+
+def _echo(x: Exchange, header: str) -> Iterator[Problem]:
+    """The response repeats the id roamcert sent in ``header`` (nothing to check when none was sent)."""
+    sent = x.request_header(header)
+    got = x.response_header(header)
+    if sent is not None and got != sent:
+        yield Problem(f"{header} of the response differs from the request's", sent, got or "(absent)")
 
 
 @check("ocpi.status.consistent", requirements=["OCPI-2.2.1-SC-01"], spec="status_codes#status_codes_status_codes",
@@ -100,7 +98,8 @@ def status_expected(x: Exchange, e: Expect) -> Iterator[Problem]:
         code = body.get("status_code") if body else None
         if code not in e.status_codes:
             yield Problem("Unexpected OCPI status_code", " or ".join(str(s) for s in sorted(e.status_codes)),
-                          short(code) if body else f"no envelope (HTTP {x.status})")
+                          f"{short(code)} (HTTP {x.status})" if body and "status_code" in body
+                          else f"no OCPI envelope (HTTP {x.status}): {short(x.response_body or '(empty)', 120)}")
 
 
 @check("ocpi.status.unknown_object", requirements=["OCPI-2.2.1-SC-03"], spec="status_codes#status_codes_status_codes",
@@ -124,7 +123,7 @@ def not_found_http(x: Exchange, e: Expect) -> Iterator[Problem]:
 
 @check("ocpi.schema.data", requirements=["OCPI-2.2.1-TY-01"], spec="types#types_types",
        title="The data follows the OCPI object definition", tags=["response"],
-       applies=lambda x, e: e.schema is not None and x.status is not None and x.status < 400)
+       applies=lambda x, e: e.schema is not None and x.status is not None and 200 <= x.status < 300)
 def data_schema(x: Exchange, e: Expect) -> Iterator[Problem]:
     body = envelope(x)
     if body is None or "data" not in body:
@@ -134,11 +133,15 @@ def data_schema(x: Exchange, e: Expect) -> Iterator[Problem]:
     assert e.schema is not None
     if e.many:
         if not isinstance(data, list):
-            yield Problem(f"data is not a list of {e.schema}", "JSON array", type(data).__name__)
+            yield Problem(f"data is not a list of {e.schema}", "JSON array", f"{type(data).__name__}: {short(data)}")
             return
         for index, item in enumerate(data):
             for message in schema_errors(e.version, e.schema, item)[:10]:
                 yield Problem(f"{e.schema} at data[{index}]: {message}")
     else:
+        if e.schema not in ("Version",) and isinstance(data, list):
+            yield Problem(f"data is a list where one {e.schema} object was expected", "JSON object",
+                          f"list of {len(data)}: {short(data)}")
+            return
         for message in schema_errors(e.version, e.schema, data)[:20]:
-            yield Problem(f"{e.schema}: {message}")
+            yield Problem(f"{e.schema}: {short(message, 300)}")

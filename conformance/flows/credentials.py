@@ -32,15 +32,19 @@ def _credentials_url(harness: Harness, case: Case, conn: Connection, token: str)
         if url:
             return url
     _, endpoints = discover(harness, case, conn, token)
-    return next(str(e["url"]).rstrip("/") for e in endpoints if e.get("identifier") == "credentials")
+    return next(str(e["url"]) for e in endpoints if e.get("identifier") == "credentials")
 
 
 def _refusal(x: Exchange, code: int) -> tuple[list[Problem], list[Problem]]:
     """(problems for 'did not succeed', problems for 'not the named status code')."""
     status = status_code_of(x)
-    failed = [] if not (isinstance(status, int) and 1000 <= status < 2000 and (x.status or 500) < 400) else [
-        Problem("Registration succeeded although it should have failed", f"status_code {code}",
-                f"HTTP {x.status}, status_code {status}")]
+    failed: list[Problem] = []
+    if isinstance(status, int) and 1000 <= status < 2000 and (x.status or 500) < 400:
+        failed.append(Problem("Registration succeeded although it should have failed", f"status_code {code}",
+                              f"HTTP {x.status}, status_code {status}"))
+    elif x.status is not None and 300 <= x.status < 400:
+        failed.append(Problem("The SUT redirected instead of answering the registration", f"status_code {code}",
+                              f"HTTP {x.status} to {x.response_header('Location')}"))
     wrong = [] if status == code else [Problem(f"The failure is not reported with status_code {code}",
                                                 str(code), f"HTTP {x.status}, status_code {short(status)}")]
     return failed, wrong

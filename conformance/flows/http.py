@@ -10,7 +10,12 @@ from conformance.checks.registry import Expect
 from conformance.exchange import Exchange
 from conformance.harness import Harness
 
-__all__ = ["data_of", "send", "status_code_of"]
+__all__ = ["data_of", "join", "send", "status_code_of"]
+
+
+def join(url: str, *segments: str) -> str:
+    """``url`` with path segments appended (a published endpoint URL may end with a slash)."""
+    return "/".join([url.rstrip("/"), *segments])
 
 
 def send(harness: Harness, case: Case, method: str, url: str, expect: Expect | None = None, *,

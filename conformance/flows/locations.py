@@ -15,7 +15,8 @@ from conformance.checks._util import short
 from conformance.checks.registry import Expect, PageRequest, Problem
 from conformance.errors import SetupFailed
 from conformance.exchange import Exchange
-from conformance.flows.http import data_of, send, status_code_of
+from conformance.errors import SutUnreachable
+from conformance.flows.http import data_of, join, send, status_code_of
 from conformance.harness import Connection, Harness
 from conformance.protocols.ocpi.types import ci_equal, format_datetime, is_ocpi_datetime, parse_datetime
 from simulators.ocpi.seed.locations import seed_locations
@@ -61,14 +62,19 @@ class SenderPull:
 
     def traverse(self, params: dict[str, str | int] | None = None) -> tuple[list[Any], list[Exchange], bool]:
         pages = [self.get(self.url, params)]
+        self.unfollowable: str | None = None
         while len(pages) < MAX_PAGES:
             link = pg.next_link(pages[-1])
             if link is None or pages[-1].status != 200:
                 break
             if not link.startswith(("http://", "https://")):
                 break  # reported by ocpi.pagination.link_next; a relative link cannot be followed as given
-            pages.append(self.get(link))
-        complete = pg.next_link(pages[-1]) is None or len(pages) < MAX_PAGES
+            try:
+                pages.append(self.get(link))
+            except SutUnreachable as exc:  # the SUT's own Link leads nowhere: a finding, not a harness error
+                self.unfollowable = str(exc)
+                break
+        complete = self.unfollowable is None and (pg.next_link(pages[-1]) is None or len(pages) < MAX_PAGES)
         items = [i for p in pages for i in (data_of(p) if isinstance(data_of(p), list) else [])]
         return items, pages, complete
 
@@ -76,7 +82,12 @@ class SenderPull:
 def sender_traverse(harness: Harness, case: Case, conn: Connection) -> list[Any]:
     pull = SenderPull(harness, case, conn)
     items, pages, complete = pull.traverse()
-    case.add(pg.TRAVERSAL.conclude(pg.traversal_problems(pages, complete=complete), tuple(p.id for p in pages)))
+    problems = pg.traversal_problems(pages, complete=complete)
+    if pull.unfollowable:
+        problems = [Problem("A next Link given by the SUT could not be followed", "a reachable next page",
+                            pull.unfollowable)]
+    evidence = [p.id for p in pages] + ([case.log.exchanges[-1].id] if pull.unfollowable else [])
+    case.add(pg.TRAVERSAL.conclude(problems, tuple(evidence)))
     return items
 
 
@@ -124,11 +135,11 @@ def sender_objects(harness: Harness, case: Case, conn: Connection, full: list[An
         raise SetupFailed("the CPO serves no Location with an EVSE and a Connector")
     location, evse, connector = found
     url = _sender_url(conn)
+    ids = [str(location.get("id")), str(evse.get("uid")), str(connector.get("id"))]
     requests = [
-        (f"{url}/{location.get('id')}", "Location", "id", location.get("id")),
-        (f"{url}/{location.get('id')}/{evse.get('uid')}", "EVSE", "uid", evse.get("uid")),
-        (f"{url}/{location.get('id')}/{evse.get('uid')}/{connector.get('id')}", "Connector", "id",
-         connector.get("id")),
+        (join(url, *ids[:1]), "Location", "id", location.get("id")),
+        (join(url, *ids[:2]), "EVSE", "uid", evse.get("uid")),
+        (join(url, *ids), "Connector", "id", connector.get("id")),
     ]
     for target, schema, field, wanted in requests:
         x = send(harness, case, "GET", target, Expect(schema=schema, status_codes=_OK), token=conn.token)
@@ -142,11 +153,11 @@ def sender_objects(harness: Harness, case: Case, conn: Connection, full: list[An
 def sender_unknown(harness: Harness, case: Case, conn: Connection, full: list[Any]) -> None:
     url = _sender_url(conn)
     found = _one(full, "evses")
-    targets = [f"{url}/ROAMCERT-NO-SUCH-LOCATION"]
+    targets = [join(url, "ROAMCERT-NO-SUCH-LOCATION")]
     if found is not None:
         location, evse, _ = found
-        targets += [f"{url}/{location.get('id')}/ROAMCERT-NO-SUCH-EVSE",
-                    f"{url}/{location.get('id')}/{evse.get('uid')}/ROAMCERT-NO-SUCH-CONNECTOR"]
+        targets += [join(url, str(location.get("id")), "ROAMCERT-NO-SUCH-EVSE"),
+                    join(url, str(location.get("id")), str(evse.get("uid")), "ROAMCERT-NO-SUCH-CONNECTOR")]
     for target in targets:
         send(harness, case, "GET", target, Expect(resource_exists=False), token=conn.token)
 
@@ -169,7 +180,7 @@ def sample_location(harness: Harness, sut_role: str, index: int = 0) -> dict[str
 
 def _object_url(harness: Harness, conn: Connection, sut_role: str, *ids: str) -> str:
     partner = harness.partner(sut_role)
-    return "/".join([_receiver_url(conn), partner.country_code, partner.party_id, *ids])
+    return join(_receiver_url(conn), partner.country_code, partner.party_id, *ids)
 
 
 def _differences(pushed: Any, got: Any, path: str = "$") -> Iterator[str]:
@@ -216,9 +227,10 @@ def _stored(harness: Harness, case: Case, conn: Connection, url: str, pushed: di
 def push_location(harness: Harness, case: Case, conn: Connection, sut_role: str) -> dict[str, Any]:
     location = sample_location(harness, sut_role)
     url = _object_url(harness, conn, sut_role, location["id"])
-    put = send(harness, case, "PUT", url, Expect(status_codes=frozenset({1000})), token=conn.token,
-               json_body=location)
+    put = send(harness, case, "PUT", url, Expect(status_codes=_OK), token=conn.token, json_body=location)
     _stored(harness, case, conn, url, location, "Location", put)
+    if put.status is None or put.status >= 300 or status_code_of(put) != 1000:
+        raise SetupFailed(f"the eMSP did not accept the Location pushed as a prerequisite (HTTP {put.status})")
     return location
 
 

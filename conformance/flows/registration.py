@@ -61,7 +61,7 @@ def discover(harness: Harness, case: Case, conn: Connection, token: str) -> tupl
 
 
 def _credentials_url(endpoints: list[dict[str, Any]]) -> str:
-    return next(str(e["url"]).rstrip("/") for e in endpoints if e.get("identifier") == "credentials")
+    return next(str(e["url"]) for e in endpoints if e.get("identifier") == "credentials")
 
 
 def register(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:

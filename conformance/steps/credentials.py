@@ -7,6 +7,7 @@ from pytest_bdd import parsers, then, when
 
 from conformance.case import Case
 from conformance.flows import credentials as flows
+from conformance.flows.http import join
 from conformance.flows.registration import register, sut_registers
 from conformance.harness import Connection, Harness
 from conformance.steps.verify import verify
@@ -115,7 +116,7 @@ def auth_probes(harness: Harness, case: Case, conn: Connection, sut_role: str) -
     url = conn.endpoint("locations", "SENDER")
     if url is None:
         partner = harness.partner(sut_role)
-        url = f"{conn.endpoint('locations')}/{partner.country_code}/{partner.party_id}/ROAMCERT-AUTH-PROBE"
+        url = join(conn.endpoint("locations") or "", partner.country_code, partner.party_id, "ROAMCERT-AUTH-PROBE")
     flows.auth_probes(harness, case, conn, url)
 
 

@@ -292,6 +292,19 @@ def _details(error: ValidationError, root: str) -> Iterator[SchemaError]:
     yield SchemaError(_json_path(root, parts), keyword, message)
 
 
+def _drop_nulls(instance: object) -> object:
+    """``instance`` without null-valued object members, recursively.
+
+    In OCPI 2.2.1 an optional field that is not set may be null (terminology#terminology_cardinality: "?"
+    and "*" fields "might be null"); a null required field then reads as absent, which the schema reports.
+    """
+    if isinstance(instance, dict):
+        return {key: _drop_nulls(value) for key, value in instance.items() if value is not None}
+    if isinstance(instance, list):
+        return [_drop_nulls(item) for item in instance]
+    return instance
+
+
 def error_details(
     version: str,
     name: str,
@@ -310,7 +323,7 @@ def error_details(
     found = sorted(
         {
             detail
-            for error in _build(version, name, partial, many).iter_errors(instance)
+            for error in _build(version, name, partial, many).iter_errors(_drop_nulls(instance))
             for detail in _details(error, root)
         }
     )
