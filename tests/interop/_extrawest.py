@@ -91,7 +91,7 @@ def build_crud(store: Store) -> Any:
         return str(country_code).casefold(), str(party_id).casefold(), str(location_id).casefold()
 
     class MemoryCrud(Crud):
-        async def get(self, module, role, id, *args, **kwargs):  # noqa: A002 - extrawest's signature
+        async def get(self, module, role, id, *args, **kwargs):
             if is_credentials(module):
                 token = kwargs.get("auth_token")
                 return store.our_credentials(token) if token in store.clients else None
@@ -127,7 +127,7 @@ def build_crud(store: Store) -> Any:
                 return data
             return data
 
-        async def update(self, module, role, data, id, *args, **kwargs):  # noqa: A002
+        async def update(self, module, role, data, id, *args, **kwargs):
             if is_credentials(module):
                 old = kwargs.get("auth_token")
                 client = store.clients.pop(old, None)
@@ -142,7 +142,7 @@ def build_crud(store: Store) -> Any:
                 return data
             return data
 
-        async def delete(self, module, role, id, *args, **kwargs):  # noqa: A002
+        async def delete(self, module, role, id, *args, **kwargs):
             if is_credentials(module):
                 store.clients.pop(kwargs.get("auth_token"), None)
             elif module == ModuleID.locations:
@@ -291,6 +291,12 @@ def main(role: str, argv: list[str] | None = None) -> int:
                              "extrawest-ocpi's 307 redirect), as a normalising reverse proxy would")
     parser.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
     args = parser.parse_args(argv)
+    import importlib.util
+
+    if importlib.util.find_spec("py_ocpi") is None:
+        raise SystemExit(f"{sys.executable} cannot import py_ocpi: run this app with the Python of a virtual "
+                         "environment holding extrawest-ocpi (python -m venv /tmp/extrawest-venv && "
+                         "/tmp/extrawest-venv/bin/pip install extrawest-ocpi uvicorn)")
     host = _loopback(args.host)
     if bool(args.tls_cert) != bool(args.tls_key):
         parser.error("--tls-cert and --tls-key go together")
