@@ -10,6 +10,7 @@ from pathlib import Path
 
 from conformance.catalogue import TestCase, load_catalogue
 from conformance.errors import ConfigurationError
+from reports.results import ReportInputError
 
 __all__ = ["main"]
 
@@ -220,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except ConfigurationError as exc:
+    except (ConfigurationError, ReportInputError) as exc:
         print(f"roamcert: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into a pager or head that stopped reading

@@ -15,10 +15,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from conformance.protocols.ocpi.auth import encode_token
+
 __all__ = ["REDACTED", "Exchange", "ExchangeLog", "redact_headers"]
 
 REDACTED = "[redacted]"
-_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
+_AUTH_HEADERS = frozenset({"authorization", "proxy-authorization"})  # the scheme is kept: "Token [redacted]"
+_SECRET_HEADERS = _AUTH_HEADERS | {"cookie", "set-cookie"}
 _SECRET_KEYS = frozenset({"token", "password", "secret", "credentials_token"})
 _MAX_BODY = 256 * 1024
 
@@ -27,7 +30,7 @@ def redact_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
     out: dict[str, str] = {}
     for name, value in headers:
         if name.lower() in _SECRET_HEADERS:
-            scheme = value.split(" ", 1)[0] if " " in value else ""
+            scheme = value.split(" ", 1)[0] if " " in value and name.lower() in _AUTH_HEADERS else ""
             out[name] = f"{scheme} {REDACTED}".strip()
         else:
             out[name] = value
@@ -50,13 +53,13 @@ def redact_body(raw: bytes | str | None, secrets: Iterable[str] = ()) -> str | N
     if raw is None:
         return None
     text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
-    if len(text) > _MAX_BODY:
-        text = text[:_MAX_BODY] + f"\n[... {len(text) - _MAX_BODY} more characters not recorded]"
-    with contextlib.suppress(ValueError):
+    with contextlib.suppress(ValueError):  # redact before truncating: a cut JSON text no longer parses
         text = json.dumps(_redact_json(json.loads(text)), ensure_ascii=False)
     for secret in secrets:
-        if secret and len(secret) >= 4:
-            text = text.replace(secret, REDACTED)
+        if secret and len(secret) >= 4:  # the token itself and its Base64 form as sent on the wire
+            text = text.replace(secret, REDACTED).replace(encode_token(secret), REDACTED)
+    if len(text) > _MAX_BODY:
+        text = text[:_MAX_BODY] + f"\n[... {len(text) - _MAX_BODY} more characters not recorded]"
     return text
 
 

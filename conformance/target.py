@@ -171,7 +171,10 @@ def _tls(path: Path, raw: Any) -> tuple[ssl.SSLContext | bool, tuple[str, str] |
         ca_path = (path.parent / str(ca_file)).resolve()
         if not ca_path.is_file():
             raise _fail(path, "tls.ca_file", f"no such file: {ca_path}")
-        context = ssl.create_default_context(cafile=str(ca_path))
+        try:
+            context = ssl.create_default_context(cafile=str(ca_path))
+        except ssl.SSLError as exc:
+            raise _fail(path, "tls.ca_file", f"{ca_path} holds no usable CA certificate: {exc}") from None
     cert = None
     if "client_cert" in raw:
         cert_path = (path.parent / str(raw["client_cert"])).resolve()
@@ -188,6 +191,8 @@ def load_target(path: Path) -> Target:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigurationError(f"{path}: no such target file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigurationError(f"{path}: cannot read the target file: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigurationError(f"{path}: not valid TOML: {exc}") from None
     unknown = set(data) - _TOP_KEYS
@@ -223,14 +228,14 @@ def load_target(path: Path) -> Target:
     listen = None
     if listen_raw is not None:
         host, _, port = listen_raw.rpartition(":")
-        if not host or not port.isdigit():
+        if not host or not port.isdigit() or not 1 <= int(port) <= 65535:
             raise _fail(path, "partner.listen", f"must be HOST:PORT, not {listen_raw!r}")
         listen = (host, int(port))
     if public_url is None and listen is not None:
         public_url = f"http://{'127.0.0.1' if listen[0] in ('0.0.0.0', '::') else listen[0]}:{listen[1]}"
     verify, cert = _tls(path, data.get("tls"))
     timeout = data.get("timeout", 30)
-    if not isinstance(timeout, int | float) or timeout <= 0:
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
         raise _fail(path, "timeout", "must be a positive number of seconds")
     base64_token = data.get("base64_token", True)
     if not isinstance(base64_token, bool):

@@ -16,15 +16,21 @@ from conformance.protocols.ocpi.types import parse_datetime
 __all__ = ["next_link", "traversal_problems", "window_problems"]
 
 PAG = "transport_and_format#transport_and_format_paginated_response"
-_LINK = re.compile(r'<([^>]*)>\s*;\s*rel\s*=\s*"?next"?', re.IGNORECASE)
+_LINK = re.compile(r"<([^>]*)>((?:\s*;\s*[^;,<]+)*)")
+_PARAM = re.compile(r'([A-Za-z*-]+)\s*=\s*("[^"]*"|[^;,\s]+)')
 
 
 def next_link(x: Exchange) -> str | None:
+    """The URL of the link whose rel includes "next" (RFC 8288: rel is a space-separated list)."""
     header = x.response_header("Link")
     if not header:
         return None
-    match = _LINK.search(header)
-    return match.group(1).strip() if match else None
+    for match in _LINK.finditer(header):
+        rels: list[str] = next((p[1].strip('"').lower().split() for p in _PARAM.findall(match.group(2))
+                                if p[0].lower() == "rel"), [])
+        if "next" in rels:
+            return match.group(1).strip()
+    return None
 
 
 def _int_header(x: Exchange, name: str) -> int | None:

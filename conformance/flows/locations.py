@@ -13,9 +13,8 @@ from conformance.checks import locations as lc
 from conformance.checks import pagination as pg
 from conformance.checks._util import short
 from conformance.checks.registry import Expect, PageRequest, Problem
-from conformance.errors import SetupFailed
+from conformance.errors import SetupFailed, SutUnreachable
 from conformance.exchange import Exchange
-from conformance.errors import SutUnreachable
 from conformance.flows.http import data_of, join, send, status_code_of
 from conformance.harness import Connection, Harness
 from conformance.protocols.ocpi.types import ci_equal, format_datetime, is_ocpi_datetime, parse_datetime

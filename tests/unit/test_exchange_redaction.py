@@ -55,8 +55,6 @@ def test_other_headers_are_kept() -> None:
                                        "Authorization": "Token [redacted]"}
 
 
-@pytest.mark.xfail(strict=True, reason="redact_headers keeps everything before the first space as a 'scheme', "
-                   "also for Cookie/Set-Cookie, so 'session=SECRET; other=1' keeps 'session=SECRET;'")
 @pytest.mark.parametrize(("name", "value"), [
     ("Cookie", f"session={SECRET}; theme=dark"),
     ("Set-Cookie", f"session={SECRET}; Path=/; HttpOnly"),
@@ -121,8 +119,6 @@ def test_known_secrets_scrubbed_from_json_values_under_other_keys() -> None:
     assert json.loads(redacted)["status_message"] == f"token {REDACTED} is not known"
 
 
-@pytest.mark.xfail(strict=True, reason="redact_body scrubs only the literal secret; the Base64 form that goes on "
-                   "the wire (and that a SUT may echo back) is kept")
 def test_base64_form_of_a_known_secret_is_scrubbed() -> None:
     encoded = base64.b64encode(SECRET.encode()).decode()
     redacted = redact_body(f"Unauthorized: Authorization was 'Token {encoded}'", secrets=[SECRET]) or ""
@@ -191,19 +187,22 @@ def test_large_bodies_are_truncated_with_a_note() -> None:
     body = "a" * (size + 1000)
     recorded = redact_body(body)
     assert recorded is not None
-    assert recorded.startswith("a" * size)
+    # compare lengths and small slices only: pytest would diff 256 KiB strings on failure
+    assert len(recorded) == size + len("\n[... 1000 more characters not recorded]")
+    assert recorded[size - 3 : size] == "aaa"
     assert recorded[size:] == "\n[... 1000 more characters not recorded]"
-    assert redact_body("b" * size) == "b" * size  # exactly the limit: untouched
+    exact = redact_body("b" * size)  # exactly the limit: untouched
+    assert exact is not None and len(exact) == size
     x = _record(response_body=body.encode())
-    assert x.response_body == recorded
+    same = x.response_body == recorded
+    assert same
     assert x.raw_response_body is not None and len(x.raw_response_body) == size + 1000
 
 
-@pytest.mark.xfail(strict=True, reason="redact_body truncates before parsing JSON, so a body over 256 KiB is no "
-                   "longer JSON and its token values are recorded unredacted")
 def test_large_json_bodies_still_have_token_keys_redacted() -> None:
     body = json.dumps({"data": [{"token": "unknown-secret-9f8e"}] + [{"id": f"LOC{i}", "pad": "x" * 100}
                                                                       for i in range(3000)]})
     assert len(body) > 256 * 1024
     recorded = redact_body(body) or ""
-    assert "unknown-secret-9f8e" not in recorded
+    leaked = "unknown-secret-9f8e" in recorded  # no `in` inside assert: pytest would diff 256 KiB of text
+    assert not leaked

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 __all__ = ["DATETIME_RE", "ci_equal", "format_datetime", "is_ocpi_datetime", "parse_datetime"]
 
 # UTC only; the zone designator may be absent (then UTC is implied); fractional seconds allowed; no offsets.
-DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z?$")
+DATETIME_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?Z?")
 
 
 def is_ocpi_datetime(value: object) -> bool:
-    if not isinstance(value, str) or not DATETIME_RE.match(value):
+    if not isinstance(value, str) or not DATETIME_RE.fullmatch(value):
         return False
     try:
         parse_datetime(value)

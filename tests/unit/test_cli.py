@@ -1,0 +1,111 @@
+"""The roamcert command line (conformance/cli.py), without full certification runs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conformance.catalogue import load_catalogue
+from conformance.checks import REGISTRY
+from conformance.cli import main
+from simulators.ocpi.profiles import PROFILES
+
+CATALOGUE = load_catalogue()
+
+
+def test_list_prints_every_catalogue_id(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    listed = re.findall(r"^(OCPI-2\.2\.1-TC-\S+)", out, flags=re.MULTILINE)
+    assert listed == list(CATALOGUE.test_cases)
+    assert f"{len(CATALOGUE.test_cases)} test case(s)" in out
+    case = CATALOGUE.test_cases["OCPI-2.2.1-TC-LOC-CPO-01"]
+    assert case.title in out
+    assert "requirements: " + ", ".join(CATALOGUE.requirements_of(case)) in out
+
+
+def test_list_filters_by_module_and_role(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", "--module", "locations", "--role", "emsp"]) == 0
+    out = capsys.readouterr().out
+    listed = re.findall(r"^(OCPI-2\.2\.1-TC-\S+)", out, flags=re.MULTILINE)
+    expected = [c.id for c in CATALOGUE.test_cases.values() if c.module == "locations" and "EMSP" in c.roles]
+    assert listed == expected
+    assert len(expected) >= 1
+    assert "OCPI-2.2.1-TC-LOC-CPO-01" not in out
+
+
+@pytest.mark.parametrize("case_id", ["OCPI-2.2.1-TC-LOC-CPO-01", "ocpi-2.2.1-tc-loc-cpo-01"])
+def test_explain(capsys: pytest.CaptureFixture[str], case_id: str) -> None:
+    assert main(["explain", case_id]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    out = captured.out
+    case = CATALOGUE.test_cases["OCPI-2.2.1-TC-LOC-CPO-01"]
+    assert out.startswith(f"{case.id}: {case.title}\n")
+    flat = " ".join(out.split())  # undo the line wrapping
+    for number, step in enumerate(case.steps, 1):
+        assert f"{number}. [{step.actor.upper()}] {' '.join(step.action.split())}" in flat
+    for requirement in CATALOGUE.requirements_of(case):
+        assert requirement in out
+    for check_id in case.checks:
+        assert f"{check_id} ({REGISTRY[check_id].severity.value})" in out
+    assert "OCPI-2.2.1-TF-PAG-06" in out
+
+
+def test_explain_unknown_id(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", "NOPE"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "roamcert: no test case 'NOPE'" in captured.err
+    assert "roamcert list" in captured.err
+
+
+def test_profiles(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["profiles"]) == 0
+    out = capsys.readouterr().out
+    names = re.findall(r"^(\w+)\s", out, flags=re.MULTILINE)
+    assert names == sorted(PROFILES)
+    line = next(line for line in out.splitlines() if line.startswith("missing_link_header "))
+    assert PROFILES["missing_link_header"].description in line
+    assert "trips: ocpi.pagination.link_next" in out
+
+
+def test_run_with_a_missing_target_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out_dir = tmp_path / "out"
+    assert main(["run", "--target", "/nonexistent.toml", "--out", str(out_dir)]) == 2
+    captured = capsys.readouterr()
+    text = captured.out + captured.err
+    assert "/nonexistent.toml" in text
+    assert "no such target file" in text
+    assert "the run did not start" in captured.err
+    assert not (out_dir / "results.ndjson").exists()
+
+
+def test_run_with_an_invalid_target_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "bad.toml"
+    target.write_text('roles = ["HUB"]\nversions_url = "https://x.test/versions"\n', encoding="utf-8")
+    assert main(["run", "--target", str(target), "--out", str(tmp_path / "out")]) == 2
+    captured = capsys.readouterr()
+    text = captured.out + captured.err
+    assert f"{target}: roles: unsupported role(s) ['HUB']" in text
+
+
+def test_run_last_failed_without_earlier_results(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["run", "--last-failed", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert f"no earlier results at {tmp_path / 'results.ndjson'}" in err
+
+
+def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["certify"])
+    assert info.value.code == 2
+    assert "invalid choice: 'certify'" in capsys.readouterr().err
+
+
+def test_report_with_a_missing_results_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    missing = tmp_path / "results.ndjson"
+    assert main(["report", str(missing), "--out", str(tmp_path / "out")]) == 2
+    assert str(missing) in capsys.readouterr().err
