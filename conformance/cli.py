@@ -97,7 +97,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     client = httpx.AsyncClient(timeout=30.0)
     party.http_factory = lambda: client
     token_a = party.issue_token_a(args.token_a)
-    print(f"roamcert reference {party.role} ({party.country_code}/{party.party_id}), profile {args.profile}")
+    parties = ", ".join(f"{i.role} {i.country_code}/{i.party_id}" for i in party.identities)
+    print(f"roamcert reference platform ({parties}), profile {args.profile}")
     print(f"  versions URL: {party.versions_url()}")
     print(f"  token A:      {token_a}")
     print(f"  more tokens A: POST {base}/admin/token-a   trigger registration: POST {base}/admin/register")
@@ -179,7 +180,7 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--target", default="reference", help="'reference' or a target TOML file")
     run.add_argument("--profile", action="append", default=[], metavar="ROLE=PROFILE",
                      help="reference only: fault profile of the reference CPO or EMSP")
-    run.add_argument("--roles", default="", help="reference only: roles to certify, e.g. CPO")
+    run.add_argument("--roles", default="", help="reference only: CPO, EMSP, CPO,EMSP or CPO+EMSP (one platform)")
     run.add_argument("--out", default="roamcert-report", help="report directory (default: roamcert-report)")
     run.add_argument("--id", action="append", default=[], help="only this test case id (repeatable)")
     run.add_argument("--module", action="append", default=[], help="only this module (repeatable)")
@@ -190,7 +191,7 @@ def parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
 
     serve = sub.add_parser("serve", help="serve a reference CPO or eMSP over HTTP")
-    serve.add_argument("role", choices=["cpo", "emsp"])
+    serve.add_argument("role", choices=["cpo", "emsp", "cpo+emsp"], help="cpo+emsp: one platform, both roles")
     serve.add_argument("--port", type=int, default=8091)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--public-url", default=None, help="base URL the partner reaches this server at")

@@ -19,7 +19,7 @@ from conformance.exchange import ExchangeLog
 from conformance.runtime import Network, Runtime
 from conformance.target import Platform, Target
 from simulators.ocpi.app import build_app
-from simulators.ocpi.party import Party, Peer
+from simulators.ocpi.party import Identity, Party, Peer
 from simulators.ocpi.reference import reference_party
 
 __all__ = ["Connection", "Harness", "partner_role_for"]
@@ -68,8 +68,8 @@ class Harness:
         self.runtime = Runtime()
         self.network = Network(verify=target.verify, cert=target.client_cert, timeout=target.timeout)
         self.log = ExchangeLog()
-        self.partners: dict[str, Party] = {}
-        self.references: dict[str, Party] = {}
+        self.partners: dict[str, Party] = {}  # SUT party role -> roamcert's platform opposite it
+        self.references: dict[str, Party] = {}  # SUT party role -> in-process reference platform
         self.connections: dict[int, Connection] = {}
         self._build_partners()
         self._build_references()
@@ -78,12 +78,14 @@ class Harness:
     def _build_partners(self) -> None:
         base = self.target.partner_public_url
         routes: list[BaseRoute] = []
-        for role in ("CPO", "EMSP"):
-            party = reference_party(role, base_url=base, profile="lenient_partner")
+        for platform in self._platforms():
+            # One roamcert platform per SUT platform, holding the opposite of each of its roles.
+            party = reference_party([partner_role_for(r) for r in platform.roles], base_url=base,
+                                    profile="lenient_partner")
             party.owned.pop("locations", None)  # roamcert's CPO pushes what each scenario chooses
             party.log = self.log
             party.http_factory = self.network.client
-            self.partners[role] = party
+            self.partners.update({role: party for role in platform.roles})
             routes.extend(build_app(party, admin=False).routes)
         app = Starlette(routes=routes)
         if self.target.partner_listen is not None:
@@ -93,24 +95,30 @@ class Harness:
             self.network.mount(_origin(base), app)
 
     def _build_references(self) -> None:
-        for role, platform in self.target.platforms.items():
+        for platform in self._platforms():
             if not platform.inprocess:
                 continue
             origin = _origin(platform.versions_url)
-            party = reference_party(role, base_url=origin, profile=self.target.reference_profiles.get(role,
-                                                                                                    "conformant"))
+            profiles = self.target.reference_profiles
+            profile = next((profiles[r] for r in platform.roles if profiles.get(r, "conformant") != "conformant"),
+                           "conformant")
+            party = reference_party(platform.roles, base_url=origin, profile=profile)
             party.http_factory = self.network.client
             platform.token_a = party.issue_token_a()
             platform.extra_tokens_a = [party.issue_token_a() for _ in range(4)]
-            self.references[role] = party
+            self.references.update({role: party for role in platform.roles})
             self.network.mount(origin, build_app(party))
+
+    def _platforms(self) -> list[Platform]:
+        """The distinct SUT platforms (a platform holding two roles is listed under both)."""
+        return list({id(p): p for p in self.target.platforms.values()}.values())
 
     # -- per test case ------------------------------------------------------------------------------------
     def begin_case(self) -> ExchangeLog:
         log = ExchangeLog()
         log.secrets = self.log.secrets  # every token ever seen stays scrubbed
         self.log = log
-        for party in self.partners.values():
+        for party in {id(p): p for p in self.partners.values()}.values():
             party.log = log
         return log
 
@@ -127,7 +135,12 @@ class Harness:
         return OcpiClient(self.network.client(), self.log, token=token, base64_token=self.target.base64_token)
 
     def partner(self, sut_role: str) -> Party:
-        return self.partners[partner_role_for(sut_role)]
+        """roamcert's platform opposite the SUT party holding ``sut_role``."""
+        return self.partners[sut_role]
+
+    def partner_identity(self, sut_role: str) -> Identity:
+        """The party roamcert plays opposite ``sut_role`` (e.g. its CPO when the SUT is an eMSP)."""
+        return self.partner(sut_role).identity(partner_role_for(sut_role))
 
     def issued_tokens(self) -> frozenset[str]:
         return frozenset(token for party in self.partners.values() for token in party.issued)

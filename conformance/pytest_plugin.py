@@ -43,7 +43,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="'reference' (the built-in reference partners) or a target TOML file")
     group.addoption("--roamcert-profile", action="append", default=[], metavar="ROLE=PROFILE",
                     help="fault profile of a reference platform, e.g. CPO=missing_link_header")
-    group.addoption("--roamcert-roles", default="", help="reference only: comma-separated roles to certify")
+    group.addoption("--roamcert-roles", default="",
+                    help="reference only: CPO,EMSP (two platforms) or CPO+EMSP (one platform holding both)")
     group.addoption("--roamcert-results", default=None, help="write the NDJSON results file here")
     group.addoption("--roamcert-id", action="append", default=[], help="run only these test case ids")
     group.addoption("--roamcert-module", action="append", default=[], help="run only these modules")
@@ -61,8 +62,9 @@ def build_target(config: pytest.Config) -> Target:
         profiles[role.strip().upper()] = profile.strip()
     if name == "reference":
         roles_opt = config.getoption("--roamcert-roles")
-        roles = tuple(r.strip().upper() for r in roles_opt.split(",") if r.strip()) or ("CPO", "EMSP")
-        return reference_target(profiles, roles=roles)
+        combined = "+" in roles_opt  # CPO+EMSP: one platform holding both roles
+        roles = tuple(r.strip().upper() for r in roles_opt.replace("+", ",").split(",") if r.strip())
+        return reference_target(profiles, roles=roles or ("CPO", "EMSP"), combined=combined)
     if profiles:
         raise pytest.UsageError("--roamcert-profile applies to the reference target only")
     try:

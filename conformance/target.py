@@ -92,14 +92,18 @@ class Target:
                 "profiles": dict(self.reference_profiles)}
 
 
-def reference_target(profiles: dict[str, str] | None = None, roles: tuple[str, ...] = PARTY_ROLES) -> Target:
-    """The built-in reference: an in-process reference CPO and eMSP (token A is issued at start-up)."""
+def reference_target(profiles: dict[str, str] | None = None, roles: tuple[str, ...] = PARTY_ROLES,
+                     *, combined: bool = False) -> Target:
+    """The built-in reference, in-process: a CPO and an eMSP platform, or (``combined``) one platform holding
+    both roles. Tokens A are issued at start-up."""
     profiles = {role: (profiles or {}).get(role, "conformant") for role in roles}
-    platforms = {
-        role: Platform(roles=(role,), versions_url=f"http://reference-{role.lower()}.roamcert.test/ocpi/"
-                       f"{role.lower()}/versions", token_a=None, inprocess=True)
-        for role in roles
-    }
+    groups = [roles] if combined else [(role,) for role in roles]
+    platforms: dict[str, Platform] = {}
+    for group in groups:
+        path = "-".join(r.lower() for r in group)
+        platform = Platform(roles=group, versions_url=f"http://reference-{path}.roamcert.test/ocpi/{path}/versions",
+                            token_a=None, inprocess=True)
+        platforms.update({role: platform for role in group})
     name = "roamcert reference" + ("" if set(profiles.values()) == {"conformant"} else
                                    " (" + ", ".join(f"{r}: {p}" for r, p in profiles.items()) + ")")
     return Target(name=name, protocol="OCPI", version="2.2.1", platforms=platforms,

@@ -54,6 +54,9 @@ NO_MUTUAL = declare("ocpi.credentials.no_mutual_version", requirements=["OCPI-2.
 NO_MUTUAL_CODE = declare("ocpi.credentials.no_mutual_version_code", requirements=["OCPI-2.2.1-CR-13"],
                          spec="status_codes#status_codes_3xxx_server_errors",
                          title="That failure is reported with status_code 3002", severity=Severity.RECOMMENDED)
+ROLES = declare("ocpi.credentials.roles", requirements=["OCPI-2.2.1-CR-15"],
+                spec=f"{CR}#credentials_credentials_object",
+                title="The Credentials list a CredentialsRole for every party role the platform holds")
 CLIENT_FLOW = declare("ocpi.credentials.client_flow", requirements=["OCPI-2.2.1-CR-14"],
                       spec=f"{CR}#credentials_registration",
                       title="As client, the SUT reads versions and details with token A, then POSTs its "

@@ -171,15 +171,15 @@ def _receiver_url(conn: Connection) -> str:
 
 
 def sample_location(harness: Harness, sut_role: str, index: int = 0) -> dict[str, Any]:
-    partner = harness.partner(sut_role)
-    location = copy.deepcopy(seed_locations(country_code=partner.country_code, party_id=partner.party_id)[index])
+    cpo = harness.partner_identity(sut_role)
+    location = copy.deepcopy(seed_locations(country_code=cpo.country_code, party_id=cpo.party_id)[index])
     location["id"] = f"RC-{location['id']}"
     return location
 
 
 def _object_url(harness: Harness, conn: Connection, sut_role: str, *ids: str) -> str:
-    partner = harness.partner(sut_role)
-    return join(_receiver_url(conn), partner.country_code, partner.party_id, *ids)
+    cpo = harness.partner_identity(sut_role)
+    return join(_receiver_url(conn), cpo.country_code, cpo.party_id, *ids)
 
 
 def _differences(pushed: Any, got: Any, path: str = "$") -> Iterator[str]:

@@ -60,6 +60,15 @@ def discover(harness: Harness, case: Case, conn: Connection, token: str) -> tupl
     return VERSION, [e for e in endpoints if isinstance(e, dict)]
 
 
+def roles_problems(roles: object, expected: tuple[str, ...]) -> list[Problem]:
+    """The platform's CredentialsRole list must hold each party role the target says it holds."""
+    entries = roles if isinstance(roles, list) else []
+    listed = {str(r.get("role", "")).upper() for r in entries if isinstance(r, dict)}
+    missing = [role for role in expected if role not in listed]
+    return [Problem(f"The Credentials do not list the role(s) {', '.join(missing)} the platform holds",
+                    ", ".join(expected), ", ".join(sorted(listed)) or "(none)")] if missing else []
+
+
 def _credentials_url(endpoints: list[dict[str, Any]]) -> str:
     return next(str(e["url"]) for e in endpoints if e.get("identifier") == "credentials")
 
@@ -99,6 +108,7 @@ def register(harness: Harness, case: Case, conn: Connection, sut_role: str) -> N
     if problems or not isinstance(token_c, str):
         conn.registration_failed = "registration POST did not succeed"
         raise SetupFailed(conn.registration_failed)
+    case.add(cr.ROLES.conclude(roles_problems(data.get("roles"), conn.platform.roles), (post.id,)))
     case.add(cr.TOKEN_FORMAT.conclude([] if _PRINTABLE.match(token_c) else [Problem(
         "Token C is not 1-64 printable non-whitespace ASCII characters", "[!-~]{1,64}",
         f"{len(token_c)} characters")], (post.id,)))
@@ -176,6 +186,7 @@ def sut_registers(harness: Harness, case: Case, sut_role: str, *, timeout: float
             problems.append(Problem("roamcert could not read the SUT's versions with the token B it sent",
                                     "HTTP 200 from the SUT's versions URL",
                                     ", ".join(f"HTTP {x.status or x.error}" for x in callbacks) or "no call"))
+        case.add(cr.ROLES.conclude(roles_problems(peer.roles, conn.platform.roles), tuple(x.id for x in posts)))
         conn.peer = peer
         if conn.token is None:  # roamcert calls the SUT with the token the SUT gave it
             conn.token, conn.version, conn.endpoints = peer.token_out, peer.version, peer.endpoints

@@ -115,8 +115,8 @@ def refuses_after_delete(case: Case) -> None:
 def auth_probes(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
     url = conn.endpoint("locations", "SENDER")
     if url is None:
-        partner = harness.partner(sut_role)
-        url = join(conn.endpoint("locations") or "", partner.country_code, partner.party_id, "ROAMCERT-AUTH-PROBE")
+        cpo = harness.partner_identity(sut_role)
+        url = join(conn.endpoint("locations") or "", cpo.country_code, cpo.party_id, "ROAMCERT-AUTH-PROBE")
     flows.auth_probes(harness, case, conn, url)
 
 

@@ -43,7 +43,7 @@ def _admin_routes(party: Party) -> list[BaseRoute]:
 
 def build_app(party: Party, *, admin: bool = True) -> Starlette:
     routes: list[BaseRoute] = list(versions.routes(party))
-    for impl in MODULES.for_party("OCPI", versions.VERSION, party.role):
+    for impl in MODULES.for_party("OCPI", versions.VERSION, party.roles):
         routes.extend(impl.routes(party))
     if admin:
         routes.extend(_admin_routes(party))

@@ -43,11 +43,12 @@ class ModuleRegistry:
             raise ValueError(f"module implementation {impl.key} registered twice")
         self._impls[impl.key] = impl
 
-    def for_party(self, protocol: str, version: str, party_role: str) -> list[ModuleImpl]:
+    def for_party(self, protocol: str, version: str, party_roles: tuple[str, ...]) -> list[ModuleImpl]:
+        """The implementations a platform holding ``party_roles`` offers (each module side once)."""
         return [
             impl
             for key, impl in sorted(self._impls.items())
-            if key[0] == protocol and key[1] == version and party_role in impl.party_roles
+            if key[0] == protocol and key[1] == version and impl.party_roles & set(party_roles)
         ]
 
     def versions(self, protocol: str) -> list[str]:

@@ -12,7 +12,25 @@ from conformance.exchange import ExchangeLog
 from conformance.protocols.ocpi.types import format_datetime
 from simulators.ocpi.profiles import Faults
 
-__all__ = ["Party", "Peer"]
+__all__ = ["Identity", "Party", "Peer"]
+
+
+@dataclass(frozen=True)
+class Identity:
+    """One party on a platform: a role with its country code and party id (a CredentialsRole)."""
+
+    role: str  # CPO, EMSP, ...
+    country_code: str
+    party_id: str
+    name: str
+
+    def credentials_role(self) -> dict[str, Any]:
+        return {
+            "role": self.role,
+            "party_id": self.party_id,
+            "country_code": self.country_code,
+            "business_details": {"name": self.name, "website": "https://roamcert.org"},
+        }
 
 
 @dataclass
@@ -36,10 +54,9 @@ class Peer:
 
 @dataclass
 class Party:
-    role: str  # CPO, EMSP, ...
-    country_code: str
-    party_id: str
-    name: str
+    """A platform: one or more parties (identities) behind one versions URL and one credentials token."""
+
+    identities: tuple[Identity, ...]
     base_url: str  # public base URL, e.g. http://127.0.0.1:8091
     faults: Faults = field(default_factory=Faults)
     log: ExchangeLog = field(default_factory=ExchangeLog)
@@ -57,8 +74,18 @@ class Party:
     max_page_size: int = 10
 
     @property
+    def roles(self) -> tuple[str, ...]:
+        return tuple(identity.role for identity in self.identities)
+
+    def identity(self, role: str) -> Identity:
+        for identity in self.identities:
+            if identity.role == role:
+                return identity
+        raise KeyError(f"this platform holds no {role} party (it holds {', '.join(self.roles)})")
+
+    @property
     def path_role(self) -> str:
-        return self.role.lower()
+        return "-".join(role.lower() for role in self.roles)
 
     def versions_url(self) -> str:
         return f"{self.base_url}/ocpi/{self.path_role}/versions"
@@ -66,8 +93,9 @@ class Party:
     def version_url(self, version: str) -> str:
         return f"{self.base_url}/ocpi/{self.path_role}/{version}"
 
-    def module_url(self, version: str, module: str) -> str:
-        return f"{self.version_url(version)}/{module}"
+    def module_url(self, version: str, module: str, interface: str) -> str:
+        """A module's URL; the interface role is part of it, since a platform may implement both sides."""
+        return f"{self.version_url(version)}/{interface.lower()}/{module}"
 
     def now(self) -> str:
         return format_datetime(self.clock())
@@ -85,17 +113,12 @@ class Party:
         self.log.secrets.add(token)
         return token
 
-    def credentials_role(self) -> dict[str, Any]:
-        return {
-            "role": self.role,
-            "party_id": self.party_id,
-            "country_code": self.country_code,
-            "business_details": {"name": self.name, "website": "https://roamcert.org"},
-        }
-
     def credentials(self, token: str) -> dict[str, Any]:
         """Our Credentials object, carrying the token the other side must use to call us."""
-        return {"token": token, "url": self.versions_url(), "roles": [self.credentials_role()]}
+        roles = [identity.credentials_role() for identity in self.identities]
+        if self.faults.credentials_wrong_role:
+            roles = [{**role, "role": "OTHER"} for role in roles]
+        return {"token": token, "url": self.versions_url(), "roles": roles}
 
     def peer_by_token(self, token: str) -> Peer | None:
         return self.peers.get(token)

@@ -52,6 +52,7 @@ class Faults:
     callback_with_token_a: bool = False
     issue_broken_token: bool = False
     issue_long_token: bool = False
+    credentials_wrong_role: bool = False
     unregistered_methods_ok: bool = False
     delete_keeps_token: bool = False
     # receiver behaviour
@@ -372,3 +373,9 @@ def client_no_content_type() -> Faults:
          trips=("ocpi.credentials.client_flow",))
 def client_token_b_unusable() -> Faults:
     return Faults(client_token_b_unusable=True)
+
+
+@profile("credentials_wrong_role", "The platform's Credentials name its parties with role OTHER.",
+         trips=("ocpi.credentials.roles",))
+def credentials_wrong_role() -> Faults:
+    return Faults(credentials_wrong_role=True)

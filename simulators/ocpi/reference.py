@@ -1,27 +1,37 @@
-"""The reference CPO and eMSP: conformant by default, faulty on request."""
+"""The reference platforms: a CPO, an eMSP, or one platform holding both; conformant by default."""
 
 from __future__ import annotations
 
-from simulators.ocpi.party import Party
+from collections.abc import Iterable
+
+from simulators.ocpi.party import Identity, Party
 from simulators.ocpi.profiles import get_profile
 from simulators.ocpi.seed.locations import seed_locations
 
-__all__ = ["reference_party"]
+__all__ = ["IDENTITIES", "parse_roles", "reference_party"]
 
 IDENTITIES = {
-    "CPO": ("NL", "RCP", "roamcert reference CPO"),
-    "EMSP": ("NL", "REM", "roamcert reference eMSP"),
+    "CPO": Identity("CPO", "NL", "RCP", "roamcert reference CPO"),
+    "EMSP": Identity("EMSP", "NL", "REM", "roamcert reference eMSP"),
 }
 
 
-def reference_party(role: str, *, base_url: str, profile: str = "conformant") -> Party:
-    """A reference platform for ``role`` (CPO or EMSP) with its seed data and the named fault profile."""
-    role = role.upper()
-    if role not in IDENTITIES:
-        raise ValueError(f"no reference platform for role {role!r}; choose one of {', '.join(IDENTITIES)}")
-    country_code, party_id, name = IDENTITIES[role]
-    party = Party(role=role, country_code=country_code, party_id=party_id, name=name, base_url=base_url.rstrip("/"),
-                  faults=get_profile(profile).faults())
-    if role == "CPO":
-        party.owned["locations"] = seed_locations(country_code=country_code, party_id=party_id)
+def parse_roles(roles: str | Iterable[str]) -> tuple[str, ...]:
+    """'CPO', 'cpo+emsp' or ['CPO', 'EMSP'] -> ('CPO', 'EMSP'), checked against the roles we can play."""
+    names = roles.replace("+", ",").split(",") if isinstance(roles, str) else list(roles)
+    parsed = tuple(dict.fromkeys(name.strip().upper() for name in names if name.strip()))
+    unknown = [role for role in parsed if role not in IDENTITIES]
+    if not parsed or unknown:
+        raise ValueError(f"no reference platform for role(s) {unknown or list(names)}; "
+                         f"choose from {', '.join(IDENTITIES)}")
+    return parsed
+
+
+def reference_party(roles: str | Iterable[str], *, base_url: str, profile: str = "conformant") -> Party:
+    """A reference platform holding ``roles`` with its seed data and the named fault profile."""
+    identities = tuple(IDENTITIES[role] for role in parse_roles(roles))
+    party = Party(identities=identities, base_url=base_url.rstrip("/"), faults=get_profile(profile).faults())
+    if "CPO" in party.roles:
+        cpo = party.identity("CPO")
+        party.owned["locations"] = seed_locations(country_code=cpo.country_code, party_id=cpo.party_id)
     return party

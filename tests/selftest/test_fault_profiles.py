@@ -20,13 +20,18 @@ pytestmark = pytest.mark.selftest
 FAULTY = sorted(name for name in PROFILES if PROFILES[name].trips)
 
 
+COMBINED = "combined"  # the conformant reference as one platform holding CPO and EMSP
+
+
 def _run(name: str, out: Path) -> Path:
-    profile = PROFILES[name]
-    roles = sorted(profile.roles)
-    argv = [sys.executable, "-m", "conformance.cli", "run", "--target", "reference", "--roles", ",".join(roles),
-            "--out", str(out)]
-    for role in roles:
-        argv += ["--profile", f"{role}={name}"]
+    if name == COMBINED:
+        argv = [sys.executable, "-m", "conformance.cli", "run", "--roles", "CPO+EMSP", "--out", str(out)]
+    else:
+        roles = sorted(PROFILES[name].roles)
+        argv = [sys.executable, "-m", "conformance.cli", "run", "--target", "reference", "--roles",
+                ",".join(roles), "--out", str(out)]
+        for role in roles:
+            argv += ["--profile", f"{role}={name}"]
     done = subprocess.run(argv, capture_output=True, text=True, timeout=600, check=False)
     results = out / "results.ndjson"
     assert results.is_file(), f"profile {name}: no results\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
@@ -36,7 +41,7 @@ def _run(name: str, out: Path) -> Path:
 @pytest.fixture(scope="session")
 def profile_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("profiles")
-    names = ["conformant", *FAULTY]
+    names = ["conformant", COMBINED, *FAULTY]
     with ThreadPoolExecutor(max_workers=3) as pool:
         paths = pool.map(lambda n: _run(n, base / n), names)
         return dict(zip(names, paths, strict=True))
@@ -55,6 +60,19 @@ def test_conformant_reference_passes_every_scenario(profile_runs: dict[str, Path
     failed_findings = [f for c in cases for f in c["findings"] if f["outcome"] != "PASS"]
     assert failed_findings == []
     assert records[-1]["verdict"] == "PASS"
+
+
+def test_one_platform_holding_both_roles_passes(profile_runs: dict[str, Path]) -> None:
+    """Registration is per platform: the second role's registration and unregistration cases are skipped."""
+    records = _records(profile_runs[COMBINED])
+    cases = [r for r in records if r["type"] == "test_case"]
+    other = sorted((c["id"], c["outcome"]) for c in cases if c["outcome"] != "PASS")
+    assert other == [("OCPI-2.2.1-TC-CR-04", "SKIP"), ("OCPI-2.2.1-TC-CR-08", "SKIP")]
+    assert records[-1]["verdict"] == "PASS"
+    registration = next(c for c in cases if c["id"] == "OCPI-2.2.1-TC-CR-04" and c["outcome"] == "PASS")
+    post = next(x for x in registration["exchanges"] if x["method"] == "POST")
+    roles = sorted(r["role"] for r in json.loads(post["request_body"])["roles"])
+    assert roles == ["CPO", "EMSP"], "roamcert presents one platform with both opposite roles"
 
 
 @pytest.mark.parametrize("name", FAULTY)

@@ -142,7 +142,7 @@ def sender_routes(party: Party) -> list[BaseRoute]:
             party.remove_peer(call.peer)
         return Reply(with_data=False)
 
-    url = f"/ocpi/{party.path_role}/{VERSION}/credentials"
+    url = party.module_url(VERSION, "credentials", "SENDER").removeprefix(party.base_url)
     return [
         ocpi_route(party, url, get, module="credentials", methods=["GET"]),
         ocpi_route(party, url, post, module="credentials", methods=["POST"], name="credentials_post"),

@@ -86,7 +86,7 @@ def sender_routes(party: Party) -> list[BaseRoute]:
             return _unknown(party, f"connector {call.path('connector_id')}")
         return Reply(data=_served(party, connector))
 
-    base = party.module_url(VERSION, MODULE).removeprefix(party.base_url)
+    base = party.module_url(VERSION, MODULE, "SENDER").removeprefix(party.base_url)
     return [
         ocpi_route(party, base, get_list, module=MODULE, methods=["GET"]),
         ocpi_route(party, f"{base}/{{location_id}}", get_object, module=MODULE, methods=["GET"]),
@@ -242,7 +242,7 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
         touch_parents(location, evse, stamp)
         return Reply(with_data=False)
 
-    base = party.module_url(VERSION, MODULE).removeprefix(party.base_url) + "/{country_code}/{party_id}"
+    base = party.module_url(VERSION, MODULE, "RECEIVER").removeprefix(party.base_url) + "/{country_code}/{party_id}"
     paths = [f"{base}/{{location_id}}", f"{base}/{{location_id}}/{{evse_uid}}",
              f"{base}/{{location_id}}/{{evse_uid}}/{{connector_id}}"]
     routes: list[BaseRoute] = []

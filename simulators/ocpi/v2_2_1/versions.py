@@ -17,8 +17,8 @@ def version_details(party: Party) -> dict[str, object]:
     strip = party.base_url if party.faults.details_relative_urls else ""
     endpoints = [
         {"identifier": impl.module, "role": impl.role,
-         "url": party.module_url(VERSION, impl.module).removeprefix(strip)}
-        for impl in MODULES.for_party("OCPI", VERSION, party.role)
+         "url": party.module_url(VERSION, impl.module, impl.role).removeprefix(strip)}
+        for impl in MODULES.for_party("OCPI", VERSION, party.roles)
     ]
     return {"version": VERSION, "endpoints": endpoints}
 
