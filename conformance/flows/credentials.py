@@ -10,7 +10,7 @@ from conformance.checks.registry import Expect, Problem
 from conformance.errors import ManualActionPending, SetupFailed
 from conformance.exchange import Exchange
 from conformance.flows.http import data_of, send, status_code_of
-from conformance.flows.registration import discover
+from conformance.flows.registration import credentials_url, discover
 from conformance.harness import Connection, Harness
 
 __all__ = ["auth_probes", "client_unreachable", "no_mutual_version", "post_when_registered", "rotate",
@@ -31,8 +31,7 @@ def _credentials_url(harness: Harness, case: Case, conn: Connection, token: str)
         url = conn.endpoint("credentials")
         if url:
             return url
-    _, endpoints = discover(harness, case, conn, token)
-    return next(str(e["url"]) for e in endpoints if e.get("identifier") == "credentials")
+    return credentials_url(discover(harness, case, conn, token)[1])
 
 
 def _refusal(x: Exchange, code: int) -> tuple[list[Problem], list[Problem]]:

@@ -18,7 +18,7 @@ from conformance.harness import Connection, Harness
 from conformance.protocols.ocpi.auth import decode_token
 from simulators.ocpi.party import Peer
 
-__all__ = ["ensure_registered", "register", "sut_registers"]
+__all__ = ["credentials_url", "discover", "ensure_registered", "register", "roles_problems", "sut_registers"]
 
 VERSION = "2.2.1"
 _PRINTABLE = re.compile(r"^[\x21-\x7e]{1,64}$")
@@ -69,7 +69,7 @@ def roles_problems(roles: object, expected: tuple[str, ...]) -> list[Problem]:
                     ", ".join(expected), ", ".join(sorted(listed)) or "(none)")] if missing else []
 
 
-def _credentials_url(endpoints: list[dict[str, Any]]) -> str:
+def credentials_url(endpoints: list[dict[str, Any]]) -> str:
     return next(str(e["url"]) for e in endpoints if e.get("identifier") == "credentials")
 
 
@@ -84,7 +84,7 @@ def register(harness: Harness, case: Case, conn: Connection, sut_role: str) -> N
     partner.tokens_a.add(token_b)  # the SUT reads our versions with B while our POST is open
     mark = len(case.log.exchanges)
     try:
-        post = send(harness, case, "POST", _credentials_url(endpoints), Expect(schema="Credentials",
+        post = send(harness, case, "POST", credentials_url(endpoints), Expect(schema="Credentials",
                     status_codes=frozenset({1000})), token=token_a, json_body=partner.credentials(token_b))
     finally:
         partner.tokens_a.discard(token_b)

@@ -25,7 +25,7 @@ token_a = "tok-A-base"
 
 def _self_signed_pem() -> bytes:
     """A real (self-signed) CA certificate, so ssl.create_default_context(cafile=...) can load it."""
-    x509 = pytest.importorskip("cryptography.x509")
+    from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
