@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 import textwrap
@@ -97,14 +98,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
     client = httpx.AsyncClient(timeout=30.0)
     party.http_factory = lambda: client
     token_a = party.issue_token_a(args.token_a)
-    parties = ", ".join(f"{i.role} {i.country_code}/{i.party_id}" for i in party.identities)
-    print(f"roamcert reference platform ({parties}), profile {args.profile}")
-    print(f"  versions URL: {party.versions_url()}")
-    print(f"  token A:      {token_a}")
-    print(f"  more tokens A: POST {base}/admin/token-a   trigger registration: POST {base}/admin/register")
-    sys.stdout.flush()
-    uvicorn.run(build_app(party), host=args.host, port=args.port, log_level="warning")
-    return 0
+    server = uvicorn.Server(uvicorn.Config(build_app(party), host=args.host, port=args.port, log_level="warning"))
+
+    async def serve() -> None:
+        task = asyncio.create_task(server.serve())
+        while not server.started and not task.done():
+            await asyncio.sleep(0.02)
+        if server.started:  # the banner means "ready": scripts may read the token and connect at once
+            parties = ", ".join(f"{i.role} {i.country_code}/{i.party_id}" for i in party.identities)
+            print(f"roamcert reference platform ({parties}), profile {args.profile}")
+            print(f"  versions URL: {party.versions_url()}")
+            print(f"  token A:      {token_a}")
+            print(f"  more tokens A: POST {base}/admin/token-a   trigger registration: POST {base}/admin/register",
+                  flush=True)
+        await task
+
+    asyncio.run(serve())
+    return 0 if server.started else 2
 
 
 def _roles(case: TestCase) -> str:

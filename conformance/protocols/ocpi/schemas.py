@@ -320,14 +320,31 @@ def error_details(
     ``partial`` validates a PATCH body, ``many`` a JSON array of ``name`` items,
     ``root`` is the JSON path prefix (use ``"$.data"`` for the data of a response).
     """
-    found = sorted(
+    try:
+        key = json.dumps(instance, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError):  # not plain JSON data: validate it as it is, uncached
+        found = _validate(version, name, partial, many, root, instance)
+    else:
+        found = _validate_json(version, name, partial, many, root, key)
+    return list(found) if limit is None else list(found[:limit])
+
+
+@functools.lru_cache(maxsize=8192)
+def _validate_json(version: str, name: str, partial: bool, many: bool, root: str, text: str) -> tuple[SchemaError, ...]:
+    """Validation memoised by the instance's canonical JSON: a certification run meets the same objects often
+    (every traversal of a CPO's Locations), and $ref-heavy validation is the run's most expensive work."""
+    return _validate(version, name, partial, many, root, json.loads(text))
+
+
+def _validate(version: str, name: str, partial: bool, many: bool, root: str,
+              instance: object) -> tuple[SchemaError, ...]:
+    return tuple(sorted(
         {
             detail
             for error in _build(version, name, partial, many).iter_errors(_drop_nulls(instance))
             for detail in _details(error, root)
         }
-    )
-    return found if limit is None else found[:limit]
+    ))
 
 
 def errors(
