@@ -70,6 +70,12 @@ def redact_url(url: str) -> str:
     return _URL_TOKEN.sub(r"\1" + REDACTED, url)
 
 
+def _header(headers: list[tuple[str, str]], name: str) -> str | None:
+    """The first value of header ``name`` (HTTP header names are case-insensitive)."""
+    wanted = name.lower()
+    return next((value for key, value in headers if key.lower() == wanted), None)
+
+
 @dataclass
 class Exchange:
     """One request and its response (or the reason there was none)."""
@@ -92,18 +98,10 @@ class Exchange:
     raw_response_body: bytes | None = field(default=None, repr=False)
 
     def response_header(self, name: str) -> str | None:
-        lname = name.lower()
-        for key, value in self.raw_response_headers:
-            if key.lower() == lname:
-                return value
-        return None
+        return _header(self.raw_response_headers, name)
 
     def request_header(self, name: str) -> str | None:
-        lname = name.lower()
-        for key, value in self.raw_request_headers:
-            if key.lower() == lname:
-                return value
-        return None
+        return _header(self.raw_request_headers, name)
 
     def response_json(self) -> Any:
         """The parsed (unredacted) body; raises ValueError when there is none or it is not JSON."""
