@@ -6,16 +6,16 @@ import copy
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 from conformance.case import Case
 from conformance.checks import locations as lc
 from conformance.checks import pagination as pg
 from conformance.checks._util import short
-from conformance.checks.registry import Expect, PageRequest, Problem
-from conformance.errors import SetupFailed, SutUnreachable
+from conformance.checks.registry import Expect, Problem
+from conformance.errors import SetupFailed
 from conformance.exchange import Exchange
 from conformance.flows.http import data_of, join, send, status_code_of
+from conformance.flows.pull import SenderPull, sender_url
 from conformance.harness import Connection, Harness
 from conformance.protocols.ocpi.types import ci_equal, format_datetime, is_ocpi_datetime, parse_datetime
 from simulators.ocpi.seed.locations import seed_locations
@@ -24,69 +24,14 @@ __all__ = ["SenderPull", "push_location", "receiver_invalid", "receiver_patch", 
            "receiver_unknown", "sender_date_filters", "sender_objects", "sender_traverse", "sender_unknown",
            "sender_window"]
 
-MAX_PAGES = 100
 _OK = frozenset({1000})
 _CI_KEYS = frozenset({"id", "uid", "evse_id", "country_code", "party_id", "tariff_ids", "location_id"})
-
-
-def _page_request(url: str) -> PageRequest:
-    query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
-
-    def num(name: str) -> int | None:
-        return int(query[name]) if query.get(name, "").isdigit() else None
-
-    return PageRequest(offset=num("offset"), limit=num("limit"), date_from=query.get("date_from"),
-                       date_to=query.get("date_to"))
-
-
-def _sender_url(conn: Connection) -> str:
-    url = conn.endpoint("locations", "SENDER")
-    if url is None:
-        raise SetupFailed("the SUT lists no locations SENDER endpoint")
-    return url
-
-
-class SenderPull:
-    """Pulls of a CPO's Locations, keeping the full list for the later cases of the same run."""
-
-    def __init__(self, harness: Harness, case: Case, conn: Connection) -> None:
-        self.harness, self.case, self.conn = harness, case, conn
-        self.url = _sender_url(conn)
-
-    def get(self, url: str, params: dict[str, str | int] | None = None) -> Exchange:
-        full = url if not params else url + "?" + "&".join(f"{k}={v}" for k, v in params.items())
-        return send(self.harness, self.case, "GET", full,
-                    Expect(schema="Location", many=True, paginated=True, page=_page_request(full),
-                           status_codes=_OK), token=self.conn.token)
-
-    def traverse(self, params: dict[str, str | int] | None = None) -> tuple[list[Any], list[Exchange], bool]:
-        pages = [self.get(self.url, params)]
-        self.unfollowable: str | None = None
-        while len(pages) < MAX_PAGES:
-            link = pg.next_link(pages[-1])
-            if link is None or pages[-1].status != 200:
-                break
-            if not link.startswith(("http://", "https://")):
-                break  # reported by ocpi.pagination.link_next; a relative link cannot be followed as given
-            try:
-                pages.append(self.get(link))
-            except SutUnreachable as exc:  # the SUT's own Link leads nowhere: a finding, not a harness error
-                self.unfollowable = str(exc)
-                break
-        complete = self.unfollowable is None and (pg.next_link(pages[-1]) is None or len(pages) < MAX_PAGES)
-        items = [i for p in pages for i in (data_of(p) if isinstance(data_of(p), list) else [])]
-        return items, pages, complete
 
 
 def sender_traverse(harness: Harness, case: Case, conn: Connection) -> list[Any]:
     pull = SenderPull(harness, case, conn)
     items, pages, complete = pull.traverse()
-    problems = pg.traversal_problems(pages, complete=complete)
-    if pull.unfollowable:
-        problems = [Problem("A next Link given by the SUT could not be followed", "a reachable next page",
-                            pull.unfollowable)]
-    evidence = [p.id for p in pages] + ([case.log.exchanges[-1].id] if pull.unfollowable else [])
-    case.add(pg.TRAVERSAL.conclude(problems, tuple(evidence)))
+    pull.conclude_traversal(pages, complete)
     return items
 
 
@@ -133,7 +78,7 @@ def sender_objects(harness: Harness, case: Case, conn: Connection, full: list[An
     if found is None:
         raise SetupFailed("the CPO serves no Location with an EVSE and a Connector")
     location, evse, connector = found
-    url = _sender_url(conn)
+    url = sender_url(conn, "locations")
     ids = [str(location.get("id")), str(evse.get("uid")), str(connector.get("id"))]
     requests = [
         (join(url, *ids[:1]), "Location", "id", location.get("id")),
@@ -150,7 +95,7 @@ def sender_objects(harness: Harness, case: Case, conn: Connection, full: list[An
 
 
 def sender_unknown(harness: Harness, case: Case, conn: Connection, full: list[Any]) -> None:
-    url = _sender_url(conn)
+    url = sender_url(conn, "locations")
     found = _one(full, "evses")
     targets = [join(url, "ROAMCERT-NO-SUCH-LOCATION")]
     if found is not None:

@@ -14,7 +14,7 @@ from starlette.routing import BaseRoute, Route
 from simulators.ocpi.endpoint import OcpiError, record_plain
 from simulators.ocpi.modules import MODULES
 from simulators.ocpi.party import Party
-from simulators.ocpi.v2_2_1 import credentials, locations, versions  # noqa: F401
+from simulators.ocpi.v2_2_1 import cdrs, credentials, locations, tariffs, versions  # noqa: F401
 
 __all__ = ["build_app"]
 

@@ -1,0 +1,80 @@
+"""Pulling a Sender's paginated list: every page recorded and checked, the Link chain followed."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from conformance.case import Case
+from conformance.checks import pagination as pg
+from conformance.checks.registry import Expect, PageRequest, Problem
+from conformance.errors import SetupFailed, SutUnreachable
+from conformance.exchange import Exchange
+from conformance.flows.http import data_of, send
+from conformance.harness import Connection, Harness
+
+__all__ = ["MAX_PAGES", "SenderPull", "sender_url"]
+
+MAX_PAGES = 100
+_OK = frozenset({1000})
+
+
+def _page_request(url: str) -> PageRequest:
+    query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+
+    def num(name: str) -> int | None:
+        return int(query[name]) if query.get(name, "").isdigit() else None
+
+    return PageRequest(offset=num("offset"), limit=num("limit"), date_from=query.get("date_from"),
+                       date_to=query.get("date_to"))
+
+
+def sender_url(conn: Connection, module: str) -> str:
+    url = conn.endpoint(module, "SENDER")
+    if url is None:
+        raise SetupFailed(f"the SUT lists no {module} SENDER endpoint")
+    return url
+
+
+class SenderPull:
+    """Pulls of one module's Sender list (Locations, Tariffs, CDRs, ...)."""
+
+    def __init__(self, harness: Harness, case: Case, conn: Connection, *, module: str = "locations",
+                 schema: str = "Location") -> None:
+        self.harness, self.case, self.conn = harness, case, conn
+        self.schema = schema
+        self.url = sender_url(conn, module)
+        self.unfollowable: str | None = None
+
+    def get(self, url: str, params: dict[str, str | int] | None = None) -> Exchange:
+        full = url if not params else url + "?" + "&".join(f"{k}={v}" for k, v in params.items())
+        return send(self.harness, self.case, "GET", full,
+                    Expect(schema=self.schema, many=True, paginated=True, page=_page_request(full),
+                           status_codes=_OK), token=self.conn.token)
+
+    def traverse(self, params: dict[str, str | int] | None = None) -> tuple[list[Any], list[Exchange], bool]:
+        pages = [self.get(self.url, params)]
+        self.unfollowable = None
+        while len(pages) < MAX_PAGES:
+            link = pg.next_link(pages[-1])
+            if link is None or pages[-1].status != 200:
+                break
+            if not link.startswith(("http://", "https://")):
+                break  # reported by ocpi.pagination.link_next; a relative link cannot be followed as given
+            try:
+                pages.append(self.get(link))
+            except SutUnreachable as exc:  # the SUT's own Link leads nowhere: a finding, not a harness error
+                self.unfollowable = str(exc)
+                break
+        complete = self.unfollowable is None and (pg.next_link(pages[-1]) is None or len(pages) < MAX_PAGES)
+        items = [i for p in pages for i in (data_of(p) if isinstance(data_of(p), list) else [])]
+        return items, pages, complete
+
+    def conclude_traversal(self, pages: list[Exchange], complete: bool) -> None:
+        """Conclude ocpi.pagination.traversal over a full pull."""
+        problems = pg.traversal_problems(pages, complete=complete)
+        if self.unfollowable:
+            problems = [Problem("A next Link given by the SUT could not be followed", "a reachable next page",
+                                self.unfollowable)]
+        evidence = [p.id for p in pages] + ([self.case.log.exchanges[-1].id] if self.unfollowable else [])
+        self.case.add(pg.TRAVERSAL.conclude(problems, tuple(evidence)))
