@@ -172,6 +172,57 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _json_file(path: str, what: str) -> object:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigurationError(f"{path}: no such {what} file") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ConfigurationError(f"{path}: not a readable JSON {what}: {exc}") from None
+
+
+def _unwrap(document: object) -> object:
+    """Accept a bare object or list, or an OCPI response envelope around it."""
+    if isinstance(document, dict) and "data" in document and "status_code" in document:
+        return document["data"]
+    return document
+
+
+def cmd_price(args: argparse.Namespace) -> int:
+    from conformance.tariffs import SWITCHES, TariffError, compare, price_cdr, switches_from_names
+
+    if args.list_switches:
+        for name, info in SWITCHES.items():
+            print(f"{name}: {info.description}\n    spec: {info.spec}\n    alternative: {info.alternative}")
+        return 0
+    if not args.tariff or not args.cdr:
+        raise ConfigurationError("price needs TARIFF.json and CDR.json (or --switches to list the switches)")
+    if not args.time_zone:
+        raise ConfigurationError("price needs --time-zone: the location's IANA time zone (CDR times are UTC, "
+                                 "tariff restrictions are local)")
+    loaded = _unwrap(_json_file(args.tariff, "tariff"))
+    tariffs = [t for t in (loaded if isinstance(loaded, list) else [loaded]) if isinstance(t, dict)]
+    cdr = _unwrap(_json_file(args.cdr, "CDR"))
+    if not isinstance(cdr, dict) or not tariffs:
+        raise ConfigurationError("the CDR file must hold one CDR object and the tariff file Tariff object(s)")
+    try:
+        switches = switches_from_names(args.switch)
+        pricing = price_cdr(cdr, tariffs, time_zone=args.time_zone, switches=switches)
+    except (TariffError, ValueError, KeyError) as exc:
+        raise ConfigurationError(f"cannot price {args.cdr}: {exc}") from None
+    discrepancies = compare(cdr, pricing) if any(k.startswith("total_") for k in cdr) else []
+    verdict = "FAIL" if discrepancies else "PASS"
+    if args.json:
+        print(json.dumps({"pricing": pricing.to_dict(), "verdict": verdict,
+                          "discrepancies": [str(d) for d in discrepancies]}, indent=2))
+    else:
+        print(pricing.explain())
+        print(f"\nverdict: {verdict}")
+        for discrepancy in discrepancies:
+            print(f"  {discrepancy}")
+    return 1 if discrepancies else 0
+
+
 def cmd_profiles(args: argparse.Namespace) -> int:
     from simulators.ocpi.profiles import PROFILES
 
@@ -222,6 +273,15 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("results")
     report.add_argument("--out", default="roamcert-report")
     report.set_defaults(func=cmd_report)
+
+    price = sub.add_parser("price", help="price a CDR from tariffs and explain every cost line")
+    price.add_argument("tariff", nargs="?", help="a Tariff (or a list, or an OCPI response) as JSON")
+    price.add_argument("cdr", nargs="?", help="a CDR (or an OCPI response around one) as JSON")
+    price.add_argument("--time-zone", help="the location's IANA time zone, e.g. Europe/Amsterdam (required)")
+    price.add_argument("--switch", action="append", default=[], help="an interpretation switch to turn on")
+    price.add_argument("--switches", dest="list_switches", action="store_true", help="list the switches")
+    price.add_argument("--json", action="store_true", help="print the pricing and verdict as JSON")
+    price.set_defaults(func=cmd_price)
 
     profiles = sub.add_parser("profiles", help="list the fault profiles of the reference partners")
     profiles.set_defaults(func=cmd_profiles)

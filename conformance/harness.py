@@ -80,9 +80,9 @@ class Harness:
         routes: list[BaseRoute] = []
         for platform in self._platforms():
             # One roamcert platform per SUT platform, holding the opposite of each of its roles.
+            # Unseeded: roamcert's CPO pushes what each scenario chooses.
             party = reference_party([partner_role_for(r) for r in platform.roles], base_url=base,
-                                    profile="lenient_partner")
-            party.owned.pop("locations", None)  # roamcert's CPO pushes what each scenario chooses
+                                    profile="lenient_partner", seed=False)
             party.log = self.log
             party.http_factory = self.network.client
             self.partners.update({role: party for role in platform.roles})

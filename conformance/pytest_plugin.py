@@ -30,7 +30,8 @@ from conformance.harness import Harness
 from conformance.results import ResultsWriter
 from conformance.target import Target, load_target, reference_target
 
-pytest_plugins = ["conformance.steps.common", "conformance.steps.credentials", "conformance.steps.locations"]
+pytest_plugins = ["conformance.steps.common", "conformance.steps.credentials", "conformance.steps.locations",
+                  "conformance.steps.cdrs"]
 
 CASE = pytest.StashKey[Case]()
 TAGS = pytest.StashKey[dict[str, str]]()

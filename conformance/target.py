@@ -41,7 +41,7 @@ __all__ = ["Action", "Platform", "Target", "load_target", "reference_target"]
 
 PARTY_ROLES = ("CPO", "EMSP")
 _TOP_KEYS = {"name", "protocol", "version", "roles", "versions_url", "token_a", "token_a_env", "extra_tokens_a",
-             "partner", "tls", "actions", "timeout", "base64_token"}
+             "partner", "tls", "actions", "timeout", "base64_token", "tariff_switches"}
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,13 @@ class Target:
     base64_token: bool = True
     actions: dict[str, Action] = field(default_factory=dict)
     reference_profiles: dict[str, str] = field(default_factory=dict)  # role -> fault profile (reference only)
+    tariff_switches_on: tuple[str, ...] = ()  # tariff interpretation switches the SUT is known to use
+
+    def tariff_switches(self) -> Any:
+        """The tariff engine's Switches for this SUT (the spec's reading unless the target names others)."""
+        from conformance.tariffs import switches_from_names
+
+        return switches_from_names(self.tariff_switches_on)
 
     @property
     def roles(self) -> list[str]:
@@ -244,7 +251,17 @@ def load_target(path: Path) -> Target:
     base64_token = data.get("base64_token", True)
     if not isinstance(base64_token, bool):
         raise _fail(path, "base64_token", "must be true or false")
+    switches = data.get("tariff_switches", [])
+    if not isinstance(switches, list) or not all(isinstance(s, str) for s in switches):
+        raise _fail(path, "tariff_switches", "must be a list of switch names (see `roamcert price --switches`)")
+    from conformance.tariffs import switches_from_names
+
+    try:
+        switches_from_names(switches)
+    except (KeyError, ValueError) as exc:
+        raise _fail(path, "tariff_switches", str(exc.args[0] if exc.args else exc)) from None
     return Target(
+        tariff_switches_on=tuple(switches),
         name=_str(path, data, "name") or path.stem,
         protocol=protocol,
         version=version,

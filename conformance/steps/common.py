@@ -25,10 +25,10 @@ def registered(harness: Harness, case: Case, sut_role: str) -> Connection:
     return ensure_registered(harness, case, sut_role)
 
 
-@given(parsers.parse("the SUT implements locations as {interface}"))
-def implements_as(conn: Connection, interface: str) -> None:
-    if conn.endpoint("locations", interface.strip().upper()) is None:
-        raise NotApplicable(f"the SUT's version details declare no locations {interface} endpoint")
+@given(parsers.re(r"the SUT implements (?P<module>[a-z_]+) as (?P<interface>SENDER|RECEIVER)"))
+def implements_as(conn: Connection, module: str, interface: str) -> None:
+    if conn.endpoint(module, interface) is None:
+        raise NotApplicable(f"the SUT's version details declare no {module} {interface} endpoint")
 
 
 @given("the SUT implements the locations module")

@@ -37,6 +37,8 @@ class Faults:
     object_get_returns_first: bool = False
     versions_relative_url: bool = False
     details_relative_urls: bool = False
+    # CDR prices (the reference CPO prices its CDRs with the reference tariff engine)
+    cdr_switches: tuple[str, ...] = ()  # tariff interpretation switches (other than the spec's) it prices with
     # authentication
     accept_plain_token: bool = False
     accept_missing_token: bool = False
@@ -379,3 +381,15 @@ def client_token_b_unusable() -> Faults:
          trips=("ocpi.credentials.roles",))
 def credentials_wrong_role() -> Faults:
     return Faults(credentials_wrong_role=True)
+
+
+@profile("cdr_time_includes_parking", "CDRs bill TIME on wall-clock time, parking included.", roles=("CPO",),
+         trips=("ocpi.cdrs.price",))
+def cdr_time_includes_parking() -> Faults:
+    return Faults(cdr_switches=("time_includes_parking",))
+
+
+@profile("cdr_step_size_per_period", "CDRs round to the step_size in every charging period instead of once over "
+         "the session.", roles=("CPO",), trips=("ocpi.cdrs.price",))
+def cdr_step_size_per_period() -> Faults:
+    return Faults(cdr_switches=("step_size_per_period",))

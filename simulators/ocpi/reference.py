@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from simulators.ocpi.party import Identity, Party
+from simulators.ocpi.pricing import cdr_pricer
 from simulators.ocpi.profiles import get_profile
+from simulators.ocpi.seed.cdrs import seed_cdrs
 from simulators.ocpi.seed.locations import seed_locations
+from simulators.ocpi.seed.tariffs import seed_tariffs
 
 __all__ = ["IDENTITIES", "parse_roles", "reference_party"]
 
@@ -27,11 +30,18 @@ def parse_roles(roles: str | Iterable[str]) -> tuple[str, ...]:
     return parsed
 
 
-def reference_party(roles: str | Iterable[str], *, base_url: str, profile: str = "conformant") -> Party:
-    """A reference platform holding ``roles`` with its seed data and the named fault profile."""
+def reference_party(roles: str | Iterable[str], *, base_url: str, profile: str = "conformant",
+                    seed: bool = True) -> Party:
+    """A reference platform holding ``roles`` with (unless ``seed`` is false) its seed data, and the named
+    fault profile."""
     identities = tuple(IDENTITIES[role] for role in parse_roles(roles))
     party = Party(identities=identities, base_url=base_url.rstrip("/"), faults=get_profile(profile).faults())
-    if "CPO" in party.roles:
+    if seed and "CPO" in party.roles:
         cpo = party.identity("CPO")
-        party.owned["locations"] = seed_locations(country_code=cpo.country_code, party_id=cpo.party_id)
+        locations = seed_locations(country_code=cpo.country_code, party_id=cpo.party_id)
+        tariffs = seed_tariffs(country_code=cpo.country_code, party_id=cpo.party_id)
+        party.owned["locations"] = locations
+        party.owned["tariffs"] = tariffs
+        party.owned["cdrs"] = seed_cdrs(locations, tariffs, cdr_pricer(party.faults),
+                                        country_code=cpo.country_code, party_id=cpo.party_id)
     return party

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -109,3 +111,41 @@ def test_report_with_a_missing_results_file(capsys: pytest.CaptureFixture[str], 
     missing = tmp_path / "results.ndjson"
     assert main(["report", str(missing), "--out", str(tmp_path / "out")]) == 2
     assert str(missing) in capsys.readouterr().err
+
+
+def _reference_cdr(tmp_path: Path) -> tuple[Path, Path, str, dict[str, Any]]:
+    from simulators.ocpi.reference import reference_party
+
+    party = reference_party("CPO", base_url="http://cpo.test")
+    cdr = next(c for c in party.owned["cdrs"] if c["total_cost"]["excl_vat"] > 0)
+    zone = next(loc["time_zone"] for loc in party.owned["locations"] if loc["id"] == cdr["cdr_location"]["id"])
+    tariff_file, cdr_file = tmp_path / "tariff.json", tmp_path / "cdr.json"
+    tariff_file.write_text(json.dumps(cdr["tariffs"][0]), encoding="utf-8")
+    cdr_file.write_text(json.dumps({"data": cdr, "status_code": 1000, "timestamp": "2026-01-01T00:00:00Z"}),
+                        encoding="utf-8")
+    return tariff_file, cdr_file, zone, cdr
+
+
+def test_price_explains_and_passes_a_correct_cdr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tariff_file, cdr_file, zone, cdr = _reference_cdr(tmp_path)
+    assert main(["price", str(tariff_file), str(cdr_file), "--time-zone", zone]) == 0
+    out = capsys.readouterr().out
+    assert "verdict: PASS" in out and "total_cost" in out and cdr["tariffs"][0]["id"] in out
+
+
+def test_price_fails_a_mispriced_cdr_naming_the_field(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tariff_file, cdr_file, zone, cdr = _reference_cdr(tmp_path)
+    cdr["total_cost"]["excl_vat"] += 1.0
+    cdr_file.write_text(json.dumps(cdr), encoding="utf-8")
+    assert main(["price", str(tariff_file), str(cdr_file), "--time-zone", zone, "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["verdict"] == "FAIL"
+    assert any(d.startswith("total_cost.excl_vat") for d in report["discrepancies"])
+
+
+def test_price_needs_a_time_zone_and_known_switches(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tariff_file, cdr_file, _, _ = _reference_cdr(tmp_path)
+    assert main(["price", str(tariff_file), str(cdr_file)]) == 2
+    assert "--time-zone" in capsys.readouterr().err
+    assert main(["price", str(tariff_file), str(cdr_file), "--time-zone", "UTC", "--switch", "nope"]) == 2
+    assert "unknown tariff switch nope" in capsys.readouterr().err

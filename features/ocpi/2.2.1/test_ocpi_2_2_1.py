@@ -2,4 +2,4 @@
 
 from pytest_bdd import scenarios
 
-scenarios("credentials", "transport", "locations")
+scenarios("credentials", "transport", "locations", "cdrs")

@@ -24,7 +24,7 @@ def _stamp(moment: datetime) -> str:
 
 
 def _hours(delta: timedelta) -> float:
-    return round(delta.total_seconds() / 3600, 6)
+    return round(delta.total_seconds() / 3600, 4)  # "numbers use 4 decimals" (types#types_number_type)
 
 
 def _connectors(locations: Sequence[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any], dict[str, Any]]]:
@@ -83,7 +83,8 @@ def seed_cdrs(locations: Sequence[dict[str, Any]], tariffs: Sequence[dict[str, A
     cdrs = []
     for number in range(1, count + 1):
         location, evse, connector = slots[(number * 7) % len(slots)]
-        tariff = by_id[connector["tariff_ids"][0]]
+        choices = connector["tariff_ids"]  # a connector with an ad hoc tariff is also paid for by card at times
+        tariff = by_id[choices[number % len(choices)]]
         start = base_time + timedelta(hours=number * 9 + rng.randint(0, 5), minutes=rng.randint(0, 59))
         dc = connector["power_type"] == "DC"
         periods, end = _periods(rng, start, dc, tariff["id"])

@@ -71,7 +71,7 @@ def _structures(vat: float) -> dict[str, dict[str, Any]]:
             "type": "AD_HOC_PAYMENT",
             "elements": [
                 {"price_components": [_component("FLAT", "1.00", 1, vat), _component("ENERGY", "0.75", 1, vat),
-                                      _component("TIME", "0.12", 60, vat)]},
+                                      _component("TIME", "6.00", 60, vat)]},
             ],
         },
         "FREE": {

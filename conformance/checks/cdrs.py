@@ -1,0 +1,9 @@
+"""Checks on CDRs (mod_cdrs)."""
+
+from __future__ import annotations
+
+from conformance.checks.registry import declare
+
+PRICE = declare("ocpi.cdrs.price", requirements=["OCPI-2.2.1-CDR-01"], spec="mod_cdrs#mod_cdrs_cdr_object",
+                title="Every CDR's costs are what the CPO's own tariffs give for its charging periods "
+                      "(recomputed by roamcert's reference tariff engine)")
