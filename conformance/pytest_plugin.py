@@ -7,6 +7,7 @@ does not declare is NOT_APPLICABLE; a case that needs a person or hook that is n
 
 from __future__ import annotations
 
+import pkgutil
 import time
 import traceback
 from collections.abc import Generator, Iterator
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 from pytest_bdd.parser import Feature, Scenario, Step
 
+from conformance import steps as steps_package
 from conformance.case import Case, StepRecord
 from conformance.catalogue import load_catalogue
 from conformance.errors import (
@@ -30,8 +32,9 @@ from conformance.harness import Harness
 from conformance.results import ResultsWriter
 from conformance.target import Target, load_target, reference_target
 
-pytest_plugins = ["conformance.steps.common", "conformance.steps.credentials", "conformance.steps.locations",
-                  "conformance.steps.cdrs"]
+# Every module of conformance.steps holds steps; all are loaded (a new domain needs no edit here).
+pytest_plugins = [f"conformance.steps.{m.name}" for m in pkgutil.iter_modules(steps_package.__path__)
+                  if not m.name.startswith("_") and m.name != "verify"]
 
 CASE = pytest.StashKey[Case]()
 TAGS = pytest.StashKey[dict[str, str]]()

@@ -83,8 +83,14 @@ def load_catalogue(protocol: str = "OCPI", version: str = "2.2.1") -> Catalogue:
         name = _FILES[(protocol.upper(), version)]
     except KeyError:
         raise KeyError(f"no catalogue for {protocol} {version}") from None
-    data = tomllib.loads((Path(__file__).parent / name).read_text(encoding="utf-8"))
+    main = Path(__file__).parent / name
+    data = tomllib.loads(main.read_text(encoding="utf-8"))
     catalogue = Catalogue(protocol=data["protocol"], version=data["version"])
+    # Per-module fragments beside the main file (ocpi-2.2.1/sessions.toml, ...) add requirements and test cases.
+    for fragment in sorted(main.with_suffix("").glob("*.toml")):
+        extra = tomllib.loads(fragment.read_text(encoding="utf-8"))
+        for kind in ("requirement", "test_case"):
+            data.setdefault(kind, []).extend(extra.get(kind, []))
     for raw in data.get("requirement", []):
         if raw["id"] in catalogue.requirements:
             raise ValueError(f"{name}: requirement {raw['id']} listed twice")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import time
 from typing import Any
 
@@ -10,11 +12,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-# Importing the module files registers them in MODULES.
+from simulators.ocpi import v2_2_1
 from simulators.ocpi.endpoint import OcpiError, record_plain
 from simulators.ocpi.modules import MODULES
 from simulators.ocpi.party import Party
-from simulators.ocpi.v2_2_1 import cdrs, credentials, locations, tariffs, versions  # noqa: F401
+from simulators.ocpi.v2_2_1 import credentials, versions
+
+# Importing every module file of a version registers its interfaces in MODULES (a new module needs no edit here).
+for _module in pkgutil.iter_modules(v2_2_1.__path__):
+    importlib.import_module(f"{v2_2_1.__name__}.{_module.name}")
 
 __all__ = ["build_app"]
 

@@ -1,5 +1,8 @@
 """Binds the OCPI 2.2.1 feature files to pytest (steps live in conformance.steps)."""
 
+from pathlib import Path
+
 from pytest_bdd import scenarios
 
-scenarios("credentials", "transport", "locations", "cdrs")
+# Every module folder beside this file holds feature files.
+scenarios(*sorted(p.name for p in Path(__file__).parent.iterdir() if p.is_dir() and not p.name.startswith("_")))
