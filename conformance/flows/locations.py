@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -14,6 +13,7 @@ from conformance.checks._util import short
 from conformance.checks.registry import Expect, Problem
 from conformance.errors import SetupFailed
 from conformance.exchange import Exchange
+from conformance.flows.compare import differences
 from conformance.flows.http import data_of, join, send, status_code_of
 from conformance.flows.pull import SenderPull, sender_url
 from conformance.harness import Connection, Harness
@@ -25,7 +25,6 @@ __all__ = ["SenderPull", "push_location", "receiver_invalid", "receiver_patch", 
            "sender_window"]
 
 _OK = frozenset({1000})
-_CI_KEYS = frozenset({"id", "uid", "evse_id", "country_code", "party_id", "tariff_ids", "location_id"})
 
 
 def sender_traverse(harness: Harness, case: Case, conn: Connection) -> list[Any]:
@@ -127,41 +126,10 @@ def _object_url(harness: Harness, conn: Connection, sut_role: str, *ids: str) ->
     return join(_receiver_url(conn), cpo.country_code, cpo.party_id, *ids)
 
 
-def _differences(pushed: Any, got: Any, path: str = "$") -> Iterator[str]:
-    if isinstance(pushed, dict):
-        if not isinstance(got, dict):
-            yield f"{path}: expected an object, got {short(got, 60)}"
-            return
-        for key, value in pushed.items():
-            if key not in got:
-                yield f"{path}.{key}: missing"
-            elif key in _CI_KEYS and isinstance(value, str):
-                if not ci_equal(value, got[key]):
-                    yield f"{path}.{key}: {short(value, 60)} != {short(got[key], 60)}"
-            else:
-                yield from _differences(value, got[key], f"{path}.{key}")
-    elif isinstance(pushed, list):
-        if not isinstance(got, list) or len(got) != len(pushed):
-            yield f"{path}: expected {len(pushed)} item(s), got {short(got, 60)}"
-            return
-        for index, (left, right) in enumerate(zip(pushed, got, strict=True)):
-            yield from _differences(left, right, f"{path}[{index}]")
-    elif isinstance(pushed, str) and is_ocpi_datetime(pushed) and isinstance(got, str):
-        try:
-            same = parse_datetime(pushed) == parse_datetime(got)
-        except ValueError:
-            same = False
-        if not same:
-            yield f"{path}: {pushed} != {got}"
-    elif pushed != got and not (isinstance(pushed, int | float) and isinstance(got, int | float)
-                                and float(pushed) == float(got)):
-        yield f"{path}: {short(pushed, 60)} != {short(got, 60)}"
-
-
 def _stored(harness: Harness, case: Case, conn: Connection, url: str, pushed: dict[str, Any], schema: str,
             put: Exchange) -> Exchange:
     back = send(harness, case, "GET", url, Expect(schema=schema, status_codes=_OK), token=conn.token)
-    diffs = list(_differences(pushed, data_of(back)))
+    diffs = list(differences(pushed, data_of(back)))
     case.add(lc.RECEIVER_STORED.conclude([Problem(f"The {schema} read back differs from the one pushed",
                                                   "the pushed values", "; ".join(diffs[:8]))] if diffs else [],
                                          (put.id, back.id)))

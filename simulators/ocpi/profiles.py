@@ -39,6 +39,17 @@ class Faults:
     details_relative_urls: bool = False
     # CDR prices (the reference CPO prices its CDRs with the reference tariff engine)
     cdr_switches: tuple[str, ...] = ()  # tariff interpretation switches (other than the spec's) it prices with
+    # sessions/cdrs/tariffs senders (applied to what the reference CPO serves: simulators/ocpi/sender_faults.py)
+    served_session_without_end: bool = False  # a COMPLETED Session lacks end_date_time
+    served_session_periods_reversed: bool = False  # a Session's charging periods in reverse time order
+    served_session_location_unknown: bool = False  # an ACTIVE Session names a Location the CPO does not serve
+    served_cdr_energy_delta: float = 0.0  # added to one CDR's total_energy
+    served_cdr_unknown_session: bool = False  # a CDR's session_id names no served Session
+    served_cdr_evse_unknown: bool = False  # a CDR at a served Location names an EVSE it does not have
+    served_credit_without_reference: bool = False  # the Credit CDR lacks credit_reference_id
+    served_cdr_session_only_dimension: bool = False  # a CDR charging period carries STATE_OF_CHARGE
+    served_tariff_min_above_max: bool = False  # a Tariff's min_price exceeds its max_price
+    served_tariff_withheld: bool = False  # a Tariff that Connectors name is left out of the Tariffs list
     # authentication
     accept_plain_token: bool = False
     accept_missing_token: bool = False
@@ -62,6 +73,20 @@ class Faults:
     patch_without_last_updated_ok: bool = False
     no_parent_last_updated: bool = False
     lose_pushed_field: str | None = None
+    # sessions/tariffs/cdrs receivers
+    session_invalid_accepted: bool = False
+    session_patch_without_last_updated_ok: bool = False
+    session_patch_ignored: bool = False
+    session_periods_dropped: bool = False  # charging_periods are not stored
+    session_patch_replaces_periods: bool = False  # charging_periods of a PATCH replace instead of being added
+    session_put_merges: bool = False  # a PUT on a stored Session updates it instead of replacing it
+    tariff_invalid_accepted: bool = False
+    tariff_restrictions_lost: bool = False
+    tariff_delete_ignored: bool = False
+    cdr_invalid_accepted: bool = False
+    cdr_location_header: str = "absolute"  # on a CDR POST: "absolute", "relative" or "none"
+    cdr_numbers_rounded: bool = False  # stored CDRs have every number rounded to 2 decimals
+    cdr_created_status: int = 201  # HTTP status of a CDR POST that created the CDR
     # as a client (when the reference registers with a partner)
     client_plain_token: bool = False
     client_no_request_ids: bool = False
@@ -393,3 +418,152 @@ def cdr_time_includes_parking() -> Faults:
          "the session.", roles=("CPO",), trips=("ocpi.cdrs.price",))
 def cdr_step_size_per_period() -> Faults:
     return Faults(cdr_switches=("step_size_per_period",))
+
+
+# -- the eMSP as Receiver of Sessions, Tariffs and CDRs
+
+@profile("session_invalid_accepted", "Pushed Sessions that break the schema are stored and acknowledged with 1000.",
+         roles=("EMSP",), trips=("ocpi.status.expected", "ocpi.sessions.receiver_invalid_not_stored"))
+def session_invalid_accepted() -> Faults:
+    return Faults(session_invalid_accepted=True)
+
+
+@profile("session_patch_without_last_updated_accepted", "A Session PATCH lacking last_updated is applied.",
+         roles=("EMSP",), trips=("ocpi.status.expected", "ocpi.sessions.receiver_patch_last_updated"))
+def session_patch_without_last_updated_accepted() -> Faults:
+    return Faults(session_patch_without_last_updated_ok=True)
+
+
+@profile("session_patch_ignored", "Session PATCHes are acknowledged with 1000 but not applied.", roles=("EMSP",),
+         trips=("ocpi.sessions.receiver_patched",))
+def session_patch_ignored() -> Faults:
+    return Faults(session_patch_ignored=True)
+
+
+@profile("session_patch_replaces_periods", "The charging_periods of a Session PATCH replace the stored ones instead "
+         "of being added to them.", roles=("EMSP",), trips=("ocpi.sessions.receiver_patched",))
+def session_patch_replaces_periods() -> Faults:
+    return Faults(session_patch_replaces_periods=True)
+
+
+@profile("session_charging_periods_dropped", "Sessions are stored without their charging_periods.", roles=("EMSP",),
+         trips=("ocpi.sessions.receiver_stored", "ocpi.sessions.receiver_patched"))
+def session_charging_periods_dropped() -> Faults:
+    return Faults(session_periods_dropped=True)
+
+
+@profile("session_put_merges", "A PUT of a stored Session updates it field by field and keeps the stored "
+         "charging_periods it omits, instead of replacing the Session.", roles=("EMSP",),
+         trips=("ocpi.sessions.receiver_replaced",))
+def session_put_merges() -> Faults:
+    return Faults(session_put_merges=True)
+
+
+@profile("tariff_invalid_accepted", "Pushed Tariffs that break the schema are stored and acknowledged with 1000.",
+         roles=("EMSP",), trips=("ocpi.status.expected", "ocpi.tariffs.receiver_invalid_not_stored"))
+def tariff_invalid_accepted() -> Faults:
+    return Faults(tariff_invalid_accepted=True)
+
+
+@profile("tariff_restrictions_lost", "Stored Tariffs lose the restrictions of their elements.", roles=("EMSP",),
+         trips=("ocpi.tariffs.receiver_stored",))
+def tariff_restrictions_lost() -> Faults:
+    return Faults(tariff_restrictions_lost=True)
+
+
+@profile("tariff_delete_ignored", "A Tariff DELETE is acknowledged with 1000 but the Tariff is kept.",
+         roles=("EMSP",), trips=("ocpi.tariffs.receiver_deleted", "ocpi.status.unknown_object"))
+def tariff_delete_ignored() -> Faults:
+    return Faults(tariff_delete_ignored=True)
+
+
+@profile("cdr_invalid_accepted", "POSTed CDRs that break the schema are stored and acknowledged with 1000.",
+         roles=("EMSP",), trips=("ocpi.status.expected", "ocpi.cdrs.receiver_invalid_not_stored"))
+def cdr_invalid_accepted() -> Faults:
+    return Faults(cdr_invalid_accepted=True)
+
+
+@profile("cdr_location_header_missing", "The answer to a CDR POST carries no Location header.", roles=("EMSP",),
+         trips=("ocpi.cdrs.receiver_location_header",))
+def cdr_location_header_missing() -> Faults:
+    return Faults(cdr_location_header="none")
+
+
+@profile("cdr_location_header_relative", "The Location header of a CDR POST answer is a relative URL.",
+         roles=("EMSP",), trips=("ocpi.cdrs.receiver_location_header",))
+def cdr_location_header_relative() -> Faults:
+    return Faults(cdr_location_header="relative")
+
+
+@profile("cdr_stored_altered", "Stored CDRs have every number (volumes, amounts) rounded to 2 decimals.",
+         roles=("EMSP",), trips=("ocpi.cdrs.receiver_stored",))
+def cdr_stored_altered() -> Faults:
+    return Faults(cdr_numbers_rounded=True)
+
+
+@profile("cdr_created_with_200", "A CDR POST that creates the CDR is answered HTTP 200 instead of 201.",
+         roles=("EMSP",), trips=("ocpi.cdrs.receiver_created",))
+def cdr_created_with_200() -> Faults:
+    return Faults(cdr_created_status=200)
+
+
+# -- sessions/cdrs/tariffs senders --------------------------------------------------------------------------
+
+@profile("session_completed_without_end", "A COMPLETED Session is served without end_date_time.", roles=("CPO",),
+         trips=("ocpi.sessions.status_rules",))
+def session_completed_without_end() -> Faults:
+    return Faults(served_session_without_end=True)
+
+
+@profile("session_periods_out_of_order", "A Session's charging periods are served in reverse time order.",
+         roles=("CPO",), trips=("ocpi.sessions.charging_periods",))
+def session_periods_out_of_order() -> Faults:
+    return Faults(served_session_periods_reversed=True)
+
+
+@profile("session_location_unknown", "An ACTIVE Session names a Location the CPO does not serve.", roles=("CPO",),
+         trips=("ocpi.sessions.location_refs",))
+def session_location_unknown() -> Faults:
+    return Faults(served_session_location_unknown=True)
+
+
+@profile("cdr_total_energy_wrong", "A CDR's total_energy is 1.5 kWh more than its charging periods hold.",
+         roles=("CPO",), trips=("ocpi.cdrs.totals_consistent",))
+def cdr_total_energy_wrong() -> Faults:
+    return Faults(served_cdr_energy_delta=1.5)
+
+
+@profile("cdr_unknown_session", "A CDR's session_id names a Session the CPO does not serve.", roles=("CPO",),
+         trips=("ocpi.cdrs.session_link",))
+def cdr_unknown_session() -> Faults:
+    return Faults(served_cdr_unknown_session=True)
+
+
+@profile("cdr_evse_unknown", "A CDR at a served Location names an EVSE that Location does not have.",
+         roles=("CPO",), trips=("ocpi.cdrs.location_refs",))
+def cdr_evse_unknown() -> Faults:
+    return Faults(served_cdr_evse_unknown=True)
+
+
+@profile("credit_cdr_without_reference", "The Credit CDR is served without credit_reference_id.", roles=("CPO",),
+         trips=("ocpi.cdrs.credit",))
+def credit_cdr_without_reference() -> Faults:
+    return Faults(served_credit_without_reference=True)
+
+
+@profile("cdr_session_only_dimension", "A CDR's charging period carries STATE_OF_CHARGE, a Sessions-only dimension.",
+         roles=("CPO",), trips=("ocpi.cdrs.dimensions",))
+def cdr_session_only_dimension() -> Faults:
+    return Faults(served_cdr_session_only_dimension=True)
+
+
+@profile("tariff_min_above_max", "A Tariff's min_price is above its max_price.", roles=("CPO",),
+         trips=("ocpi.tariffs.consistent",))
+def tariff_min_above_max() -> Faults:
+    return Faults(served_tariff_min_above_max=True)
+
+
+@profile("tariff_withheld", "A Tariff that Connectors name is left out of the Tariffs Sender's list.",
+         roles=("CPO",), trips=("ocpi.tariffs.connector_refs",))
+def tariff_withheld() -> Faults:
+    return Faults(served_tariff_withheld=True)

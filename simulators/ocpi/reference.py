@@ -9,7 +9,9 @@ from simulators.ocpi.pricing import cdr_pricer
 from simulators.ocpi.profiles import get_profile
 from simulators.ocpi.seed.cdrs import seed_cdrs
 from simulators.ocpi.seed.locations import seed_locations
+from simulators.ocpi.seed.sessions import seed_sessions
 from simulators.ocpi.seed.tariffs import seed_tariffs
+from simulators.ocpi.sender_faults import bend_senders
 
 __all__ = ["IDENTITIES", "parse_roles", "reference_party"]
 
@@ -44,4 +46,6 @@ def reference_party(roles: str | Iterable[str], *, base_url: str, profile: str =
         party.owned["tariffs"] = tariffs
         party.owned["cdrs"] = seed_cdrs(locations, tariffs, cdr_pricer(party.faults),
                                         country_code=cpo.country_code, party_id=cpo.party_id)
+        party.owned["sessions"] = seed_sessions(party.owned["cdrs"])
+        bend_senders(party.faults, party.owned)
     return party

@@ -7,6 +7,7 @@ energy and duration, and most end with the car parked after charging. Each CDR's
 
 from __future__ import annotations
 
+import copy
 import random
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -76,11 +77,12 @@ def _periods(rng: random.Random, start: datetime, dc: bool, tariff_id: str) -> t
 def seed_cdrs(locations: Sequence[dict[str, Any]], tariffs: Sequence[dict[str, Any]], price: Priced, *,
               count: int = 40, country_code: str = "NL", party_id: str = "RCP",
               base_time: datetime = datetime(2026, 1, 12, 6, 0, tzinfo=UTC)) -> list[dict[str, Any]]:
-    """``count`` CDRs ordered by last_updated, each priced by ``price``."""
+    """``count`` CDRs, each priced by ``price``, and a Credit CDR for an early one; ordered by last_updated."""
     rng = random.Random(20260112)
     by_id = {t["id"]: t for t in tariffs}
     slots = _connectors(locations)
     cdrs = []
+    pricing: dict[str, tuple[dict[str, Any], str]] = {}  # CDR id -> (its tariff, its location's time zone)
     for number in range(1, count + 1):
         location, evse, connector = slots[(number * 7) % len(slots)]
         choices = connector["tariff_ids"]  # a connector with an ad hoc tariff is also paid for by card at times
@@ -119,4 +121,19 @@ def seed_cdrs(locations: Sequence[dict[str, Any]], tariffs: Sequence[dict[str, A
         cdr["cdr_location"] = {k: v for k, v in cdr["cdr_location"].items() if v is not None}
         cdr.update(price(cdr, [tariff], location["time_zone"]))
         cdrs.append(cdr)
+        pricing[cdr["id"]] = (tariff, location["time_zone"])
+    cdrs.append(_credit(cdrs, pricing, price))
     return sorted(cdrs, key=lambda c: c["last_updated"])
+
+
+def _credit(cdrs: Sequence[dict[str, Any]], pricing: dict[str, tuple[dict[str, Any], str]],
+            price: Priced) -> dict[str, Any]:
+    """A Credit CDR for an early CDR that cost something, issued two days after it (mod_cdrs_credit_cdrs): all
+    the original's data under a new id, with the credit fields, priced again so total_cost is negated."""
+    original = next(c for c in cdrs[2:] if c["total_cost"]["excl_vat"] > 0)
+    credit = copy.deepcopy(original)
+    credit.update({"id": f"{original['id']}-C", "credit": True, "credit_reference_id": original["id"],
+                   "last_updated": _stamp(datetime.fromisoformat(original["last_updated"]) + timedelta(days=2))})
+    tariff, time_zone = pricing[original["id"]]
+    credit.update(price(credit, [tariff], time_zone))
+    return credit

@@ -1,0 +1,29 @@
+@module:sessions @version:2.2.1 @role:CPO @interface:SENDER
+Feature: Sessions, with a CPO under test as Sender
+  roamcert, as eMSP, pulls the CPO's Sessions and checks them against the CPO's Locations.
+
+  Background:
+    Given the system under test holds the party role CPO
+    And roamcert is registered with the SUT
+    And the SUT implements sessions as SENDER
+
+  @id:OCPI-2.2.1-TC-SES-CPO-01
+  Scenario: Pulling every Session by following the Link chain
+    When roamcert pulls the CPO's Sessions page by page
+    Then every page is a valid paginated list of Sessions
+    And the pages together hold X-Total-Count distinct Sessions
+    And every Session's status agrees with its end
+    And every Session's charging periods are in time order and none starts after the Session ended
+
+  @id:OCPI-2.2.1-TC-SES-CPO-02
+  Scenario: date_from and date_to filter Sessions by last_updated
+    Given roamcert knows the CPO's full list of Sessions
+    When roamcert pulls Sessions with date_from and date_to filters
+    Then only Sessions last updated inside each window are returned
+
+  @id:OCPI-2.2.1-TC-SES-CPO-03
+  Scenario: Every Session takes place at a Connector of the CPO's Locations
+    Given the SUT implements locations as SENDER
+    And roamcert knows the CPO's full list of Locations
+    When roamcert checks where each of the CPO's Sessions takes place
+    Then every Session names a Location, EVSE and Connector the CPO serves

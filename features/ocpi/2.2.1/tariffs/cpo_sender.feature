@@ -1,0 +1,28 @@
+@module:tariffs @version:2.2.1 @role:CPO @interface:SENDER
+Feature: Tariffs, with a CPO under test as Sender
+  roamcert, as eMSP, pulls the CPO's Tariffs and checks that its Connectors name only Tariffs it serves.
+
+  Background:
+    Given the system under test holds the party role CPO
+    And roamcert is registered with the SUT
+    And the SUT implements tariffs as SENDER
+
+  @id:OCPI-2.2.1-TC-TAR-CPO-01
+  Scenario: Pulling every Tariff by following the Link chain
+    When roamcert pulls the CPO's Tariffs page by page
+    Then every page is a valid paginated list of Tariffs
+    And the pages together hold X-Total-Count distinct Tariffs
+    And every Tariff's validity ends after it starts and its min_price is not above its max_price
+
+  @id:OCPI-2.2.1-TC-TAR-CPO-02
+  Scenario: date_from and date_to filter Tariffs by last_updated
+    Given roamcert knows the CPO's full list of Tariffs
+    When roamcert pulls Tariffs with date_from and date_to filters
+    Then only Tariffs last updated inside each window are returned
+
+  @id:OCPI-2.2.1-TC-TAR-CPO-03
+  Scenario: The CPO's Connectors name only Tariffs it serves
+    Given the SUT implements locations as SENDER
+    And roamcert knows the CPO's full list of Locations
+    When roamcert looks up every Tariff the CPO's Connectors name
+    Then each of those Tariffs is served by the CPO's Tariffs Sender

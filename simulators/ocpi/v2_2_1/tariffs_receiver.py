@@ -1,0 +1,62 @@
+"""The Tariffs module: the eMSP's Receiver interface (mod_tariffs_emsp_interface)."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from starlette.routing import BaseRoute
+
+from simulators.ocpi.endpoint import Call, Reply, ocpi_route
+from simulators.ocpi.modules import MODULES, ModuleImpl
+from simulators.ocpi.party import Party
+from simulators.ocpi.receiving import VERSION, object_key, pushed_object, unknown
+
+__all__ = ["receiver_routes"]
+
+MODULE = "tariffs"
+
+
+def receiver_routes(party: Party) -> list[BaseRoute]:
+    tariffs = party.received.setdefault(MODULE, {})
+    faults = party.faults
+
+    def key(call: Call) -> tuple[str, str, str]:
+        return object_key(call.path("country_code"), call.path("party_id"), call.path("tariff_id"))
+
+    def kept(tariff: dict[str, Any]) -> dict[str, Any]:
+        if faults.tariff_restrictions_lost:
+            for element in tariff.get("elements") or []:
+                if isinstance(element, dict):
+                    element.pop("restrictions", None)
+        return tariff
+
+    async def get(call: Call) -> Reply:
+        tariff = tariffs.get(key(call))
+        if tariff is None:
+            raise unknown(f"tariff {call.path('tariff_id')}")
+        return Reply(data=tariff)
+
+    async def put(call: Call) -> Reply:
+        body = pushed_object(call, "Tariff", id_param="tariff_id", validate=not faults.tariff_invalid_accepted)
+        created = key(call) not in tariffs
+        tariffs[key(call)] = kept(copy.deepcopy(body))
+        return Reply(http_status=201 if created else 200, with_data=False)
+
+    async def delete(call: Call) -> Reply:
+        if key(call) not in tariffs:
+            raise unknown(f"tariff {call.path('tariff_id')}")
+        if not faults.tariff_delete_ignored:
+            del tariffs[key(call)]
+        return Reply(with_data=False)
+
+    base = party.module_url(VERSION, MODULE, "RECEIVER").removeprefix(party.base_url)
+    path = f"{base}/{{country_code}}/{{party_id}}/{{tariff_id}}"
+    return [
+        ocpi_route(party, path, get, module=MODULE, methods=["GET"]),
+        ocpi_route(party, path, put, module=MODULE, methods=["PUT"]),
+        ocpi_route(party, path, delete, module=MODULE, methods=["DELETE"]),
+    ]
+
+
+MODULES.register(ModuleImpl("OCPI", VERSION, MODULE, "RECEIVER", frozenset({"EMSP"}), receiver_routes))
