@@ -164,6 +164,44 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_coverage(args: argparse.Namespace) -> int:
+    """Requirement coverage per module: which checks and test cases verify each requirement."""
+    from conformance.checks import REGISTRY
+
+    catalogue = load_catalogue()
+    outcomes: dict[str, str] = {}
+    if args.results:
+        from reports.results import load_results, requirement_coverage
+
+        outcomes = {row.requirement.id: row.requirement.outcome
+                    for row in requirement_coverage(load_results(Path(args.results)))}
+    cases_of: dict[str, list[str]] = {}
+    checks_of: dict[str, list[str]] = {}
+    for case in catalogue.test_cases.values():
+        for check_id in case.checks:
+            for rid in REGISTRY[check_id].requirements:
+                cases_of.setdefault(rid, []).append(case.id)
+                checks_of.setdefault(rid, []).append(check_id)
+    uncovered = 0
+    for module in sorted({r.module for r in catalogue.requirements.values()}):
+        rows = [r for r in catalogue.requirements.values() if r.module == module]
+        covered = [r for r in rows if r.id in cases_of or r.unobservable]
+        print(f"\n{module}: {len(covered)}/{len(rows)} requirements covered or justified")
+        for requirement in rows:
+            if requirement.id in cases_of:
+                state = outcomes.get(requirement.id, "covered")
+                detail = ", ".join(sorted(set(cases_of[requirement.id])))
+            elif requirement.unobservable:
+                state, detail = "justified", requirement.unobservable
+            else:
+                state, detail = "UNCOVERED", "no check in any test case"
+                uncovered += 1
+            print(f"  {requirement.id:24} {requirement.level:6} {state:14} {detail}")
+    total = len(catalogue.requirements)
+    print(f"\n{total - uncovered}/{total} requirements covered or justified")
+    return 1 if uncovered else 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from reports import write_all
 
@@ -268,6 +306,10 @@ def parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", help="show one test case in full")
     explain.add_argument("id")
     explain.set_defaults(func=cmd_explain)
+
+    coverage = sub.add_parser("coverage", help="requirement coverage per module (with outcomes from a results file)")
+    coverage.add_argument("--results", help="a results.ndjson whose outcomes to show")
+    coverage.set_defaults(func=cmd_coverage)
 
     report = sub.add_parser("report", help="render reports from a results file")
     report.add_argument("results")
