@@ -17,7 +17,7 @@ from conformance.flows.compare import differences
 from conformance.flows.http import data_of, join, send, status_code_of
 from conformance.flows.pull import SenderPull, sender_url
 from conformance.harness import Connection, Harness
-from conformance.protocols.ocpi.types import ci_equal, format_datetime, is_ocpi_datetime, parse_datetime
+from conformance.protocols.ocpi.types import ci_equal, format_datetime, parse_datetime
 from simulators.ocpi.seed.locations import seed_locations
 
 __all__ = ["SenderPull", "push_location", "receiver_invalid", "receiver_patch", "receiver_put_children",
@@ -40,22 +40,8 @@ def sender_window(harness: Harness, case: Case, conn: Connection, full: list[Any
     case.add(pg.WINDOW.conclude(pg.window_problems(full, window, offset, limit), (window.id,)))
 
 
-def _stamps(items: list[Any]) -> list[str]:
-    out = [str(i["last_updated"]) for i in items if isinstance(i, dict) and is_ocpi_datetime(i.get("last_updated"))]
-    return sorted(out, key=parse_datetime)
-
-
 def sender_date_filters(harness: Harness, case: Case, conn: Connection, full: list[Any]) -> None:
-    """date_from at the median last_updated (inclusive) and date_to at another one (exclusive)."""
-    stamps = _stamps(full)
-    if len(stamps) < 2:
-        raise SetupFailed("the CPO needs at least two Locations with readable last_updated to test date filters")
-    pull = SenderPull(harness, case, conn)
-    middle = stamps[len(stamps) // 2]
-    pull.traverse({"date_from": middle})
-    pull.traverse({"date_to": middle})
-    later = format_datetime(parse_datetime(stamps[0]) - timedelta(days=1))
-    pull.traverse({"date_from": later, "date_to": stamps[-1]})
+    SenderPull(harness, case, conn).pull_date_windows(full, "Locations")
 
 
 def _one(items: list[Any], collection: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -12,6 +13,7 @@ from conformance.errors import SetupFailed, SutUnreachable
 from conformance.exchange import Exchange
 from conformance.flows.http import data_of, send
 from conformance.harness import Connection, Harness
+from conformance.protocols.ocpi.types import format_datetime, is_ocpi_datetime, parse_datetime
 
 __all__ = ["MAX_PAGES", "SenderPull", "sender_url"]
 
@@ -69,6 +71,19 @@ class SenderPull:
         complete = self.unfollowable is None and (pg.next_link(pages[-1]) is None or len(pages) < MAX_PAGES)
         items = [i for p in pages for i in (data_of(p) if isinstance(data_of(p), list) else [])]
         return items, pages, complete
+
+    def pull_date_windows(self, items: list[Any], what: str) -> None:
+        """Pull with date_from at the median last_updated of ``items`` (inclusive), date_to at that same moment
+        (exclusive), and a window from a day before the first to the last; the pages' checks judge each."""
+        stamps = sorted((str(i["last_updated"]) for i in items
+                         if isinstance(i, dict) and is_ocpi_datetime(i.get("last_updated"))), key=parse_datetime)
+        if len(stamps) < 2:
+            raise SetupFailed(f"the SUT needs at least two {what} with readable last_updated to test date filters")
+        middle = stamps[len(stamps) // 2]
+        self.traverse({"date_from": middle})
+        self.traverse({"date_to": middle})
+        earlier = format_datetime(parse_datetime(stamps[0]) - timedelta(days=1))
+        self.traverse({"date_from": earlier, "date_to": stamps[-1]})
 
     def conclude_traversal(self, pages: list[Exchange], complete: bool) -> None:
         """Conclude ocpi.pagination.traversal over a full pull."""

@@ -9,7 +9,6 @@ evaluated: the prerequisite fails with the pagination findings that explain why.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from conformance.case import Case
@@ -18,7 +17,6 @@ from conformance.checks import senders as sv
 from conformance.errors import HarnessError, SetupFailed
 from conformance.flows.pull import SenderPull, sender_url
 from conformance.harness import Connection, Harness
-from conformance.protocols.ocpi.types import format_datetime, is_ocpi_datetime, parse_datetime
 
 __all__ = ["KINDS", "Pulled", "cdr_locations", "cdr_sessions", "credits", "date_filters", "known", "pull_pages",
            "session_locations", "tariff_references"]
@@ -78,19 +76,8 @@ def _locations(items: list[Any]) -> list[dict[str, Any]]:
 
 
 def date_filters(harness: Harness, case: Case, conn: Connection, full: Pulled) -> None:
-    """date_from at the median last_updated (inclusive), date_to at the same moment (exclusive), and a window
-    from a day before the first to the last."""
-    stamps = sorted((str(i["last_updated"]) for i in full.items if is_ocpi_datetime(i.get("last_updated"))),
-                    key=parse_datetime)
-    if len(stamps) < 2:
-        raise SetupFailed(f"the CPO needs at least two {full.kind} with readable last_updated to test date filters")
     module, schema = KINDS[full.kind]
-    pull = SenderPull(harness, case, conn, module=module, schema=schema)
-    middle = stamps[len(stamps) // 2]
-    pull.traverse({"date_from": middle})
-    pull.traverse({"date_to": middle})
-    earlier = format_datetime(parse_datetime(stamps[0]) - timedelta(days=1))
-    pull.traverse({"date_from": earlier, "date_to": stamps[-1]})
+    SenderPull(harness, case, conn, module=module, schema=schema).pull_date_windows(full.items, full.kind)
 
 
 def session_locations(harness: Harness, case: Case, conn: Connection, locations: list[Any]) -> None:
