@@ -146,11 +146,15 @@ WINDOW = declare("ocpi.pagination.offset", requirements=["OCPI-2.2.1-TF-PAG-07"]
                  title="offset and limit select the matching window of the full list")
 
 
-def _key(item: Any, id_field: str) -> str:
-    return str(item.get(id_field, "")).casefold() if isinstance(item, dict) else repr(item)
+def _key(item: Any, id_fields: tuple[str, ...]) -> str:
+    """An object's identity: its id fields (CiString, so without letter case) joined."""
+    if not isinstance(item, dict):
+        return repr(item)
+    return "/".join(str(item.get(name, "")).casefold() for name in id_fields)
 
 
-def traversal_problems(pages: Sequence[Exchange], *, id_field: str = "id", complete: bool = True) -> list[Problem]:
+def traversal_problems(pages: Sequence[Exchange], *, id_fields: tuple[str, ...] = ("id",),
+                       complete: bool = True) -> list[Problem]:
     problems: list[Problem] = []
     totals = [t for t in (_int_header(p, "X-Total-Count") for p in pages) if t is not None]
     seen: dict[str, int] = {}
@@ -158,7 +162,7 @@ def traversal_problems(pages: Sequence[Exchange], *, id_field: str = "id", compl
     for number, page in enumerate(pages):
         for item in _items(page) or []:
             count += 1
-            key = _key(item, id_field)
+            key = _key(item, id_fields)
             if key in seen:
                 problems.append(Problem(f"Object {key!r} is returned on page {seen[key] + 1} and again on page "
                                         f"{number + 1}", "each object once", "duplicate", evidence=(page.id,)))
@@ -173,12 +177,12 @@ def traversal_problems(pages: Sequence[Exchange], *, id_field: str = "id", compl
 
 
 def window_problems(full: Sequence[Any], window: Exchange, offset: int, limit: int, *,
-                    id_field: str = "id") -> list[Problem]:
+                    id_fields: tuple[str, ...] = ("id",)) -> list[Problem]:
     items = _items(window)
     if items is None:
         return [Problem("The windowed request returned no list", "data: []", short(window.response_body))]
-    expected = [_key(i, id_field) for i in full[offset : offset + limit]]
-    got = [_key(i, id_field) for i in items]
+    expected = [_key(i, id_fields) for i in full[offset : offset + limit]]
+    got = [_key(i, id_fields) for i in items]
     if got != expected[: len(got)] or (not got and expected):
         return [Problem(f"offset={offset}&limit={limit} does not return the objects at those positions of the "
                         "full list", ", ".join(expected), ", ".join(got) or "(none)")]

@@ -42,9 +42,10 @@ class SenderPull:
     """Pulls of one module's Sender list (Locations, Tariffs, CDRs, ...)."""
 
     def __init__(self, harness: Harness, case: Case, conn: Connection, *, module: str = "locations",
-                 schema: str = "Location") -> None:
+                 schema: str = "Location", id_fields: tuple[str, ...] = ("id",)) -> None:
         self.harness, self.case, self.conn = harness, case, conn
         self.schema = schema
+        self.id_fields = id_fields  # what identifies one object of the list (a Token: uid and type)
         self.url = sender_url(conn, module)
         self.unfollowable: str | None = None
 
@@ -87,7 +88,7 @@ class SenderPull:
 
     def conclude_traversal(self, pages: list[Exchange], complete: bool) -> None:
         """Conclude ocpi.pagination.traversal over a full pull."""
-        problems = pg.traversal_problems(pages, complete=complete)
+        problems = pg.traversal_problems(pages, id_fields=self.id_fields, complete=complete)
         if self.unfollowable:
             problems = [Problem("A next Link given by the SUT could not be followed", "a reachable next page",
                                 self.unfollowable)]

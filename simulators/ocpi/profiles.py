@@ -73,6 +73,17 @@ class Faults:
     patch_without_last_updated_ok: bool = False
     no_parent_last_updated: bool = False
     lose_pushed_field: str | None = None
+    # tokens
+    authorize_valid_refused: bool = False  # the reference eMSP answers BLOCKED for every token
+    authorize_without_reference: bool = False  # an ALLOWED AuthorizationInfo lacks authorization_reference
+    authorize_ignores_location: bool = False  # LocationReferences neither honoured nor echoed
+    authorize_invalid_allowed: bool = False  # an invalid token is answered ALLOWED
+    authorize_unknown_allowed: bool = False  # an unknown token is answered ALLOWED with a made-up Token
+    token_field_lost: bool = False  # the reference CPO stores pushed Tokens without visual_number
+    token_patch_ignored: bool = False  # a Token PATCH is acknowledged but not applied
+    token_type_ignored: bool = False  # Tokens are stored by uid only, whatever their type
+    token_invalid_accepted: bool = False  # pushed Tokens are not validated
+    token_patch_without_last_updated_ok: bool = False
     # sessions/tariffs/cdrs receivers
     session_invalid_accepted: bool = False
     session_patch_without_last_updated_ok: bool = False
@@ -567,3 +578,65 @@ def tariff_min_above_max() -> Faults:
          roles=("CPO",), trips=("ocpi.tariffs.connector_refs",))
 def tariff_withheld() -> Faults:
     return Faults(served_tariff_withheld=True)
+
+
+# -- tokens -------------------------------------------------------------------------------------------------
+
+@profile("authorize_valid_token_refused", "Real-time authorization answers BLOCKED even for a valid Token.",
+         roles=("EMSP",), trips=("ocpi.tokens.authorize_valid",))
+def authorize_valid_token_refused() -> Faults:
+    return Faults(authorize_valid_refused=True)
+
+
+@profile("authorize_without_reference", "An ALLOWED real-time authorization carries no authorization_reference.",
+         roles=("EMSP",), trips=("ocpi.tokens.authorize_reference",))
+def authorize_without_reference() -> Faults:
+    return Faults(authorize_without_reference=True)
+
+
+@profile("authorize_ignores_location", "Real-time authorization ignores the LocationReferences it is given: "
+         "no restriction applied, no location echoed.", roles=("EMSP",), trips=("ocpi.tokens.authorize_location",))
+def authorize_ignores_location() -> Faults:
+    return Faults(authorize_ignores_location=True)
+
+
+@profile("authorize_invalid_token_allowed", "Real-time authorization answers ALLOWED for an invalid Token.",
+         roles=("EMSP",), trips=("ocpi.tokens.authorize_invalid",))
+def authorize_invalid_token_allowed() -> Faults:
+    return Faults(authorize_invalid_allowed=True)
+
+
+@profile("authorize_unknown_token_allowed", "Real-time authorization of an unknown Token answers ALLOWED with a "
+         "made-up Token instead of 2004.", roles=("EMSP",), trips=("ocpi.tokens.authorize_unknown",))
+def authorize_unknown_token_allowed() -> Faults:
+    return Faults(authorize_unknown_allowed=True)
+
+
+@profile("token_stored_altered", "Pushed Tokens are stored without their visual_number.", roles=("CPO",),
+         trips=("ocpi.tokens.receiver_stored",))
+def token_stored_altered() -> Faults:
+    return Faults(token_field_lost=True)
+
+
+@profile("token_patch_ignored", "A Token PATCH is acknowledged with 1000 but not applied.", roles=("CPO",),
+         trips=("ocpi.tokens.receiver_patched",))
+def token_patch_ignored() -> Faults:
+    return Faults(token_patch_ignored=True)
+
+
+@profile("token_type_ignored", "Tokens are stored and looked up by uid alone: the type parameter is ignored.",
+         roles=("CPO",), trips=("ocpi.tokens.receiver_type",))
+def token_type_ignored() -> Faults:
+    return Faults(token_type_ignored=True)
+
+
+@profile("token_invalid_accepted", "Pushed Tokens that break the schema are stored and acknowledged with 1000.",
+         roles=("CPO",), trips=("ocpi.status.expected", "ocpi.tokens.receiver_invalid_not_stored"))
+def token_invalid_accepted() -> Faults:
+    return Faults(token_invalid_accepted=True)
+
+
+@profile("token_patch_without_last_updated_ok", "A Token PATCH without last_updated is accepted and applied.",
+         roles=("CPO",), trips=("ocpi.tokens.receiver_patch_last_updated",))
+def token_patch_without_last_updated_ok() -> Faults:
+    return Faults(token_patch_without_last_updated_ok=True)

@@ -11,6 +11,7 @@ from simulators.ocpi.seed.cdrs import seed_cdrs
 from simulators.ocpi.seed.locations import seed_locations
 from simulators.ocpi.seed.sessions import seed_sessions
 from simulators.ocpi.seed.tariffs import seed_tariffs
+from simulators.ocpi.seed.tokens import seed_tokens
 from simulators.ocpi.sender_faults import bend_senders
 
 __all__ = ["IDENTITIES", "parse_roles", "reference_party"]
@@ -48,4 +49,7 @@ def reference_party(roles: str | Iterable[str], *, base_url: str, profile: str =
                                         country_code=cpo.country_code, party_id=cpo.party_id)
         party.owned["sessions"] = seed_sessions(party.owned["cdrs"])
         bend_senders(party.faults, party.owned)
+    if seed and "EMSP" in party.roles:
+        emsp = party.identity("EMSP")
+        party.owned["tokens"] = seed_tokens(country_code=emsp.country_code, party_id=emsp.party_id)
     return party

@@ -1,0 +1,95 @@
+"""The Tokens module: the CPO's Receiver interface (mod_tokens_cpo_interface).
+
+Tokens are Client Owned Objects pushed by the eMSP; a Token is identified by its owner's country code and party
+id, its uid and its type (the ``type`` URL parameter, RFID when omitted), all compared case-insensitively but the
+type (an enum).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from starlette.routing import BaseRoute
+
+from conformance.protocols.ocpi.types import ci_equal
+from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
+from simulators.ocpi.modules import MODULES, ModuleImpl
+from simulators.ocpi.party import Party
+from simulators.ocpi.receiving import VERSION, pushed_object, unknown
+
+__all__ = ["receiver_routes"]
+
+MODULE = "tokens"
+TOKEN_TYPES = frozenset({"AD_HOC_USER", "APP_USER", "OTHER", "RFID"})
+
+
+def receiver_routes(party: Party) -> list[BaseRoute]:
+    tokens = party.received.setdefault(MODULE, {})
+    faults = party.faults
+
+    def token_type(call: Call) -> str:
+        value = call.params.get("type") or "RFID"
+        if value not in TOKEN_TYPES:
+            raise OcpiError(2001, f"Unknown TokenType {value!r}", 400)
+        return value
+
+    def key(call: Call) -> tuple[str, str, str, str]:
+        kind = "RFID" if faults.token_type_ignored else token_type(call)
+        return (call.path("country_code").upper(), call.path("party_id").upper(), call.path("token_uid").upper(),
+                kind)
+
+    def stored(call: Call) -> dict[str, Any]:
+        token = tokens.get(key(call))
+        if token is None:
+            raise unknown(f"token {call.path('token_uid')}")
+        return token
+
+    def agrees(call: Call, body: dict[str, Any]) -> None:
+        """The Token's own uid, type, country code and party id are those the URL names."""
+        if faults.token_invalid_accepted:
+            return
+        for field, value in (("uid", call.path("token_uid")), ("country_code", call.path("country_code")),
+                             ("party_id", call.path("party_id"))):
+            if field in body and not ci_equal(body[field], value):
+                raise OcpiError(2001, f"Token {field} {body[field]!r} differs from the URL's {value!r}", 400)
+        if "type" in body and body["type"] != token_type(call):
+            raise OcpiError(2001, f"Token type {body['type']!r} differs from the type parameter "
+                                  f"{token_type(call)!r}", 400)
+
+    def kept(token: dict[str, Any]) -> dict[str, Any]:
+        if faults.token_field_lost:
+            token.pop("visual_number", None)
+        return token
+
+    async def get(call: Call) -> Reply:
+        return Reply(data=stored(call))
+
+    async def put(call: Call) -> Reply:
+        body = copy.deepcopy(pushed_object(call, "Token", validate=not faults.token_invalid_accepted))
+        agrees(call, body)
+        old = tokens.get(key(call))
+        tokens[key(call)] = kept(body)
+        return Reply(http_status=201 if old is None else 200, with_data=False)
+
+    async def patch(call: Call) -> Reply:
+        body = copy.deepcopy(pushed_object(call, "Token", partial=True,
+                                           validate=not faults.token_invalid_accepted,
+                                           require_last_updated=not faults.token_patch_without_last_updated_ok))
+        agrees(call, body)
+        token = stored(call)
+        if not faults.token_patch_ignored:
+            token.update(body)
+            kept(token)
+        return Reply(with_data=False)
+
+    base = party.module_url(VERSION, MODULE, "RECEIVER").removeprefix(party.base_url)
+    path = f"{base}/{{country_code}}/{{party_id}}/{{token_uid}}"
+    return [
+        ocpi_route(party, path, get, module=MODULE, methods=["GET"]),
+        ocpi_route(party, path, put, module=MODULE, methods=["PUT"]),
+        ocpi_route(party, path, patch, module=MODULE, methods=["PATCH"]),
+    ]
+
+
+MODULES.register(ModuleImpl("OCPI", VERSION, MODULE, "RECEIVER", frozenset({"CPO"}), receiver_routes))
