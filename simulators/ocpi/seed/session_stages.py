@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from simulators.ocpi.seed.sessions import session_fields
+
 __all__ = ["session_patch", "session_stages"]
 
 _FOUR = Decimal("0.0001")  # "numbers use 4 decimals" (types#types_number_type)
@@ -37,18 +39,9 @@ def session_stages(cdr: dict[str, Any], tariffs: Sequence[dict[str, Any]], *, ti
     location = cdr["cdr_location"]
     periods = cdr["charging_periods"]
     base: dict[str, Any] = {
-        "country_code": cdr["country_code"],
-        "party_id": cdr["party_id"],
-        "id": cdr["session_id"],
-        "start_date_time": cdr["start_date_time"],
+        **session_fields(cdr),
         "kwh": 0.0,
-        "cdr_token": cdr["cdr_token"],
-        "auth_method": cdr["auth_method"],
-        "location_id": location["id"],
-        "evse_uid": location["evse_uid"],
-        "connector_id": location["connector_id"],
         "meter_id": f"MTR-{location['evse_uid']}",
-        "currency": cdr["currency"],
         "charging_periods": [],
         "status": "ACTIVE",
         "last_updated": cdr["start_date_time"],

@@ -26,23 +26,30 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _completed(cdr: dict[str, Any]) -> dict[str, Any]:
+def session_fields(cdr: dict[str, Any]) -> dict[str, Any]:
+    """What a Session shares with the CDR it leads to: owner, id, start, token, auth method, place, currency."""
     place = cdr["cdr_location"]
-    session: dict[str, Any] = {
+    return {
         "country_code": cdr["country_code"],
         "party_id": cdr["party_id"],
         "id": cdr["session_id"],
         "start_date_time": cdr["start_date_time"],
-        "end_date_time": cdr["end_date_time"],
-        "kwh": cdr["total_energy"],
         "cdr_token": copy.deepcopy(cdr["cdr_token"]),
         "auth_method": cdr["auth_method"],
-        "authorization_reference": cdr.get("authorization_reference"),
         "location_id": place["id"],
         "evse_uid": place["evse_uid"],
         "connector_id": place["connector_id"],
-        "meter_id": cdr.get("meter_id"),
         "currency": cdr["currency"],
+    }
+
+
+def _completed(cdr: dict[str, Any]) -> dict[str, Any]:
+    session: dict[str, Any] = {
+        **session_fields(cdr),
+        "end_date_time": cdr["end_date_time"],
+        "kwh": cdr["total_energy"],
+        "authorization_reference": cdr.get("authorization_reference"),
+        "meter_id": cdr.get("meter_id"),
         "charging_periods": copy.deepcopy(cdr["charging_periods"]),
         "total_cost": copy.deepcopy(cdr["total_cost"]),
         "status": "COMPLETED",
