@@ -6,9 +6,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from conformance.checks._util import short
+from conformance.checks.registry import Problem
+from conformance.exchange import Exchange
+from conformance.flows.http import data_of
 from conformance.protocols.ocpi.types import ci_equal, is_ocpi_datetime, parse_datetime
 
-__all__ = ["CI_KEYS", "differences"]
+__all__ = ["CI_KEYS", "differences", "readback_problems"]
 
 # Fields of type CiString (types#types_cistring_type): a Receiver may change their letter case.
 CI_KEYS = frozenset({
@@ -51,3 +54,12 @@ def differences(pushed: Any, got: Any, path: str = "$", *, ci: bool = False) -> 
     elif pushed != got and not (isinstance(pushed, int | float) and isinstance(got, int | float)
                                 and float(pushed) == float(got)):
         yield f"{path}: {short(pushed, 60)} != {short(got, 60)}"
+
+
+def readback_problems(what: str, pushed: dict[str, Any], back: Exchange) -> list[Problem]:
+    """One problem when the object read back (``back``) differs from what roamcert pushed."""
+    diffs = list(differences(pushed, data_of(back)))
+    if not diffs:
+        return []
+    return [Problem(f"The {what} read back differs from what was pushed", "the pushed values", "; ".join(diffs[:8]),
+                    evidence=(back.id,))]

@@ -19,7 +19,7 @@ from conformance.checks._util import short
 from conformance.checks.registry import Expect, Problem
 from conformance.errors import SetupFailed
 from conformance.exchange import Exchange
-from conformance.flows.compare import differences
+from conformance.flows.compare import differences, readback_problems
 from conformance.flows.http import data_of, join, send, status_code_of
 from conformance.harness import Connection, Harness
 from conformance.protocols.ocpi.types import format_datetime, parse_datetime
@@ -118,14 +118,6 @@ def _read_back(harness: Harness, case: Case, conn: Connection, url: str, schema:
     return send(harness, case, "GET", url, Expect(schema=schema, status_codes=_OK), token=conn.token)
 
 
-def _differs(what: str, pushed: dict[str, Any], back: Exchange) -> list[Problem]:
-    diffs = list(differences(pushed, data_of(back)))
-    if not diffs:
-        return []
-    return [Problem(f"The {what} read back differs from what was pushed", "the pushed values", "; ".join(diffs[:8]),
-                    evidence=(back.id,))]
-
-
 def _refused(what: str, push: Exchange, back: Exchange | None) -> list[Problem]:
     problems = []
     if _accepted(push):
@@ -150,7 +142,7 @@ def push_session(harness: Harness, case: Case, conn: Connection, sut_role: str) 
     url = _object_url(harness, conn, sut_role, "sessions", first["id"])
     put = send(harness, case, "PUT", url, Expect(status_codes=_OK), token=conn.token, json_body=first)
     back = _read_back(harness, case, conn, url, "Session")
-    case.add(rc.SESSION_STORED.conclude(_differs("Session", first, back), (put.id, back.id)))
+    case.add(rc.SESSION_STORED.conclude(readback_problems("Session", first, back), (put.id, back.id)))
     if not _accepted(put):
         raise SetupFailed(f"the eMSP did not accept the Session pushed as a prerequisite (HTTP {put.status})")
     return stages
@@ -166,7 +158,7 @@ def patch_session(harness: Harness, case: Case, conn: Connection, sut_role: str,
         patch = send(harness, case, "PATCH", url, Expect(status_codes=_OK), token=conn.token,
                      json_body=session_patch(before, after))
         back = _read_back(harness, case, conn, url, "Session")
-        problems += _differs(f"Session after the {name} PATCH", after, back)
+        problems += readback_problems(f"Session after the {name} PATCH", after, back)
         evidence += [patch.id, back.id]
     case.add(rc.SESSION_PATCHED.conclude(problems, tuple(evidence)))
 
@@ -193,7 +185,7 @@ def replace_session(harness: Harness, case: Case, conn: Connection, sut_role: st
     url = _object_url(harness, conn, sut_role, "sessions", again["id"])
     put = send(harness, case, "PUT", url, Expect(status_codes=_OK), token=conn.token, json_body=again)
     back = _read_back(harness, case, conn, url, "Session")
-    problems = _differs("Session", again, back)
+    problems = readback_problems("Session", again, back)
     got = data_of(back)
     if isinstance(got, dict):
         if got.get("charging_periods"):
@@ -232,7 +224,7 @@ def push_tariff(harness: Harness, case: Case, conn: Connection, sut_role: str, t
     url = _object_url(harness, conn, sut_role, "tariffs", tariff["id"])
     put = send(harness, case, "PUT", url, Expect(status_codes=_OK), token=conn.token, json_body=tariff)
     back = _read_back(harness, case, conn, url, "Tariff")
-    problems = _differs("Tariff", tariff, back)
+    problems = readback_problems("Tariff", tariff, back)
     evidence = [put.id, back.id]
     first = put
     if update:
@@ -243,7 +235,7 @@ def push_tariff(harness: Harness, case: Case, conn: Connection, sut_role: str, t
         tariff["last_updated"] = _later(tariff["last_updated"], 1)
         put = send(harness, case, "PUT", url, Expect(status_codes=_OK), token=conn.token, json_body=tariff)
         back = _read_back(harness, case, conn, url, "Tariff")
-        problems += _differs("updated Tariff", tariff, back)
+        problems += readback_problems("updated Tariff", tariff, back)
         evidence += [put.id, back.id]
     case.add(rc.TARIFF_STORED.conclude(problems, tuple(evidence)))
     if not _accepted(first):
@@ -305,7 +297,7 @@ def post_cdr(harness: Harness, case: Case, conn: Connection, sut_role: str) -> N
         return  # nowhere to read the CDR back from
     # A relative Location is resolved (and reported above), so what was stored can still be checked.
     back = _read_back(harness, case, conn, urljoin(url, where), "CDR")
-    case.add(rc.CDR_STORED.conclude(_differs("CDR", cdr, back), (post.id, back.id)))
+    case.add(rc.CDR_STORED.conclude(readback_problems("CDR", cdr, back), (post.id, back.id)))
 
 
 def refuse_cdr(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:

@@ -23,7 +23,7 @@ from conformance.checks._util import short
 from conformance.checks.registry import Expect, Problem
 from conformance.errors import SetupFailed
 from conformance.exchange import Exchange
-from conformance.flows.compare import differences
+from conformance.flows.compare import differences, readback_problems
 from conformance.flows.http import data_of, join, send, status_code_of
 from conformance.flows.pull import SenderPull, sender_url
 from conformance.harness import Connection, Harness
@@ -216,14 +216,6 @@ def _get(harness: Harness, case: Case, conn: Connection, url: str, params: dict[
                 params=params)
 
 
-def _differs(what: str, expected: dict[str, Any], back: Exchange) -> list[Problem]:
-    diffs = list(differences(expected, data_of(back)))
-    if not diffs:
-        return []
-    return [Problem(f"The {what} read back differs from what was pushed", "the pushed values", "; ".join(diffs[:8]),
-                    evidence=(back.id,))]
-
-
 def push_token(harness: Harness, case: Case, conn: Connection, sut_role: str) -> dict[str, Any]:
     """PUT a Token and read it back; returns the Token."""
     token = sample_token(harness, sut_role)
@@ -231,7 +223,7 @@ def push_token(harness: Harness, case: Case, conn: Connection, sut_role: str) ->
     put = send(harness, case, "PUT", url, Expect(status_codes=_OK), token=conn.token, json_body=token,
                params=_params(token))
     back = _get(harness, case, conn, url, _params(token))
-    case.add(tc.RECEIVER_STORED.conclude(_differs("Token", token, back), (put.id, back.id)))
+    case.add(tc.RECEIVER_STORED.conclude(readback_problems("Token", token, back), (put.id, back.id)))
     if not _accepted(put):
         raise SetupFailed(f"the CPO did not accept the Token pushed as a prerequisite ({_answer(put)})")
     return token
@@ -245,7 +237,7 @@ def patch_token(harness: Harness, case: Case, conn: Connection, sut_role: str, t
     patch = send(harness, case, "PATCH", url, Expect(status_codes=_OK), token=conn.token, json_body=change,
                  params=_params(token))
     back = _get(harness, case, conn, url, _params(token))
-    case.add(tc.RECEIVER_PATCHED.conclude(_differs("Token after the PATCH", {**token, **change}, back),
+    case.add(tc.RECEIVER_PATCHED.conclude(readback_problems("Token after the PATCH", {**token, **change}, back),
                                           (patch.id, back.id)))
 
     held = data_of(back)
@@ -278,9 +270,9 @@ def token_types(harness: Harness, case: Case, conn: Connection, sut_role: str, t
     as_app = _get(harness, case, conn, url, _params(app))
     plain = _get(harness, case, conn, url, None)
     as_rfid = _get(harness, case, conn, url, _params(token))
-    problems = (_differs("APP_USER Token (type=APP_USER)", app, as_app)
-                + _differs("RFID Token (no type parameter)", token, plain)
-                + _differs("RFID Token (type=RFID)", token, as_rfid))
+    problems = (readback_problems("APP_USER Token (type=APP_USER)", app, as_app)
+                + readback_problems("RFID Token (no type parameter)", token, plain)
+                + readback_problems("RFID Token (type=RFID)", token, as_rfid))
     case.add(tc.RECEIVER_TYPE.conclude(problems, (put.id, as_app.id, plain.id, as_rfid.id)))
 
 
