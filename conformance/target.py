@@ -114,8 +114,16 @@ def reference_target(profiles: dict[str, str] | None = None, roles: tuple[str, .
     name = "roamcert reference" + ("" if set(profiles.values()) == {"conformant"} else
                                    " (" + ", ".join(f"{r}: {p}" for r, p in profiles.items()) + ")")
     return Target(name=name, protocol="OCPI", version="2.2.1", platforms=platforms,
-                  actions={"register": Action("register", http=("POST", "admin"))},
+                  actions=_reference_actions(),
                   reference_profiles=profiles)
+
+
+def _reference_actions() -> dict[str, Action]:
+    """Every trigger hook of the reference platforms, reached in-process at /admin/{name}."""
+    import simulators.ocpi.app  # noqa: F401  (registers the hooks of every module file)
+    from simulators.ocpi.admin import ADMIN_HOOKS
+
+    return {name: Action(name, http=("POST", "admin")) for name in ADMIN_HOOKS}
 
 
 def _fail(path: Path, key: str, problem: str) -> ConfigurationError:

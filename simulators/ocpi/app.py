@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import pkgutil
 import time
 from typing import Any
@@ -13,6 +14,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from simulators.ocpi import v2_2_1
+from simulators.ocpi.admin import ADMIN_HOOKS, AdminHook, HookError, admin_hook
 from simulators.ocpi.endpoint import OcpiError, record_plain
 from simulators.ocpi.modules import MODULES
 from simulators.ocpi.party import Party
@@ -26,25 +28,42 @@ __all__ = ["build_app"]
 
 
 def _admin_routes(party: Party) -> list[BaseRoute]:
-    """Hooks a test harness uses to make the reference act (the 'trigger hooks' of a real back-end)."""
+    """The trigger hooks (simulators/ocpi/admin.py) the platform's roles offer, at POST /admin/{name}."""
+    routes: list[BaseRoute] = []
+    for hook in ADMIN_HOOKS.values():
+        if hook.roles and not hook.roles & set(party.roles):
+            continue
 
-    async def token_a(request: Request) -> Response:
-        return JSONResponse({"token": party.issue_token_a(), "versions_url": party.versions_url()})
+        async def call(request: Request, hook: AdminHook = hook) -> Response:
+            try:
+                body: Any = json.loads(await request.body() or b"{}")
+            except ValueError:
+                body = None
+            if not isinstance(body, dict):
+                return JSONResponse({"error": f"{hook.name}: the body must be a JSON object"}, status_code=400)
+            try:
+                return JSONResponse(await hook.handler(party, body))
+            except HookError as exc:
+                return JSONResponse({"error": f"{hook.name}: {exc.message}"}, status_code=exc.status)
 
-    async def register(request: Request) -> Response:
-        body: Any = await request.json()
-        if not isinstance(body, dict) or not body.get("versions_url") or not body.get("token"):
-            return JSONResponse({"error": "body must be {\"versions_url\": ..., \"token\": ...}"}, status_code=400)
-        try:
-            peer = await credentials.register_with(party, str(body["versions_url"]), str(body["token"]))
-        except OcpiError as exc:
-            return JSONResponse({"error": exc.message, "status_code": exc.status_code}, status_code=502)
-        return JSONResponse({"registered": True, "version": peer.version})
+        routes.append(Route(f"/admin/{hook.name}", call, methods=["POST"]))
+    return routes
 
-    return [
-        Route("/admin/token-a", token_a, methods=["POST"]),
-        Route("/admin/register", register, methods=["POST"]),
-    ]
+
+@admin_hook("token-a", "issue one more CREDENTIALS_TOKEN_A")
+async def _token_a(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
+    return {"token": party.issue_token_a(), "versions_url": party.versions_url()}
+
+
+@admin_hook("register", "register with a partner: {versions_url, token} (the partner's token A)")
+async def _register(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
+    if not payload.get("versions_url") or not payload.get("token"):
+        raise HookError('body must be {"versions_url": ..., "token": ...}')
+    try:
+        peer = await credentials.register_with(party, str(payload["versions_url"]), str(payload["token"]))
+    except OcpiError as exc:
+        raise HookError(f"{exc.message} (status_code {exc.status_code})", 502) from None
+    return {"registered": True, "version": peer.version}
 
 
 def build_app(party: Party, *, admin: bool = True) -> Starlette:

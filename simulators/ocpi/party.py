@@ -69,6 +69,9 @@ class Party:
     # Module data: owned objects (Sender side) and objects pushed to us (Receiver side).
     owned: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     received: dict[str, dict[tuple[str, ...], dict[str, Any]]] = field(default_factory=dict)
+    # Everything else a module keeps (the charging lifecycle, reservations, commands awaiting a result, charging
+    # profiles, ...), each under its own key.
+    state: dict[str, Any] = field(default_factory=dict)
     # Set by the app: opens an httpx client that can reach other platforms (in-process or network).
     http_factory: Callable[[], Any] | None = None
     max_page_size: int = 10

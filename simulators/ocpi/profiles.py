@@ -84,6 +84,10 @@ class Faults:
     token_type_ignored: bool = False  # Tokens are stored by uid only, whatever their type
     token_invalid_accepted: bool = False  # pushed Tokens are not validated
     token_patch_without_last_updated_ok: bool = False
+    # commands (both sides)
+    # charging profiles, charging preferences, hub client info
+    # charging lifecycle (sessions started at the charger, pushes, whitelist)
+    # requirement inventory (checks added for MUST statements of the existing modules)
     # sessions/tariffs/cdrs receivers
     session_invalid_accepted: bool = False
     session_patch_without_last_updated_ok: bool = False

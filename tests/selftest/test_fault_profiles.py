@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from conformance.catalogue import load_catalogue
 from conformance.checks import REGISTRY
 from simulators.ocpi.profiles import PROFILES
 
@@ -23,6 +24,18 @@ FAULTY = sorted(name for name in PROFILES if PROFILES[name].trips)
 COMBINED = "combined"  # the conformant reference as one platform holding CPO and EMSP
 
 
+def _modules(name: str) -> list[str]:
+    """The modules whose test cases evaluate the module-specific checks the profile trips (a general check such
+    as ocpi.status.expected then fails there too); none (every module) when it trips only general checks."""
+    cases = load_catalogue().test_cases.values()
+    modules: set[str] = set()
+    for check_id in PROFILES[name].trips:
+        where = {case.module for case in cases if check_id in case.checks}
+        if where and len(where) <= 2:
+            modules |= where
+    return sorted(modules)
+
+
 def _run(name: str, out: Path) -> Path:
     if name == COMBINED:
         argv = [sys.executable, "-m", "conformance.cli", "run", "--roles", "CPO+EMSP", "--out", str(out)]
@@ -32,16 +45,32 @@ def _run(name: str, out: Path) -> Path:
                 ",".join(roles), "--out", str(out)]
         for role in roles:
             argv += ["--profile", f"{role}={name}"]
+        for module in _modules(name):  # the other modules cannot show the fault; they need not run
+            argv += ["--module", module]
     done = subprocess.run(argv, capture_output=True, text=True, timeout=600, check=False)
     results = out / "results.ndjson"
     assert results.is_file(), f"profile {name}: no results\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
     return results
 
 
+def _selected(session: pytest.Session) -> list[str]:
+    """The runs the selected tests need (so `-k profile_name` runs one profile, not all of them)."""
+    names: list[str] = []
+    for item in session.items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and "name" in callspec.params:
+            names.append(callspec.params["name"])
+        elif item.name == "test_conformant_reference_passes_every_scenario":
+            names.append("conformant")
+        elif item.name == "test_one_platform_holding_both_roles_passes":
+            names.append(COMBINED)
+    return list(dict.fromkeys(names))
+
+
 @pytest.fixture(scope="session")
-def profile_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def profile_runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("profiles")
-    names = ["conformant", COMBINED, *FAULTY]
+    names = _selected(request.session)
     with ThreadPoolExecutor(max_workers=3) as pool:
         paths = pool.map(lambda n: _run(n, base / n), names)
         return dict(zip(names, paths, strict=True))
