@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["Priced", "seed_cdrs"]
+__all__ = ["Priced", "cdr_location", "seed_cdrs"]
 
 # (cdr, tariffs, time zone) -> totals to put on the CDR: total_cost, total_energy_cost, ... (Price objects)
 Priced = Callable[[dict[str, Any], list[dict[str, Any]], str], dict[str, Any]]
@@ -38,6 +38,18 @@ def _connectors(locations: Sequence[dict[str, Any]]) -> list[tuple[dict[str, Any
                 if connector.get("tariff_ids") and connector.get("power_type") and evse.get("evse_id"):
                     found.append((location, evse, connector))
     return found
+
+
+def cdr_location(location: dict[str, Any], evse: dict[str, Any], connector: dict[str, Any]) -> dict[str, Any]:
+    """The CdrLocation of a charge at ``connector`` of ``evse`` at ``location`` (mod_cdrs_cdr_location_class)."""
+    place = {
+        "id": location["id"], "name": location.get("name"), "address": location["address"],
+        "city": location["city"], "postal_code": location.get("postal_code"), "country": location["country"],
+        "coordinates": location["coordinates"], "evse_uid": evse["uid"], "evse_id": evse.get("evse_id"),
+        "connector_id": connector["id"], "connector_standard": connector["standard"],
+        "connector_format": connector["format"], "connector_power_type": connector["power_type"],
+    }
+    return {k: v for k, v in place.items() if v is not None}
 
 
 def _periods(rng: random.Random, start: datetime, dc: bool, tariff_id: str) -> tuple[list[dict[str, Any]], datetime]:
@@ -100,13 +112,7 @@ def seed_cdrs(locations: Sequence[dict[str, Any]], tariffs: Sequence[dict[str, A
             "cdr_token": {"country_code": "NL", "party_id": "REM", "uid": f"04A1B2C3{number:04X}",
                           "type": "RFID", "contract_id": f"NL-REM-C{number:08d}-X"},
             "auth_method": "WHITELIST" if number % 3 else "AUTH_REQUEST",
-            "cdr_location": {
-                "id": location["id"], "name": location.get("name"), "address": location["address"],
-                "city": location["city"], "postal_code": location.get("postal_code"), "country": location["country"],
-                "coordinates": location["coordinates"], "evse_uid": evse["uid"], "evse_id": evse["evse_id"],
-                "connector_id": connector["id"], "connector_standard": connector["standard"],
-                "connector_format": connector["format"], "connector_power_type": connector["power_type"],
-            },
+            "cdr_location": cdr_location(location, evse, connector),
             "currency": tariff["currency"],
             "tariffs": [tariff],
             "charging_periods": periods,
@@ -118,7 +124,6 @@ def seed_cdrs(locations: Sequence[dict[str, Any]], tariffs: Sequence[dict[str, A
             "last_updated": _stamp(end + timedelta(minutes=5)),
         }
         cdr = {k: v for k, v in cdr.items() if v is not None}
-        cdr["cdr_location"] = {k: v for k, v in cdr["cdr_location"].items() if v is not None}
         cdr.update(price(cdr, [tariff], location["time_zone"]))
         cdrs.append(cdr)
         pricing[cdr["id"]] = (tariff, location["time_zone"])

@@ -18,7 +18,7 @@ __all__ = ["fetch_peer_endpoints", "register_with", "sender_routes"]
 VERSION = "2.2.1"
 
 
-def _client(party: Party, token: str) -> OcpiClient:
+def peer_client(party: Party, token: str) -> OcpiClient:
     """The platform's client side, as its fault profile shapes it."""
     if party.http_factory is None:
         raise OcpiError(3001, "This platform has no outbound HTTP client configured")
@@ -34,6 +34,9 @@ def _client(party: Party, token: str) -> OcpiClient:
     )
 
 
+_client = peer_client  # the name module files used before it was public (kept while they move over)
+
+
 def _data(exchange: Any) -> Any:
     if exchange.status is None or exchange.status >= 400:
         raise ValueError(f"HTTP {exchange.status}")
@@ -45,7 +48,7 @@ def _data(exchange: Any) -> Any:
 
 async def fetch_peer_endpoints(party: Party, versions_url: str, token: str) -> tuple[str, list[dict[str, Any]]]:
     """GET the peer's versions and version details; raises OcpiError(3001/3002) as the spec names them."""
-    client = _client(party, token)
+    client = peer_client(party, token)
     try:
         versions = _data(await client.request("GET", versions_url))
     except (SutUnreachable, ValueError) as exc:
@@ -158,7 +161,7 @@ async def register_with(party: Party, versions_url: str, token_a: str) -> Peer:
     token_b = party.new_token("B")
     if not party.faults.client_token_b_unusable:
         party.tokens_a.add(token_b)  # the peer calls our versions back with B before the POST returns
-    client = _client(party, token_a)
+    client = peer_client(party, token_a)
     try:
         exchange = await client.request("POST", url, json_body=party.credentials(token_b))
     finally:
