@@ -9,7 +9,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from conformance.catalogue import TestCase, load_catalogue
+from conformance.catalogue import Catalogue, TestCase, load_catalogue
 from conformance.errors import ConfigurationError
 from reports.results import ReportInputError
 
@@ -199,7 +199,36 @@ def cmd_coverage(args: argparse.Namespace) -> int:
             print(f"  {requirement.id:24} {requirement.level:6} {state:14} {detail}")
     total = len(catalogue.requirements)
     print(f"\n{total - uncovered}/{total} requirements covered or justified")
-    return 1 if uncovered else 0
+    unmapped = _print_inventory(catalogue)
+    return 1 if uncovered or unmapped else 0
+
+
+def _print_inventory(catalogue: Catalogue) -> int:
+    """The requirement inventory per module: MUST-class statements of the spec and how they are carried.
+    Returns the number of statements mapped to no covered or justified requirement."""
+    from conformance.catalogue.inventory import inventory_figures
+
+    figures = inventory_figures(catalogue)
+    columns = ("statements", "mapped", "covered", "justified", "not_a_party_rule")
+    print("\nMUST-class statements of the specification (requirement inventory; MUST = upper-case key word, "
+          "must = lower-case must/shall):")
+    print(f"  {'module':12} {'statements':>10} {'MUST/must':>10} {'mapped':>7} {'covered':>8} {'justified':>10} "
+          f"{'no party':>9}  spec files")
+    totals = dict.fromkeys(columns, 0)
+    open_statements = 0
+    for module, row in figures.items():
+        for key in columns:
+            totals[key] += row[key]
+        open_statements += row["uncovered"] + row["unknown_requirement"]
+        print(f"  {module:12} {row['statements']:>10} {str(row['upper']) + '/' + str(row['lower']):>10} "
+              f"{row['mapped']:>7} {row['covered']:>8} {row['justified']:>10} {row['not_a_party_rule']:>9}  "
+              f"{', '.join(row['spec_files'])}")
+    print(f"  {'total':12} {totals['statements']:>10} {'':>10} {totals['mapped']:>7} {totals['covered']:>8} "
+          f"{totals['justified']:>10} {totals['not_a_party_rule']:>9}")
+    if open_statements:
+        print(f"  {open_statements} statement(s) map to requirements that are neither covered nor justified, "
+              "or that the catalogue lacks")
+    return open_statements
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -289,8 +318,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     run.set_defaults(func=cmd_run)
 
-    serve = sub.add_parser("serve", help="serve a reference CPO or eMSP over HTTP")
-    serve.add_argument("role", choices=["cpo", "emsp", "cpo+emsp"], help="cpo+emsp: one platform, both roles")
+    serve = sub.add_parser("serve", help="serve a reference CPO, eMSP or SCSP over HTTP")
+    serve.add_argument("role", choices=["cpo", "emsp", "scsp", "cpo+emsp"], help="cpo+emsp: one platform, both roles")
     serve.add_argument("--port", type=int, default=8091)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--public-url", default=None, help="base URL the partner reaches this server at")

@@ -27,7 +27,7 @@ __all__ = ["Connection", "Harness", "partner_role_for"]
 
 def partner_role_for(sut_role: str) -> str:
     """The party role roamcert plays opposite a SUT role."""
-    return {"CPO": "EMSP", "EMSP": "CPO"}[sut_role]
+    return {"CPO": "EMSP", "EMSP": "CPO", "SCSP": "CPO"}[sut_role]
 
 
 def _origin(url: str) -> str:
@@ -78,15 +78,20 @@ class Harness:
     def _build_partners(self) -> None:
         base = self.target.partner_public_url
         routes: list[BaseRoute] = []
+        by_roles: dict[tuple[str, ...], Party] = {}
         for platform in self._platforms():
-            # One roamcert platform per SUT platform, holding the opposite of each of its roles.
+            # One roamcert platform holding the opposite of each role of a SUT platform; SUT platforms needing
+            # the same opposite roles (an eMSP and an SCSP both face a CPO) share it, as its URLs would clash.
             # Unseeded: roamcert's CPO pushes what each scenario chooses.
-            party = reference_party([partner_role_for(r) for r in platform.roles], base_url=base,
-                                    profile="lenient_partner", seed=False)
-            party.log = self.log
-            party.http_factory = self.network.client
+            opposite = tuple(dict.fromkeys(partner_role_for(r) for r in platform.roles))
+            party = by_roles.get(opposite)
+            if party is None:
+                party = reference_party(opposite, base_url=base, profile="lenient_partner", seed=False)
+                party.log = self.log
+                party.http_factory = self.network.client
+                by_roles[opposite] = party
+                routes.extend(build_app(party, admin=False).routes)
             self.partners.update({role: party for role in platform.roles})
-            routes.extend(build_app(party, admin=False).routes)
         app = Starlette(routes=routes)
         if self.target.partner_listen is not None:
             host, port = self.target.partner_listen

@@ -30,7 +30,7 @@ from conformance.errors import (
 from conformance.findings import Outcome
 from conformance.harness import Harness
 from conformance.results import ResultsWriter
-from conformance.target import Target, load_target, reference_target
+from conformance.target import PARTY_ROLES, Target, load_target, reference_target
 
 # Every module of conformance.steps holds steps; all are loaded (a new domain needs no edit here).
 pytest_plugins = [f"conformance.steps.{m.name}" for m in pkgutil.iter_modules(steps_package.__path__)
@@ -68,7 +68,7 @@ def build_target(config: pytest.Config) -> Target:
         roles_opt = config.getoption("--roamcert-roles")
         combined = "+" in roles_opt  # CPO+EMSP: one platform holding both roles
         roles = tuple(r.strip().upper() for r in roles_opt.replace("+", ",").split(",") if r.strip())
-        return reference_target(profiles, roles=roles or ("CPO", "EMSP"), combined=combined)
+        return reference_target(profiles, roles=roles or PARTY_ROLES, combined=combined)
     if profiles:
         raise pytest.UsageError("--roamcert-profile applies to the reference target only")
     try:

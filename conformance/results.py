@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from conformance.catalogue import Catalogue
+from conformance.catalogue.inventory import inventory_figures
 from conformance.findings import Outcome
 
 __all__ = ["ResultsWriter", "roamcert_version"]
@@ -73,6 +74,7 @@ class ResultsWriter:
         }
         verdict = self.verdict()
         self._write({"type": "summary", "finished": _now(), "duration_s": round(time.monotonic() - self._started, 3),
-                     "counts": dict(self._counts), "verdict": verdict, "requirements": requirements})
+                     "counts": dict(self._counts), "verdict": verdict, "requirements": requirements,
+                     "inventory": inventory_figures(self.catalogue)})
         self._file.close()
         return verdict

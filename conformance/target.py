@@ -6,7 +6,7 @@ names the file, the key and what is wrong. Example (docs/target-example.toml):
     name = "Acme CPO staging"
     protocol = "OCPI"
     version = "2.2.1"
-    roles = ["CPO"]                       # party roles the SUT holds (CPO, EMSP)
+    roles = ["CPO"]                       # party roles the SUT holds (CPO, EMSP, SCSP)
     versions_url = "https://ocpi.acme.test/versions"
     token_a = "..."                       # or token_a_env = "ACME_TOKEN_A"
     extra_tokens_a = []                   # more fresh tokens A for registration error cases
@@ -39,7 +39,7 @@ from conformance.errors import ConfigurationError
 
 __all__ = ["Action", "Platform", "Target", "load_target", "reference_target"]
 
-PARTY_ROLES = ("CPO", "EMSP")
+PARTY_ROLES = ("CPO", "EMSP", "SCSP")
 _TOP_KEYS = {"name", "protocol", "version", "roles", "versions_url", "token_a", "token_a_env", "extra_tokens_a",
              "partner", "tls", "actions", "timeout", "base64_token", "tariff_switches"}
 

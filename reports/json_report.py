@@ -110,6 +110,9 @@ def coverage_document(results: Results) -> dict[str, Any]:
             }
             for item in coverage
         },
+        # MUST-class statements of the spec per module: inventoried, mapped to requirements (covered/justified),
+        # binding no party (empty for a results file written before the inventory existed)
+        "inventory": {module: dict(row) for module, row in results.summary.inventory.items()},
     }
 
 

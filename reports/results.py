@@ -147,6 +147,8 @@ class Summary:
     counts: Mapping[str, int]
     verdict: str
     requirements: Mapping[str, Requirement]
+    # module -> MUST-class statements of the spec and how they are carried (conformance/catalogue/inventory.py)
+    inventory: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -349,7 +351,10 @@ def _parse_summary(f: _Fields) -> Summary:
         requirements[req_id] = Requirement(
             req_id, r.text("title", ""), r.text("spec", ""), r.text("module", ""), r.text("outcome")
         )
-    return Summary(f.opt_text("finished"), f.number("duration_s"), dict(counts), verdict, requirements)
+    inventory = f.data.get("inventory") or {}
+    if not isinstance(inventory, dict) or not all(isinstance(row, dict) for row in inventory.values()):
+        raise f.fail("field 'inventory' must be an object of objects")
+    return Summary(f.opt_text("finished"), f.number("duration_s"), dict(counts), verdict, requirements, inventory)
 
 
 # --------------------------------------------------------------------------- loading
@@ -425,7 +430,7 @@ def _assemble(source: Path, run: Run, cases: tuple[TestCase, ...], summary: Summ
         notes.append("The summary said PASS although test cases failed or errored; the verdict is FAIL.")
         verdict = "FAIL"
     requirements = _derive_requirements(cases, summary.requirements)
-    summary = Summary(summary.finished, summary.duration_s, summary.counts, verdict, requirements)
+    summary = Summary(summary.finished, summary.duration_s, summary.counts, verdict, requirements, summary.inventory)
     return Results(source, run, cases, summary, complete=True, notes=tuple(notes))
 
 

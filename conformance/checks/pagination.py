@@ -13,7 +13,7 @@ from conformance.exchange import Exchange
 from conformance.findings import Severity
 from conformance.protocols.ocpi.types import parse_datetime
 
-__all__ = ["next_link", "traversal_problems", "window_problems"]
+__all__ = ["next_link", "traversal_problems", "window_problems", "x_limit_problems"]
 
 PAG = "transport_and_format#transport_and_format_paginated_response"
 _LINK = re.compile(r"<([^>]*)>((?:\s*;\s*[^;,<]+)*)")
@@ -141,6 +141,8 @@ def date_filter(x: Exchange, e: Expect) -> Iterator[Problem]:
 
 TRAVERSAL = declare("ocpi.pagination.traversal", requirements=["OCPI-2.2.1-TF-PAG-06"], spec=PAG,
                     title="Following the Link chain yields exactly X-Total-Count distinct objects")
+X_LIMIT = declare("ocpi.pagination.x_limit", requirements=["OCPI-2.2.1-TF-PAG-08"], spec=PAG,
+                  title="X-Limit gives the server's upper limit, also on a last page holding fewer objects")
 WINDOW = declare("ocpi.pagination.offset", requirements=["OCPI-2.2.1-TF-PAG-07"],
                  spec="transport_and_format#transport_and_format_paginated_request",
                  title="offset and limit select the matching window of the full list")
@@ -182,8 +184,27 @@ def window_problems(full: Sequence[Any], window: Exchange, offset: int, limit: i
     if items is None:
         return [Problem("The windowed request returned no list", "data: []", short(window.response_body))]
     expected = [_key(i, id_fields) for i in full[offset : offset + limit]]
-    got = [_key(i, id_fields) for i in items]
+    got = [_key(i, id_fields) for i in items[:limit]]  # objects beyond the limit are ocpi.pagination.limit's
     if got != expected[: len(got)] or (not got and expected):
         return [Problem(f"offset={offset}&limit={limit} does not return the objects at those positions of the "
                         "full list", ", ".join(expected), ", ".join(got) or "(none)")]
+    return []
+
+
+def x_limit_problems(pages: Sequence[Exchange]) -> list[Problem]:
+    """X-Limit on the last page of a Link chain is not below the number of objects an earlier page held: that
+    earlier page shows the server can return so many, so a smaller X-Limit counts what the last page returns
+    instead of giving the upper limit."""
+    if len(pages) < 2:
+        return []
+    last = pages[-1]
+    if next_link(last) is not None:
+        return []  # the chain did not end within the page budget: no last page to judge
+    held = max(len(_items(p) or []) for p in pages[:-1])
+    x_limit = _int_header(last, "X-Limit")
+    if x_limit is not None and x_limit < held:
+        return [Problem(f"X-Limit on the last page ({x_limit}) is below the {held} objects an earlier page of the same "
+                        "list held: it counts the objects returned instead of giving the upper limit",
+                        f">= {held} (the server's page size limit)", f"X-Limit: {x_limit} with "
+                        f"{len(_items(last) or [])} objects", evidence=(last.id,))]
     return []

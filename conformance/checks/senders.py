@@ -21,8 +21,9 @@ from conformance.checks.registry import Expect, Problem, check, declare
 from conformance.exchange import Exchange
 from conformance.protocols.ocpi.types import parse_datetime
 
-__all__ = ["CDR_LOCATIONS", "CREDIT", "SESSION_LINK", "SESSION_LOCATIONS", "TARIFF_REFS", "cdr_location_problems",
-           "connector_tariff_problems", "credit_problems", "session_link_problems", "session_location_problems"]
+__all__ = ["CDR_IDS", "CDR_LOCATIONS", "CREDIT", "SESSION_LINK", "SESSION_LOCATIONS", "TARIFF_REFS", "cdr_id_problems",
+           "cdr_location_problems", "connector_tariff_problems", "credit_problems", "session_link_problems",
+           "session_location_problems"]
 
 SES, CDRS, TAR = "mod_sessions", "mod_cdrs", "mod_tariffs"
 NA = "#NA"  # transport_and_format_not_available: allowed for a reservation without EVSE or connector yet
@@ -230,6 +231,9 @@ CDR_LOCATIONS = declare(
 CREDIT = declare(
     "ocpi.cdrs.credit", requirements=["OCPI-2.2.1-CDR-S-04"], spec=f"{CDRS}#{CDRS}_credit_cdrs",
     title="A Credit CDR names the served CDR it credits, repeats its data and negates its total_cost")
+CDR_IDS = declare(
+    "ocpi.cdrs.unique_ids", requirements=["OCPI-2.2.1-CDR-S-06"], spec=f"{CDRS}#{CDRS}_cdr_object",
+    title="No two CDRs of one country_code and party_id share an id")
 TARIFF_REFS = declare(
     "ocpi.tariffs.connector_refs", requirements=["OCPI-2.2.1-TAR-S-02"],
     spec="mod_locations#mod_locations_connector_object",
@@ -375,6 +379,24 @@ def _same(left: Any, right: Any) -> bool:
     if numbers[0] is not None and numbers[1] is not None:
         return abs(numbers[0] - numbers[1]) <= ENERGY_TOLERANCE
     return bool(left == right)
+
+
+def cdr_id_problems(cdrs: Iterable[Any]) -> list[Problem]:
+    """CDR ids are unique per country_code and party_id (mod_cdrs_cdr_object); CiStrings, so without case."""
+    seen: dict[tuple[str | None, str | None, str], int] = {}
+    problems: list[Problem] = []
+    for index, cdr in enumerate(_dicts(cdrs)):
+        cdr_id = _ci(cdr.get("id"))
+        if cdr_id is None:
+            continue  # the schema check reports a missing id
+        key = (_ci(cdr.get("country_code")), _ci(cdr.get("party_id")), cdr_id)
+        if key in seen:
+            problems.append(Problem(f"The CDRs at positions {seen[key] + 1} and {index + 1} of the list share the id "
+                                    f"{short(cdr.get('id'))} under {cdr.get('country_code')}/{cdr.get('party_id')}",
+                                    "a unique id per country_code and party_id", "the same id twice"))
+        else:
+            seen[key] = index
+    return problems
 
 
 def credit_problems(cdrs: Iterable[Any]) -> list[Problem]:

@@ -29,6 +29,12 @@ AUTHORIZE_UNKNOWN = declare("ocpi.tokens.authorize_unknown", requirements=["OCPI
                             title="Real-time authorization of an unknown Token answers HTTP 404 with 2004 and "
                                   "no data")
 
+AUTHORIZE_REGARDLESS_OF_STATE = declare(
+    "ocpi.tokens.authorize_regardless_of_state", requirements=["OCPI-2.2.1-TOK-S-06"],
+    spec=f"{TOK}#{TOK}_real-time_authorization",
+    title="A Token allowed at an open Location is still allowed there once the Location is closed and its EVSEs "
+          "out of order")
+
 RECEIVER_STORED = declare("ocpi.tokens.receiver_stored", requirements=["OCPI-2.2.1-TOK-R-01"],
                           spec=f"{TOK}#{TOK}_put_method",
                           title="A Token the eMSP pushed is what the Receiver's GET returns")

@@ -11,7 +11,7 @@ from conformance.checks.registry import Problem
 from conformance.flows.pull import SenderPull
 from conformance.harness import Connection, Harness
 
-__all__ = ["PriceBook", "check_prices", "price_book"]
+__all__ = ["PriceBook", "check_prices", "period_problems", "price_book", "price_problems"]
 
 
 @dataclass
@@ -47,12 +47,19 @@ def price_book(harness: Harness, case: Case, conn: Connection) -> PriceBook:
 
 
 def check_prices(harness: Harness, case: Case, conn: Connection, book: PriceBook) -> None:
-    from conformance.tariffs import TariffError, breakdown_table, compare, price_cdr
-
     pull = SenderPull(harness, case, conn, module="cdrs", schema="CDR")
     cdrs, pages, complete = pull.traverse()
     pull.conclude_traversal(pages, complete)
     switches = harness.target.tariff_switches()
+    evidence = tuple(p.id for p in pages)
+    case.add(cd.PRICE.conclude(price_problems(cdrs, book, switches), evidence))
+    case.add(cd.PERIOD_PER_PRICE_CHANGE.conclude(period_problems(cdrs, book, switches), evidence))
+
+
+def price_problems(cdrs: list[Any], book: PriceBook, switches: Any) -> list[Problem]:
+    """Where each CDR's costs differ from what roamcert's tariff engine gives for it from ``book``."""
+    from conformance.tariffs import TariffError, breakdown_table, compare, price_cdr
+
     problems: list[Problem] = []
     for cdr in cdrs:
         if not isinstance(cdr, dict):
@@ -72,7 +79,36 @@ def check_prices(harness: Harness, case: Case, conn: Connection, book: PriceBook
             continue
         for discrepancy in compare(cdr, pricing):
             problems.append(Problem(f"{name}: {discrepancy}", breakdown_table(pricing, cdr), _actual(cdr)))
-    case.add(cd.PRICE.conclude(problems, tuple(p.id for p in pages)))
+    return problems
+
+
+MARGIN = 60  # seconds: a meter read a minute after a price change still marks it
+
+
+def period_problems(cdrs: list[Any], book: PriceBook, switches: Any) -> list[Problem]:
+    """Charging periods inside which the active price components change by the clock (a time of day, a day, a
+    session duration) more than MARGIN seconds from either end: a new period had to start there. Changes found
+    from energy (kWh thresholds) are left out: where inside a period the energy flowed is not reported."""
+    from conformance.tariffs import TariffError, price_cdr
+
+    problems: list[Problem] = []
+    for cdr in cdrs:
+        time_zone = book.time_zone_for(cdr) if isinstance(cdr, dict) else None
+        if time_zone is None:
+            continue  # the price check names it
+        try:
+            pricing = price_cdr(cdr, book.tariffs_for(cdr), time_zone=time_zone, switches=switches)
+        except TariffError:
+            continue
+        for change in pricing.changes:
+            if change.exact and change.margin >= MARGIN:
+                period = cdr["charging_periods"][change.period]
+                problems.append(Problem(
+                    f"CDR {cdr.get('id')!r}: charging period {change.period} (from {period.get('start_date_time')}, "
+                    f"{int(change.duration)} s) goes on past a change of its price: {change.reason}",
+                    f"a new charging period starting at that change ({int(change.offset)} s into the period)",
+                    f"one period from {period.get('start_date_time')}"))
+    return problems
 
 
 def _actual(cdr: dict[str, Any]) -> str:

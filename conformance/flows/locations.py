@@ -8,12 +8,11 @@ from typing import Any
 
 from conformance.case import Case
 from conformance.checks import locations as lc
-from conformance.checks import pagination as pg
 from conformance.checks._util import short
 from conformance.checks.registry import Expect, Problem
 from conformance.errors import SetupFailed
 from conformance.exchange import Exchange
-from conformance.flows.compare import differences
+from conformance.flows.compare import readback_problems
 from conformance.flows.http import data_of, join, send, status_code_of
 from conformance.flows.pull import SenderPull, sender_url
 from conformance.harness import Connection, Harness
@@ -35,9 +34,7 @@ def sender_traverse(harness: Harness, case: Case, conn: Connection) -> list[Any]
 
 
 def sender_window(harness: Harness, case: Case, conn: Connection, full: list[Any], offset: int, limit: int) -> None:
-    pull = SenderPull(harness, case, conn)
-    window = pull.get(pull.url, {"offset": offset, "limit": limit})
-    case.add(pg.WINDOW.conclude(pg.window_problems(full, window, offset, limit), (window.id,)))
+    SenderPull(harness, case, conn).pull_windows(full, offset, limit, "Locations")
 
 
 def sender_date_filters(harness: Harness, case: Case, conn: Connection, full: list[Any]) -> None:
@@ -113,13 +110,9 @@ def _object_url(harness: Harness, conn: Connection, sut_role: str, *ids: str) ->
 
 
 def _stored(harness: Harness, case: Case, conn: Connection, url: str, pushed: dict[str, Any], schema: str,
-            put: Exchange) -> Exchange:
+            put: Exchange) -> None:
     back = send(harness, case, "GET", url, Expect(schema=schema, status_codes=_OK), token=conn.token)
-    diffs = list(differences(pushed, data_of(back)))
-    case.add(lc.RECEIVER_STORED.conclude([Problem(f"The {schema} read back differs from the one pushed",
-                                                  "the pushed values", "; ".join(diffs[:8]))] if diffs else [],
-                                         (put.id, back.id)))
-    return back
+    case.add(lc.RECEIVER_STORED.conclude(readback_problems(schema, pushed, back), (put.id, back.id)))
 
 
 def push_location(harness: Harness, case: Case, conn: Connection, sut_role: str) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -9,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 from conformance.case import Case
 from conformance.checks import pagination as pg
 from conformance.checks.registry import Expect, PageRequest, Problem
-from conformance.errors import SetupFailed, SutUnreachable
+from conformance.errors import HarnessError, SetupFailed, SutUnreachable
 from conformance.exchange import Exchange
 from conformance.flows.http import data_of, send
 from conformance.harness import Connection, Harness
@@ -86,6 +87,20 @@ class SenderPull:
         earlier = format_datetime(parse_datetime(stamps[0]) - timedelta(days=1))
         self.traverse({"date_from": earlier, "date_to": stamps[-1]})
 
+    def pull_windows(self, full: Sequence[Any], offset: int, limit: int, what: str) -> None:
+        """GET the first ``limit`` objects, then ``limit`` objects from ``offset``: each page must hold the objects
+        at those positions of ``full`` (the list as pulled without parameters); ocpi.pagination.limit judges each
+        page as it comes."""
+        if offset < 1 or limit < 1:
+            raise HarnessError(f"scenario bug: a window needs a positive offset and limit, not {offset} and {limit}")
+        if len(full) < offset + limit:
+            raise SetupFailed(f"the SUT needs at least {offset + limit} {what} to test limit and offset")
+        for start in (0, offset):
+            params: dict[str, str | int] = {"offset": start, "limit": limit} if start else {"limit": limit}
+            window = self.get(self.url, params)
+            problems = pg.window_problems(full, window, start, limit, id_fields=self.id_fields)
+            self.case.add(pg.WINDOW.conclude(problems, (window.id,)))
+
     def conclude_traversal(self, pages: list[Exchange], complete: bool) -> None:
         """Conclude ocpi.pagination.traversal over a full pull."""
         problems = pg.traversal_problems(pages, id_fields=self.id_fields, complete=complete)
@@ -94,3 +109,4 @@ class SenderPull:
                                 self.unfollowable)]
         evidence = [p.id for p in pages] + ([self.case.log.exchanges[-1].id] if self.unfollowable else [])
         self.case.add(pg.TRAVERSAL.conclude(problems, tuple(evidence)))
+        self.case.add(pg.X_LIMIT.conclude(pg.x_limit_problems(pages), tuple(p.id for p in pages)))

@@ -1,5 +1,6 @@
-"""Flows for a CPO under test as Sender of Sessions, CDRs and Tariffs: pulling each list, its date filters, and
-the references between the lists and to the CPO's Locations (mod_sessions, mod_cdrs, mod_tariffs).
+"""Flows for a CPO under test as Sender of Sessions, CDRs and Tariffs: pulling each list, windows of it by limit and
+offset, its date filters, and the references between the lists and to the CPO's Locations (mod_sessions, mod_cdrs,
+mod_tariffs).
 
 A cross-module check needs the complete list it resolves references in. When roamcert could not pull that list
 completely (its traversal failed, or a pagination violation was found while pulling it), the check is not
@@ -15,11 +16,12 @@ from conformance.case import Case
 from conformance.checks import pagination as pg
 from conformance.checks import senders as sv
 from conformance.errors import HarnessError, SetupFailed
+from conformance.flows.http import data_of
 from conformance.flows.pull import SenderPull, sender_url
 from conformance.harness import Connection, Harness
 
 __all__ = ["KINDS", "Pulled", "cdr_locations", "cdr_sessions", "credits", "date_filters", "known", "pull_pages",
-           "session_locations", "tariff_references"]
+           "session_locations", "tariff_references", "windows"]
 
 # The plural a scenario names a list by -> (module, object schema)
 KINDS = {"Sessions": ("sessions", "Session"), "CDRs": ("cdrs", "CDR"), "Tariffs": ("tariffs", "Tariff")}
@@ -34,9 +36,13 @@ class Pulled:
     evidence: tuple[str, ...]
 
 
-def _pull(harness: Harness, case: Case, conn: Connection, kind: str, *, conclude: bool, whole: bool) -> Pulled:
+def _sender(harness: Harness, case: Case, conn: Connection, kind: str) -> SenderPull:
     module, schema = KINDS[kind]
-    pull = SenderPull(harness, case, conn, module=module, schema=schema)
+    return SenderPull(harness, case, conn, module=module, schema=schema)
+
+
+def _pull(harness: Harness, case: Case, conn: Connection, kind: str, *, conclude: bool, whole: bool) -> Pulled:
+    pull = _sender(harness, case, conn, kind)
     items, pages, complete = pull.traverse()
     broken = bool(pull.unfollowable) or bool(pg.traversal_problems(pages, complete=complete))
     if conclude or broken:
@@ -71,13 +77,25 @@ def _trust_locations(case: Case, conn: Connection) -> None:
         raise SetupFailed("roamcert could not pull the CPO's complete list of Locations")
 
 
+def cdr_ids(case: Case, conn: Connection) -> None:
+    """Conclude ocpi.cdrs.unique_ids over the CDR pages this case pulled (the whole list, duplicates included)."""
+    url = sender_url(conn, "cdrs")
+    pages = [x for x in case.log.exchanges
+             if x.direction == "outbound" and x.method == "GET" and x.url.startswith(url)]
+    items = [i for p in pages for i in (data_of(p) if isinstance(data_of(p), list) else [])]
+    case.add(sv.CDR_IDS.conclude(sv.cdr_id_problems(items), tuple(p.id for p in pages)))
+
+
 def _locations(items: list[Any]) -> list[dict[str, Any]]:
     return [i for i in items if isinstance(i, dict)]
 
 
 def date_filters(harness: Harness, case: Case, conn: Connection, full: Pulled) -> None:
-    module, schema = KINDS[full.kind]
-    SenderPull(harness, case, conn, module=module, schema=schema).pull_date_windows(full.items, full.kind)
+    _sender(harness, case, conn, full.kind).pull_date_windows(full.items, full.kind)
+
+
+def windows(harness: Harness, case: Case, conn: Connection, full: Pulled, offset: int, limit: int) -> None:
+    _sender(harness, case, conn, full.kind).pull_windows(full.items, offset, limit, full.kind)
 
 
 def session_locations(harness: Harness, case: Case, conn: Connection, locations: list[Any]) -> None:

@@ -1,8 +1,8 @@
 """Flows for the Tokens module (mod_tokens).
 
-An eMSP under test as Sender: roamcert, as CPO, pulls its Tokens (every page, then with date filters) and asks
-for real-time authorization of Tokens it learnt from that list: a valid one (without and with the place it would
-charge at), an invalid one, and a uid the eMSP never issued.
+An eMSP under test as Sender: roamcert, as CPO, pulls its Tokens (every page, windows by limit and offset, then
+with date filters) and asks for real-time authorization of Tokens it learnt from that list: a valid one (without
+and with the place it would charge at), an invalid one, and a uid the eMSP never issued.
 
 A CPO under test as Receiver: roamcert, as eMSP, pushes Tokens of its own seed under uids never pushed before,
 invalidates one by PATCH, pushes an APP_USER Token with the uid of an RFID one, and a Token lacking required
@@ -32,7 +32,7 @@ from simulators.ocpi.seed.locations import seed_locations
 from simulators.ocpi.seed.tokens import seed_tokens
 
 __all__ = ["authorize_at_location", "authorize_invalid", "authorize_unknown", "authorize_valid", "date_filters",
-           "known", "patch_token", "pull_pages", "push_token", "refuse_token", "token_types"]
+           "known", "patch_token", "pull_pages", "push_token", "refuse_token", "token_types", "windows"]
 
 _OK = frozenset({1000})
 _INVALID = frozenset({2001})
@@ -75,6 +75,11 @@ def known(harness: Harness, case: Case, conn: Connection) -> list[dict[str, Any]
 
 def date_filters(harness: Harness, case: Case, conn: Connection, tokens: list[dict[str, Any]]) -> None:
     _pull(harness, case, conn).pull_date_windows(tokens, "Tokens")
+
+
+def windows(harness: Harness, case: Case, conn: Connection, tokens: list[dict[str, Any]], offset: int,
+            limit: int) -> None:
+    _pull(harness, case, conn).pull_windows(tokens, offset, limit, "Tokens")
 
 
 # -- an eMSP as Sender: real-time authorization ------------------------------------------------------------

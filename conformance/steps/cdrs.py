@@ -23,3 +23,8 @@ def pull_cdrs(harness: Harness, case: Case, conn: Connection, price_book: flows.
 @then("every CDR's costs equal roamcert's recomputation from those Tariffs")
 def prices_ok(case: Case) -> None:
     verify(case, "ocpi.cdrs.price")
+
+
+@then("every CDR starts a new charging period wherever its price changes by the clock")
+def periods_ok(case: Case) -> None:
+    verify(case, "ocpi.cdrs.period_per_price_change")

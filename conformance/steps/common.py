@@ -29,9 +29,3 @@ def registered(harness: Harness, case: Case, sut_role: str) -> Connection:
 def implements_as(conn: Connection, module: str, interface: str) -> None:
     if conn.endpoint(module, interface) is None:
         raise NotApplicable(f"the SUT's version details declare no {module} {interface} endpoint")
-
-
-@given("the SUT implements the locations module")
-def implements_module(conn: Connection) -> None:
-    if conn.endpoint("locations") is None:
-        raise NotApplicable("the SUT's version details declare no locations endpoint")

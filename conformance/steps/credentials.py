@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from pytest_bdd import parsers, then, when
+from pytest_bdd import given, parsers, then, when
 
 from conformance.case import Case
+from conformance.errors import NotApplicable
 from conformance.flows import credentials as flows
 from conformance.flows.http import join
 from conformance.flows.registration import register, sut_registers
@@ -110,14 +111,33 @@ def refuses_after_delete(case: Case) -> None:
     verify(case, "ocpi.credentials.unregister")
 
 
-@when("roamcert calls the locations endpoint without a token, with an unknown token, with token C unencoded and "
-      "with token A")
-def auth_probes(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    url = conn.endpoint("locations", "SENDER")
+# Where to knock: a Sender list first, else an object on a Receiver (by roamcert's own party: never there).
+_PROBES = (("locations", "SENDER", 0), ("tokens", "SENDER", 0), ("sessions", "SENDER", 0), ("cdrs", "SENDER", 0),
+           ("tariffs", "SENDER", 0), ("locations", "RECEIVER", 3), ("sessions", "RECEIVER", 3),
+           ("tariffs", "RECEIVER", 3), ("tokens", "RECEIVER", 3), ("hubclientinfo", "RECEIVER", 2))
+
+
+def _probe_url(harness: Harness, conn: Connection, sut_role: str) -> str | None:
+    partner = harness.partner_identity(sut_role)
+    for module, interface, depth in _PROBES:
+        url = conn.endpoint(module, interface)
+        if url is not None:
+            return join(url, *(partner.country_code, partner.party_id, "ROAMCERT-AUTH-PROBE")[:depth])
+    return None
+
+
+@given("the SUT implements a functional module roamcert can call", target_fixture="probe_url")
+def probe_url(harness: Harness, conn: Connection, sut_role: str) -> str:
+    url = _probe_url(harness, conn, sut_role)
     if url is None:
-        cpo = harness.partner_identity(sut_role)
-        url = join(conn.endpoint("locations") or "", cpo.country_code, cpo.party_id, "ROAMCERT-AUTH-PROBE")
-    flows.auth_probes(harness, case, conn, url)
+        raise NotApplicable("the SUT's version details declare no functional module endpoint roamcert can GET")
+    return url
+
+
+@when("roamcert calls that module without a token, with an unknown token, with token C unencoded and with "
+      "token A")
+def auth_probes(harness: Harness, case: Case, conn: Connection, probe_url: str) -> None:
+    flows.auth_probes(harness, case, conn, probe_url)
 
 
 @then("each of these requests is refused with HTTP 401")

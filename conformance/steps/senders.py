@@ -35,6 +35,18 @@ def full_list(harness: Harness, case: Case, conn: Connection, kind: str) -> flow
     return flows.known(harness, case, conn, kind)
 
 
+@when(parsers.re(rf"roamcert pulls (?P<limit>\d+) {KIND} from offset (?P<offset>\d+)"),
+      converters={"limit": int, "offset": int})
+def window(harness: Harness, case: Case, conn: Connection, full_list: flows.Pulled, kind: str, limit: int,
+           offset: int) -> None:
+    flows.windows(harness, case, conn, full_list, offset, limit)
+
+
+@then(parsers.re(rf"the page holds the {KIND} at positions \d+ to \d+ of the full list"))
+def window_ok(case: Case, kind: str) -> None:
+    verify(case, "ocpi.pagination.offset", "ocpi.pagination.limit")
+
+
 @when(parsers.re(rf"roamcert pulls {KIND} with date_from and date_to filters"))
 def date_filters(harness: Harness, case: Case, conn: Connection, full_list: flows.Pulled, kind: str) -> None:
     flows.date_filters(harness, case, conn, full_list)
@@ -77,6 +89,12 @@ def cdr_totals_ok(case: Case) -> None:
 @then("no CDR's charging period carries a dimension only Sessions may use")
 def cdr_dimensions_ok(case: Case) -> None:
     verify(case, "ocpi.cdrs.dimensions")
+
+
+@then("no two of the CPO's CDRs share an id")
+def cdr_ids_ok(case: Case, conn: Connection) -> None:
+    flows.cdr_ids(case, conn)
+    verify(case, "ocpi.cdrs.unique_ids")
 
 
 @when("roamcert matches each of the CPO's CDRs to its Session")

@@ -34,6 +34,17 @@ def known_tokens(harness: Harness, case: Case, conn: Connection) -> list[dict[st
     return flows.known(harness, case, conn)
 
 
+@when(parsers.parse("roamcert pulls {limit:d} Tokens from offset {offset:d}"))
+def window(harness: Harness, case: Case, conn: Connection, known_tokens: list[dict[str, Any]], limit: int,
+           offset: int) -> None:
+    flows.windows(harness, case, conn, known_tokens, offset, limit)
+
+
+@then(parsers.parse("the page holds the Tokens at positions {first:d} to {last:d} of the full list"))
+def window_ok(case: Case, first: int, last: int) -> None:
+    verify(case, "ocpi.pagination.offset", "ocpi.pagination.limit")
+
+
 @when("roamcert pulls Tokens with date_from and date_to filters")
 def date_filters(harness: Harness, case: Case, conn: Connection, known_tokens: list[dict[str, Any]]) -> None:
     flows.date_filters(harness, case, conn, known_tokens)

@@ -21,7 +21,7 @@ from conformance.tariffs.engine import price_usage
 from conformance.tariffs.errors import TariffError
 from conformance.tariffs.money import Money
 from conformance.tariffs.parse import parse_cdr, parse_session
-from conformance.tariffs.result import Adjustment, ComponentLine, PeriodLine, Pricing
+from conformance.tariffs.result import Adjustment, ComponentLine, PeriodChange, PeriodLine, Pricing
 from conformance.tariffs.switches import SWITCHES, Switches, SwitchInfo, switches_from_names
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "ComponentLine",
     "Discrepancy",
     "Money",
+    "PeriodChange",
     "PeriodLine",
     "Pricing",
     "SwitchInfo",

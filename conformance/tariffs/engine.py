@@ -28,7 +28,7 @@ from conformance.tariffs.model import ChargingPeriod, Dimension, Tariff, TariffE
 from conformance.tariffs.money import Money
 from conformance.tariffs.parse import parse_tariff
 from conformance.tariffs.restrictions import Moment, Readings, describe
-from conformance.tariffs.result import Adjustment, ComponentLine, PeriodLine, Pricing
+from conformance.tariffs.result import Adjustment, ComponentLine, PeriodChange, PeriodLine, Pricing
 from conformance.tariffs.segments import Amounts, Profile, period_amounts
 from conformance.tariffs.selection import RESERVATION_DIMENSIONS, SESSION_DIMENSIONS, Pick, candidates, select
 from conformance.tariffs.steps import apply_steps
@@ -69,6 +69,7 @@ class _Pricer:
         self.time_zone = time_zone
         self.tz = zone(time_zone)
         self.notes: list[str] = list(usage.notes)
+        self.changes: list[PeriodChange] = []
         given = tuple(parse_tariff(t, f"tariffs[{i}]") for i, t in enumerate(tariffs))
         self.by_id: dict[str, Tariff] = {}
         for tariff in (*given, *usage.tariffs):
@@ -193,10 +194,12 @@ class _Pricer:
         offsets: dict[Decimal, str | None] = {ZERO: None, duration: None}
         for instant in cuts[bisect_right(cuts, period.start):bisect_left(cuts, period.end)]:
             offsets[instant - period.start] = labels[instant]
+        estimated: set[Decimal] = set()  # where energy crosses a threshold: known only as well as the spread
         for threshold in _thresholds(tariff):
             offset = profile.energy_crossing(threshold - energy_before)
-            if offset is not None:
-                offsets.setdefault(offset, f"{fmt(threshold)} kWh charged in the session")
+            if offset is not None and offset not in offsets:
+                offsets[offset] = f"{fmt(threshold)} kWh charged in the session"
+                estimated.add(offset)
         ordered = sorted(offsets)
         spans = list(pairwise(ordered)) or [(ZERO, ZERO)]
         pieces = [self._evaluate(period, tariff, profile, readings, energy_before, expired, x, y, (x + y) / 2,
@@ -209,6 +212,8 @@ class _Pricer:
             else:
                 parts.append(piece)
         if len(parts) > 1:
+            self.changes.extend(PeriodChange(period.index, p.start, duration, p.split_at, p.start not in estimated)
+                                for p in parts[1:])
             changes = ", ".join(f"{format_instant(period.start + p.start)} ({p.split_at})" for p in parts[1:])
             how = ("priced by the conditions at its start (switch no_period_splitting)"
                    if self.switches.no_period_splitting else "roamcert prices its parts separately")
@@ -344,6 +349,7 @@ class _Pricer:
             total_parking_time=sum((a.parking for a in amounts), ZERO) / 3600,
             periods=periods,
             notes=tuple(dict.fromkeys(self.notes)),
+            changes=tuple(self.changes),
             adjustments=tuple(adjustments),
             credit=usage.credit,
             time_zone=self.time_zone,

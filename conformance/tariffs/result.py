@@ -10,7 +10,7 @@ from conformance.tariffs.decimals import fmt
 from conformance.tariffs.money import Money
 from conformance.tariffs.switches import Switches
 
-__all__ = ["Adjustment", "ComponentLine", "PeriodLine", "Pricing"]
+__all__ = ["Adjustment", "ComponentLine", "PeriodChange", "PeriodLine", "Pricing"]
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,23 @@ class Adjustment:
 
 
 @dataclass(frozen=True)
+class PeriodChange:
+    """A moment inside a charging period at which the active price components change: the CPO should have
+    started a new charging period there (mod_cdrs_charging_period)."""
+
+    period: int  # index of the charging period
+    offset: Decimal  # seconds after the period's start
+    duration: Decimal  # seconds: the period's length
+    reason: str | None  # what changed (a time of day, a day, kWh charged, ...), when known
+    exact: bool = True  # False when found from energy spread over the period (a kWh threshold): an estimate
+
+    @property
+    def margin(self) -> Decimal:
+        """Seconds to the nearer end of the period."""
+        return min(self.offset, self.duration - self.offset)
+
+
+@dataclass(frozen=True)
 class Pricing:
     currency: str
     total_cost: Money
@@ -115,6 +132,7 @@ class Pricing:
     time_zone: str = "UTC"
     switches: Switches = field(default_factory=Switches)
     dimensions_present: frozenset[str] = frozenset()  # CdrDimensionTypes the charging periods carry
+    changes: tuple[PeriodChange, ...] = ()  # price changes inside a charging period
 
     @property
     def lines(self) -> tuple[tuple[PeriodLine, ComponentLine], ...]:

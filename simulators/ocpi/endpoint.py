@@ -91,6 +91,8 @@ def _envelope(party: Party, reply: Reply) -> dict[str, Any]:
         body["data"] = reply.data
     body["status_code"] = 1000 if reply.http_status >= 400 and party.faults.error_with_success_code \
         else reply.status_code
+    if party.faults.custom_status_codes and body["status_code"] >= 2000:
+        body["status_code"] = body["status_code"] // 1000 * 1000 + 900 + body["status_code"] % 100
     if reply.message:
         body["status_message"] = reply.message
     if party.faults.envelope_timestamp:
@@ -113,6 +115,9 @@ def ocpi_route(
             response = Response(content, status_code=reply.http_status, media_type="application/json")
         for key, value in reply.headers.items():
             response.headers[key] = value
+        if faults.routing_headers_on_configuration and module in ("versions", "credentials"):
+            us = party.identities[0]
+            response.headers.update({"OCPI-from-country-code": us.country_code, "OCPI-from-party-id": us.party_id})
         request_id = request.headers.get("x-request-id")
         correlation_id = request.headers.get("x-correlation-id")
         if request_id and faults.echo_request_id:
@@ -136,8 +141,8 @@ async def _dispatch(party: Party, request: Request, raw_body: bytes, handler: Ha
         try:
             body = json.loads(raw_body)
         except ValueError:
-            return Reply(status_code=2000, http_status=400, message="Request body is not valid JSON",
-                         with_data=False)
+            return Reply(status_code=2000, http_status=party.faults.invalid_json_status,
+                         message="Request body is not valid JSON", with_data=False)
     call = Call(request=request, party=party, peer=peer, token=token, token_kind=kind, body=body)
     try:
         return await handler(call)

@@ -22,9 +22,11 @@ from typing import Any
 from conformance.errors import SutUnreachable
 from conformance.exchange import Exchange
 from conformance.protocols.ocpi.types import ci_equal, format_datetime
+from simulators.ocpi.charge_faults import bend_push
 from simulators.ocpi.party import Party, Peer
 from simulators.ocpi.pricing import cdr_pricer
 from simulators.ocpi.seed.cdrs import cdr_location
+from simulators.ocpi.seed.periods import split_at_price_changes
 from simulators.ocpi.v2_2_1.credentials import peer_client
 
 __all__ = ["LifecycleError", "SimClock", "lifecycle"]
@@ -244,15 +246,20 @@ class Lifecycle:
         if period is None:
             return []
         session = charge.session
-        session["charging_periods"].append(period)
+        before = len(session["charging_periods"])
+        periods = [*session["charging_periods"], period]
+        if charge.tariffs and not self.party.faults.cdr_periods_unsplit:  # a new period where the price changes
+            periods = split_at_price_changes(periods, until, charge.tariffs, time_zone=charge.location["time_zone"],
+                                             currency=session["currency"])
+        session["charging_periods"] = periods
         session["kwh"] = _energy(session["charging_periods"])
+        session["last_updated"] = format_datetime(until)  # the cost so far is up to now
         if charge.tariffs:
             from conformance.tariffs import price_session
 
             money = price_session(session, charge.tariffs, time_zone=charge.location["time_zone"]).total_cost
             session["total_cost"] = _cost(money)
-        session["last_updated"] = format_datetime(until)
-        return [period]
+        return periods[before:]
 
     async def advance(self, minutes: float) -> None:
         """The clock moves on ``minutes``; every ACTIVE Session gets the period just ended (PATCHed)."""
@@ -379,8 +386,10 @@ class Lifecycle:
         if peer is None:
             return None
         url = peer.endpoint(module, "RECEIVER")
-        if url is None:
+        bent = bend_push(self.party, module, method, body)  # a fault profile's
+        if url is None or bent is None:
             return None
+        body = bent
         target = "/".join([url.rstrip("/"), *segments])
         try:
             return await peer_client(self.party, peer.token_out).request(method, target, json_body=body)

@@ -55,7 +55,7 @@ def paginated_reply(call: Call, items: Sequence[dict[str, Any]], *, key: str = "
     page = selected[start : start + page_size]
     headers = {"X-Total-Count": str(len(selected) + faults.total_count_delta)}
     if faults.x_limit_header:
-        headers["X-Limit"] = str(party.max_page_size)
+        headers["X-Limit"] = str(len(page) if faults.x_limit_is_count else party.max_page_size)
     if offset + len(page) < len(selected) and faults.link_header:
         dropped = ("offset", "limit", "date_from", "date_to") if faults.link_drops_filters else ("offset", "limit")
         query = {k: v for k, v in call.params.items() if k not in dropped}

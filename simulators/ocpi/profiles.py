@@ -39,6 +39,7 @@ class Faults:
     details_relative_urls: bool = False
     # CDR prices (the reference CPO prices its CDRs with the reference tariff engine)
     cdr_switches: tuple[str, ...] = ()  # tariff interpretation switches (other than the spec's) it prices with
+    cdr_periods_unsplit: bool = False  # charging periods run on past price changes (no new period there)
     # sessions/cdrs/tariffs senders (applied to what the reference CPO serves: simulators/ocpi/sender_faults.py)
     served_session_without_end: bool = False  # a COMPLETED Session lacks end_date_time
     served_session_periods_reversed: bool = False  # a Session's charging periods in reverse time order
@@ -85,9 +86,71 @@ class Faults:
     token_invalid_accepted: bool = False  # pushed Tokens are not validated
     token_patch_without_last_updated_ok: bool = False
     # commands (both sides)
+    command_timeout: int = 30  # the timeout (seconds) the reference CPO announces in its CommandResponse
+    command_result_delay: float = 0.0  # seconds the reference CPO's Charge Point takes before the CommandResult
+    command_result_never_sent: bool = False  # no CommandResult is ever POSTed to the response_url
+    command_response_without_timeout: bool = False  # the CommandResponse lacks its timeout
+    command_invalid_body_accepted: bool = False  # a body that is not the command's object is ACCEPTED
+    command_token_checked: bool = False  # START_SESSION/RESERVE_NOW with a Token never pushed are REJECTED
+    command_token_authorized: bool = False  # the CPO asks the eMSP in real time about a command's Token
+    command_session_token_altered: bool = False  # the Session of a START_SESSION carries another contract_id
+    command_start_without_session: bool = False  # START_SESSION answers ACCEPTED but no charge starts
+    command_stop_ignored: bool = False  # STOP_SESSION answers ACCEPTED but the charge goes on
+    command_unknown_session_accepted: bool = False  # STOP_SESSION of an unknown Session is ACCEPTED
+    command_cancel_ignored: bool = False  # CANCEL_RESERVATION answers ACCEPTED but the reservation stays
+    command_unknown_reservation_accepted: bool = False  # canceling an unknown reservation results in ACCEPTED
+    command_unknown_location_accepted: bool = False  # a command at an unknown Location is ACCEPTED, then FAILED
+    command_response_url_relative: bool = False  # the reference eMSP sends only the path of its response_url
+    command_response_url_shared: bool = False  # one response_url for every command the eMSP sends
+    command_results_refused: tuple[str, ...] = ()  # CommandResult values the eMSP's response_url answers 2001
+    command_response_url_single_use: bool = False  # a second CommandResult on one response_url is refused
+    command_start_without_token: bool = False  # the eMSP's StartSession lacks the token
+    command_foreign_token: bool = False  # the eMSP's StartSession/ReserveNow use a Token of another eMSP
     # charging profiles, charging preferences, hub client info
+    profile_results_not_sent: bool = False  # the CPO answers ACCEPTED but never POSTs the result
+    profile_active_result_without_profile: bool = False  # an ACCEPTED ActiveChargingProfileResult lacks profile
+    profile_unknown_session_accepted: bool = False  # a request for an unknown Session is ACCEPTED
+    profile_invalid_accepted: bool = False  # a SetChargingProfile breaking the schema is ACCEPTED
+    profile_change_not_pushed: bool = False  # a local change of the ActiveChargingProfile is not sent to Senders
+    profile_pushed_to_all: bool = False  # changes go to every Sender, also those that never set a profile
+    profile_push_seconds: int = 900  # duration of a pushed ActiveChargingProfile
+    profile_clear_ignored: bool = False  # a clear is ACCEPTED but the profile stays active
+    profile_clear_without_result: bool = False  # a clear is ACCEPTED but no ClearProfileResult follows
+    profile_relative_response_url: bool = False  # as Sender: response_url given without scheme and host
+    profile_get_without_duration: bool = False  # as Sender: the GET of the ActiveChargingProfile lacks duration
+    profile_result_ack_with_data: bool = False  # as Sender: results are acknowledged with a data field
+    profile_active_refused: bool = False  # as Sender: an ActiveChargingProfile PUT is answered 2001
+    preferences_any_profile: bool = False  # every ProfileType is accepted, with a Tariff for it or not
+    preferences_answer_wrapped: bool = False  # the answer is {"response": ...} instead of the enum value
+    preferences_invalid_accepted: bool = False
+    preferences_unknown_session_accepted: bool = False
+    preferences_capability_ignored: bool = False  # EVSEs without CHARGING_PREFERENCES_CAPABLE take preferences
+    client_info_field_lost: bool = False  # a pushed ClientInfo is stored without its role
+    client_info_update_ignored: bool = False  # a ClientInfo once stored is never replaced
+    client_info_invalid_accepted: bool = False
     # charging lifecycle (sessions started at the charger, pushes, whitelist)
+    charger_ignores_valid: bool = False  # the charger lets an invalid pushed Token charge on its whitelist
+    charger_never_asks: bool = False  # the charger never asks the eMSP in real time (whitelists every Token)
+    charger_always_asks: bool = False  # the charger asks the eMSP in real time even for ALWAYS Tokens
+    charger_asks_without_location: bool = False  # real-time requests name no Location (no LocationReferences)
+    charger_drops_reference: bool = False  # a charge authorized in real time starts without its authorization_reference
+    charger_ignores_answer: bool = False  # the charger starts the charge whatever the eMSP answered in real time
+    charge_session_evse_id: bool = False  # pushed Sessions name the EVSE by its evse_id instead of its uid
+    charge_evse_status_silent: bool = False  # the EVSE status changes of a charge are not pushed
+    charge_session_left_active: bool = False  # the PATCH completing a Session is never sent
+    charge_cdr_session_unknown: bool = False  # the CDR of a charge names a session_id other than its Session's
+    charge_cdr_energy_rounded: bool = False  # the CDR of a charge bills whole kWh: total_energy rounded up
+    charge_cdr_energy_cost_dropped: bool = False  # the CDR of a charge leaves its energy cost out of total_cost
+    session_patch_needs_kwh: bool = False  # (eMSP) a Session PATCH without kwh is refused with 2001
+    session_patch_status_ignored: bool = False  # (eMSP) the status a Session PATCH carries is not applied
+    emsp_reference_rewritten: bool = False  # (eMSP) Sessions, CDRs kept with an authorization_reference of its own
     # requirement inventory (checks added for MUST statements of the existing modules)
+    custom_status_codes: bool = False  # error status codes moved into the custom ranges (2003 -> 2903)
+    invalid_json_status: int = 400  # HTTP status answering a request body that is not JSON
+    routing_headers_on_configuration: bool = False  # versions/credentials answers carry OCPI-from/to headers
+    x_limit_is_count: bool = False  # X-Limit gives the number of objects on the page, not the upper limit
+    served_cdr_duplicate_id: bool = False  # a served CDR takes the id of another CDR of the same CPO
+    authorize_judges_location_state: bool = False  # real-time authorization refuses at EVSEs pushed as not free
     # sessions/tariffs/cdrs receivers
     session_invalid_accepted: bool = False
     session_patch_without_last_updated_ok: bool = False
@@ -181,7 +244,7 @@ def missing_x_limit() -> Faults:
 
 
 @profile("limit_ignored", "The limit parameter is ignored; the server's maximum is always returned.",
-         roles=("CPO",), trips=("ocpi.pagination.limit",))
+         roles=("CPO", "EMSP"), trips=("ocpi.pagination.limit",))
 def limit_ignored() -> Faults:
     return Faults(ignore_limit=True)
 
@@ -324,7 +387,7 @@ def link_drops_filters() -> Faults:
 
 
 @profile("offset_ignored", "The offset parameter is ignored; every page starts at the first object.",
-         roles=("CPO",), trips=("ocpi.pagination.offset", "ocpi.pagination.traversal"))
+         roles=("CPO", "EMSP"), trips=("ocpi.pagination.offset", "ocpi.pagination.traversal"))
 def offset_ignored() -> Faults:
     return Faults(ignore_offset=True)
 
@@ -644,3 +707,390 @@ def token_invalid_accepted() -> Faults:
          roles=("CPO",), trips=("ocpi.tokens.receiver_patch_last_updated",))
 def token_patch_without_last_updated_ok() -> Faults:
     return Faults(token_patch_without_last_updated_ok=True)
+
+
+# -- requirement inventory: checks added for MUST statements of the existing modules ------------------------
+
+@profile("custom_status_codes", "Errors are answered with status codes from the custom ranges (2003 becomes 2903).",
+         roles=("CPO", "EMSP"), trips=("ocpi.status.standard_code",))
+def custom_status_codes() -> Faults:
+    return Faults(custom_status_codes=True)
+
+
+@profile("invalid_json_accepted", "A request body that is not JSON is answered HTTP 200 (with status_code 2000).",
+         roles=("CPO", "EMSP"), trips=("ocpi.status.invalid_json",))
+def invalid_json_accepted() -> Faults:
+    return Faults(invalid_json_status=200)
+
+
+@profile("routing_headers_on_configuration", "Answers from versions and credentials carry OCPI-from routing headers.",
+         roles=("CPO", "EMSP"), trips=("ocpi.routing.configuration_modules",))
+def routing_headers_on_configuration() -> Faults:
+    return Faults(routing_headers_on_configuration=True)
+
+
+@profile("x_limit_is_count", "X-Limit gives the number of objects on the page instead of the server's upper limit.",
+         roles=("CPO",), trips=("ocpi.pagination.x_limit",))
+def x_limit_is_count() -> Faults:
+    return Faults(x_limit_is_count=True)
+
+
+# -- commands (both sides) -----------------------------------------------------------------------------------
+
+@profile("command_response_without_timeout", "The CommandResponse carries no timeout.", roles=("CPO",),
+         trips=("ocpi.commands.response",))
+def command_response_without_timeout() -> Faults:
+    return Faults(command_response_without_timeout=True)
+
+
+@profile("command_result_never_sent", "Commands are ACCEPTED, but no CommandResult is ever POSTed to the "
+         "response_url (timeout announced: 1 s).", roles=("CPO",), trips=("ocpi.commands.result_posted",))
+def command_result_never_sent() -> Faults:
+    return Faults(command_result_never_sent=True, command_timeout=1)
+
+
+@profile("command_result_late", "The CommandResult comes 1.5 s after a CommandResponse that announced 1 s.",
+         roles=("CPO",), trips=("ocpi.commands.result_in_time",))
+def command_result_late() -> Faults:
+    return Faults(command_timeout=1, command_result_delay=1.5)
+
+
+@profile("command_start_without_session", "START_SESSION results in ACCEPTED, but no Session starts.",
+         roles=("CPO",), trips=("ocpi.commands.start_session",))
+def command_start_without_session() -> Faults:
+    return Faults(command_start_without_session=True)
+
+
+@profile("command_token_checked", "START_SESSION and RESERVE_NOW with a Token the eMSP never pushed are REJECTED.",
+         roles=("CPO",), trips=("ocpi.commands.start_token_not_checked", "ocpi.commands.reserve_token_not_checked"))
+def command_token_checked() -> Faults:
+    return Faults(command_token_checked=True)
+
+
+@profile("command_token_authorized", "The CPO asks the eMSP in real time about the Token of START_SESSION and "
+         "RESERVE_NOW, and refuses the command unless it is ALLOWED.", roles=("CPO",),
+         trips=("ocpi.commands.start_no_realtime_authorization", "ocpi.commands.reserve_no_realtime_authorization"))
+def command_token_authorized() -> Faults:
+    return Faults(command_token_authorized=True)
+
+
+@profile("command_session_token_altered", "The Session (and CDR) of a START_SESSION carry another contract_id than "
+         "the command's Token.", roles=("CPO",), trips=("ocpi.commands.session_token",))
+def command_session_token_altered() -> Faults:
+    return Faults(command_session_token_altered=True)
+
+
+@profile("command_stop_ignored", "STOP_SESSION results in ACCEPTED, but the Session goes on.", roles=("CPO",),
+         trips=("ocpi.commands.stop_session",))
+def command_stop_ignored() -> Faults:
+    return Faults(command_stop_ignored=True)
+
+
+@profile("command_unknown_session_accepted", "STOP_SESSION of an unknown Session is ACCEPTED (then REJECTED by the "
+         "Charge Point) instead of UNKNOWN_SESSION.", roles=("CPO",), trips=("ocpi.commands.unknown_session",))
+def command_unknown_session_accepted() -> Faults:
+    return Faults(command_unknown_session_accepted=True)
+
+
+@profile("command_cancel_ignored", "CANCEL_RESERVATION results in ACCEPTED, but the reservation stays.",
+         roles=("CPO",), trips=("ocpi.commands.reservation_canceled",))
+def command_cancel_ignored() -> Faults:
+    return Faults(command_cancel_ignored=True)
+
+
+@profile("command_unknown_reservation_accepted", "Canceling a reservation the CPO does not hold results in "
+         "ACCEPTED.", roles=("CPO",), trips=("ocpi.commands.unknown_reservation",))
+def command_unknown_reservation_accepted() -> Faults:
+    return Faults(command_unknown_reservation_accepted=True)
+
+
+@profile("command_unknown_location_accepted", "A command at an unknown Location is ACCEPTED (then FAILED) instead "
+         "of 2003.", roles=("CPO",), trips=("ocpi.commands.unknown_location",))
+def command_unknown_location_accepted() -> Faults:
+    return Faults(command_unknown_location_accepted=True)
+
+
+@profile("command_invalid_body_accepted", "A command body that is not the command's object is ACCEPTED.",
+         roles=("CPO",), trips=("ocpi.commands.invalid_body",))
+def command_invalid_body_accepted() -> Faults:
+    return Faults(command_invalid_body_accepted=True)
+
+
+@profile("command_response_url_relative", "The eMSP's commands carry only the path of their response_url.",
+         roles=("EMSP",), trips=("ocpi.commands.sender_response_url",))
+def command_response_url_relative() -> Faults:
+    return Faults(command_response_url_relative=True)
+
+
+@profile("command_timeout_result_refused", "The eMSP's response_url answers 2001 to a CommandResult TIMEOUT.",
+         roles=("EMSP",), trips=("ocpi.commands.sender_result_acknowledged",))
+def command_timeout_result_refused() -> Faults:
+    return Faults(command_results_refused=("TIMEOUT",))
+
+
+@profile("command_start_without_token", "The eMSP's StartSession carries no token.", roles=("EMSP",),
+         trips=("ocpi.commands.sender_body",))
+def command_start_without_token() -> Faults:
+    return Faults(command_start_without_token=True)
+
+
+@profile("command_foreign_token", "The eMSP's StartSession and ReserveNow carry a Token of another eMSP.",
+         roles=("EMSP",), trips=("ocpi.commands.sender_start_own_token", "ocpi.commands.sender_reserve_own_token"))
+def command_foreign_token() -> Faults:
+    return Faults(command_foreign_token=True)
+
+
+@profile("command_response_url_shared", "The eMSP gives every command of a type the same response_url.",
+         roles=("EMSP",), trips=("ocpi.commands.sender_unique_response_url",))
+def command_response_url_shared() -> Faults:
+    return Faults(command_response_url_shared=True)
+
+
+@profile("command_response_url_single_use", "The eMSP's response_url refuses a second CommandResult (so a "
+         "CANCELED_RESERVATION after the reservation's result).", roles=("EMSP",),
+         trips=("ocpi.commands.sender_canceled_reservation",))
+def command_response_url_single_use() -> Faults:
+    return Faults(command_response_url_single_use=True)
+
+
+@profile("cdr_duplicate_id", "Two of the CDRs the CPO serves share one id.", roles=("CPO",),
+         trips=("ocpi.cdrs.unique_ids", "ocpi.pagination.traversal"))
+def cdr_duplicate_id() -> Faults:
+    return Faults(served_cdr_duplicate_id=True)
+
+
+# -- charging profiles, charging preferences, hub client info ------------------------------------------------
+
+@profile("charging_profile_results_not_sent", "The CPO ACCEPTs charging profile requests but never POSTs their "
+         "results.", roles=("CPO",), trips=("ocpi.chargingprofiles.active_profile_result",
+                                           "ocpi.chargingprofiles.set_result"))
+def charging_profile_results_not_sent() -> Faults:
+    return Faults(profile_results_not_sent=True)
+
+
+@profile("active_profile_result_without_profile", "An ACCEPTED ActiveChargingProfileResult carries no profile.",
+         roles=("CPO",), trips=("ocpi.chargingprofiles.active_profile_result",))
+def active_profile_result_without_profile() -> Faults:
+    return Faults(profile_active_result_without_profile=True)
+
+
+@profile("charging_profile_clear_ignored", "Clearing a charging profile is ACCEPTED but the profile stays active.",
+         roles=("CPO",), trips=("ocpi.chargingprofiles.cleared_max_capacity",))
+def charging_profile_clear_ignored() -> Faults:
+    return Faults(profile_clear_ignored=True)
+
+
+@profile("charging_profile_unknown_session_accepted", "A charging profile for an unknown Session is ACCEPTED.",
+         roles=("CPO",), trips=("ocpi.chargingprofiles.unknown_session",))
+def charging_profile_unknown_session_accepted() -> Faults:
+    return Faults(profile_unknown_session_accepted=True)
+
+
+@profile("charging_profile_invalid_accepted", "A body breaking the SetChargingProfile schema is ACCEPTED.",
+         roles=("CPO",), trips=("ocpi.chargingprofiles.invalid_refused", "ocpi.status.expected"))
+def charging_profile_invalid_accepted() -> Faults:
+    return Faults(profile_invalid_accepted=True)
+
+
+@profile("active_profile_change_not_pushed", "A local change of a Session's ActiveChargingProfile is not sent to "
+         "the Senders that set a profile on it.", roles=("CPO",), trips=("ocpi.chargingprofiles.push_on_change",))
+def active_profile_change_not_pushed() -> Faults:
+    return Faults(profile_change_not_pushed=True)
+
+
+@profile("active_profile_pushed_to_all", "Changes of an ActiveChargingProfile go to every Sender, also those "
+         "that never set a profile on the Session.", roles=("CPO",),
+         trips=("ocpi.chargingprofiles.no_push_without_profile",))
+def active_profile_pushed_to_all() -> Faults:
+    return Faults(profile_pushed_to_all=True)
+
+
+@profile("active_profile_push_too_short", "A pushed ActiveChargingProfile covers one minute only.", roles=("CPO",),
+         trips=("ocpi.chargingprofiles.push_duration",))
+def active_profile_push_too_short() -> Faults:
+    return Faults(profile_push_seconds=60)
+
+
+@profile("charging_profile_relative_response_url", "The Sender's response_url has no scheme and host.",
+         roles=("SCSP",), trips=("ocpi.chargingprofiles.sender_set_request",
+                                 "ocpi.chargingprofiles.sender_get_request",
+                                 "ocpi.chargingprofiles.sender_clear_request"))
+def charging_profile_relative_response_url() -> Faults:
+    return Faults(profile_relative_response_url=True)
+
+
+@profile("active_profile_get_without_duration", "The Sender asks for the ActiveChargingProfile without a duration.",
+         roles=("SCSP",), trips=("ocpi.chargingprofiles.sender_get_request",))
+def active_profile_get_without_duration() -> Faults:
+    return Faults(profile_get_without_duration=True)
+
+
+@profile("charging_profile_result_ack_with_data", "The Sender answers the results POSTed to its response_url "
+         "with a data field.", roles=("SCSP",), trips=("ocpi.chargingprofiles.sender_result_ack",))
+def charging_profile_result_ack_with_data() -> Faults:
+    return Faults(profile_result_ack_with_data=True)
+
+
+@profile("active_profile_refused", "The Sender answers an ActiveChargingProfile PUT with 2001.", roles=("SCSP",),
+         trips=("ocpi.chargingprofiles.sender_active_profile_ack", "ocpi.status.expected"))
+def active_profile_refused() -> Faults:
+    return Faults(profile_active_refused=True)
+
+
+@profile("preferences_any_profile_accepted", "Charging preferences of every ProfileType are ACCEPTED, with a Tariff "
+         "for it at the Connector or not.", roles=("CPO",), trips=("ocpi.sessions.preferences_tariff",))
+def preferences_any_profile_accepted() -> Faults:
+    return Faults(preferences_any_profile=True)
+
+
+@profile("preferences_answer_wrapped", "The ChargingPreferencesResponse comes wrapped in an object.", roles=("CPO",),
+         trips=("ocpi.sessions.preferences_answer", "ocpi.schema.data"))
+def preferences_answer_wrapped() -> Faults:
+    return Faults(preferences_answer_wrapped=True)
+
+
+@profile("preferences_invalid_accepted", "Charging preferences breaking the schema are ACCEPTED.", roles=("CPO",),
+         trips=("ocpi.sessions.preferences_invalid", "ocpi.status.expected"))
+def preferences_invalid_accepted() -> Faults:
+    return Faults(preferences_invalid_accepted=True)
+
+
+@profile("preferences_unknown_session_accepted", "Charging preferences for an unknown Session are ACCEPTED.",
+         roles=("CPO",), trips=("ocpi.sessions.preferences_unknown_session", "ocpi.status.unknown_object"))
+def preferences_unknown_session_accepted() -> Faults:
+    return Faults(preferences_unknown_session_accepted=True)
+
+
+@profile("preferences_capability_ignored", "EVSEs without CHARGING_PREFERENCES_CAPABLE take charging preferences.",
+         roles=("CPO",), trips=("ocpi.sessions.preferences_not_capable",))
+def preferences_capability_ignored() -> Faults:
+    return Faults(preferences_capability_ignored=True)
+
+
+@profile("client_info_field_lost", "A pushed ClientInfo is kept without its role.", roles=("EMSP",),
+         trips=("ocpi.hubclientinfo.stored",))
+def client_info_field_lost() -> Faults:
+    return Faults(client_info_field_lost=True)
+
+
+@profile("client_info_update_ignored", "A ClientInfo once kept is never replaced by a later one.", roles=("CPO",),
+         trips=("ocpi.hubclientinfo.status_updated",))
+def client_info_update_ignored() -> Faults:
+    return Faults(client_info_update_ignored=True)
+
+
+@profile("client_info_invalid_accepted", "A pushed body breaking the ClientInfo schema is kept.", roles=("SCSP",),
+         trips=("ocpi.hubclientinfo.invalid_refused", "ocpi.status.expected"))
+def client_info_invalid_accepted() -> Faults:
+    return Faults(client_info_invalid_accepted=True)
+
+
+# -- a whole charge (the reference CPO's charger and lifecycle pushes; the eMSP keeping what a charge pushed) ---
+
+@profile("charger_always_asks", "The charger asks the eMSP in real time even about Tokens whitelisted ALWAYS.",
+         roles=("CPO",), trips=("ocpi.tokens.charge_whitelisted",))
+def charger_always_asks() -> Faults:
+    return Faults(charger_always_asks=True)
+
+
+@profile("charger_never_asks", "The charger never asks the eMSP in real time: it whitelists every Token it holds.",
+         roles=("CPO",), trips=("ocpi.tokens.charge_real_time", "ocpi.tokens.charge_reference"))
+def charger_never_asks() -> Faults:
+    return Faults(charger_never_asks=True)
+
+
+@profile("charger_ignores_valid", "The charger lets a Token pushed as not valid charge on its whitelist.",
+         roles=("CPO",), trips=("ocpi.tokens.charge_invalid_refused",))
+def charger_ignores_valid() -> Faults:
+    return Faults(charger_ignores_valid=True)
+
+
+@profile("charger_asks_without_location", "Real-time authorization requests name no Location or EVSE.",
+         roles=("CPO",), trips=("ocpi.tokens.charge_location_named",))
+def charger_asks_without_location() -> Faults:
+    return Faults(charger_asks_without_location=True)
+
+
+@profile("charger_drops_reference", "A charge the eMSP allowed in real time is pushed without its "
+         "authorization_reference.", roles=("CPO",), trips=("ocpi.tokens.charge_reference",))
+def charger_drops_reference() -> Faults:
+    return Faults(charger_drops_reference=True)
+
+
+@profile("charger_ignores_answer", "The charger starts the charge whatever the eMSP answered in real time.",
+         roles=("CPO",), trips=("ocpi.tokens.charge_refused_in_real_time",))
+def charger_ignores_answer() -> Faults:
+    return Faults(charger_ignores_answer=True)
+
+
+@profile("charge_session_evse_id", "Pushed Sessions name the EVSE by its evse_id instead of its uid.", roles=("CPO",),
+         trips=("ocpi.sessions.charge_pushed",))
+def charge_session_evse_id() -> Faults:
+    return Faults(charge_session_evse_id=True)
+
+
+@profile("charge_evse_status_silent", "The EVSE status changes of a charge are not pushed.", roles=("CPO",),
+         trips=("ocpi.locations.charge_evse_status",))
+def charge_evse_status_silent() -> Faults:
+    return Faults(charge_evse_status_silent=True)
+
+
+@profile("charge_session_left_active", "When a charge ends, the Session is never PATCHed to COMPLETED.",
+         roles=("CPO",), trips=("ocpi.sessions.charge_updated",))
+def charge_session_left_active() -> Faults:
+    return Faults(charge_session_left_active=True)
+
+
+@profile("charge_cdr_session_unknown", "The CDR posted after a charge names a session_id other than its Session's.",
+         roles=("CPO",), trips=("ocpi.cdrs.session_link",))
+def charge_cdr_session_unknown() -> Faults:
+    return Faults(charge_cdr_session_unknown=True)
+
+
+@profile("charge_cdr_energy_rounded", "The CDR posted after a charge bills whole kWh: total_energy rounded up.",
+         roles=("CPO",), trips=("ocpi.cdrs.charge_cdr",))
+def charge_cdr_energy_rounded() -> Faults:
+    return Faults(charge_cdr_energy_rounded=True)
+
+
+@profile("charge_cdr_energy_cost_dropped", "The CDR posted after a charge leaves its energy cost out of total_cost.",
+         roles=("CPO",), trips=("ocpi.cdrs.price",))
+def charge_cdr_energy_cost_dropped() -> Faults:
+    return Faults(charge_cdr_energy_cost_dropped=True)
+
+
+@profile("session_patch_needs_kwh", "A Session PATCH without kwh (one that only changes the status) is refused with "
+         "2001.", roles=("EMSP",), trips=("ocpi.status.expected",))
+def session_patch_needs_kwh() -> Faults:
+    return Faults(session_patch_needs_kwh=True)
+
+
+@profile("session_patch_status_ignored", "The status a Session PATCH carries is acknowledged but not applied.",
+         roles=("EMSP",), trips=("ocpi.sessions.emsp_charge_kept",))
+def session_patch_status_ignored() -> Faults:
+    return Faults(session_patch_status_ignored=True)
+
+
+@profile("emsp_reference_rewritten", "Sessions and CDRs are kept with an authorization_reference of the eMSP's own "
+         "instead of the one pushed.", roles=("EMSP",), trips=("ocpi.tokens.emsp_reference_linked",))
+def emsp_reference_rewritten() -> Faults:
+    return Faults(emsp_reference_rewritten=True)
+
+
+@profile("authorize_judges_location_state", "Real-time authorization answers NOT_ALLOWED at a Location whose pushed "
+         "EVSEs are none of them AVAILABLE.", roles=("EMSP",), trips=("ocpi.tokens.authorize_regardless_of_state",))
+def authorize_judges_location_state() -> Faults:
+    return Faults(authorize_judges_location_state=True)
+
+
+@profile("charging_profile_clear_without_result", "Clearing a charging profile is ACCEPTED but no ClearProfileResult "
+         "is POSTed.", roles=("CPO",), trips=("ocpi.chargingprofiles.clear_result",))
+def charging_profile_clear_without_result() -> Faults:
+    return Faults(profile_clear_without_result=True)
+
+
+@profile("cdr_periods_span_price_changes", "Charging periods are not cut where the tariff's price changes (23:00, "
+         "07:00, four hours into a session): the CDRs' totals are right, their periods are not.", roles=("CPO",),
+         trips=("ocpi.cdrs.period_per_price_change",))
+def cdr_periods_span_price_changes() -> Faults:
+    return Faults(cdr_periods_unsplit=True)

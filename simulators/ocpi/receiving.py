@@ -9,7 +9,7 @@ from conformance.protocols.ocpi.schemas import errors as schema_errors
 from conformance.protocols.ocpi.types import ci_equal
 from simulators.ocpi.endpoint import Call, OcpiError
 
-__all__ = ["VERSION", "object_key", "pushed_object", "unknown"]
+__all__ = ["VERSION", "object_key", "pushed_object", "rewritten_reference", "unknown"]
 
 VERSION = "2.2.1"
 
@@ -17,6 +17,13 @@ VERSION = "2.2.1"
 def object_key(country_code: Any, party_id: Any, object_id: Any) -> tuple[str, str, str]:
     """Country code, party id and object id are CiStrings: objects are kept under their upper-cased values."""
     return (str(country_code).upper(), str(party_id).upper(), str(object_id).upper())
+
+
+def rewritten_reference(reference: Any) -> str:
+    """An authorization_reference of the eMSP's own making in place of the one a CPO pushed (a fault profile's:
+    the eMSP no longer finds the authorization it gave)."""
+    text = str(reference)
+    return text if text.startswith("RW-") else f"RW-{text}"[:36]
 
 
 def unknown(what: str) -> OcpiError:

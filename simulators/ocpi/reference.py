@@ -19,6 +19,7 @@ __all__ = ["IDENTITIES", "parse_roles", "reference_party"]
 IDENTITIES = {
     "CPO": Identity("CPO", "NL", "RCP", "roamcert reference CPO"),
     "EMSP": Identity("EMSP", "NL", "REM", "roamcert reference eMSP"),
+    "SCSP": Identity("SCSP", "NL", "RSC", "roamcert reference SCSP"),
 }
 
 
@@ -46,7 +47,8 @@ def reference_party(roles: str | Iterable[str], *, base_url: str, profile: str =
         party.owned["locations"] = locations
         party.owned["tariffs"] = tariffs
         party.owned["cdrs"] = seed_cdrs(locations, tariffs, cdr_pricer(party.faults),
-                                        country_code=cpo.country_code, party_id=cpo.party_id)
+                                        country_code=cpo.country_code, party_id=cpo.party_id,
+                                        split_periods=not party.faults.cdr_periods_unsplit)
         party.owned["sessions"] = seed_sessions(party.owned["cdrs"])
         bend_senders(party.faults, party.owned)
     if seed and "EMSP" in party.roles:

@@ -58,6 +58,9 @@ def _cdrs(faults: Faults, cdrs: Objects) -> None:
         _bend_one(cdrs, regular, lambda c: c["cdr_location"].update(evse_uid="RC-NO-SUCH-EVSE"), skip=14)
     if faults.served_credit_without_reference:
         _bend_one(cdrs, lambda c: bool(c.get("credit")), lambda c: c.pop("credit_reference_id"))
+    if faults.served_cdr_duplicate_id:
+        taken = [c["id"] for c in cdrs if regular(c)][2]
+        _bend_one(cdrs, regular, lambda c: c.update(id=taken), skip=16)
     if faults.served_cdr_session_only_dimension:
         _bend_one(cdrs, regular, lambda c: c["charging_periods"][0]["dimensions"].append(
             {"type": "STATE_OF_CHARGE", "volume": 80.0}), skip=15)

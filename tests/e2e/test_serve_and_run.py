@@ -67,7 +67,12 @@ def _certify(tmp_path: Path, role: str, port: int, token: str) -> tuple[int, lis
         f'versions_url = "http://127.0.0.1:{port}/ocpi/{role}/versions"\ntoken_a = "{token}"\n'
         f"extra_tokens_a = {json.dumps(extra)}\n"
         f'[partner]\nlisten = "127.0.0.1:{_free_port()}"\n'
-        f'[actions.register]\nhttp = "POST http://127.0.0.1:{port}/admin/register"\n', encoding="utf-8")
+        f'[actions.register]\nhttp = "POST http://127.0.0.1:{port}/admin/register"\n'
+        f'[actions.send_command]\nhttp = "POST http://127.0.0.1:{port}/admin/send_command"\n'
+        + "".join(f'[actions.{hook}]\nhttp = "POST http://127.0.0.1:{port}/admin/{hook}"\n'
+                  for hook in ("present_token", "advance_clock", "stop_charging", "change_active_charging_profile",
+                               "send_charging_profile", "get_active_charging_profile", "clear_charging_profile")),
+        encoding="utf-8")
     out = tmp_path / "report"
     done = subprocess.run([sys.executable, "-m", "conformance.cli", "run", "--target", str(target), "--out", str(out)],
                           capture_output=True, text=True, timeout=300, check=False)

@@ -122,6 +122,24 @@ def test_profile_trips_its_checks(profile_runs: dict[str, Path], name: str) -> N
     assert errors == [], f"{name}: the harness broke instead of reporting findings"
 
 
+# A fault of the paginated list server shows in every list's test case of that feature, not only in one list's:
+# (profile, the check that marks those test cases).
+EVERY_LIST = [("date_from_ignored", "ocpi.pagination.date_filter"),
+              ("date_to_inclusive", "ocpi.pagination.date_filter"),
+              ("limit_ignored", "ocpi.pagination.offset"),
+              ("offset_ignored", "ocpi.pagination.offset")]
+
+
+@pytest.mark.parametrize(("name", "check_id"), EVERY_LIST)
+def test_list_fault_fails_every_list(profile_runs: dict[str, Path], name: str, check_id: str) -> None:
+    roles = PROFILES[name].roles
+    wanted = sorted((case.id, role) for case in load_catalogue().test_cases.values() if check_id in case.checks
+                    for role in case.roles if role in roles)
+    outcomes = {(r["id"], r["role"]): r["outcome"] for r in _records(profile_runs[name]) if r["type"] == "test_case"}
+    assert len(wanted) >= 4
+    assert [(case, outcomes.get(case)) for case in wanted if outcomes.get(case) != "FAIL"] == []
+
+
 def test_every_check_has_a_fault_profile() -> None:
     tripped = {check_id for profile in PROFILES.values() for check_id in profile.trips}
     assert {c.id for c in REGISTRY} - tripped == set()

@@ -170,7 +170,7 @@ def test_conformant_paginated_list_passes_every_response_check() -> None:
     assert {f.check_id for f in findings} == {
         "ocpi.envelope.shape", "ocpi.headers.request_id", "ocpi.headers.correlation_id", "ocpi.status.consistent",
         "ocpi.schema.data", "ocpi.pagination.headers", "ocpi.pagination.limit", "ocpi.pagination.link_next",
-        "ocpi.locations.last_updated_tree"}
+        "ocpi.locations.last_updated_tree", "ocpi.status.standard_code"}
     assert [f for f in findings if f.outcome is not Outcome.PASS] == []
     for finding in findings:
         assert finding.evidence == (x.id,)
@@ -527,6 +527,8 @@ def test_window() -> None:
     assert window_problems(full, page(full[2:5], total=6), offset=2, limit=3) == []
     # ids compare as CiStrings
     assert window_problems(full, page([location("loc2"), location("Loc3")], total=6), offset=2, limit=3) == []
+    # a page holding more than the limit is judged by ocpi.pagination.limit; its start is still right
+    assert window_problems(full, page(full[2:6], total=6), offset=2, limit=3) == []
     passes(WINDOW.conclude([], ("x1",)), "ocpi.pagination.offset")
 
     problems = window_problems(full, page(full[0:3], total=6), offset=2, limit=3)

@@ -431,6 +431,20 @@ def test_coverage_maps_requirements_to_outcome_and_cases(results_file: Path, tmp
     }
     assert doc["totals"]["NOT_COVERED"] == 1
     assert len(requirement_coverage(results)) == len(reqs) == 6
+    assert doc["inventory"] == {}  # this summary line carries no requirement inventory
+
+
+def test_coverage_carries_the_inventory_figures_of_the_summary(tmp_path: Path) -> None:
+    lines = results_lines()
+    row = {"spec_files": ["mod_cdrs"], "statements": 16, "upper": 14, "lower": 2, "not_a_party_rule": 0,
+           "mapped": 16, "covered": 12, "justified": 4, "uncovered": 0, "unknown_requirement": 0}
+    lines[-1]["inventory"] = {"cdrs": row}
+    results = load_results(write_lines(tmp_path / "results.ndjson", lines))
+    doc = json.loads(write_coverage(results, tmp_path / "coverage.json").read_text(encoding="utf-8"))
+    assert doc["inventory"] == {"cdrs": row}
+    lines[-1]["inventory"] = ["not", "an", "object"]
+    with pytest.raises(ReportInputError, match="inventory"):
+        load_results(write_lines(tmp_path / "bad.ndjson", lines))
 
 
 # --------------------------------------------------------------------------- HTML

@@ -293,8 +293,8 @@ def test_reference_target_shape() -> None:
     assert isinstance(target, Target)
     assert target.name == "roamcert reference"
     assert (target.protocol, target.version) == ("OCPI", "2.2.1")
-    assert target.roles == ["CPO", "EMSP"]
-    assert target.reference_profiles == {"CPO": "conformant", "EMSP": "conformant"}
+    assert target.roles == ["CPO", "EMSP", "SCSP"]
+    assert target.reference_profiles == {"CPO": "conformant", "EMSP": "conformant", "SCSP": "conformant"}
     for role, platform in target.platforms.items():
         assert platform.roles == (role,)
         assert platform.inprocess is True
@@ -305,8 +305,8 @@ def test_reference_target_shape() -> None:
     assert "register" in target.actions
     described = target.describe()
     assert described == {"name": "roamcert reference", "protocol": "OCPI", "version": "2.2.1",
-                         "roles": ["CPO", "EMSP"], "versions_url": None,
-                         "profiles": {"CPO": "conformant", "EMSP": "conformant"}}
+                         "roles": ["CPO", "EMSP", "SCSP"], "versions_url": None,
+                         "profiles": {"CPO": "conformant", "EMSP": "conformant", "SCSP": "conformant"}}
 
 
 def test_reference_target_with_profile_and_one_role() -> None:

@@ -14,6 +14,8 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from simulators.ocpi.seed.periods import split_at_price_changes
+
 __all__ = ["Priced", "cdr_location", "seed_cdrs"]
 
 # (cdr, tariffs, time zone) -> totals to put on the CDR: total_cost, total_energy_cost, ... (Price objects)
@@ -88,8 +90,10 @@ def _periods(rng: random.Random, start: datetime, dc: bool, tariff_id: str) -> t
 
 def seed_cdrs(locations: Sequence[dict[str, Any]], tariffs: Sequence[dict[str, Any]], price: Priced, *,
               count: int = 40, country_code: str = "NL", party_id: str = "RCP",
-              base_time: datetime = datetime(2026, 1, 12, 6, 0, tzinfo=UTC)) -> list[dict[str, Any]]:
-    """``count`` CDRs, each priced by ``price``, and a Credit CDR for an early one; ordered by last_updated."""
+              base_time: datetime = datetime(2026, 1, 12, 6, 0, tzinfo=UTC),
+              split_periods: bool = True) -> list[dict[str, Any]]:
+    """``count`` CDRs, each priced by ``price``, and a Credit CDR for an early one; ordered by last_updated.
+    Charging periods are cut where the price changes unless ``split_periods`` is false (a fault profile's)."""
     rng = random.Random(20260112)
     by_id = {t["id"]: t for t in tariffs}
     slots = _connectors(locations)
@@ -102,6 +106,9 @@ def seed_cdrs(locations: Sequence[dict[str, Any]], tariffs: Sequence[dict[str, A
         start = base_time + timedelta(hours=number * 9 + rng.randint(0, 5), minutes=rng.randint(0, 59))
         dc = connector["power_type"] == "DC"
         periods, end = _periods(rng, start, dc, tariff["id"])
+        if split_periods:
+            periods = split_at_price_changes(periods, end, [tariff], time_zone=location["time_zone"],
+                                             currency=tariff["currency"])
         cdr: dict[str, Any] = {
             "country_code": country_code,
             "party_id": party_id,

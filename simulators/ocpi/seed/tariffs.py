@@ -7,13 +7,16 @@ minimum and maximum price. Prices in EUR, or GBP for the UK ids ending in -GBP.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from conformance.protocols.ocpi.types import format_datetime, parse_datetime
 from simulators.ocpi.seed.locations import seed_tariff_ids
 
 __all__ = ["seed_tariffs"]
 
 _WEEKDAYS = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"]
+_UPDATE_STEP = timedelta(hours=7)  # between the last updates of consecutive Tariffs; all well before the seed CDRs
 
 
 def _component(kind: str, price: str, step: int, vat: float | None = 21.0) -> dict[str, Any]:
@@ -83,9 +86,12 @@ def _structures(vat: float) -> dict[str, dict[str, Any]]:
 
 def seed_tariffs(*, country_code: str = "NL", party_id: str = "RCP",
                  last_updated: str = "2026-01-01T00:00:00Z") -> list[dict[str, Any]]:
-    """One Tariff per id the seed connectors reference, ordered by id."""
+    """One Tariff per id the seed connectors reference, ordered by id. The first was last updated at
+    ``last_updated``, each next one some hours later: distinct moments, so a date filter that is not applied
+    shows."""
     tariffs = []
-    for tariff_id in seed_tariff_ids():
+    first = parse_datetime(last_updated)
+    for number, tariff_id in enumerate(seed_tariff_ids()):
         gbp = tariff_id.endswith("-GBP")
         kind = tariff_id.removeprefix("TARIFF-").removesuffix("-GBP")
         structure = _structures(20.0 if gbp else 21.0)[kind]
@@ -96,7 +102,7 @@ def seed_tariffs(*, country_code: str = "NL", party_id: str = "RCP",
             "currency": "GBP" if gbp else "EUR",
             **structure,
             "tariff_alt_text": [{"language": "en", "text": f"{kind.replace('-', ' ').title()} tariff"}],
-            "last_updated": last_updated,
+            "last_updated": format_datetime(first + number * _UPDATE_STEP),
         }
         tariffs.append(tariff)
     return tariffs

@@ -16,7 +16,7 @@ from starlette.routing import BaseRoute
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party
-from simulators.ocpi.receiving import VERSION, object_key, pushed_object, unknown
+from simulators.ocpi.receiving import VERSION, object_key, pushed_object, rewritten_reference, unknown
 
 __all__ = ["receiver_routes"]
 
@@ -48,6 +48,8 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
             # A CDR is final: it cannot be replaced, only credited by another CDR (mod_cdrs_credit_cdrs).
             raise OcpiError(2001, f"CDR {ids[2]} was already received; CDRs cannot be replaced", 400)
         cdrs[key] = _rounded(copy.deepcopy(body)) if faults.cdr_numbers_rounded else copy.deepcopy(body)
+        if faults.emsp_reference_rewritten and cdrs[key].get("authorization_reference"):
+            cdrs[key]["authorization_reference"] = rewritten_reference(cdrs[key]["authorization_reference"])
         headers: dict[str, str] = {}
         if faults.cdr_location_header != "none":
             prefix = url if faults.cdr_location_header == "absolute" else base

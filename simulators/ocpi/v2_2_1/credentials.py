@@ -176,5 +176,5 @@ async def register_with(party: Party, versions_url: str, token_a: str) -> Peer:
     return peer
 
 
-MODULES.register(ModuleImpl("OCPI", VERSION, "credentials", "SENDER", frozenset({"CPO", "EMSP"}),
+MODULES.register(ModuleImpl("OCPI", VERSION, "credentials", "SENDER", frozenset({"CPO", "EMSP", "SCSP"}),
                             sender_routes))

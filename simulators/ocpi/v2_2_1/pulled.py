@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from starlette.routing import BaseRoute
 
 from simulators.ocpi.endpoint import Call, Reply, ocpi_route
@@ -14,15 +16,17 @@ __all__ = ["register_list_sender"]
 VERSION = "2.2.1"
 
 
-def register_list_sender(module: str, party_roles: frozenset[str]) -> None:
-    """Register ``module``'s Sender interface: GET of the owned list, paginated and date-filtered."""
+def register_list_sender(module: str, party_roles: frozenset[str],
+                         more: Callable[[Party], list[BaseRoute]] | None = None) -> None:
+    """Register ``module``'s Sender interface: GET of the owned list, paginated and date-filtered, and the
+    ``more`` routes of that interface, if any."""
 
     def routes(party: Party) -> list[BaseRoute]:
         async def get_list(call: Call) -> Reply:
             return paginated_reply(call, party.owned.setdefault(module, []))
 
         path = party.module_url(VERSION, module, "SENDER").removeprefix(party.base_url)
-        return [ocpi_route(party, path, get_list, module=module, methods=["GET"])]
+        return [ocpi_route(party, path, get_list, module=module, methods=["GET"]), *(more(party) if more else [])]
 
     MODULES.register(ModuleImpl("OCPI", VERSION, module, "SENDER", party_roles, routes))
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from starlette.routing import BaseRoute
 
-from simulators.ocpi.endpoint import Call, Reply, ocpi_route
+from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party
-from simulators.ocpi.receiving import VERSION, object_key, pushed_object, unknown
+from simulators.ocpi.receiving import VERSION, object_key, pushed_object, rewritten_reference, unknown
 
 __all__ = ["receiver_routes"]
 
@@ -33,6 +33,8 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
     def kept(session: dict[str, Any]) -> dict[str, Any]:
         if faults.session_periods_dropped:
             session.pop("charging_periods", None)
+        if faults.emsp_reference_rewritten and session.get("authorization_reference"):
+            session["authorization_reference"] = rewritten_reference(session["authorization_reference"])
         return session
 
     async def get(call: Call) -> Reply:
@@ -56,6 +58,10 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
         session = stored(call)
         if faults.session_patch_ignored:
             return Reply(with_data=False)
+        if faults.session_patch_needs_kwh and "kwh" not in body:
+            raise OcpiError(2001, "A Session PATCH must carry kwh", 400)
+        if faults.session_patch_status_ignored:
+            body.pop("status", None)
         periods = body.pop("charging_periods", None) or []
         session.update(body)
         # The charging_periods of a PATCH are added to those already stored (mod_sessions_patch_method).
@@ -76,4 +82,4 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
     ]
 
 
-MODULES.register(ModuleImpl("OCPI", VERSION, MODULE, "RECEIVER", frozenset({"EMSP"}), receiver_routes))
+MODULES.register(ModuleImpl("OCPI", VERSION, MODULE, "RECEIVER", frozenset({"EMSP", "SCSP"}), receiver_routes))

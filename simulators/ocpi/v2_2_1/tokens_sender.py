@@ -32,6 +32,15 @@ def _reference(token: dict[str, Any], location: dict[str, Any] | None) -> str:
     return "AUTH-" + hashlib.sha256(seed.encode("utf-8")).hexdigest()[:24].upper()
 
 
+def _free_evse(party: Party, location: dict[str, Any]) -> bool:
+    """Whether a Location pushed to this eMSP under the id asked about has an AVAILABLE EVSE (any, when unknown)."""
+    wanted = str(location.get("location_id", "")).upper()
+    for key, pushed in party.received.get("locations", {}).items():
+        if key[-1] == wanted:
+            return any(evse.get("status") == "AVAILABLE" for evse in pushed.get("evses") or [])
+    return True
+
+
 def sender_routes(party: Party) -> list[BaseRoute]:
     faults = party.faults
 
@@ -73,6 +82,9 @@ def sender_routes(party: Party) -> list[BaseRoute]:
             allowed = "NOT_ALLOWED"
         if faults.authorize_valid_refused:
             allowed = "BLOCKED"
+        if faults.authorize_judges_location_state and allowed == "ALLOWED" and location is not None \
+                and not _free_evse(party, location):
+            allowed = "NOT_ALLOWED"
         info: dict[str, Any] = {"allowed": allowed, "token": copy.deepcopy(token)}
         if allowed == "ALLOWED":
             if location is not None:

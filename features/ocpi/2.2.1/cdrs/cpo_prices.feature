@@ -14,3 +14,4 @@ Feature: CDR prices, with a CPO under test
     Given roamcert knows the CPO's Tariffs and the time zones of its Locations
     When roamcert pulls all CDRs, following every next Link
     Then every CDR's costs equal roamcert's recomputation from those Tariffs
+    And every CDR starts a new charging period wherever its price changes by the clock

@@ -15,6 +15,13 @@ Feature: CDRs, with a CPO under test as Sender
     And the pages together hold X-Total-Count distinct CDRs
     And every CDR's totals agree with its charging periods, its start and its end
     And no CDR's charging period carries a dimension only Sessions may use
+    And no two of the CPO's CDRs share an id
+
+  @id:OCPI-2.2.1-TC-CDR-CPO-07
+  Scenario: limit and offset select a window of the CDRs
+    Given roamcert knows the CPO's full list of CDRs
+    When roamcert pulls 3 CDRs from offset 2
+    Then the page holds the CDRs at positions 2 to 4 of the full list
 
   @id:OCPI-2.2.1-TC-CDR-CPO-03
   Scenario: date_from and date_to filter CDRs by last_updated

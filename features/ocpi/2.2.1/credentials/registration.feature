@@ -14,6 +14,7 @@ Feature: Registration and the credentials life cycle
       | role |
       | CPO  |
       | EMSP |
+      | SCSP |
 
   @id:OCPI-2.2.1-TC-CR-05
   Scenario Outline: A second registration POST is refused
@@ -26,6 +27,7 @@ Feature: Registration and the credentials life cycle
       | role |
       | CPO  |
       | EMSP |
+      | SCSP |
 
   @id:OCPI-2.2.1-TC-CR-06
   Scenario Outline: Updating credentials rotates the token
@@ -38,6 +40,7 @@ Feature: Registration and the credentials life cycle
       | role |
       | CPO  |
       | EMSP |
+      | SCSP |
 
   @id:OCPI-2.2.1-TC-CR-07
   Scenario Outline: The SUT registers with roamcert
@@ -50,6 +53,7 @@ Feature: Registration and the credentials life cycle
       | role |
       | CPO  |
       | EMSP |
+      | SCSP |
 
   @id:OCPI-2.2.1-TC-CR-08 @phase:final
   Scenario Outline: Unregistering ends the connection
@@ -62,3 +66,4 @@ Feature: Registration and the credentials life cycle
       | role |
       | CPO  |
       | EMSP |
+      | SCSP |

@@ -15,6 +15,7 @@ Feature: Registration errors, with the SUT as credentials Receiver
       | role |
       | CPO  |
       | EMSP |
+      | SCSP |
 
   @id:OCPI-2.2.1-TC-CR-02
   Scenario Outline: Registration fails when no OCPI version is shared
@@ -27,6 +28,7 @@ Feature: Registration errors, with the SUT as credentials Receiver
       | role |
       | CPO  |
       | EMSP |
+      | SCSP |
 
   @id:OCPI-2.2.1-TC-CR-03
   Scenario Outline: PUT and DELETE of credentials before registration are refused
@@ -38,3 +40,4 @@ Feature: Registration errors, with the SUT as credentials Receiver
       | role |
       | CPO  |
       | EMSP |
+      | SCSP |

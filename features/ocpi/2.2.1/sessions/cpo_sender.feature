@@ -15,6 +15,12 @@ Feature: Sessions, with a CPO under test as Sender
     And every Session's status agrees with its end
     And every Session's charging periods are in time order and none starts after the Session ended
 
+  @id:OCPI-2.2.1-TC-SES-CPO-04
+  Scenario: limit and offset select a window of the Sessions
+    Given roamcert knows the CPO's full list of Sessions
+    When roamcert pulls 3 Sessions from offset 2
+    Then the page holds the Sessions at positions 2 to 4 of the full list
+
   @id:OCPI-2.2.1-TC-SES-CPO-02
   Scenario: date_from and date_to filter Sessions by last_updated
     Given roamcert knows the CPO's full list of Sessions

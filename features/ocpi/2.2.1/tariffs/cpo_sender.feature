@@ -14,6 +14,12 @@ Feature: Tariffs, with a CPO under test as Sender
     And the pages together hold X-Total-Count distinct Tariffs
     And every Tariff's validity ends after it starts and its min_price is not above its max_price
 
+  @id:OCPI-2.2.1-TC-TAR-CPO-04
+  Scenario: limit and offset select a window of the Tariffs
+    Given roamcert knows the CPO's full list of Tariffs
+    When roamcert pulls 3 Tariffs from offset 2
+    Then the page holds the Tariffs at positions 2 to 4 of the full list
+
   @id:OCPI-2.2.1-TC-TAR-CPO-02
   Scenario: date_from and date_to filter Tariffs by last_updated
     Given roamcert knows the CPO's full list of Tariffs

@@ -14,6 +14,12 @@ Feature: Tokens, with an eMSP under test as Sender
     Then every page is a valid paginated list of Tokens
     And the pages together hold X-Total-Count distinct Tokens
 
+  @id:OCPI-2.2.1-TC-TOK-EMSP-07
+  Scenario: limit and offset select a window of the Tokens
+    Given roamcert knows the eMSP's Tokens
+    When roamcert pulls 3 Tokens from offset 2
+    Then the page holds the Tokens at positions 2 to 4 of the full list
+
   @id:OCPI-2.2.1-TC-TOK-EMSP-02
   Scenario: date_from and date_to filter Tokens by last_updated
     Given roamcert knows the eMSP's Tokens

@@ -7,11 +7,12 @@ Feature: Credentials tokens on module endpoints
   Scenario Outline: Module endpoints enforce credentials tokens
     Given the system under test holds the party role <role>
     And roamcert is registered with the SUT
-    And the SUT implements the locations module
-    When roamcert calls the locations endpoint without a token, with an unknown token, with token C unencoded and with token A
+    And the SUT implements a functional module roamcert can call
+    When roamcert calls that module without a token, with an unknown token, with token C unencoded and with token A
     Then each of these requests is refused with HTTP 401
 
     Examples:
       | role |
       | CPO  |
       | EMSP |
+      | SCSP |

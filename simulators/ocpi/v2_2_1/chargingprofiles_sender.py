@@ -1,0 +1,182 @@
+"""The ChargingProfiles module: the Sender interface (mod_charging_profiles_emsp_interface), implemented by an
+SCSP or by an eMSP that steers its own customers' charging.
+
+The Sender makes its requests to a CPO's Receiver interface, each with a response_url of its own minting
+(``{sender url}/results/{request id}``), where the CPO POSTs what the charger made of the request; and it takes
+the CPO's PUT of a changed ActiveChargingProfile at ``{sender url}/{session_id}``. Both are answered with the
+response format and no data (mod_charging_profiles_msp_post_method, mod_charging_profiles_msp_put_method).
+
+Trigger hooks make a reference Sender act: ``send_charging_profile``, ``get_active_charging_profile`` and
+``clear_charging_profile``, each for a Session of a CPO it is registered with.
+"""
+
+from __future__ import annotations
+
+import copy
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+from starlette.routing import BaseRoute
+
+from conformance.errors import SutUnreachable
+from conformance.protocols.ocpi.schemas import errors as schema_errors
+from conformance.protocols.ocpi.types import ci_equal
+from simulators.ocpi.admin import HookError, admin_hook
+from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
+from simulators.ocpi.modules import MODULES, ModuleImpl
+from simulators.ocpi.party import Party, Peer
+from simulators.ocpi.v2_2_1.credentials import peer_client
+
+__all__ = ["RESULT_SCHEMAS", "Request", "SenderState", "new_request", "sample_profile", "sender_routes",
+           "sender_state"]
+
+VERSION = "2.2.1"
+MODULE = "chargingprofiles"
+SENDER_ROLES = frozenset({"EMSP", "SCSP"})
+# What the CPO POSTs to the response_url of each kind of request (mod_charging_profiles_cpo_post_request_body)
+RESULT_SCHEMAS = {"get": "ActiveChargingProfileResult", "set": "ChargingProfileResult", "clear": "ClearProfileResult"}
+
+
+@dataclass
+class Request:
+    """A request the Sender made, awaiting its result at its response_url."""
+
+    kind: str  # "get", "set" or "clear"
+    session_id: str
+    result: dict[str, Any] | None = None
+
+
+@dataclass
+class SenderState:
+    requests: dict[str, Request] = field(default_factory=dict)  # by request id (the last segment of the URL)
+    active: dict[str, dict[str, Any]] = field(default_factory=dict)  # ActiveChargingProfile pushed, by Session id
+
+
+def sender_state(party: Party) -> SenderState:
+    state = party.state.get("chargingprofiles_sender")
+    if not isinstance(state, SenderState):
+        state = party.state["chargingprofiles_sender"] = SenderState()
+    return state
+
+
+def _results_url(party: Party) -> str:
+    return f"{party.module_url(VERSION, MODULE, 'SENDER')}/results"
+
+
+def new_request(party: Party, kind: str, session_id: str) -> str:
+    """Note a request of ``kind`` about ``session_id``; returns the response_url its result is to be POSTed to."""
+    request_id = secrets.token_hex(8)
+    sender_state(party).requests[request_id] = Request(kind, session_id)
+    url = f"{_results_url(party)}/{request_id}"
+    return url.removeprefix(party.base_url) if party.faults.profile_relative_response_url else url
+
+
+def sample_profile(limit: float = 7400.0) -> dict[str, Any]:
+    """A ChargingProfile in W: ``limit`` for the first half hour, half of it after that."""
+    return {"charging_rate_unit": "W", "min_charging_rate": 1400.0,
+            "charging_profile_period": [{"start_period": 0, "limit": limit},
+                                        {"start_period": 1800, "limit": round(limit / 2, 1)}]}
+
+
+def sender_routes(party: Party) -> list[BaseRoute]:
+    faults = party.faults
+    state = sender_state(party)
+
+    async def result(call: Call) -> Reply:
+        request = state.requests.get(call.path("request_id"))
+        if request is None:
+            raise OcpiError(2000, "No request awaits a result at this URL", 404)
+        schema = RESULT_SCHEMAS[request.kind]
+        problems = schema_errors(VERSION, schema, call.body)
+        if problems:
+            raise OcpiError(2001, f"Invalid {schema}: " + "; ".join(problems[:5]), 400)
+        request.result = copy.deepcopy(call.body)
+        return Reply(data={"received": schema}) if faults.profile_result_ack_with_data else Reply(with_data=False)
+
+    async def active(call: Call) -> Reply:
+        problems = schema_errors(VERSION, "ActiveChargingProfile", call.body)
+        if faults.profile_active_refused:
+            problems = problems or ["refused"]
+        if problems:
+            raise OcpiError(2001, "Invalid ActiveChargingProfile: " + "; ".join(problems[:5]), 400)
+        state.active[call.path("session_id").upper()] = copy.deepcopy(call.body)
+        return Reply(with_data=False)
+
+    base = party.module_url(VERSION, MODULE, "SENDER").removeprefix(party.base_url)
+    return [
+        ocpi_route(party, f"{base}/results/{{request_id}}", result, module=MODULE, methods=["POST"]),
+        ocpi_route(party, f"{base}/{{session_id}}", active, module=MODULE, methods=["PUT"]),
+    ]
+
+
+# -- the reference Sender acting (trigger hooks) ------------------------------------------------------------
+
+def _text(payload: dict[str, Any], key: str) -> str:
+    value = payload.get(key)
+    if not isinstance(value, str) or not value:
+        raise HookError(f"the payload needs {key!r} (a string)")
+    return value
+
+
+def _cpo(party: Party, payload: dict[str, Any]) -> tuple[Peer, str]:
+    """The registered CPO to ask (the one named by country_code and party_id, when given) and its Receiver URL."""
+    country, party_id = payload.get("country_code"), payload.get("party_id")
+    for peer in party.peers.values():
+        url = peer.endpoint(MODULE, "RECEIVER")
+        named = country is None or any(r.get("role") == "CPO" and ci_equal(r.get("country_code"), country)
+                                       and ci_equal(r.get("party_id"), party_id) for r in peer.roles)
+        if url is not None and named:
+            return peer, url
+    raise HookError("no registered CPO with a chargingprofiles Receiver interface" +
+                    (f" is {country}/{party_id}" if country else ""), 409)
+
+
+async def _ask(party: Party, payload: dict[str, Any], kind: str, method: str,
+               body: dict[str, Any] | None = None, params: dict[str, str | int] | None = None) -> dict[str, Any]:
+    session_id = _text(payload, "session_id")
+    peer, url = _cpo(party, payload)
+    response_url = new_request(party, kind, session_id)
+    if body is not None:
+        body = {**body, "response_url": response_url}
+    else:
+        params = {**(params or {}), "response_url": response_url}
+    try:
+        exchange = await peer_client(party, peer.token_out).request(
+            method, f"{url.rstrip('/')}/{quote(session_id, safe='')}", json_body=body, params=params)
+    except SutUnreachable as exc:
+        raise HookError(f"the CPO did not answer: {exc}", 502) from None
+    try:
+        answer = exchange.response_json()
+    except ValueError:
+        answer = None
+    # The CPO's answer, whatever it is: judging it is for whoever made the Sender act.
+    return {"status": exchange.status, "answer": answer, "response_url": response_url}
+
+
+@admin_hook("send_charging_profile", "set a ChargingProfile on an ongoing Session of a CPO: {session_id, "
+            "country_code, party_id} (the CPO's), optional limit (W)", roles=tuple(SENDER_ROLES))
+async def _send(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
+    try:
+        limit = float(payload.get("limit", 7400))
+    except (TypeError, ValueError):
+        raise HookError("'limit' must be a number of W") from None
+    return await _ask(party, payload, "set", "PUT", body={"charging_profile": sample_profile(limit)})
+
+
+@admin_hook("get_active_charging_profile", "ask a CPO for the ActiveChargingProfile of an ongoing Session: "
+            "{session_id, country_code, party_id}, optional duration (s)", roles=tuple(SENDER_ROLES))
+async def _get(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
+    duration = str(payload.get("duration", "3600"))
+    params: dict[str, str | int] = {} if party.faults.profile_get_without_duration else {"duration": duration}
+    return await _ask(party, payload, "get", "GET", params=params)
+
+
+@admin_hook("clear_charging_profile", "clear the ChargingProfile set on an ongoing Session of a CPO: "
+            "{session_id, country_code, party_id}", roles=tuple(SENDER_ROLES))
+async def _clear(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
+    return await _ask(party, payload, "clear", "DELETE")
+
+
+MODULES.register(ModuleImpl("OCPI", VERSION, MODULE, "SENDER", SENDER_ROLES, sender_routes))

@@ -1,0 +1,370 @@
+"""The Commands module: the CPO's Receiver interface (mod_commands_cpo_interface).
+
+``POST {commands_url}/{command}`` is answered at once with a CommandResponse: whether the CPO can hand the
+command to a Charge Point, and how many seconds the result may take. When it can (ACCEPTED), the Charge Point
+carries the command out through the charging lifecycle in a background task on the server's loop, and the
+CommandResult is POSTed to the response_url the eMSP gave, well within that timeout.
+
+The CPO does not judge the Token of a START_SESSION or RESERVE_NOW: the eMSP has authorized it, it need not have
+been pushed, and it is not authorized again in real time (mod_commands_startsession_object). A reservation id is
+only unique per eMSP, so the Charge Point gets one made unique per Sender (mod_commands_reservenow_object).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import copy
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+from starlette.routing import BaseRoute
+
+from conformance.errors import SutUnreachable
+from conformance.protocols.ocpi.schemas import errors as schema_errors
+from conformance.protocols.ocpi.types import ci_equal, parse_datetime
+from simulators.ocpi.admin import HookError, admin_hook
+from simulators.ocpi.commands import COMMAND_OBJECTS, VERSION, ReceivedCommand, command_book
+from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
+from simulators.ocpi.lifecycle import LifecycleError, lifecycle
+from simulators.ocpi.modules import MODULES, ModuleImpl
+from simulators.ocpi.party import Party, Peer
+from simulators.ocpi.v2_2_1.credentials import peer_client
+
+__all__ = ["receiver_routes"]
+
+MODULE = "commands"
+
+# What the Charge Point reports when the lifecycle cannot do it (mod_commands_commandresulttype_enum).
+_RESULT_OF = {"EVSE_OCCUPIED": "EVSE_OCCUPIED", "EVSE_INOPERATIVE": "EVSE_INOPERATIVE", "RESERVED": "REJECTED",
+              "UNKNOWN_RESERVATION": "UNKNOWN_RESERVATION"}
+
+Execute = Callable[[], Awaitable[str]]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The CPO's answer to a command; for ACCEPTED, what the Charge Point then does (returns a CommandResultType)."""
+
+    result: str  # CommandResponseType
+    status_code: int = 1000
+    message: str | None = None
+    execute: Execute | None = None
+
+
+def _outcome(result: str) -> Execute:
+    async def fixed() -> str:
+        return result
+
+    return fixed
+
+
+def _rejected(message: str, status_code: int = 1000) -> Decision:
+    return Decision("REJECTED", status_code, message)
+
+
+class _Place:
+    """The Location and EVSE a command names, looked up in the CPO's own Locations."""
+
+    def __init__(self, party: Party, body: dict[str, Any]) -> None:
+        self.location = next((loc for loc in party.owned.get("locations", [])
+                              if ci_equal(loc.get("id"), body.get("location_id"))), None)
+        evses = (self.location or {}).get("evses") or []
+        self.evse_uid = body.get("evse_uid")
+        self.evse = next((e for e in evses if ci_equal(e.get("uid"), self.evse_uid)), None) if self.evse_uid \
+            else None
+
+    def unknown(self, party: Party) -> Decision | None:
+        """2003 Unknown Location for a Location (or EVSE) the CPO does not have (status_codes_2xxx_client_errors)."""
+        if self.location is None or (self.evse_uid and self.evse is None):
+            if party.faults.command_unknown_location_accepted:
+                return Decision("ACCEPTED", execute=_outcome("FAILED"))
+            what = "Location" if self.location is None else f"EVSE {self.evse_uid} at this Location"
+            return _rejected(f"Unknown {what}", 2003)
+        return None
+
+    def capabilities(self) -> list[str]:
+        capabilities = (self.evse or {}).get("capabilities")
+        return capabilities if isinstance(capabilities, list) else []
+
+    def lacks(self, capability: str) -> bool:
+        """The EVSE names its capabilities and this one is not among them."""
+        return bool(self.capabilities()) and capability not in self.capabilities()
+
+
+def _owner(peer: Peer | None) -> str:
+    """The eMSP(s) a Sender platform holds, as a stable key (reservation ids are unique per Sender only)."""
+    if peer is None:
+        return "?"
+    emsps = sorted(f"{r.get('country_code')}/{r.get('party_id')}".upper() for r in peer.roles
+                   if r.get("role") == "EMSP")
+    return ",".join(emsps) or peer.versions_url
+
+
+def _of_sender(peer: Peer | None, cdr_token: dict[str, Any]) -> bool:
+    if peer is None:
+        return True
+    return any(r.get("role") == "EMSP" and ci_equal(r.get("country_code"), cdr_token.get("country_code"))
+               and ci_equal(r.get("party_id"), cdr_token.get("party_id")) for r in peer.roles)
+
+
+def _pushed(party: Party, token: dict[str, Any]) -> bool:
+    return any(ci_equal(key[2], token.get("uid")) and key[3] == token.get("type")
+               for key in party.received.get("tokens", {}))
+
+
+async def _authorized_in_real_time(party: Party, peer: Peer | None, token: dict[str, Any], place: _Place) -> bool:
+    """A fault: ask the eMSP about the command's Token, as the spec forbids. True when it allowed it."""
+    url = peer.endpoint("tokens", "SENDER") if peer else None
+    if peer is None or url is None:
+        return False
+    references = {"location_id": (place.location or {}).get("id", ""),
+                  **({"evse_uids": [place.evse["uid"]]} if place.evse else {})}
+    try:
+        exchange = await peer_client(party, peer.token_out).request(
+            "POST", f"{url.rstrip('/')}/{quote(str(token.get('uid')), safe='')}/authorize",
+            params={"type": str(token.get("type"))}, json_body=references)
+        body = exchange.response_json()
+    except (SutUnreachable, ValueError):
+        return False
+    data = body.get("data") if isinstance(body, dict) else None
+    return isinstance(data, dict) and data.get("allowed") == "ALLOWED"
+
+
+async def _token_refused(party: Party, peer: Peer | None, token: dict[str, Any], place: _Place) -> Decision | None:
+    """Only a faulty CPO refuses a command's Token: the eMSP authorized it (mod_commands_startsession_object)."""
+    faults = party.faults
+    if faults.command_token_checked and not _pushed(party, token):
+        return _rejected(f"Token {token.get('uid')} is not known to this CPO")
+    if faults.command_token_authorized and not await _authorized_in_real_time(party, peer, token, place):
+        return _rejected(f"The eMSP did not authorize Token {token.get('uid')}")
+    return None
+
+
+# -- the five commands ----------------------------------------------------------------------------------------
+
+async def _start_session(party: Party, peer: Peer | None, body: dict[str, Any]) -> Decision:
+    place = _Place(party, body)
+    unknown = place.unknown(party)
+    if unknown is not None:
+        return unknown
+    if place.lacks("REMOTE_START_STOP_CAPABLE"):
+        return Decision("NOT_SUPPORTED", message=f"EVSE {place.evse_uid} cannot be started remotely")
+    if not body.get("connector_id") and "START_SESSION_CONNECTOR_REQUIRED" in place.capabilities():
+        return _rejected(f"EVSE {place.evse_uid} needs a connector_id to start")
+    token = body["token"]
+    refused = await _token_refused(party, peer, token, place)
+    if refused is not None:
+        return refused
+    faults = party.faults
+
+    async def execute() -> str:
+        if faults.command_start_without_session:
+            return "ACCEPTED"
+        used = copy.deepcopy(token)
+        if faults.command_session_token_altered:
+            used["contract_id"] = f"{used.get('contract_id', '')}X"[-36:]
+        try:
+            await lifecycle(party).start(token=used, location_id=str(body["location_id"]), evse_uid=place.evse_uid,
+                                         connector_id=body.get("connector_id"), auth_method="COMMAND",
+                                         authorization_reference=body.get("authorization_reference"))
+        except LifecycleError as exc:
+            return _RESULT_OF.get(exc.reason, "FAILED")
+        return "ACCEPTED"
+
+    return Decision("ACCEPTED", execute=execute)
+
+
+async def _stop_session(party: Party, peer: Peer | None, body: dict[str, Any]) -> Decision:
+    faults = party.faults
+    life = lifecycle(party)
+    session_id = str(body["session_id"])
+    session = life.session(session_id)
+    if session is None:
+        if faults.command_unknown_session_accepted:
+            return Decision("ACCEPTED", execute=_outcome("REJECTED"))
+        if any(ci_equal(s.get("id"), session_id) for s in party.owned.get("sessions", [])):
+            return _rejected(f"Session {session_id} cannot be stopped remotely")
+        return Decision("UNKNOWN_SESSION", message=f"No Session {session_id}")
+    if not _of_sender(peer, session.get("cdr_token") or {}):
+        return _rejected(f"Session {session_id} is not one of your customers'")
+    if session.get("status") not in ("ACTIVE", "PENDING"):
+        return _rejected(f"Session {session_id} has already ended")
+
+    async def execute() -> str:
+        if faults.command_stop_ignored:
+            return "ACCEPTED"
+        try:
+            await life.stop(session_id)
+        except LifecycleError:
+            return "REJECTED"
+        return "ACCEPTED"
+
+    return Decision("ACCEPTED", execute=execute)
+
+
+async def _reserve_now(party: Party, peer: Peer | None, body: dict[str, Any]) -> Decision:
+    place = _Place(party, body)
+    unknown = place.unknown(party)
+    if unknown is not None:
+        return unknown
+    if place.lacks("RESERVABLE"):
+        return Decision("NOT_SUPPORTED", message=f"EVSE {place.evse_uid} cannot be reserved")
+    token = body["token"]
+    refused = await _token_refused(party, peer, token, place)
+    if refused is not None:
+        return refused
+    expiry = parse_datetime(str(body["expiry_date"]))
+    # The id the Charge Point gets: unique across Senders, so no eMSP can touch another's reservation.
+    reservation = f"{_owner(peer)}:{body['reservation_id']}".upper()
+    book = command_book(party)
+
+    async def execute() -> str:
+        try:
+            await lifecycle(party).reserve(token=copy.deepcopy(token), reservation_id=reservation,
+                                           location_id=str(body["location_id"]), evse_uid=place.evse_uid,
+                                           expiry_date=expiry)
+        except LifecycleError as exc:
+            return _RESULT_OF.get(exc.reason, "REJECTED")
+        book.reservations[reservation] = (str(body["response_url"]), peer.token_out if peer else None)
+        return "ACCEPTED"
+
+    return Decision("ACCEPTED", execute=execute)
+
+
+async def _cancel_reservation(party: Party, peer: Peer | None, body: dict[str, Any]) -> Decision:
+    faults = party.faults
+    reservation = f"{_owner(peer)}:{body['reservation_id']}".upper()
+    book = command_book(party)
+
+    async def execute() -> str:
+        if faults.command_cancel_ignored:
+            return "ACCEPTED"
+        try:
+            await lifecycle(party).cancel_reservation(reservation)
+        except LifecycleError:
+            return "ACCEPTED" if faults.command_unknown_reservation_accepted else "UNKNOWN_RESERVATION"
+        book.reservations.pop(reservation, None)
+        return "ACCEPTED"
+
+    return Decision("ACCEPTED", execute=execute)
+
+
+async def _unlock_connector(party: Party, peer: Peer | None, body: dict[str, Any]) -> Decision:
+    place = _Place(party, body)
+    unknown = place.unknown(party)
+    if unknown is not None:
+        return unknown
+    if place.lacks("UNLOCK_CAPABLE"):
+        return Decision("NOT_SUPPORTED", message=f"EVSE {place.evse_uid} cannot unlock its connectors remotely")
+    connectors = (place.evse or {}).get("connectors") or []
+    if not any(ci_equal(c.get("id"), body.get("connector_id")) for c in connectors):
+        return _rejected(f"EVSE {place.evse_uid} has no connector {body.get('connector_id')}")
+
+    async def execute() -> str:
+        try:
+            await lifecycle(party).unlock(str(body["location_id"]), str(body["evse_uid"]), str(body["connector_id"]))
+        except LifecycleError:
+            return "FAILED"
+        return "ACCEPTED"
+
+    return Decision("ACCEPTED", execute=execute)
+
+
+_COMMANDS: dict[str, Callable[[Party, Peer | None, dict[str, Any]], Awaitable[Decision]]] = {
+    "CANCEL_RESERVATION": _cancel_reservation,
+    "RESERVE_NOW": _reserve_now,
+    "START_SESSION": _start_session,
+    "STOP_SESSION": _stop_session,
+    "UNLOCK_CONNECTOR": _unlock_connector,
+}
+
+
+# -- answering and reporting back -----------------------------------------------------------------------------
+
+def _response(party: Party, decision: Decision) -> dict[str, Any]:
+    response: dict[str, Any] = {"result": decision.result, "timeout": party.faults.command_timeout}
+    if party.faults.command_response_without_timeout:
+        del response["timeout"]
+    if decision.message:
+        response["message"] = [{"language": "en", "text": decision.message}]
+    return response
+
+
+async def _report(party: Party, entry: ReceivedCommand, execute: Execute) -> None:
+    """The Charge Point carries the command out; its CommandResult goes to the response_url."""
+    faults = party.faults
+    if faults.command_result_delay:
+        await asyncio.sleep(faults.command_result_delay)
+    entry.result = {"result": await execute()}
+    if faults.command_result_never_sent or entry.callback_token is None:
+        entry.result_status = "not sent"
+        return
+    url = str(entry.body.get("response_url", "")) if isinstance(entry.body, dict) else ""
+    try:
+        exchange = await peer_client(party, entry.callback_token).request("POST", url, json_body=entry.result)
+    except (SutUnreachable, httpx.InvalidURL, ValueError) as exc:  # recorded in the log where it could be
+        entry.result_status = f"failed: {exc}"
+        return
+    entry.result_status = f"HTTP {exchange.status}"
+
+
+def receiver_routes(party: Party) -> list[BaseRoute]:
+    faults = party.faults
+
+    async def post(call: Call) -> Reply:
+        command = call.path("command")
+        book = command_book(party)
+        schema = COMMAND_OBJECTS.get(command)
+        if schema is None:  # the URL segment is a CommandType; anything else is an invalid parameter
+            raise OcpiError(2001, f"{command!r} is not a CommandType (one of {', '.join(COMMAND_OBJECTS)})", 404)
+        body = call.body
+        problems = schema_errors(VERSION, schema, body) if isinstance(body, dict) else \
+            ["the body must be a JSON object"]
+        entry = ReceivedCommand(command, body, problems, call.peer.token_out if call.peer else None)
+        book.received.append(entry)
+        if problems and not (faults.command_invalid_body_accepted and not book.scripted):
+            entry.status_code = 2001
+            raise OcpiError(2001, f"Invalid {schema}: " + "; ".join(problems[:5]), 400)
+        if book.scripted:
+            decision = Decision("ACCEPTED")  # roamcert's scenario posts the CommandResult it chooses
+        elif problems or not isinstance(body, dict):
+            decision = Decision("ACCEPTED", execute=_outcome("FAILED"))
+        else:
+            decision = await _COMMANDS[command](party, call.peer, body)
+        entry.response, entry.status_code = _response(party, decision), decision.status_code
+        if decision.execute is not None:
+            book.spawn(_report(party, entry, decision.execute))
+        return Reply(data=entry.response, status_code=decision.status_code)
+
+    base = party.module_url(VERSION, MODULE, "RECEIVER").removeprefix(party.base_url)
+    return [ocpi_route(party, f"{base}/{{command}}", post, module=MODULE, methods=["POST"])]
+
+
+@admin_hook("cpo_cancels_reservation", "the CPO cancels a reservation itself (a broken Charge Point, roadworks): "
+            "{reservation_id}; the eMSP hears CANCELED_RESERVATION on the RESERVE_NOW's response_url", roles=("CPO",))
+async def _cpo_cancels_reservation(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
+    """Reservation canceled by the CPO (mod_commands_flow): the same URL the RESERVE_NOW gave is called."""
+    wanted = str(payload.get("reservation_id") or "").upper()
+    book = command_book(party)
+    key = next((k for k in book.reservations if wanted and k.split(":", 1)[1] == wanted), None)
+    if key is None:
+        raise HookError(f"the CPO holds no reservation {payload.get('reservation_id')!r}", 404)
+    url, token = book.reservations.pop(key)
+    with contextlib.suppress(LifecycleError):  # it may have expired meanwhile; the eMSP is told all the same
+        await lifecycle(party).cancel_reservation(key)
+    if token is None:
+        return {"canceled": payload["reservation_id"], "notified": False}
+    result = {"result": "CANCELED_RESERVATION", "message": [{"language": "en", "text": "The Charge Point cannot "
+                                                                                       "keep this reservation."}]}
+    try:
+        exchange = await peer_client(party, token).request("POST", url, json_body=result)
+    except SutUnreachable as exc:
+        raise HookError(f"the eMSP's response_url did not answer: {exc}", 502) from None
+    return {"canceled": payload["reservation_id"], "notified": True, "http_status": exchange.status}
+
+
+MODULES.register(ModuleImpl("OCPI", VERSION, MODULE, "RECEIVER", frozenset({"CPO"}), receiver_routes))

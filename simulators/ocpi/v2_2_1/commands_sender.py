@@ -1,0 +1,159 @@
+"""The Commands module: the eMSP's Sender interface (mod_commands_emsp_interface), and the eMSP sending commands.
+
+The eMSP sends a command to a CPO it is registered with when its back-end is asked to (the ``send_command``
+trigger hook: a driver's app, a help desk). Every command carries a response_url of its own,
+``{commands_url}/{command}/{uid}``, where the CPO POSTs the CommandResult; the eMSP acknowledges each result
+(also a later one on the same URL, such as CANCELED_RESERVATION) and keeps it with the command.
+"""
+
+from __future__ import annotations
+
+import copy
+import secrets
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from starlette.routing import BaseRoute
+
+from conformance.errors import SutUnreachable
+from conformance.protocols.ocpi.schemas import errors as schema_errors
+from conformance.protocols.ocpi.types import ci_equal, format_datetime
+from simulators.ocpi.admin import HookError, admin_hook
+from simulators.ocpi.commands import COMMAND_OBJECTS, VERSION, ArrivedResult, SentCommand, command_book, response_path
+from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
+from simulators.ocpi.modules import MODULES, ModuleImpl
+from simulators.ocpi.party import Party, Peer
+from simulators.ocpi.v2_2_1.credentials import peer_client
+
+__all__ = ["send_command", "sender_routes"]
+
+MODULE = "commands"
+
+
+def sender_routes(party: Party) -> list[BaseRoute]:
+    faults = party.faults
+
+    async def result(call: Call) -> Reply:
+        sent = command_book(party).sent.get(response_path(call.path("command"), call.path("uid")))
+        if sent is None:
+            raise OcpiError(2000, "No command of this platform awaits a result at this URL", 404)
+        body = call.body
+        sent.results.append(ArrivedResult(copy.deepcopy(body)))
+        problems = schema_errors(VERSION, "CommandResult", body) if isinstance(body, dict) else \
+            ["the body must be a JSON object"]
+        if problems:
+            raise OcpiError(2001, "Invalid CommandResult: " + "; ".join(problems[:5]), 400)
+        if body["result"] in faults.command_results_refused:
+            raise OcpiError(2001, f"CommandResult {body['result']} not understood", 400)
+        if faults.command_response_url_single_use and len(sent.results) > 1:
+            raise OcpiError(2000, "A result was already received for this command", 404)
+        return Reply(with_data=False)
+
+    base = party.module_url(VERSION, MODULE, "SENDER").removeprefix(party.base_url)
+    return [ocpi_route(party, f"{base}/{{command}}/{{uid}}", result, module=MODULE, methods=["POST"])]
+
+
+# -- sending ----------------------------------------------------------------------------------------------------
+
+def _text(payload: dict[str, Any], key: str) -> str:
+    value = payload.get(key)
+    if not isinstance(value, str) or not value:
+        raise HookError(f"this command needs {key!r} (a string) in the payload")
+    return value
+
+
+def _cpo(party: Party, payload: dict[str, Any]) -> tuple[Peer, str]:
+    """The registered CPO to send to (the one named by country_code/party_id, else the latest) and its
+    commands URL."""
+    found: list[tuple[Peer, str]] = []
+    for peer in party.peers.values():
+        url = peer.endpoint(MODULE, "RECEIVER")
+        cpo = [r for r in peer.roles if r.get("role") == "CPO"]
+        named = not payload.get("country_code") or any(
+            ci_equal(r.get("country_code"), payload.get("country_code"))
+            and ci_equal(r.get("party_id"), payload.get("party_id")) for r in cpo)
+        if url and cpo and named:
+            found.append((peer, url))
+    if not found:
+        raise HookError("no registered CPO offers a commands RECEIVER endpoint", 409)
+    return found[-1]
+
+
+def _token(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
+    """One of the eMSP's own valid Tokens: the one named by token_uid, else one of token_type (APP_USER)."""
+    tokens = [t for t in party.owned.get("tokens", []) if t.get("valid")]
+    uid = payload.get("token_uid")
+    wanted = str(payload.get("token_type") or "APP_USER")
+    chosen = next((t for t in tokens if ci_equal(t.get("uid"), uid)), None) if uid else \
+        next((t for t in tokens if t.get("type") == wanted), tokens[0] if tokens else None)
+    if chosen is None:
+        raise HookError(f"the eMSP holds no valid Token {uid or 'to send'}", 409)
+    token = copy.deepcopy(chosen)
+    if party.faults.command_foreign_token:
+        token.update({"country_code": "DE", "party_id": "OTH"})
+    return token
+
+
+def _body(party: Party, command: str, payload: dict[str, Any]) -> dict[str, Any]:
+    body: dict[str, Any]
+    if command == "START_SESSION":
+        body = {"token": _token(party, payload), "location_id": _text(payload, "location_id")}
+        if party.faults.command_start_without_token:
+            del body["token"]
+        body.update({k: payload[k] for k in ("evse_uid", "connector_id", "authorization_reference")
+                     if payload.get(k)})
+    elif command == "STOP_SESSION":
+        body = {"session_id": _text(payload, "session_id")}
+    elif command == "RESERVE_NOW":
+        expiry = payload.get("expiry_date") or format_datetime(datetime.now(UTC).replace(microsecond=0)
+                                                               + timedelta(minutes=30))
+        body = {"token": _token(party, payload), "expiry_date": expiry,
+                "reservation_id": payload.get("reservation_id") or f"R{secrets.token_hex(6).upper()}",
+                "location_id": _text(payload, "location_id")}
+        body.update({k: payload[k] for k in ("evse_uid", "authorization_reference") if payload.get(k)})
+    elif command == "CANCEL_RESERVATION":
+        body = {"reservation_id": _text(payload, "reservation_id")}
+    else:
+        body = {k: _text(payload, k) for k in ("location_id", "evse_uid", "connector_id")}
+    return body
+
+
+async def send_command(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
+    """Send ``payload["command"]`` to a CPO; returns the command's id, its response_url and the CPO's answer."""
+    command = str(payload.get("command", "")).upper()
+    if command not in COMMAND_OBJECTS:
+        raise HookError(f"'command' must be one of {', '.join(COMMAND_OBJECTS)}")
+    peer, url = _cpo(party, payload)
+    faults = party.faults
+    uid = "shared" if faults.command_response_url_shared else secrets.token_hex(8)
+    path = response_path(command, uid)
+    response_url = f"{party.module_url(VERSION, MODULE, 'SENDER')}/{path}"
+    body = {"response_url": response_url.removeprefix(party.base_url) if faults.command_response_url_relative
+            else response_url, **_body(party, command, payload)}
+    sent = SentCommand(command, response_url, body)
+    command_book(party).sent[path] = sent  # before the POST: the result may come before the answer
+    try:
+        exchange = await peer_client(party, peer.token_out).request("POST", f"{url.rstrip('/')}/{command}",
+                                                                     json_body=body)
+    except SutUnreachable as exc:
+        raise HookError(f"the CPO did not answer the {command}: {exc}", 502) from None
+    try:
+        answer = exchange.response_json()
+    except ValueError:
+        answer = None
+    if isinstance(answer, dict):
+        sent.response, sent.status_code = answer.get("data"), answer.get("status_code")
+    sent.answered_at = time.monotonic()
+    result = sent.response.get("result") if isinstance(sent.response, dict) else None
+    return {"command_id": uid, "response_url": response_url, "http_status": exchange.status,
+            "status_code": sent.status_code, "result": result}
+
+
+@admin_hook("send_command", "the eMSP sends a command to its CPO: {command, location_id, evse_uid, connector_id, "
+            "session_id, reservation_id, token_uid, token_type}", roles=("EMSP",))
+async def _send_command(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
+    return await send_command(party, payload)
+
+
+MODULES.register(ModuleImpl("OCPI", VERSION, MODULE, "SENDER", frozenset({"EMSP"}), sender_routes))

@@ -1,0 +1,85 @@
+"""The whole-charge checks (conformance/checks/charging.py) on hand-made pushes: what a CPO sent roamcert's eMSP
+while a charge ran, read the way the flows read it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conformance.checks import charging as cc
+
+TOKEN = {"country_code": "NL", "party_id": "REM", "uid": "RC01AB", "type": "RFID", "contract_id": "NL-REM-C1"}
+EVSE = {"uid": "LOC1-1", "evse_id": "NL*RCP*E1*1", "status": "AVAILABLE", "connectors": [{"id": "1"}]}
+
+
+def push(index: int, module: str, method: str, segments: tuple[str, ...], body: Any, **extra: Any) -> cc.Push:
+    return cc.Push(exchange_id=f"x{index}", index=index, module=module, method=method, segments=segments,
+                   body=body, **extra)
+
+
+def period(kwh: float) -> dict[str, Any]:
+    return {"start_date_time": "2026-01-05T08:00:00Z", "dimensions": [{"type": "ENERGY", "volume": kwh}]}
+
+
+def session(**changes: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "country_code": "NL", "party_id": "RCP", "id": "S1", "start_date_time": "2026-01-05T08:00:00Z", "kwh": 0,
+        "cdr_token": dict(TOKEN), "auth_method": "WHITELIST", "location_id": "LOC1", "evse_uid": "LOC1-1",
+        "connector_id": "1", "currency": "EUR", "status": "PENDING", "last_updated": "2026-01-05T08:00:00Z"}
+    return {**base, **changes}
+
+
+def test_replay_applies_patches_and_adds_charging_periods() -> None:
+    pushes = [push(1, "sessions", "PUT", ("NL", "RCP", "S1"), session()),
+              push(2, "sessions", "PATCH", ("NL", "RCP", "S1"), {"status": "ACTIVE"}),
+              push(3, "sessions", "PATCH", ("NL", "RCP", "S1"), {"kwh": 5, "charging_periods": [period(5)]}),
+              push(4, "sessions", "PATCH", ("NL", "RCP", "S1"), {"kwh": 7, "charging_periods": [period(2)]})]
+    replayed = cc.replay(pushes)
+    assert replayed is not None
+    assert replayed["status"] == "ACTIVE" and replayed["kwh"] == 7 and len(replayed["charging_periods"]) == 2
+    assert cc.replay(pushes[1:]) is None  # PATCHes alone describe no Session
+
+
+def test_a_session_put_for_the_token_at_the_evse_passes_and_its_faults_are_named() -> None:
+    good = [push(1, "sessions", "PUT", ("NL", "RCP", "S1"), session())]
+    assert cc.session_pushed_problems(TOKEN, "LOC1", EVSE, good) == []
+    wrong = session(evse_uid="NL*RCP*E1*1", cdr_token={**TOKEN, "contract_id": "OTHER"}, status="COMPLETED")
+    messages = [p.message for p in cc.session_pushed_problems(
+        TOKEN, "LOC1", EVSE, [push(1, "sessions", "PUT", ("NL", "RCP", "S1"), wrong)])]
+    assert any("another EVSE" in m for m in messages)
+    assert any("cdr_token.contract_id" in m for m in messages)
+    assert any("status" in m for m in messages)
+    first_patch = [push(1, "sessions", "PATCH", ("NL", "RCP", "S1"), {"status": "ACTIVE"})]
+    assert "not PUT" in cc.session_pushed_problems(TOKEN, "LOC1", EVSE, first_patch)[0].message
+
+
+def test_evse_status_is_read_from_location_and_evse_pushes() -> None:
+    charging = {"id": "LOC1", "evses": [{**EVSE, "status": "CHARGING"}]}
+    whole = push(1, "locations", "PUT", ("NL", "RCP", "LOC1"), charging)
+    back = push(5, "locations", "PATCH", ("NL", "RCP", "LOC1", "LOC1-1"), {"status": "AVAILABLE"})
+    assert cc.evse_status_problems([whole], [back], "LOC1", "LOC1-1") == []
+    other = push(5, "locations", "PATCH", ("NL", "RCP", "LOC1", "LOC1-2"), {"status": "AVAILABLE"})
+    assert len(cc.evse_status_problems([whole], [other], "LOC1", "LOC1-1")) == 1
+    assert len(cc.evse_status_problems([], [], "LOC1", "LOC1-1")) == 2
+
+
+def test_a_completed_session_needs_kwh_equal_to_its_periods_energy() -> None:
+    running = [push(2, "sessions", "PATCH", ("NL", "RCP", "S1"), {"kwh": 5, "charging_periods": [period(5)]})]
+    ending = [push(4, "sessions", "PATCH", ("NL", "RCP", "S1"), {"status": "COMPLETED"})]
+    held = session(status="COMPLETED", end_date_time="2026-01-05T09:00:00Z", kwh=5,
+                   charging_periods=[period(4), period(1.0005)])
+    assert cc.session_updated_problems(running, ending, held) == []
+    off = cc.session_updated_problems(running, ending, {**held, "kwh": 6})
+    assert [p.message for p in off] == ["Session S1 as roamcert's eMSP holds it: kwh is not the energy of its "
+                                        "charging periods"]
+    assert len(cc.session_updated_problems([], [], {**held, "status": "ACTIVE"})) == 3
+
+
+def test_the_real_time_request_must_come_first_and_name_the_token_type() -> None:
+    ask = push(3, "tokens", "POST", ("RC01AB", "authorize"), {"location_id": "LOC1", "evse_uids": ["LOC1-1"]},
+               params={"type": "APP_USER"})
+    started = [push(2, "sessions", "PUT", ("NL", "RCP", "S1"), session())]
+    messages = [p.message for p in cc.real_time_problems(TOKEN, [ask], started)]
+    assert len(messages) == 2 and "another type" in messages[0] and "before the CPO asked" in messages[1]
+    assert cc.location_named_problems([ask], "loc1", "loc1-1") == []  # CiStrings
+    assert len(cc.location_named_problems([push(3, "tokens", "POST", ("RC01AB", "authorize"), None)],
+                                          "LOC1", "LOC1-1")) == 1
