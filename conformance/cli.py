@@ -290,6 +290,22 @@ def cmd_price(args: argparse.Namespace) -> int:
     return 1 if discrepancies else 0
 
 
+def cmd_actions(args: argparse.Namespace) -> int:
+    """The actions scenarios may ask a SUT to perform, as a target file's [actions.NAME] would configure them."""
+    import simulators.ocpi.app  # noqa: F401  (registers the trigger hooks of every module file)
+    from simulators.ocpi.admin import ADMIN_HOOKS
+
+    for name, hook in sorted(ADMIN_HOOKS.items()):
+        if name == "token-a":
+            continue  # a convenience of `roamcert serve`, not an action any scenario asks for
+        roles = ",".join(sorted(hook.roles)) or "any"
+        print(f"{name:34} {roles:9} {hook.description}")
+    print("\nConfigure each in the target file as [actions.NAME] with http = \"POST https://...\" (JSON body), "
+          "command = \"...\" (payload in $ROAMCERT_* variables) or prompt = true; a case whose action is not "
+          "configured is MANUAL_PENDING.")
+    return 0
+
+
 def cmd_profiles(args: argparse.Namespace) -> int:
     from simulators.ocpi.profiles import PROFILES
 
@@ -353,6 +369,9 @@ def parser() -> argparse.ArgumentParser:
     price.add_argument("--switches", dest="list_switches", action="store_true", help="list the switches")
     price.add_argument("--json", action="store_true", help="print the pricing and verdict as JSON")
     price.set_defaults(func=cmd_price)
+
+    actions = sub.add_parser("actions", help="list the actions scenarios may ask the SUT to perform")
+    actions.set_defaults(func=cmd_actions)
 
     profiles = sub.add_parser("profiles", help="list the fault profiles of the reference partners")
     profiles.set_defaults(func=cmd_profiles)

@@ -20,10 +20,11 @@ from conformance.findings import Severity
 from conformance.protocols.ocpi.schemas import errors as schema_errors
 from conformance.protocols.ocpi.types import ci_equal
 
-__all__ = ["CDR_POSTED", "EMSP_KEPT", "EMSP_LINKED", "EVSE_STATUS", "INVALID_REFUSED", "LOCATION_NAMED",
-           "REAL_TIME", "REFERENCE", "REFUSED_IN_REAL_TIME", "SESSION_PUSHED", "SESSION_UPDATED", "WHITELISTED",
-           "Push", "cdr_posted_problems", "emsp_kept_problems", "emsp_linked_problems", "evse_status_problems",
-           "location_named_problems", "not_charged_problems", "real_time_problems", "reference_problems",
+__all__ = ["CDR_POSTED", "EMSP_KEPT", "EMSP_LINKED", "EVSE_STATUS", "INVALID_ASKED", "INVALID_REFUSED",
+           "LOCATION_NAMED", "OFFLINE_ASKED", "OFFLINE_CHARGED", "REAL_TIME", "REFERENCE", "REFUSED_IN_REAL_TIME",
+           "SESSION_PUSHED", "SESSION_UPDATED", "WHITELISTED", "Push", "cdr_posted_problems", "emsp_kept_problems",
+           "emsp_linked_problems", "evse_status_problems", "invalid_asked_problems", "location_named_problems",
+           "not_charged_problems", "offline_charged_problems", "real_time_problems", "reference_problems",
            "refused_in_real_time_problems", "replay", "session_pushed_problems", "session_updated_problems",
            "whitelisted_problems"]
 
@@ -54,6 +55,20 @@ INVALID_REFUSED = declare(
 REFUSED_IN_REAL_TIME = declare(
     "ocpi.tokens.charge_refused_in_real_time", requirements=["OCPI-2.2.1-TOK-LC-06"], spec=f"{TOK}#{TOK}_allowed_enum",
     title="A Token the eMSP refuses in real time (BLOCKED) does not charge: no Session for it is pushed or served")
+INVALID_ASKED = declare(
+    "ocpi.tokens.charge_invalid_asked", requirements=["OCPI-2.2.1-TOK-R-06"], spec=f"{TOK}#{TOK}_whitelisttype_enum",
+    title="A Token pushed as not valid whose whitelist (NEVER) calls for real-time authorization is still asked "
+          "about in real time, and the eMSP's answer decides: allowed, it charges")
+OFFLINE_ASKED = declare(
+    "ocpi.tokens.charge_allowed_offline_asked", requirements=["OCPI-2.2.1-TOK-R-06"],
+    spec=f"{TOK}#{TOK}_whitelisttype_enum",
+    title="A valid Token whitelisted ALLOWED_OFFLINE is authorized in real time (the Token's uid and type) before "
+          "its charge starts, while the eMSP answers")
+OFFLINE_CHARGED = declare(
+    "ocpi.tokens.charge_allowed_offline_unanswered", requirements=["OCPI-2.2.1-TOK-R-08"],
+    spec=f"{TOK}#{TOK}_whitelisttype_enum",
+    title="A valid Token whitelisted ALLOWED_OFFLINE charges when the CPO gets no response from the eMSP: its "
+          "Session starts, with auth_method WHITELIST")
 
 # -- a CPO under test: the charge as it runs (mod_sessions, mod_locations, mod_cdrs) --------------------------
 
@@ -178,10 +193,14 @@ def whitelisted_problems(asks: Sequence[Push], session_pushes: Sequence[Push]) -
     return problems
 
 
-def real_time_problems(token: dict[str, Any], asks: Sequence[Push], session_pushes: Sequence[Push]) -> list[Problem]:
+def real_time_problems(token: dict[str, Any], asks: Sequence[Push], session_pushes: Sequence[Push], *,
+                       whitelist: str = "NEVER") -> list[Problem]:
     if not asks:
-        return [Problem("The CPO did not ask roamcert's eMSP in real time about a Token whose whitelist is NEVER",
-                        f"POST .../{token['uid']}/authorize?type={token['type']}", "no request")]
+        session = replay(session_pushes)
+        how = "" if session is None else f": its charge started (auth_method {short(session.get('auth_method'))})"
+        return [Problem(f"The CPO did not ask roamcert's eMSP in real time about a Token whose whitelist is "
+                        f"{whitelist}{how}", f"POST .../{token['uid']}/authorize?type={token['type']}", "no request",
+                        evidence=_ids(session_pushes[:1]))]
     problems = []
     first = asks[0]
     asked_type = first.params.get("type", "RFID")
@@ -193,6 +212,49 @@ def real_time_problems(token: dict[str, Any], asks: Sequence[Push], session_push
                                 "the authorization request before the Session", "the Session first",
                                 evidence=(session_pushes[0].exchange_id, first.exchange_id)))
     return problems
+
+
+def _answered_allowed(asks: Sequence[Push]) -> bool:
+    for ask in asks:
+        data = ask.answer.get("data") if isinstance(ask.answer, dict) else None
+        if isinstance(data, dict) and data.get("allowed") == "ALLOWED":
+            return True
+    return False
+
+
+def invalid_asked_problems(token: dict[str, Any], asks: Sequence[Push], session_pushes: Sequence[Push],
+                           served: Sequence[dict[str, Any]]) -> list[Problem]:
+    """A Token pushed with valid false and whitelist NEVER, which roamcert's eMSP allows when asked.
+    ``served``: the CPO's own Sessions for the Token, when it serves them."""
+    if not asks:
+        return [Problem("The CPO did not ask roamcert's eMSP in real time about a Token pushed as not valid whose "
+                        "whitelist is NEVER: validity does not spare the real-time request, the Token's state may "
+                        "have changed since it was pushed", f"POST .../{token['uid']}/authorize?type={token['type']}",
+                        "no request", evidence=_ids(session_pushes[:1]))]
+    problems = real_time_problems(token, asks, session_pushes)
+    if _answered_allowed(asks) and not session_pushes and not served:
+        problems.append(Problem("roamcert's eMSP allowed the Token in real time, but no charge started: the CPO went "
+                                "by the validity pushed earlier, which the real-time answer overrides",
+                                "a Session for the Token", "none", evidence=_ids(asks)))
+    return problems
+
+
+def offline_charged_problems(asks: Sequence[Push], session_pushes: Sequence[Push],
+                             served: Sequence[dict[str, Any]]) -> list[Problem]:
+    """A valid Token whitelisted ALLOWED_OFFLINE while roamcert's eMSP gives no response to real-time requests.
+    ``served``: the CPO's own Sessions for the Token (a CPO may hold its pushes back while the eMSP is offline)."""
+    session = replay(session_pushes) or (served[0] if served else None)
+    tried = f"; the CPO tried {len(asks)} real-time request(s), each answered HTTP 503 without an OCPI body" \
+        if asks else ""
+    if session is None:
+        return [Problem("No charge started for a valid Token whitelisted ALLOWED_OFFLINE while roamcert's eMSP gave "
+                        "no response: with the eMSP offline, the CPO has to let such a Token charge",
+                        "a Session for the Token (pushed or served)", f"none{tried}", evidence=_ids(asks))]
+    if session.get("auth_method") != "WHITELIST":
+        return [Problem("The charge the CPO allowed without a response from the eMSP is not recorded as allowed on "
+                        "its whitelist", "auth_method: WHITELIST", short(session.get("auth_method")),
+                        evidence=_ids(session_pushes[:1]))]
+    return []
 
 
 def location_named_problems(asks: Sequence[Push], location_id: str, evse_uid: str) -> list[Problem]:

@@ -63,6 +63,18 @@ INVALID_BODY = declare("ocpi.commands.invalid_body", requirements=["OCPI-2.2.1-C
                        spec=f"{CMD}#{CMD}_cpo_post_request_body",
                        title="A command whose body is not that command's object is refused with 2001 and not "
                              "carried out")
+RESERVED_STATUS = declare("ocpi.commands.reserved_evse_status", requirements=["OCPI-2.2.1-CMD-R-18"],
+                          spec="mod_locations#mod_locations_status_enum", severity=Severity.RECOMMENDED,
+                          title="Once a RESERVE_NOW for an EVSE results in ACCEPTED, the EVSE's status is RESERVED "
+                                "(pushed to roamcert, or in the CPO's Locations)")
+NO_RESULT_UNLESS_ACCEPTED = declare("ocpi.commands.no_result_unless_accepted", requirements=["OCPI-2.2.1-CMD-R-19"],
+                                    spec=f"{CMD}#{CMD}_response_data", severity=Severity.RECOMMENDED,
+                                    title="No CommandResult reaches the response_url of a command the CPO did not "
+                                          "answer ACCEPTED")
+CHARGE_POINT_TIMEOUT = declare("ocpi.commands.charge_point_timeout", requirements=["OCPI-2.2.1-CMD-R-20"],
+                               spec=f"{CMD}#{CMD}_commandresulttype_enum",
+                               title="A command ACCEPTED for a Charge Point that never answers results in TIMEOUT, "
+                                     "within the announced timeout")
 
 # -- an eMSP as Sender ------------------------------------------------------------------------------------------
 
@@ -89,3 +101,6 @@ SENDER_START_OWN_TOKEN = declare("ocpi.commands.sender_start_own_token", require
 SENDER_RESERVE_OWN_TOKEN = declare("ocpi.commands.sender_reserve_own_token", requirements=["OCPI-2.2.1-CMD-S-08"],
                                    spec=f"{CMD}#{CMD}_reservenow_object",
                                    title="A RESERVE_NOW carries a Token of the eMSP itself")
+SENDER_STOP_SESSION = declare("ocpi.commands.sender_stop_session", requirements=["OCPI-2.2.1-CMD-S-12"],
+                              spec=f"{CMD}#{CMD}_stopsession_object",
+                              title="A STOP_SESSION names the Session to stop by the id its CPO gave it")

@@ -5,7 +5,9 @@ books, to answer real-time requests about it), then a driver presents it at a fr
 ``present_token``, a trigger hook of the CPO's charger or the operator. roamcert watches what reaches its eMSP: the
 real-time authorization request, the Session's PUT and PATCHes, the EVSE's status, the CDR. Time passes
 (``advance_clock``) and the charge ends (``stop_charging``) the same way; with no hook for an action the case is
-MANUAL_PENDING, never PASS.
+MANUAL_PENDING, never PASS. For a Token whitelisted ALLOWED_OFFLINE roamcert's eMSP can also be offline while the
+driver presents it: its real-time authorization then answers HTTP 503 without an OCPI body (reset as soon as the
+CPO has made up its mind, whatever happens).
 
 An eMSP under test: roamcert's CPO lets a driver charge with one of the eMSP's own valid Tokens at one of its seed
 Locations, asking the eMSP in real time, pushing everything a real CPO would as the charge runs (the reference
@@ -26,6 +28,7 @@ from urllib.parse import parse_qsl, quote, unquote, urljoin, urlsplit
 
 from conformance.case import Case
 from conformance.checks import cdrs as cd
+from conformance.checks import charge_pushes as cp
 from conformance.checks import charging as cc
 from conformance.checks import senders as sv
 from conformance.checks._util import envelope
@@ -45,6 +48,7 @@ from simulators.ocpi.lifecycle import lifecycle
 from simulators.ocpi.party import Party
 from simulators.ocpi.seed.locations import seed_locations
 from simulators.ocpi.seed.tariffs import seed_tariffs
+from simulators.ocpi.v2_2_1.tokens_sender import OFFLINE
 
 __all__ = ["Charge", "ChargeToken", "Place", "end", "live_charge", "present", "push_token", "time_passes"]
 
@@ -54,9 +58,11 @@ SETTLE = 2.0  # seconds a CPO on the network is given to push what it should not
 MINUTES = 40  # how long the driver charges before the charge ends
 EMSP_RUN = (40, 25)  # the periods of the charge roamcert's CPO runs for an eMSP under test
 # Stories of a Token at the charger -> (index of roamcert's seed Token, whitelist, valid as pushed, valid in the
-# eMSP's own books when the CPO asks).
+# eMSP's own books when the CPO asks). INVALID_NEVER: pushed not valid (out of credit), valid again since.
 STORIES = {"ALWAYS": (2, "ALWAYS", True, True), "NEVER": (4, "NEVER", True, True),
-           "INVALID": (0, "ALLOWED", False, False), "BLOCKED": (4, "NEVER", True, False)}
+           "INVALID": (0, "ALLOWED", False, False), "BLOCKED": (4, "NEVER", True, False),
+           "INVALID_NEVER": (7, "NEVER", False, True), "ALLOWED_OFFLINE": (0, "ALLOWED_OFFLINE", True, True)}
+REFUSED = frozenset({"INVALID", "BLOCKED"})  # the stories in which no charge may start
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,7 @@ class ChargeToken:
 
     token: dict[str, Any]
     story: str  # a key of STORIES
+    offline: bool = False  # roamcert's eMSP gives no response to real-time requests while the Token is presented
 
 
 @dataclass(frozen=True)
@@ -258,15 +265,21 @@ def present(harness: Harness, case: Case, conn: Connection, sut_role: str, held:
     place = _free_evse(harness, case, conn)
     charge = Charge(held, place, purpose, presented_at=len(case.log.exchanges))
     token = held.token
-    perform(harness, "present_token", sut_role, {
-        "uid": token["uid"], "type": token["type"], "location_id": place.location_id, "evse_uid": place.evse_uid,
-        "country_code": token["country_code"], "party_id": token["party_id"]})
-    should_start = held.story in ("ALWAYS", "NEVER")
+    should_start = held.story not in REFUSED
 
     def started() -> bool:
         return bool(_session_ids(_inbound(harness, case, sut_role, charge.presented_at), token, []))
 
-    _wait(harness, started, _patience(harness, conn) if should_start else _settle(harness, conn))
+    if held.offline:
+        _offline(harness, sut_role, True)
+    try:
+        perform(harness, "present_token", sut_role, {
+            "uid": token["uid"], "type": token["type"], "location_id": place.location_id, "evse_uid": place.evse_uid,
+            "country_code": token["country_code"], "party_id": token["party_id"]})
+        _wait(harness, started, _patience(harness, conn) if should_start else _settle(harness, conn))
+    finally:
+        if held.offline:
+            _offline(harness, sut_role, False)
     pushes = _inbound(harness, case, sut_role, charge.presented_at)
     ids = _session_ids(pushes, token, _held(harness, sut_role))
     charge.session_id = ids[0] if ids else None
@@ -277,6 +290,19 @@ def present(harness: Harness, case: Case, conn: Connection, sut_role: str, held:
     elif purpose == "token":
         _judge_token(harness, case, conn, sut_role, charge, pushes, sessions)
     return charge
+
+
+def _offline(harness: Harness, sut_role: str, offline: bool) -> None:
+    """Take roamcert's eMSP's real-time authorization offline (HTTP 503, no OCPI body) or back online."""
+    partner = harness.partner(sut_role)
+
+    async def switch() -> None:
+        if offline:
+            partner.state[OFFLINE] = True
+        else:
+            partner.state.pop(OFFLINE, None)
+
+    harness.runtime.run(switch())
 
 
 def _evidence(pushes: Sequence[cc.Push]) -> tuple[str, ...]:
@@ -297,8 +323,19 @@ def _judge_token(harness: Harness, case: Case, conn: Connection, sut_role: str, 
     token, story = charge.token, charge.held.story
     asks = _asks(pushes, token)
     evidence = _evidence(asks + sessions)
-    if story == "ALWAYS":
+    if charge.held.offline:
+        served, pages = _served_unless_pushed(harness, case, conn, charge, sessions)
+        case.add(cc.OFFLINE_CHARGED.conclude(cc.offline_charged_problems(asks, sessions, served), evidence + pages))
+    elif story == "ALWAYS":
         case.add(cc.WHITELISTED.conclude(cc.whitelisted_problems(asks, sessions), evidence))
+    elif story == "INVALID_NEVER":
+        served, pages = _served_unless_pushed(harness, case, conn, charge, sessions)
+        case.add(cc.INVALID_ASKED.conclude(cc.invalid_asked_problems(token, asks, sessions, served), evidence + pages))
+    elif story == "ALLOWED_OFFLINE":
+        case.add(cc.OFFLINE_ASKED.conclude(
+            cc.real_time_problems(token, asks, sessions, whitelist="ALLOWED_OFFLINE"), evidence))
+        case.add(cc.REFERENCE.conclude(
+            cc.reference_problems(_given_reference(asks), [("Session", cc.replay(sessions))], evidence), evidence))
     elif story == "NEVER":
         case.add(cc.REAL_TIME.conclude(cc.real_time_problems(token, asks, sessions), evidence))
         case.add(cc.LOCATION_NAMED.conclude(
@@ -318,6 +355,19 @@ def _judge_token(harness: Harness, case: Case, conn: Connection, sut_role: str, 
         started = [charge.session_id, *(s.get("id") for s in served)]
         for session_id in dict.fromkeys(i for i in started if isinstance(i, str)):
             _stop_quietly(harness, sut_role, session_id)
+
+
+def _served_unless_pushed(harness: Harness, case: Case, conn: Connection, charge: Charge,
+                          sessions: list[cc.Push]) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
+    """When no Session of the charge reached roamcert, those the CPO serves for the Token (a CPO may hold its
+    pushes back, or push later); the first becomes the charge's, so it can be ended."""
+    if sessions:
+        return [], ()
+    served, pages = _served_sessions(harness, case, conn, charge.token)
+    ids = [s["id"] for s in served if isinstance(s.get("id"), str)]
+    if charge.session_id is None and ids:
+        charge.session_id = ids[0]
+    return served, pages
 
 
 def _served_sessions(harness: Harness, case: Case, conn: Connection,
@@ -386,6 +436,27 @@ def _judge_session(harness: Harness, case: Case, sut_role: str, charge: Charge) 
     case.add(cc.EVSE_STATUS.conclude(
         cc.evse_status_problems(_locations(before), _locations(after), charge.place.location_id,
                                 charge.place.evse_uid), _evidence(locations)))
+    _judge_kept_true(harness, case, sut_role, charge, before, after)
+
+
+def _judge_kept_true(harness: Harness, case: Case, sut_role: str, charge: Charge, before: list[cc.Push],
+                     after: list[cc.Push]) -> None:
+    """The Session's start_date_time and charging periods over its pushes; the EVSE's status as a must, when the
+    CPO pushes its Locations to roamcert at all (in this charge, or earlier in the run)."""
+    sessions = _session_pushes(before + after, charge.session_id)
+    case.add(cp.START_TIME.conclude(cp.start_time_problems(sessions), _evidence(sessions)))
+    case.add(cp.PERIODS_APPENDED.conclude(cp.periods_appended_problems(sessions), _evidence(sessions)))
+    locations = _locations(before) + _locations(after)
+    partner = harness.partner(sut_role)
+
+    async def holds_locations() -> bool:
+        return bool(partner.received.get("locations"))
+
+    pushes_locations = bool(locations) or harness.runtime.run(holds_locations())
+    if pushes_locations:
+        case.add(cp.EVSE_STATUS_PUSHED.conclude(
+            cc.evse_status_problems(_locations(before), _locations(after), charge.place.location_id,
+                                    charge.place.evse_uid), _evidence(locations)))
 
 
 def _judge_cdr(harness: Harness, case: Case, conn: Connection, sut_role: str, charge: Charge) -> None:

@@ -4,29 +4,36 @@ A CPO under test as Receiver: roamcert, as eMSP, sends commands whose response_u
 platform (unique per command), judges the CommandResponse, waits for the CommandResult there (no longer than the
 announced timeout and a margin), and looks for the effect: the Session a START_SESSION started (pushed to
 roamcert's eMSP, or else in the CPO's Sessions list), its completion and CDR after STOP_SESSION, a reservation
-that a second cancel no longer finds. Tokens in commands are roamcert's own and never pushed to the CPO.
+that holds its EVSE RESERVED and that a second cancel no longer finds, a TIMEOUT from a Charge Point made silent
+(the ``charge_point_answers`` action), and nothing at the response_url of a command not ACCEPTED. Tokens in
+commands are roamcert's own and never pushed to the CPO.
 
 An eMSP under test as Sender: roamcert makes the eMSP send commands (the ``send_command`` action); roamcert's CPO
 receives them, answers ACCEPTED, judges the body and POSTs CommandResults of its choosing to the response_url:
-ACCEPTED, TIMEOUT, REJECTED, FAILED, and a CANCELED_RESERVATION after a reservation's result.
+ACCEPTED, TIMEOUT, REJECTED, FAILED, and a CANCELED_RESERVATION after a reservation's result. For a START_SESSION
+it also starts the Session and sends it to the eMSP, so that the eMSP's STOP_SESSION is for a Session it knows.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
+import json
 import secrets
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from conformance.case import Case
+from conformance.checks import charge_pushes as cp
 from conformance.checks import commands as cc
 from conformance.checks._util import short
 from conformance.checks.registry import Check, Expect, Problem
-from conformance.errors import NotApplicable, SetupFailed, SutUnreachable
+from conformance.errors import HarnessError, NotApplicable, SetupFailed, SutUnreachable
 from conformance.exchange import Exchange
 from conformance.flows.actions import perform
 from conformance.flows.http import data_of, join, send, status_code_of
@@ -35,19 +42,21 @@ from conformance.harness import Connection, Harness
 from conformance.protocols.ocpi.schemas import errors as schema_errors
 from conformance.protocols.ocpi.types import ci_equal, format_datetime
 from simulators.ocpi.commands import COMMAND_OBJECTS, VERSION, ReceivedCommand, SentCommand, command_book, response_path
+from simulators.ocpi.lifecycle import LifecycleError, lifecycle
 from simulators.ocpi.seed.locations import seed_locations
 from simulators.ocpi.seed.tokens import seed_tokens
 from simulators.ocpi.v2_2_1.credentials import peer_client
 
-__all__ = ["Issued", "cancel_unknown_reservation", "invalid_body", "reserve_and_cancel", "sender_reserve",
-           "sender_start", "sender_stop", "sender_unlock", "start_session", "stop_session", "stop_unknown_session",
-           "unknown_location", "unlock_connector"]
+__all__ = ["CpoSession", "Issued", "cancel_unknown_reservation", "invalid_body", "reserve_and_cancel", "sender_reserve",
+           "sender_start", "sender_start_pushed", "sender_stop", "sender_unlock", "silent_charge_point",
+           "start_session", "stop_session", "stop_unknown_session", "unknown_location", "unlock_connector"]
 
 _OK = frozenset({1000})
 RESULT_MARGIN = 2.0  # seconds past the announced timeout before a CommandResult counts as missing
 MAX_WAIT = 120.0  # roamcert never waits longer than this for one CommandResult, whatever the timeout
 DEFAULT_WAIT = 30.0  # when the CommandResponse gives no usable timeout
 EFFECT_WAIT = 5.0  # seconds to wait for a pushed Session or CDR once the CommandResult is in
+SETTLE_WAIT = 1.5  # seconds roamcert listens at the response_url of a command the CPO did not accept
 _POLL = 0.02
 
 
@@ -132,9 +141,14 @@ def issue(harness: Harness, case: Case, conn: Connection, sut_role: str, command
         deadline = issued.answered_at + wait
         while not sent.results and time.monotonic() < deadline:
             _sleep(harness)
-    where = urlsplit(response_url).path  # the SUT may reach roamcert under another host name
-    issued.inbound = [x for x in case.log.exchanges if x.direction == "inbound" and urlsplit(x.url).path == where]
+    issued.inbound = _inbound_at(case, response_url)
     return issued
+
+
+def _inbound_at(case: Case, url: str) -> list[Exchange]:
+    """The SUT's requests to ``url``, by path (the SUT may reach roamcert under another host name)."""
+    where = urlsplit(url).path
+    return [x for x in case.log.exchanges if x.direction == "inbound" and urlsplit(x.url).path == where]
 
 
 def _response_problems(issued: Issued) -> list[Problem]:
@@ -180,6 +194,26 @@ def conclude_command(case: Case, issued: Issued) -> None:
             f"The CommandResult of the {issued.command} came after the announced timeout",
             f"within {issued.timeout:g}s", f"{after:.2f}s after the CommandResponse")]
         case.add(cc.RESULT_IN_TIME.conclude(late, issued.evidence()))
+
+
+def conclude_not_accepted(harness: Harness, case: Case, issued: Sequence[Issued]) -> None:
+    """Listen a little at the response_url of each command the CPO did not answer ACCEPTED: nothing may come there,
+    since a CommandResult follows an ACCEPTED answer only (mod_commands_response_data)."""
+    refused = [one for one in issued if not one.accepted]
+    if not refused:
+        return  # the checks of the answers say why
+    deadline = max(one.answered_at for one in refused) + SETTLE_WAIT
+    while time.monotonic() < deadline and not any(one.sent.results for one in refused):
+        _sleep(harness)
+    problems = []
+    for one in refused:
+        one.inbound = _inbound_at(case, one.sent.response_url)
+        if one.inbound or one.sent.results:
+            problems.append(Problem(
+                f"The CPO did not accept the {one.command}, yet POSTed to its response_url",
+                f"nothing at the response_url within {SETTLE_WAIT:g}s of an answer other than ACCEPTED",
+                f"{one.describe()} ({len(one.inbound)} request(s) to the response_url)", evidence=one.evidence()))
+    case.add(cc.NO_RESULT_UNLESS_ACCEPTED.conclude(problems, tuple(i for one in refused for i in one.evidence())))
 
 
 def _expect_accepted(issued: Issued, *, result: str = "ACCEPTED") -> list[Problem]:
@@ -393,8 +427,12 @@ def reserve_and_cancel(harness: Harness, case: Case, conn: Connection, sut_role:
     conclude_command(case, reserve)
     case.add(cc.RESERVE_TOKEN_NOT_CHECKED.conclude(
         _refused(reserve, "ACCEPTED, whatever the CPO knows of the Token"), reserve.evidence()))
+    if reserve.accepted and reserve.result == "ACCEPTED":
+        case.add(cc.RESERVED_STATUS.conclude(*_reserved_problems(harness, case, conn, place, mark)))
+    reserved = _reservation_session(harness, case, conn, sut_role, token, place, reserve)
     cancel = issue(harness, case, conn, sut_role, "CANCEL_RESERVATION", {"reservation_id": reservation_id})
     conclude_command(case, cancel)
+    _reservation_session(harness, case, conn, sut_role, token, place, cancel, reserved)
     again = issue(harness, case, conn, sut_role, "CANCEL_RESERVATION", {"reservation_id": reservation_id})
     conclude_command(case, again)
     problems = _expect_accepted(reserve) + _expect_accepted(cancel)
@@ -402,6 +440,103 @@ def reserve_and_cancel(harness: Harness, case: Case, conn: Connection, sut_role:
         problems = _unknown_reservation_problems(again, "a reservation already canceled")
     case.add(cc.RESERVATION_CANCELED.conclude(problems, reserve.evidence() + cancel.evidence() + again.evidence()))
     case.add(cc.RESERVE_NO_REALTIME.conclude(_asked_in_real_time(case, mark, token), reserve.evidence()))
+
+
+def _reservation_session(harness: Harness, case: Case, conn: Connection, sut_role: str, token: dict[str, Any],
+                         place: Place, after: Issued, reserved: tuple[dict[str, Any] | None, tuple[str, ...]] | None
+                         = None) -> tuple[dict[str, Any] | None, tuple[str, ...]] | None:
+    """The Session a reservation gives (mod_sessions_reservation). After the RESERVE_NOW: the Session with status
+    RESERVATION for ``token``, pushed or listed, or None when no reservation was made (the command's own checks
+    say why). After the CANCEL_RESERVATION (``reserved``: what the first call returned): judged, that Session
+    being COMPLETED by then."""
+    since = datetime.now(UTC) - timedelta(minutes=10)
+    if after.command == "RESERVE_NOW":
+        if after.result != "ACCEPTED":
+            return None
+
+        def reserving(item: dict[str, Any]) -> bool:
+            return _for_token(token)(item) and item.get("status") == "RESERVATION"
+
+        return _find(harness, case, conn, sut_role, "sessions", "Session", reserving, since)
+    if reserved is None:
+        return None
+    session, evidence = reserved
+    ended: dict[str, Any] | None = None
+    canceled = after.result == "ACCEPTED"
+    if session is not None and canceled:
+        wanted = session.get("id")
+
+        def completed(item: dict[str, Any]) -> bool:
+            return ci_equal(item.get("id"), wanted) and item.get("status") == "COMPLETED"
+
+        ended, more = _find(harness, case, conn, sut_role, "sessions", "Session", completed, since)
+        evidence += more
+    case.add(cp.RESERVATION_SESSION.conclude(cp.reservation_session_problems(
+        token, place.location_id, place.evse_uid, session, ended, canceled), after.evidence() + evidence))
+    return None
+
+
+def _statuses_pushed(case: Case, since: int, place: Place) -> list[tuple[Exchange, str]]:
+    """(push, status) for each Location or EVSE the CPO PUT or PATCHed to roamcert since ``since`` that gave the
+    EVSE of ``place`` a status, and that roamcert took."""
+    found = []
+    for x in case.log.exchanges[since:]:
+        if x.direction != "inbound" or x.method not in ("PUT", "PATCH") or "/locations/" not in x.url \
+                or x.status is None or not 200 <= x.status < 300:
+            continue
+        try:
+            body = json.loads(x.request_body or "")
+        except ValueError:
+            continue
+        segments = [unquote(s) for s in urlsplit(x.url).path.rstrip("/").split("/")]
+        if not isinstance(body, dict) or len(segments) < 2:
+            continue
+        if ci_equal(segments[-1], place.location_id):
+            found += [(x, str(e["status"])) for e in body.get("evses") or []
+                      if isinstance(e, dict) and ci_equal(e.get("uid"), place.evse_uid) and "status" in e]
+        elif ci_equal(segments[-2], place.location_id) and ci_equal(segments[-1], place.evse_uid) \
+                and "status" in body:
+            found.append((x, str(body["status"])))
+    return found
+
+
+def _reserved_problems(harness: Harness, case: Case, conn: Connection, place: Place,
+                       since: int) -> tuple[list[Problem], tuple[str, ...]]:
+    """Is the reserved EVSE RESERVED: pushed so to roamcert's eMSP (waiting a little), or so in the CPO's
+    Locations?"""
+    url = conn.endpoint("locations", "SENDER")
+    listed: list[tuple[Exchange, Any]] = []
+
+    def pushed() -> list[tuple[Exchange, str]]:
+        return _statuses_pushed(case, since, place)
+
+    def reserved() -> bool:
+        statuses = pushed()
+        return bool(statuses and statuses[-1][1] == "RESERVED") or any(
+            isinstance(evse, dict) and evse.get("status") == "RESERVED" for _, evse in listed[-1:])
+
+    def pull() -> None:
+        if url is not None:
+            x = send(harness, case, "GET", join(url, place.location_id, place.evse_uid),
+                     Expect(schema="EVSE", status_codes=_OK), token=conn.token)
+            listed.append((x, data_of(x)))
+
+    if not reserved():
+        pull()
+    deadline = time.monotonic() + EFFECT_WAIT
+    while not reserved() and time.monotonic() < deadline:
+        _sleep(harness)
+    if not reserved():
+        pull()
+    evidence = tuple(x.id for x, _ in pushed()) + tuple(x.id for x, _ in listed)
+    if reserved():
+        return [], evidence
+    seen = [f"pushed {status}" for _, status in pushed()] + [
+        f"listed {short(evse.get('status'))}" if isinstance(evse, dict) else f"GET answered {short(evse)}"
+        for _, evse in listed[-1:]]
+    return [Problem(f"After the RESERVE_NOW resulted in ACCEPTED, EVSE {place.evse_uid} is not RESERVED",
+                    f"status RESERVED, pushed to roamcert or in GET {{locations}}/{place.location_id}/"
+                    f"{place.evse_uid}", ", ".join(seen) or "no push, and no Locations Sender to ask")], evidence
 
 
 def cancel_unknown_reservation(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
@@ -427,6 +562,7 @@ def stop_unknown_session(harness: Harness, case: Case, conn: Connection, sut_rol
         "STOP_SESSION of an unknown Session was not answered UNKNOWN_SESSION", "status_code 1000, UNKNOWN_SESSION",
         issued.describe())]
     case.add(cc.UNKNOWN_SESSION.conclude(problems, issued.evidence()))
+    conclude_not_accepted(harness, case, [issued])
 
 
 def unknown_location(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
@@ -447,6 +583,7 @@ def unknown_location(harness: Harness, case: Case, conn: Connection, sut_role: s
                                     "status_code 2003 (Unknown Location), the CommandResponse (if any) REJECTED",
                                     one.describe(), evidence=one.evidence()))
     case.add(cc.UNKNOWN_LOCATION.conclude(problems, tuple(i for one in issued for i in one.evidence())))
+    conclude_not_accepted(harness, case, issued)
 
 
 def invalid_body(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
@@ -454,6 +591,7 @@ def invalid_body(harness: Harness, case: Case, conn: Connection, sut_role: str) 
     location_id = _locations(harness, case, conn)[0]["id"]
     issued = issue(harness, case, conn, sut_role, "START_SESSION", {"location_id": location_id},
                    Expect(status_codes=frozenset({2001})))
+    conclude_not_accepted(harness, case, [issued])
     problems = []
     if status_code_of(issued.exchange) != 2001:
         problems.append(Problem("A StartSession without token was not refused with 2001", "status_code 2001",
@@ -462,6 +600,31 @@ def invalid_body(harness: Harness, case: Case, conn: Connection, sut_role: str) 
         problems.append(Problem("The CPO carried the invalid command out", "no CommandResult",
                                 f"CommandResult {issued.result}"))
     case.add(cc.INVALID_BODY.conclude(problems, issued.evidence()))
+
+
+def silent_charge_point(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    """START_SESSION at an EVSE whose Charge Point takes commands and never answers (action charge_point_answers):
+    the CPO reports TIMEOUT within the timeout it announced."""
+    place = place_for(harness, case, conn, "REMOTE_START_STOP_CAPABLE")
+    where = {"location_id": place.location_id, "evse_uid": place.evse_uid}
+    perform(harness, "charge_point_answers", sut_role, {**where, "answer": "NOTHING"})
+    try:
+        issued = issue(harness, case, conn, sut_role, "START_SESSION",
+                       _token_fields(place, fresh_token(harness, sut_role, "APP_USER")))
+    finally:
+        perform(harness, "charge_point_answers", sut_role, {**where, "answer": "NORMALLY"})
+    conclude_command(case, issued)
+    if not issued.accepted:
+        raise SetupFailed(f"the CPO did not hand the START_SESSION to the Charge Point ({issued.describe()}), so "
+                          "its silence was not put to the test")
+    problems = []
+    if issued.result != "TIMEOUT":
+        problems.append(Problem("The CPO did not report the Charge Point's silence as TIMEOUT",
+                                "CommandResult TIMEOUT", issued.describe()))
+    elif issued.timeout is not None and (issued.result_after or 0) > issued.timeout:
+        problems.append(Problem("The TIMEOUT came after the timeout the CPO announced", f"within {issued.timeout:g}s",
+                                f"{issued.result_after:.2f}s after the CommandResponse"))
+    case.add(cc.CHARGE_POINT_TIMEOUT.conclude(problems, issued.evidence()))
 
 
 # -- an eMSP as Sender -----------------------------------------------------------------------------------------
@@ -556,30 +719,94 @@ def post_result(harness: Harness, case: Case, sut_role: str, arrived: Arrived, r
         f"HTTP {exchange.status}, status_code {short(code)}")], (exchange.id,)))
 
 
-def _cpo_place(harness: Harness, sut_role: str) -> dict[str, str]:
-    """One of roamcert's CPO's seed EVSEs (and its first Connector): where the eMSP's driver would charge."""
-    cpo = harness.partner_identity(sut_role)
-    location = seed_locations(country_code=cpo.country_code, party_id=cpo.party_id)[0]
-    evse = location["evses"][0]
-    return {"location_id": str(location["id"]), "evse_uid": str(evse["uid"]),
-            "connector_id": str(evse["connectors"][0]["id"])}
+def _cpo_place(harness: Harness, sut_role: str, capability: str) -> dict[str, str]:
+    """An AVAILABLE EVSE of roamcert's CPO with ``capability`` that needs no connector_id to start, and its first
+    Connector: where the eMSP's driver would charge. roamcert's CPO gets its seed Locations the first time."""
+    partner = harness.partner(sut_role)
+    if not partner.owned.get("locations"):
+        cpo = harness.partner_identity(sut_role)
+        partner.owned["locations"] = seed_locations(country_code=cpo.country_code, party_id=cpo.party_id)
+    for location in partner.owned["locations"]:
+        for evse in location.get("evses") or []:
+            capabilities = evse.get("capabilities") or []
+            if evse.get("status") == "AVAILABLE" and evse.get("connectors") and capability in capabilities \
+                    and "START_SESSION_CONNECTOR_REQUIRED" not in capabilities:
+                return {"location_id": str(location["id"]), "evse_uid": str(evse["uid"]),
+                        "connector_id": str(evse["connectors"][0]["id"])}
+    raise HarnessError(f"roamcert's CPO has no AVAILABLE EVSE with {capability} left")
 
 
 def sender_start(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    arrived = have_sent(harness, case, conn, sut_role, "START_SESSION", _cpo_place(harness, sut_role))
+    arrived = have_sent(harness, case, conn, sut_role, "START_SESSION",
+                        _cpo_place(harness, sut_role, "REMOTE_START_STOP_CAPABLE"))
     _own_token(case, conn, arrived, cc.SENDER_START_OWN_TOKEN)
     post_result(harness, case, sut_role, arrived, "ACCEPTED")
 
 
-def sender_stop(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    arrived = have_sent(harness, case, conn, sut_role, "STOP_SESSION",
-                        {"session_id": f"RCS-{secrets.token_hex(6).upper()}"})
-    post_result(harness, case, sut_role, arrived, "TIMEOUT")
+@dataclass(frozen=True)
+class CpoSession:
+    """The Session roamcert's CPO started on the eMSP's START_SESSION, and sent to the eMSP."""
+
+    session_id: str
+    evidence: tuple[str, ...]  # the START_SESSION and the PUT of the Session
+
+
+def _end_charge(harness: Harness, sut_role: str, session_id: str) -> None:
+    """The driver ends the charge at roamcert's Charge Point (the Session completes, its CDR follows)."""
+    with contextlib.suppress(LifecycleError):
+        harness.runtime.run(lifecycle(harness.partner(sut_role)).stop(session_id))
+
+
+def sender_start_pushed(harness: Harness, case: Case, conn: Connection, sut_role: str) -> CpoSession:
+    """The eMSP sends START_SESSION; roamcert's CPO answers ACCEPTED, POSTs the CommandResult ACCEPTED and starts
+    the Session at the EVSE asked for, which it PUTs to the eMSP's Sessions Receiver as a real CPO would."""
+    arrived = have_sent(harness, case, conn, sut_role, "START_SESSION",
+                        _cpo_place(harness, sut_role, "REMOTE_START_STOP_CAPABLE"))
+    post_result(harness, case, sut_role, arrived, "ACCEPTED")
+    body, token = arrived.body, arrived.body.get("token")
+    if not isinstance(token, dict) or not isinstance(token.get("uid"), str):
+        raise SetupFailed("the START_SESSION carried no Token to start a Session with")
+    mark = len(case.log.exchanges)
+    try:
+        session = harness.runtime.run(lifecycle(harness.partner(sut_role)).start(
+            token=copy.deepcopy(token), location_id=str(body.get("location_id")), evse_uid=body.get("evse_uid"),
+            connector_id=body.get("connector_id"), auth_method="COMMAND",
+            authorization_reference=body.get("authorization_reference")))
+    except LifecycleError as exc:
+        raise SetupFailed(f"roamcert's CPO could not start a Session where the START_SESSION asked: {exc}") from None
+    session_id = str(session["id"])
+    puts = [x for x in case.log.exchanges[mark:] if x.direction == "callback" and x.method == "PUT"
+            and urlsplit(x.url).path.rstrip("/").endswith(f"/{quote(session_id, safe='')}")]
+    for x in puts:
+        case.check_response(x, Expect(status_codes=_OK))
+    if not any(status_code_of(x) == 1000 for x in puts):
+        _end_charge(harness, sut_role, session_id)
+        why = "the eMSP did not take it" if puts else \
+            "the eMSP has no sessions RECEIVER, or the command's Token is not the eMSP's own"
+        raise SetupFailed(f"roamcert's CPO could not send the eMSP the Session it started ({why}), so the eMSP "
+                          "cannot know the Session to stop")
+    return CpoSession(session_id, arrived.evidence + tuple(x.id for x in puts))
+
+
+def sender_stop(harness: Harness, case: Case, conn: Connection, sut_role: str, started: CpoSession) -> None:
+    """The eMSP sends STOP_SESSION for the Session roamcert's CPO started (the action names its id); roamcert's
+    Charge Point does not answer, so the CommandResult is TIMEOUT. The driver then ends the charge at the Charge
+    Point."""
+    try:
+        arrived = have_sent(harness, case, conn, sut_role, "STOP_SESSION", {"session_id": started.session_id})
+        if arrived.entry is not None:
+            named = arrived.body.get("session_id")
+            case.add(cc.SENDER_STOP_SESSION.conclude([] if ci_equal(named, started.session_id) else [Problem(
+                "The STOP_SESSION does not name the Session roamcert's CPO started and sent to the eMSP",
+                f"session_id {started.session_id}", short(named))], started.evidence + arrived.evidence))
+        post_result(harness, case, sut_role, arrived, "TIMEOUT")
+    finally:
+        _end_charge(harness, sut_role, started.session_id)
 
 
 def sender_reserve(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
     """RESERVE_NOW (result ACCEPTED, later CANCELED_RESERVATION by the CPO), then CANCEL_RESERVATION."""
-    place = _cpo_place(harness, sut_role)
+    place = _cpo_place(harness, sut_role, "RESERVABLE")
     reservation_id = f"RC-RES-{secrets.token_hex(5).upper()}"
     arrived = have_sent(harness, case, conn, sut_role, "RESERVE_NOW",
                         {"location_id": place["location_id"], "evse_uid": place["evse_uid"],
@@ -594,7 +821,7 @@ def sender_reserve(harness: Harness, case: Case, conn: Connection, sut_role: str
 
 def sender_unlock(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
     """UNLOCK_CONNECTOR twice: results FAILED and REJECTED; the two response_urls differ."""
-    place = _cpo_place(harness, sut_role)
+    place = _cpo_place(harness, sut_role, "UNLOCK_CAPABLE")
     first = have_sent(harness, case, conn, sut_role, "UNLOCK_CONNECTOR", place)
     post_result(harness, case, sut_role, first, "FAILED")
     second = have_sent(harness, case, conn, sut_role, "UNLOCK_CONNECTOR", place)

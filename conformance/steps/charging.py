@@ -3,6 +3,7 @@ by roamcert's CPO as an eMSP under test sees it."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from pytest_bdd import given, parsers, then, when
@@ -15,7 +16,7 @@ from conformance.steps.verify import verify
 # -- a CPO under test: the Token
 
 
-@given(parsers.re(r"roamcert has pushed a valid Token with whitelist (?P<whitelist>ALWAYS|NEVER)$"),
+@given(parsers.re(r"roamcert has pushed a valid Token with whitelist (?P<whitelist>ALWAYS|NEVER|ALLOWED_OFFLINE)$"),
        target_fixture="charge_token")
 def valid_token(harness: Harness, case: Case, conn: Connection, sut_role: str, whitelist: str) -> flows.ChargeToken:
     return flows.push_token(harness, case, conn, sut_role, whitelist)
@@ -30,6 +31,18 @@ def invalid_token(harness: Harness, case: Case, conn: Connection, sut_role: str)
        target_fixture="charge_token")
 def blocked_token(harness: Harness, case: Case, conn: Connection, sut_role: str) -> flows.ChargeToken:
     return flows.push_token(harness, case, conn, sut_role, "BLOCKED")
+
+
+@given("roamcert has pushed a Token that is not valid, with whitelist NEVER, which roamcert's eMSP has since "
+       "allowed again", target_fixture="charge_token")
+def invalid_never_token(harness: Harness, case: Case, conn: Connection, sut_role: str) -> flows.ChargeToken:
+    return flows.push_token(harness, case, conn, sut_role, "INVALID_NEVER")
+
+
+@given("roamcert's eMSP gives no response to real-time authorization requests while the driver presents it",
+       target_fixture="charge_token")
+def emsp_offline(charge_token: flows.ChargeToken) -> flows.ChargeToken:
+    return dataclasses.replace(charge_token, offline=True)
 
 
 @when("the driver presents the Token at a free EVSE of the CPO", target_fixture="charge")
@@ -66,6 +79,22 @@ def not_charged(case: Case) -> None:
 @then("the CPO asks roamcert's eMSP in real time and, answered BLOCKED, starts no charging session")
 def refused_in_real_time(case: Case) -> None:
     verify(case, "ocpi.tokens.charge_refused_in_real_time")
+
+
+@then("the CPO still asks roamcert's eMSP in real time about the Token and, answered ALLOWED, lets it charge")
+def invalid_asked(case: Case) -> None:
+    verify(case, "ocpi.tokens.charge_invalid_asked")
+
+
+@then("the CPO asks roamcert's eMSP in real time about the Token before the charge starts, as roamcert's eMSP answers")
+def allowed_offline_asked(case: Case) -> None:
+    verify(case, "ocpi.tokens.charge_allowed_offline_asked")
+
+
+@then("the charge starts on the whitelist, its Session with auth_method WHITELIST, though roamcert's eMSP gave no "
+      "response")
+def allowed_offline_charged(case: Case) -> None:
+    verify(case, "ocpi.tokens.charge_allowed_offline_unanswered")
 
 
 # -- a CPO under test: the charge as it runs
@@ -107,7 +136,18 @@ def session_updated(case: Case) -> None:
 
 @then("the CPO pushes the EVSE's status as the charge starts and as it ends")
 def evse_status(case: Case) -> None:
-    verify(case, "ocpi.locations.charge_evse_status")
+    # the must (a CPO that pushes its Locations) is judged only when the CPO pushes Locations to roamcert
+    verify(case, "ocpi.locations.charge_evse_status", "ocpi.locations.evse_status_pushed")
+
+
+@then("the Session's start_date_time is the moment it went ACTIVE")
+def start_time(case: Case) -> None:
+    verify(case, "ocpi.sessions.charge_start_time")
+
+
+@then("its PATCHes only add charging periods after those pushed before")
+def periods_appended(case: Case) -> None:
+    verify(case, "ocpi.sessions.charge_periods_appended")
 
 
 @then("the CPO posts a CDR with the Session's energy and authorization")

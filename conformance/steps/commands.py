@@ -53,6 +53,11 @@ def invalid_body(harness: Harness, case: Case, conn: Connection, sut_role: str) 
     flows.invalid_body(harness, case, conn, sut_role)
 
 
+@when("roamcert starts a session remotely at an EVSE whose Charge Point takes commands but never answers them")
+def silent_charge_point(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    flows.silent_charge_point(harness, case, conn, sut_role)
+
+
 @then("each command is answered with a CommandResponse and its CommandResult reaches roamcert in time")
 def answered(case: Case) -> None:
     verify(case, "ocpi.commands.response", "ocpi.commands.result_posted", "ocpi.commands.result_in_time",
@@ -79,9 +84,29 @@ def reservation_canceled(case: Case) -> None:
     verify(case, "ocpi.commands.reservation_canceled")
 
 
+@then("the reservation gives a Session with status RESERVATION, COMPLETED once the reservation is canceled")
+def reservation_session(case: Case) -> None:
+    verify(case, "ocpi.sessions.reservation_session")
+
+
 @then("the CPO neither refuses the reservation's Token nor asks roamcert about it in real time")
 def reserve_token(case: Case) -> None:
     verify(case, "ocpi.commands.reserve_token_not_checked", "ocpi.commands.reserve_no_realtime_authorization")
+
+
+@then("while the reservation holds, the EVSE's status is RESERVED")
+def reserved_status(case: Case) -> None:
+    verify(case, "ocpi.commands.reserved_evse_status")
+
+
+@then("no CommandResult follows a command the CPO did not accept")
+def no_result(case: Case) -> None:
+    verify(case, "ocpi.commands.no_result_unless_accepted")
+
+
+@then("the CPO reports TIMEOUT within the timeout it announced")
+def charge_point_timeout(case: Case) -> None:
+    verify(case, "ocpi.commands.charge_point_timeout")
 
 
 @then("the CPO reports the reservation unknown")
@@ -112,9 +137,16 @@ def sender_start(harness: Harness, case: Case, conn: Connection, sut_role: str) 
     flows.sender_start(harness, case, conn, sut_role)
 
 
-@when("the eMSP sends STOP_SESSION and roamcert's CPO answers with the CommandResult TIMEOUT")
-def sender_stop(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.sender_stop(harness, case, conn, sut_role)
+@when("the eMSP sends START_SESSION, and roamcert's CPO answers ACCEPTED and sends the eMSP the Session it started",
+      target_fixture="cpo_session")
+def sender_start_pushed(harness: Harness, case: Case, conn: Connection, sut_role: str) -> flows.CpoSession:
+    return flows.sender_start_pushed(harness, case, conn, sut_role)
+
+
+@when("the eMSP sends STOP_SESSION for that Session and roamcert's CPO answers with the CommandResult TIMEOUT")
+def sender_stop(harness: Harness, case: Case, conn: Connection, sut_role: str,
+                cpo_session: flows.CpoSession) -> None:
+    flows.sender_stop(harness, case, conn, sut_role, cpo_session)
 
 
 @when("the eMSP sends RESERVE_NOW, roamcert's CPO answers ACCEPTED and later CANCELED_RESERVATION, and the eMSP "
@@ -131,6 +163,11 @@ def sender_unlock(harness: Harness, case: Case, conn: Connection, sut_role: str)
 @then("each command reaches roamcert's CPO as its command's object with an absolute response_url")
 def command_body(case: Case) -> None:
     verify(case, "ocpi.commands.sender_body", "ocpi.commands.sender_response_url")
+
+
+@then("the STOP_SESSION names the Session roamcert's CPO started")
+def stop_names_session(case: Case) -> None:
+    verify(case, "ocpi.commands.sender_stop_session")
 
 
 @then("the command's Token is one of the eMSP's own")

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import copy
 import math
+from datetime import timedelta
 from typing import Any
 
-from conformance.protocols.ocpi.types import ci_equal
+from conformance.protocols.ocpi.types import ci_equal, format_datetime, parse_datetime
 from simulators.ocpi.party import Party
 
-__all__ = ["bend_push"]
+__all__ = ["bend_address", "bend_push"]
+
+PLUG_IN = timedelta(minutes=1)  # how long before its charge a Session is created, for a fault profile
 
 
 def _evse_id(party: Party, session: dict[str, Any]) -> str | None:
@@ -38,6 +41,14 @@ def bend_push(party: Party, module: str, method: str, body: dict[str, Any]) -> d
     faults = party.faults
     if module == "locations" and faults.charge_evse_status_silent:
         return None
+    if module == "locations" and method == "PATCH":
+        if faults.charge_evse_status_patch_silent:
+            return None
+        if faults.push_patch_without_last_updated:
+            body = {k: v for k, v in body.items() if k != "last_updated"}
+    if module == "sessions" and method == "PUT" and body.get("status") == "PENDING" \
+            and faults.charge_session_start_at_plug_in and isinstance(body.get("start_date_time"), str):
+        body = {**body, "start_date_time": format_datetime(parse_datetime(body["start_date_time"]) - PLUG_IN)}
     if module == "sessions":
         if method == "PATCH" and body.get("status") == "COMPLETED" and faults.charge_session_left_active:
             return None
@@ -57,3 +68,24 @@ def bend_push(party: Party, module: str, method: str, body: dict[str, Any]) -> d
             body["total_cost"] = {part: _less(amount, energy_cost.get(part))
                                   for part, amount in body["total_cost"].items()}
     return body
+
+
+def _other_party(party_id: str) -> str:
+    return party_id[:2] + ("X" if party_id[2:].upper() != "X" else "Y")
+
+
+def bend_address(party: Party, module: str, method: str, segments: tuple[str, ...],
+                 body: dict[str, Any]) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+    """The method, URL segments and body of a push as the platform's faults have them (after :func:`bend_push`)."""
+    faults = party.faults
+    if module == "locations":
+        if faults.push_put_partial and method == "PATCH" and len(segments) == 4:
+            method = "PUT"  # a PUT used as if it were a PATCH: only the changed fields
+        if faults.push_owner_mismatch and len(segments) >= 2:
+            segments = (segments[0], _other_party(segments[1]), *segments[2:])
+    if module == "sessions" and method == "PATCH" and "charging_periods" in body \
+            and faults.charge_session_patch_all_periods and segments:
+        held = next((s for s in party.owned.get("sessions", []) if ci_equal(s.get("id"), segments[-1])), None)
+        if held is not None:
+            body = {**body, "charging_periods": copy.deepcopy(held.get("charging_periods") or [])}
+    return method, segments, body

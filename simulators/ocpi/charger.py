@@ -2,9 +2,11 @@
 
 The CPO looks the Token up among those the eMSP pushed. It may let a whitelisted Token charge without asking
 (ALWAYS, ALLOWED), asks the eMSP in real time when it must (NEVER, an unknown Token) and, for ALLOWED_OFFLINE,
-asks first and only falls back to its whitelist when the eMSP cannot be reached. An invalid Token never charges
-on the whitelist. A real-time answer other than ALLOWED refuses the charge; an ALLOWED one starts it with the
-authorization_reference the eMSP gave, and at the EVSEs it allowed.
+asks first and only falls back to its whitelist when it gets no response from the eMSP (no HTTP answer, an HTTP
+5xx, or an answer that is no OCPI response). An invalid Token never charges on the whitelist, but its validity
+does not spare the real-time request its whitelist calls for: the eMSP's answer decides, as the Token's state
+may have changed since it was pushed. A real-time answer other than ALLOWED refuses the charge; an ALLOWED one
+starts it with the authorization_reference the eMSP gave, and at the EVSEs it allowed.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from conformance.errors import SutUnreachable
 from conformance.protocols.ocpi.types import ci_equal
 from simulators.ocpi.lifecycle import LifecycleError, lifecycle
 from simulators.ocpi.party import Party, Peer
+from simulators.ocpi.profiles import Faults
 from simulators.ocpi.v2_2_1.credentials import peer_client
 
 __all__ = ["Presented", "present_token"]
@@ -49,7 +52,8 @@ def _emsp_peer(party: Party, token: dict[str, Any] | None, country_code: str | N
 
 async def _authorize(party: Party, peer: Peer, uid: str, token_type: str, location_id: str,
                      evse_uid: str) -> dict[str, Any] | None:
-    """POST .../{uid}/authorize to the eMSP; the AuthorizationInfo, or None when the eMSP gave none."""
+    """POST .../{uid}/authorize to the eMSP; the AuthorizationInfo, or None when the eMSP answered without one
+    (an unknown Token, for instance). Raises SutUnreachable when the CPO gets no response from the eMSP."""
     url = peer.endpoint("tokens", "SENDER")
     if url is None:
         raise SutUnreachable("the eMSP offers no tokens SENDER endpoint to ask")
@@ -60,10 +64,22 @@ async def _authorize(party: Party, peer: Peer, uid: str, token_type: str, locati
         json_body=place)
     try:
         body = exchange.response_json() if exchange.status is not None else None
-    except ValueError:  # no JSON answer: the eMSP gave no AuthorizationInfo
+    except ValueError:  # no JSON answer
         body = None
-    data = body.get("data") if isinstance(body, dict) else None
+    if exchange.status is None or exchange.status >= 500 or not isinstance(body, dict) or "status_code" not in body:
+        # A server or gateway that is down, or something other than the eMSP's OCPI interface answering.
+        raise SutUnreachable(f"the eMSP gave no OCPI response (HTTP {exchange.status})")
+    data = body.get("data")
     return data if isinstance(data, dict) else None
+
+
+def _asks(whitelist: str | None, faults: Faults) -> bool:
+    """Whether the charger asks the eMSP in real time about a Token with ``whitelist`` (None: not pushed)."""
+    if faults.charger_always_asks:
+        return True
+    if faults.charger_never_asks or (whitelist == "ALLOWED_OFFLINE" and faults.charger_offline_whitelisted):
+        return False
+    return whitelist in (None, "NEVER", "ALLOWED_OFFLINE")
 
 
 async def present_token(party: Party, *, uid: str, token_type: str, location_id: str, evse_uid: str,
@@ -72,23 +88,26 @@ async def present_token(party: Party, *, uid: str, token_type: str, location_id:
     faults = party.faults
     token = _pushed(party, uid, token_type)
     whitelist = token.get("whitelist") if token else None
-    valid = bool(token and token.get("valid"))
-    if token is not None and not valid and not faults.charger_ignores_valid:
-        return Presented(None, "INVALID")
+    invalid = token is not None and not token.get("valid") and not faults.charger_ignores_valid
+    ask = _asks(whitelist, faults)
+    if invalid and (not ask or faults.charger_refuses_invalid_unasked):
+        return Presented(None, "INVALID")  # the whitelist would decide, and it does not let an invalid Token by
     peer = _emsp_peer(party, token, country_code, party_id)
-    ask = whitelist in (None, "NEVER", "ALLOWED_OFFLINE") and not faults.charger_never_asks
-    if faults.charger_always_asks:
-        ask = True
     reference: str | None = None
     answered = False  # the eMSP allowed this charge in real time
     if ask:
-        info = None
         try:
-            info = await _authorize(party, peer, uid, token_type, location_id, evse_uid) if peer else None
+            if peer is None:
+                raise SutUnreachable("no registered eMSP owns the Token")
+            info = await _authorize(party, peer, uid, token_type, location_id, evse_uid)
         except SutUnreachable:
-            if whitelist != "ALLOWED_OFFLINE":
-                return Presented(None, "EMSP_UNREACHABLE", asked=True)
-        if info is not None:
+            if whitelist != "ALLOWED_OFFLINE" or faults.charger_refuses_offline:
+                return Presented(None, "EMSP_UNREACHABLE" if peer else "UNKNOWN_TOKEN", asked=peer is not None)
+            if invalid:  # no response: the whitelist decides
+                return Presented(None, "INVALID", asked=True)
+        else:
+            if info is None:  # the eMSP answered without an AuthorizationInfo (an unknown Token)
+                return Presented(None, "UNKNOWN_TOKEN", asked=True)
             if info.get("allowed") != "ALLOWED" and not faults.charger_ignores_answer:
                 return Presented(None, str(info.get("allowed")), asked=True)
             allowed = info.get("location")
@@ -99,8 +118,6 @@ async def present_token(party: Party, *, uid: str, token_type: str, location_id:
             given = info.get("authorization_reference")
             reference = given if isinstance(given, str) and not faults.charger_drops_reference else None
             token = info["token"] if isinstance(info.get("token"), dict) else token
-        elif whitelist != "ALLOWED_OFFLINE":
-            return Presented(None, "UNKNOWN_TOKEN", asked=True)
     if token is None:
         return Presented(None, "UNKNOWN_TOKEN", asked=ask)
     try:

@@ -15,8 +15,8 @@ from typing import Any
 
 from simulators.ocpi.party import Party
 
-__all__ = ["COMMAND_OBJECTS", "VERSION", "ArrivedResult", "CommandBook", "ReceivedCommand", "SentCommand",
-           "command_book", "response_path"]
+__all__ = ["COMMAND_OBJECTS", "VERSION", "ArrivedResult", "ChargePoint", "CommandBook", "ReceivedCommand",
+           "SentCommand", "command_book", "response_path"]
 
 VERSION = "2.2.1"
 MODULE = "commands"
@@ -65,6 +65,15 @@ class SentCommand:
     results: list[ArrivedResult] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ChargePoint:
+    """How the Charge Point behind an EVSE answers the commands its CPO hands it, when not as it should
+    (the ``charge_point_answers`` trigger hook)."""
+
+    answer: str  # "NOTHING": it takes commands and never answers; "NOT_SUPPORTED": it supports none of them
+    timeout: int  # the seconds the CPO announces for a command to this Charge Point
+
+
 @dataclass
 class CommandBook:
     received: list[ReceivedCommand] = field(default_factory=list)
@@ -74,6 +83,8 @@ class CommandBook:
     # roamcert's own CPO: it answers every well-formed command ACCEPTED and leaves the CommandResults to the
     # scenario, which chooses them (TIMEOUT, REJECTED, ...).
     scripted: bool = False
+    # The reference CPO's Charge Points that do not answer as they should, by (location id, EVSE uid) upper-cased.
+    charge_points: dict[tuple[str, str], ChargePoint] = field(default_factory=dict)
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
     def spawn(self, work: Coroutine[Any, Any, None]) -> None:

@@ -4,6 +4,9 @@ A charge starts when a driver presents a Token at an EVSE or an eMSP sends START
 PENDING, then ACTIVE; while the clock moves on it gains charging periods (energy, time, power and current),
 its kWh and its cost so far (the reference tariff engine); when it stops it is COMPLETED and a CDR, priced by
 the same engine, follows. The EVSE goes CHARGING, then AVAILABLE (or RESERVED while a reservation holds it).
+A reservation gives a Session with status RESERVATION (mod_sessions_reservation): the driver it was made for
+charging there makes it that charge's Session, going ACTIVE; a reservation that ends (canceled, replaced, expired)
+without a charge leaves it COMPLETED.
 
 Every change is what a real CPO would send: the Session PUT then PATCHed, the CDR POSTed and the EVSE status
 PATCHed to the eMSP that owns the Token (a Location is PUT whole the first time that eMSP hears of it), and it
@@ -22,7 +25,7 @@ from typing import Any
 from conformance.errors import SutUnreachable
 from conformance.exchange import Exchange
 from conformance.protocols.ocpi.types import ci_equal, format_datetime
-from simulators.ocpi.charge_faults import bend_push
+from simulators.ocpi.charge_faults import bend_address, bend_push
 from simulators.ocpi.party import Party, Peer
 from simulators.ocpi.pricing import cdr_pricer
 from simulators.ocpi.seed.cdrs import cdr_location
@@ -33,6 +36,7 @@ __all__ = ["LifecycleError", "SimClock", "lifecycle"]
 
 _FOUR = Decimal("0.0001")  # "numbers use 4 decimals" (types#types_number_type)
 _SESSION_ONLY = frozenset({"CURRENT", "POWER", "STATE_OF_CHARGE"})  # mod_cdrs_cdrdimensiontype_enum
+NOT_AVAILABLE = "#NA"  # transport_and_format_not_available: no Connector assigned yet (a reservation's Session)
 
 
 class LifecycleError(Exception):
@@ -64,6 +68,7 @@ class _Reservation:
     location_id: str
     evse_uid: str
     expiry: datetime
+    session: dict[str, Any] | None = None  # the Session with status RESERVATION it gave (mod_sessions_reservation)
 
 
 @dataclass
@@ -133,8 +138,7 @@ class Lifecycle:
     def _reservation_at(self, location_id: str, evse_uid: str) -> _Reservation | None:
         now = self.clock()
         for reservation in list(self.reservations.values()):
-            if reservation.expiry <= now:  # an expired reservation frees its EVSE
-                del self.reservations[reservation.reservation_id]
+            if reservation.expiry <= now:  # an expired reservation frees its EVSE (and _expire ends it)
                 continue
             if ci_equal(reservation.location_id, location_id) and ci_equal(reservation.evse_uid, evse_uid):
                 return reservation
@@ -168,6 +172,7 @@ class Lifecycle:
                     connector_id: str | None = None, auth_method: str,
                     authorization_reference: str | None = None,
                     reservation_id: str | None = None) -> dict[str, Any]:
+        await self._expire()
         location = self._location(location_id)
         reserved = self.reservations.get(reservation_id or "")
         if not evse_uid and reserved is not None and ci_equal(reserved.location_id, location["id"]):
@@ -178,11 +183,42 @@ class Lifecycle:
         held = self._reservation_at(location["id"], evse["uid"])
         if held is not None:
             del self.reservations[held.reservation_id]
-        cpo = self.party.identity("CPO")
         now = self.clock().replace(microsecond=0)
+        tariffs = self._tariffs(connector)
+        session = self._new_session(token, location, evse, connector["id"], auth_method, authorization_reference,
+                                    tariffs, "PENDING", now)
+        session["meter_id"] = f"MTR-{evse['uid']}"
+        taken_over = held.session if held is not None else None
+        changed: dict[str, Any] = {}
+        if taken_over is not None:  # the reservation's Session goes on as the charge's (mod_sessions_reservation)
+            changed = {k: v for k, v in session.items() if taken_over.get(k) != v
+                       and k not in ("id", "cdr_token", "status", "last_updated")}
+            taken_over.update(changed)
+            session = taken_over
+        power = float(connector.get("max_electric_power") or 0) / 1000 or (50.0 if connector.get("power_type") ==
+                                                                           "DC" else 11.0)
+        charge = _Charge(session, location, evse, connector, tariffs, min(power, 150.0), now)
+        self.charges[session["id"]] = charge
+        peer = self._emsp(token)
+        if taken_over is None:
+            self.party.owned.setdefault("sessions", []).append(session)
+            await self._put_session(peer, charge)
+        await self._evse_status(peer, charge.location, evse, "CHARGING")
+        session["status"] = "ACTIVE"  # the cable is in, energy flows
+        session["last_updated"] = self.party.now()
+        await self._patch_session(peer, charge, {**changed, "status": "ACTIVE"})
+        return copy.deepcopy(session)
+
+    def _tariffs(self, connector: dict[str, Any]) -> list[dict[str, Any]]:
+        first = (connector.get("tariff_ids") or [])[:1]
+        return [t for t in self.party.owned.get("tariffs", []) if t.get("id") in first]
+
+    def _new_session(self, token: dict[str, Any], location: dict[str, Any], evse: dict[str, Any],
+                     connector_id: str, auth_method: str, authorization_reference: str | None,
+                     tariffs: list[dict[str, Any]], status: str, now: datetime) -> dict[str, Any]:
+        """A new Session of the CPO's, created ``now`` (its start_date_time until it goes ACTIVE)."""
+        cpo = self.party.identity("CPO")
         self.counter += 1
-        tariffs = [t for t in self.party.owned.get("tariffs", []) if t.get("id") in (connector.get("tariff_ids")
-                                                                                   or [])[:1]]
         session: dict[str, Any] = {
             "country_code": cpo.country_code,
             "party_id": cpo.party_id,
@@ -193,27 +229,15 @@ class Lifecycle:
             "auth_method": auth_method,
             "location_id": location["id"],
             "evse_uid": evse["uid"],
-            "connector_id": connector["id"],
-            "meter_id": f"MTR-{evse['uid']}",
+            "connector_id": connector_id,
             "currency": tariffs[0]["currency"] if tariffs else "EUR",
             "charging_periods": [],
-            "status": "PENDING",
+            "status": status,
             "last_updated": format_datetime(now),
         }
         if authorization_reference:
             session["authorization_reference"] = authorization_reference
-        power = float(connector.get("max_electric_power") or 0) / 1000 or (50.0 if connector.get("power_type") ==
-                                                                           "DC" else 11.0)
-        charge = _Charge(session, location, evse, connector, tariffs, min(power, 150.0), now)
-        self.charges[session["id"]] = charge
-        self.party.owned.setdefault("sessions", []).append(session)
-        peer = self._emsp(token)
-        await self._put_session(peer, charge)
-        await self._evse_status(peer, charge.location, evse, "CHARGING")
-        session["status"] = "ACTIVE"  # the cable is in, energy flows
-        session["last_updated"] = self.party.now()
-        await self._patch_session(peer, charge, {"status": "ACTIVE"})
-        return copy.deepcopy(session)
+        return session
 
     def _period(self, charge: _Charge, until: datetime) -> dict[str, Any] | None:
         begin = charge.measured_until
@@ -264,6 +288,7 @@ class Lifecycle:
     async def advance(self, minutes: float) -> None:
         """The clock moves on ``minutes``; every ACTIVE Session gets the period just ended (PATCHed)."""
         self.clock.advance(timedelta(minutes=minutes))
+        await self._expire()
         now = self.clock().replace(microsecond=0)
         for charge in list(self.charges.values()):
             if charge.session["status"] != "ACTIVE":
@@ -336,7 +361,9 @@ class Lifecycle:
 
     # -- reservations and connectors ----------------------------------------------------------------------
     async def reserve(self, *, token: dict[str, Any], reservation_id: str, location_id: str,
-                      evse_uid: str | None, expiry_date: datetime) -> None:
+                      evse_uid: str | None, expiry_date: datetime,
+                      authorization_reference: str | None = None) -> None:
+        await self._expire()
         location = self._location(location_id)
         previous = self.reservations.pop(reservation_id, None)  # the same id replaces the reservation
         if previous is not None:
@@ -345,9 +372,32 @@ class Lifecycle:
         self._usable(location, evse, token)
         if evse.get("status") != "AVAILABLE" and previous is None:
             raise LifecycleError("EVSE_OCCUPIED", f"EVSE {evse['uid']} is {evse.get('status')}")
-        self.reservations[reservation_id] = _Reservation(reservation_id, copy.deepcopy(token), location["id"],
-                                                         evse["uid"], expiry_date)
-        await self._evse_status(self._emsp(token), location, evse, "RESERVED")
+        reservation = _Reservation(reservation_id, copy.deepcopy(token), location["id"], evse["uid"], expiry_date)
+        self.reservations[reservation_id] = reservation
+        if not self.party.faults.command_reserve_status_unchanged:  # a fault profile's: the EVSE stays as it was
+            await self._evse_status(self._emsp(token), location, evse, "RESERVED")
+        await self._reservation_session(reservation, location, evse, authorization_reference)
+
+    async def _reservation_session(self, reservation: _Reservation, location: dict[str, Any], evse: dict[str, Any],
+                                   authorization_reference: str | None) -> None:
+        """A reservation gives a Session with status RESERVATION, pushed to the eMSP (mod_sessions_reservation);
+        no Connector is assigned to the driver yet."""
+        now = self.clock().replace(microsecond=0)
+        connectors = evse.get("connectors") or []
+        tariffs = self._tariffs(connectors[0]) if connectors else []
+        session = self._new_session(reservation.token, location, evse, NOT_AVAILABLE, "COMMAND",
+                                    authorization_reference, tariffs, "RESERVATION", now)
+        reservation.session = session
+        self.party.owned.setdefault("sessions", []).append(session)
+        await self._send(self._emsp(reservation.token), "sessions", "PUT", (*self._owner(), session["id"]),
+                         copy.deepcopy(session))
+
+    async def _expire(self) -> None:
+        """Reservations whose expiry_date has passed end: their EVSE is free again, their Session COMPLETED."""
+        now = self.clock()
+        for reservation in [r for r in self.reservations.values() if r.expiry <= now]:
+            del self.reservations[reservation.reservation_id]
+            await self._release(reservation)
 
     async def cancel_reservation(self, reservation_id: str) -> None:
         reservation = self.reservations.pop(reservation_id, None)
@@ -356,10 +406,18 @@ class Lifecycle:
         await self._release(reservation)
 
     async def _release(self, reservation: _Reservation) -> None:
+        """The reservation ends without a charge: the EVSE is free again and its Session COMPLETED."""
         location = self._location(reservation.location_id)
         evse = self._evse(location, reservation.evse_uid)
         if evse.get("status") == "RESERVED":
             await self._evse_status(self._emsp(reservation.token), location, evse, "AVAILABLE")
+        session = reservation.session
+        if session is None or session["status"] != "RESERVATION" or self.party.faults.reservation_session_left_open:
+            return
+        now = self.party.now()
+        session.update({"status": "COMPLETED", "end_date_time": now, "last_updated": now})
+        await self._send(self._emsp(reservation.token), "sessions", "PATCH", (*self._owner(), session["id"]),
+                         {"status": "COMPLETED", "end_date_time": now, "last_updated": now})
 
     async def unlock(self, location_id: str, evse_uid: str, connector_id: str) -> None:
         self._connector(self._evse(self._location(location_id), evse_uid), connector_id)
@@ -389,7 +447,7 @@ class Lifecycle:
         bent = bend_push(self.party, module, method, body)  # a fault profile's
         if url is None or bent is None:
             return None
-        body = bent
+        method, segments, body = bend_address(self.party, module, method, segments, bent)
         target = "/".join([url.rstrip("/"), *segments])
         try:
             return await peer_client(self.party, peer.token_out).request(method, target, json_body=body)

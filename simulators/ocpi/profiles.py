@@ -86,6 +86,10 @@ class Faults:
     token_invalid_accepted: bool = False  # pushed Tokens are not validated
     token_patch_without_last_updated_ok: bool = False
     # commands (both sides)
+    command_reserve_status_unchanged: bool = False  # a reservation leaves the EVSE's status as it was (not RESERVED)
+    command_result_after_refusal: bool = False  # a CommandResult is POSTed also after an answer other than ACCEPTED
+    command_silence_reported_failed: bool = False  # a Charge Point that never answers is reported FAILED, not TIMEOUT
+    command_stop_session_own_key: bool = False  # the eMSP's StopSession names the Session by a key of its own
     command_timeout: int = 30  # the timeout (seconds) the reference CPO announces in its CommandResponse
     command_result_delay: float = 0.0  # seconds the reference CPO's Charge Point takes before the CommandResult
     command_result_never_sent: bool = False  # no CommandResult is ever POSTed to the response_url
@@ -129,6 +133,9 @@ class Faults:
     client_info_update_ignored: bool = False  # a ClientInfo once stored is never replaced
     client_info_invalid_accepted: bool = False
     # charging lifecycle (sessions started at the charger, pushes, whitelist)
+    charger_refuses_invalid_unasked: bool = False  # an invalid Token is refused without the real-time request due
+    charger_offline_whitelisted: bool = False  # ALLOWED_OFFLINE Tokens charge on the whitelist without asking the eMSP
+    charger_refuses_offline: bool = False  # with no response from the eMSP, ALLOWED_OFFLINE Tokens are refused
     charger_ignores_valid: bool = False  # the charger lets an invalid pushed Token charge on its whitelist
     charger_never_asks: bool = False  # the charger never asks the eMSP in real time (whitelists every Token)
     charger_always_asks: bool = False  # the charger asks the eMSP in real time even for ALWAYS Tokens
@@ -145,6 +152,14 @@ class Faults:
     session_patch_status_ignored: bool = False  # (eMSP) the status a Session PATCH carries is not applied
     emsp_reference_rewritten: bool = False  # (eMSP) Sessions, CDRs kept with an authorization_reference of its own
     # requirement inventory (checks added for MUST statements of the existing modules)
+    push_put_partial: bool = False  # the EVSE status changes are PUT with only status and last_updated
+    push_owner_mismatch: bool = False  # Locations are pushed under a party_id in the URL other than their own
+    push_patch_without_last_updated: bool = False  # the EVSE status PATCHes carry no last_updated
+    charge_session_start_at_plug_in: bool = False  # the Session is created at plug-in, a minute before it is
+    # pushed PENDING, and its start_date_time is not moved when it goes ACTIVE
+    charge_session_patch_all_periods: bool = False  # the Session PATCHes repeat every charging period so far
+    charge_evse_status_patch_silent: bool = False  # the Location is PUT once, its EVSE status changes never after
+    reservation_session_left_open: bool = False  # a reservation canceled leaves its Session RESERVATION
     custom_status_codes: bool = False  # error status codes moved into the custom ranges (2003 -> 2903)
     invalid_json_status: int = 400  # HTTP status answering a request body that is not JSON
     routing_headers_on_configuration: bool = False  # versions/credentials answers carry OCPI-from/to headers
@@ -179,6 +194,7 @@ class Profile:
     factory: Callable[[], Faults]
     roles: frozenset[str]  # party roles the profile applies to
     trips: frozenset[str] = field(default_factory=frozenset)  # check ids it must make fail
+    shows_in: frozenset[str] = field(default_factory=frozenset)  # modules where a general check it trips fails
 
     def faults(self) -> Faults:
         return self.factory()
@@ -188,12 +204,17 @@ PROFILES: dict[str, Profile] = {}
 
 
 def profile(
-    name: str, description: str, *, roles: tuple[str, ...] = ("CPO", "EMSP"), trips: tuple[str, ...] = ()
+    name: str, description: str, *, roles: tuple[str, ...] = ("CPO", "EMSP"), trips: tuple[str, ...] = (),
+    shows_in: tuple[str, ...] = ()
 ) -> Callable[[Callable[[], Faults]], Callable[[], Faults]]:
+    """Register a fault profile; ``shows_in`` names the modules whose scenarios show a fault that trips only
+    general checks (ocpi.status.expected, ...) in one module's flows, for the self-test to run."""
+
     def register(factory: Callable[[], Faults]) -> Callable[[], Faults]:
         if name in PROFILES:
             raise ValueError(f"fault profile {name!r} registered twice")
-        PROFILES[name] = Profile(name, description, factory, frozenset(roles), frozenset(trips))
+        PROFILES[name] = Profile(name, description, factory, frozenset(roles), frozenset(trips),
+                                 frozenset(shows_in))
         return factory
 
     return register
@@ -1060,7 +1081,7 @@ def charge_cdr_energy_cost_dropped() -> Faults:
 
 
 @profile("session_patch_needs_kwh", "A Session PATCH without kwh (one that only changes the status) is refused with "
-         "2001.", roles=("EMSP",), trips=("ocpi.status.expected",))
+         "2001.", roles=("EMSP",), trips=("ocpi.status.expected",), shows_in=("sessions",))
 def session_patch_needs_kwh() -> Faults:
     return Faults(session_patch_needs_kwh=True)
 
@@ -1094,3 +1115,96 @@ def charging_profile_clear_without_result() -> Faults:
          trips=("ocpi.cdrs.period_per_price_change",))
 def cdr_periods_span_price_changes() -> Faults:
     return Faults(cdr_periods_unsplit=True)
+
+
+@profile("charger_refuses_invalid_unasked", "The charger refuses a Token pushed as not valid without asking the eMSP "
+         "in real time, even when its whitelist (NEVER, ALLOWED_OFFLINE) calls for asking.", roles=("CPO",),
+         trips=("ocpi.tokens.charge_invalid_asked",))
+def charger_refuses_invalid_unasked() -> Faults:
+    return Faults(charger_refuses_invalid_unasked=True)
+
+
+@profile("charger_offline_whitelisted", "The charger lets Tokens whitelisted ALLOWED_OFFLINE charge on its whitelist "
+         "without asking the eMSP in real time, though the eMSP answers.", roles=("CPO",),
+         trips=("ocpi.tokens.charge_allowed_offline_asked",))
+def charger_offline_whitelisted() -> Faults:
+    return Faults(charger_offline_whitelisted=True)
+
+
+@profile("charger_refuses_offline", "With no response from the eMSP to a real-time request, the charger refuses "
+         "Tokens whitelisted ALLOWED_OFFLINE instead of letting them charge.", roles=("CPO",),
+         trips=("ocpi.tokens.charge_allowed_offline_unanswered",))
+def charger_refuses_offline() -> Faults:
+    return Faults(charger_refuses_offline=True)
+
+
+@profile("command_reserve_status_unchanged", "A reservation leaves its EVSE AVAILABLE: neither pushed nor listed as "
+         "RESERVED.", roles=("CPO",), trips=("ocpi.commands.reserved_evse_status",))
+def command_reserve_status_unchanged() -> Faults:
+    return Faults(command_reserve_status_unchanged=True)
+
+
+@profile("command_result_after_refusal", "A CommandResult (REJECTED, NOT_SUPPORTED) is POSTed also to the response_url "
+         "of a command answered otherwise than ACCEPTED.", roles=("CPO",),
+         trips=("ocpi.commands.no_result_unless_accepted",))
+def command_result_after_refusal() -> Faults:
+    return Faults(command_result_after_refusal=True)
+
+
+@profile("command_silence_reported_failed", "A command to a Charge Point that never answers results in FAILED instead "
+         "of TIMEOUT.", roles=("CPO",), trips=("ocpi.commands.charge_point_timeout",))
+def command_silence_reported_failed() -> Faults:
+    return Faults(command_silence_reported_failed=True)
+
+
+@profile("command_stop_session_own_key", "The eMSP's StopSession names the Session by a key of its own (the CPO's "
+         "party and the Session id) instead of the Session's id.", roles=("EMSP",),
+         trips=("ocpi.commands.sender_stop_session",))
+def command_stop_session_own_key() -> Faults:
+    return Faults(command_stop_session_own_key=True)
+
+
+# -- pushes kept true: client owned object push, the Session over a charge or a reservation, EVSE status ------
+
+@profile("push_put_partial", "The EVSE status changes of a charge are sent by PUT carrying only status and "
+         "last_updated, as if PUT were PATCH.", roles=("CPO",), trips=("ocpi.request.put_whole_object",))
+def push_put_partial() -> Faults:
+    return Faults(push_put_partial=True)
+
+
+@profile("push_owner_mismatch", "Locations are pushed under a party_id in the URL other than the one they carry.",
+         roles=("CPO",), trips=("ocpi.request.push_owner",))
+def push_owner_mismatch() -> Faults:
+    return Faults(push_owner_mismatch=True)
+
+
+@profile("push_patch_without_last_updated", "The EVSE status PATCHes of a charge carry no last_updated.",
+         roles=("CPO",), trips=("ocpi.request.patch_last_updated",))
+def push_patch_without_last_updated() -> Faults:
+    return Faults(push_patch_without_last_updated=True)
+
+
+@profile("charge_session_start_at_plug_in", "The Session is created at plug-in, a minute before it is pushed PENDING, "
+         "and its start_date_time stays there when it goes ACTIVE.", roles=("CPO",),
+         trips=("ocpi.sessions.charge_start_time",))
+def charge_session_start_at_plug_in() -> Faults:
+    return Faults(charge_session_start_at_plug_in=True)
+
+
+@profile("charge_session_patch_all_periods", "Each Session PATCH repeats every charging period so far instead of only "
+         "the new ones.", roles=("CPO",), trips=("ocpi.sessions.charge_periods_appended",))
+def charge_session_patch_all_periods() -> Faults:
+    return Faults(charge_session_patch_all_periods=True)
+
+
+@profile("charge_evse_status_patch_silent", "The CPO PUTs its Location the first time an eMSP hears of it, but never "
+         "pushes the EVSE's status changes after that.", roles=("CPO",),
+         trips=("ocpi.locations.evse_status_pushed",))
+def charge_evse_status_patch_silent() -> Faults:
+    return Faults(charge_evse_status_patch_silent=True)
+
+
+@profile("reservation_session_left_open", "A canceled reservation frees its EVSE but leaves its Session with status "
+         "RESERVATION.", roles=("CPO",), trips=("ocpi.sessions.reservation_session",))
+def reservation_session_left_open() -> Faults:
+    return Faults(reservation_session_left_open=True)

@@ -71,7 +71,8 @@ def _certify(tmp_path: Path, role: str, port: int, token: str) -> tuple[int, lis
         f'[actions.send_command]\nhttp = "POST http://127.0.0.1:{port}/admin/send_command"\n'
         + "".join(f'[actions.{hook}]\nhttp = "POST http://127.0.0.1:{port}/admin/{hook}"\n'
                   for hook in ("present_token", "advance_clock", "stop_charging", "change_active_charging_profile",
-                               "send_charging_profile", "get_active_charging_profile", "clear_charging_profile")),
+                               "send_charging_profile", "get_active_charging_profile", "clear_charging_profile",
+                               "charge_point_answers")),
         encoding="utf-8")
     out = tmp_path / "report"
     done = subprocess.run([sys.executable, "-m", "conformance.cli", "run", "--target", str(target), "--out", str(out)],

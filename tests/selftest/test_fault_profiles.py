@@ -24,16 +24,26 @@ FAULTY = sorted(name for name in PROFILES if PROFILES[name].trips)
 COMBINED = "combined"  # the conformant reference as one platform holding CPO and EMSP
 
 
-def _modules(name: str) -> list[str]:
-    """The modules whose test cases evaluate the module-specific checks the profile trips (a general check such
-    as ocpi.status.expected then fails there too); none (every module) when it trips only general checks."""
-    cases = load_catalogue().test_cases.values()
-    modules: set[str] = set()
-    for check_id in PROFILES[name].trips:
-        where = {case.module for case in cases if check_id in case.checks}
-        if where and len(where) <= 2:
-            modules |= where
-    return sorted(modules)
+BROAD = 12  # a check evaluated in more test cases than this is shown in one module's cases
+
+
+def _cases(name: str) -> list[str]:
+    """The test cases that evaluate a check the profile trips, for the profile's roles. A check evaluated almost
+    everywhere (envelope, headers, pagination) is shown in the Locations cases, or else in the module with the
+    fewest such cases: a fault that breaks it breaks it in every module alike."""
+    profile = PROFILES[name]
+    cases = [c for c in load_catalogue().test_cases.values() if set(c.roles) & profile.roles]
+    ids: set[str] = set()
+    for check_id in profile.trips:
+        where = [c for c in cases if check_id in c.checks]
+        if len(where) > BROAD and profile.shows_in:
+            where = [c for c in where if c.module in profile.shows_in]
+        elif len(where) > BROAD:
+            modules = sorted({c.module for c in where}, key=lambda m: (m != "locations",
+                                                                       sum(c.module == m for c in where), m))
+            where = [c for c in where if c.module == modules[0]]
+        ids |= {c.id for c in where}
+    return sorted(ids)
 
 
 def _run(name: str, out: Path) -> Path:
@@ -45,8 +55,8 @@ def _run(name: str, out: Path) -> Path:
                 ",".join(roles), "--out", str(out)]
         for role in roles:
             argv += ["--profile", f"{role}={name}"]
-        for module in _modules(name):  # the other modules cannot show the fault; they need not run
-            argv += ["--module", module]
+        for case_id in _cases(name):  # the other cases cannot show the fault; they need not run
+            argv += ["--id", case_id]
     done = subprocess.run(argv, capture_output=True, text=True, timeout=600, check=False)
     results = out / "results.ndjson"
     assert results.is_file(), f"profile {name}: no results\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
@@ -71,7 +81,7 @@ def _selected(session: pytest.Session) -> list[str]:
 def profile_runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("profiles")
     names = _selected(request.session)
-    with ThreadPoolExecutor(max_workers=3) as pool:
+    with ThreadPoolExecutor(max_workers=4) as pool:
         paths = pool.map(lambda n: _run(n, base / n), names)
         return dict(zip(names, paths, strict=True))
 

@@ -83,3 +83,42 @@ def test_the_real_time_request_must_come_first_and_name_the_token_type() -> None
     assert cc.location_named_problems([ask], "loc1", "loc1-1") == []  # CiStrings
     assert len(cc.location_named_problems([push(3, "tokens", "POST", ("RC01AB", "authorize"), None)],
                                           "LOC1", "LOC1-1")) == 1
+
+
+def _ask(index: int, allowed: str | None = "ALLOWED", status: int = 200) -> cc.Push:
+    answer = {"status_code": 1000, "data": {"allowed": allowed}} if allowed else None
+    return push(index, "tokens", "POST", ("RC01AB", "authorize"), {"location_id": "LOC1", "evse_uids": ["LOC1-1"]},
+                params={"type": "RFID"}, status=status, answer=answer)
+
+
+def test_a_token_pushed_not_valid_must_still_be_asked_about_and_the_answer_decides() -> None:
+    started = [push(3, "sessions", "PUT", ("NL", "RCP", "S1"), session(auth_method="AUTH_REQUEST"))]
+    assert cc.invalid_asked_problems(TOKEN, [_ask(2)], started, []) == []
+    assert cc.invalid_asked_problems(TOKEN, [_ask(2)], [], [session()]) == []  # served, not (yet) pushed
+    unasked = cc.invalid_asked_problems(TOKEN, [], [], [])
+    assert len(unasked) == 1 and "not valid" in unasked[0].message and unasked[0].actual == "no request"
+    ignored = cc.invalid_asked_problems(TOKEN, [_ask(2)], [], [])
+    assert [p.expected for p in ignored] == ["a Session for the Token"]
+    assert cc.invalid_asked_problems(TOKEN, [_ask(2, "NO_CREDIT")], [], []) == []  # refused in real time: fine
+    late = cc.invalid_asked_problems(TOKEN, [_ask(4)], started, [])
+    assert ["before the CPO asked" in p.message for p in late] == [True]
+
+
+def test_real_time_problems_name_the_whitelist_and_a_charge_started_without_asking() -> None:
+    started = [push(3, "sessions", "PUT", ("NL", "RCP", "S1"), session())]
+    problems = cc.real_time_problems(TOKEN, [], started, whitelist="ALLOWED_OFFLINE")
+    assert len(problems) == 1 and "ALLOWED_OFFLINE: its charge started (auth_method WHITELIST)" in problems[0].message
+    assert problems[0].evidence == ("x3",)
+
+
+def test_allowed_offline_charges_on_the_whitelist_when_the_emsp_gives_no_response() -> None:
+    offline = [_ask(2, None, 503)]
+    started = [push(3, "sessions", "PUT", ("NL", "RCP", "S1"), session())]
+    assert cc.offline_charged_problems(offline, started, []) == []
+    assert cc.offline_charged_problems([], [], [session()]) == []  # not pushed while offline, but served
+    refused = cc.offline_charged_problems(offline, [], [])
+    assert len(refused) == 1 and "1 real-time request(s)" in str(refused[0].actual)
+    assert refused[0].evidence == ("x2",)
+    mislabelled = cc.offline_charged_problems(offline, [push(3, "sessions", "PUT", ("NL", "RCP", "S1"),
+                                                             session(auth_method="AUTH_REQUEST"))], [])
+    assert [p.expected for p in mislabelled] == ["auth_method: WHITELIST"]

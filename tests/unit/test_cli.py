@@ -64,6 +64,17 @@ def test_explain_unknown_id(capsys: pytest.CaptureFixture[str]) -> None:
     assert "roamcert list" in captured.err
 
 
+def test_actions_lists_every_action_a_scenario_may_ask_for(capsys: pytest.CaptureFixture[str]) -> None:
+    from conformance.target import reference_target
+
+    assert main(["actions"]) == 0
+    out = capsys.readouterr().out
+    listed = set(re.findall(r"^([a-z_]+)\s", out, flags=re.MULTILINE))
+    offered = set(reference_target().actions) - {"token-a"}  # the built-in reference offers every hook
+    assert listed == offered and {"register", "present_token", "send_command"} <= listed
+    assert "MANUAL_PENDING" in out
+
+
 def test_profiles(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["profiles"]) == 0
     out = capsys.readouterr().out

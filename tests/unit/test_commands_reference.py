@@ -5,6 +5,7 @@ CommandResult to the command's response_url, where the eMSP keeps it."""
 from __future__ import annotations
 
 import asyncio
+import secrets
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ import pytest
 from conformance.runtime import Network
 from simulators.ocpi.admin import ADMIN_HOOKS, HookError
 from simulators.ocpi.app import build_app
-from simulators.ocpi.commands import SentCommand, command_book, response_path
+from simulators.ocpi.commands import VERSION, SentCommand, command_book, response_path
 from simulators.ocpi.lifecycle import lifecycle
 from simulators.ocpi.party import Party
 from simulators.ocpi.reference import reference_party
@@ -32,14 +33,31 @@ class Pair:
     def run(self, coro: Any) -> Any:
         return self.loop.run_until_complete(coro)
 
-    def send(self, payload: dict[str, Any]) -> tuple[dict[str, Any], SentCommand]:
+    def send(self, payload: dict[str, Any], wait: float = 1) -> tuple[dict[str, Any], SentCommand]:
         """The eMSP sends a command; once ACCEPTED, wait (a second at most) for its CommandResult."""
         answer = self.run(send_command(self.emsp, payload))
         sent = command_book(self.emsp).sent[response_path(payload["command"], answer["command_id"])]
-        deadline = time.monotonic() + 1
-        while answer["result"] == "ACCEPTED" and not sent.results and time.monotonic() < deadline:
-            self.run(asyncio.sleep(0.01))
+        self.wait_for_result(sent, wait if answer["result"] == "ACCEPTED" else 0)
         return answer, sent
+
+    def post(self, command: str, body: dict[str, Any], wait: float = 0.3) -> tuple[dict[str, Any], SentCommand]:
+        """The eMSP POSTs ``body`` as it is, past the checks of its own back-end; then listens at the response_url
+        for ``wait`` seconds."""
+        peer = next(iter(self.emsp.peers.values()))
+        path = response_path(command, secrets.token_hex(4))
+        sent = SentCommand(command, f"{self.emsp.module_url(VERSION, 'commands', 'SENDER')}/{path}")
+        command_book(self.emsp).sent[path] = sent
+        exchange = self.run(peer_client(self.emsp, peer.token_out).request(
+            "POST", f"{peer.endpoint('commands', 'RECEIVER')}/{command}",
+            json_body={"response_url": sent.response_url, **body}))
+        self.wait_for_result(sent, wait)
+        answer = exchange.response_json()
+        return {"status_code": answer["status_code"], **answer.get("data", {})}, sent
+
+    def wait_for_result(self, sent: SentCommand, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while not sent.results and time.monotonic() < deadline:
+            self.run(asyncio.sleep(0.01))
 
 
 @pytest.fixture()
@@ -110,8 +128,8 @@ def test_commands_the_cpo_turns_down_at_once(pair: Pair) -> None:
     answer, sent = pair.send({"command": "UNLOCK_CONNECTOR", "location_id": "NOWHERE", "evse_uid": "E",
                               "connector_id": "1"})
     assert (answer["status_code"], answer["result"], sent.results) == (2003, "REJECTED", [])
-    answer, _ = pair.send({"command": "STOP_SESSION", "session_id": "NO-SUCH-SESSION"})
-    assert (answer["status_code"], answer["result"]) == (1000, "UNKNOWN_SESSION")
+    answer, sent = pair.post("STOP_SESSION", {"session_id": "NO-SUCH-SESSION"})
+    assert (answer["status_code"], answer["result"], sent.results) == (1000, "UNKNOWN_SESSION", [])
     location_id, evse = _evse(pair.cpo, "REMOTE_START_STOP_CAPABLE", required=True)
     answer, _ = pair.send({"command": "START_SESSION", "location_id": location_id, "evse_uid": evse["uid"]})
     assert answer["result"] == "REJECTED"  # START_SESSION_CONNECTOR_REQUIRED: the connector_id is missing
@@ -123,9 +141,42 @@ def test_a_session_of_another_emsp_cannot_be_stopped(pair: Pair) -> None:
     other = {"country_code": "DE", "party_id": "OTH", "uid": "OTHER-1", "type": "RFID", "contract_id": "DE-OTH-1"}
     session = pair.run(lifecycle(pair.cpo).start(token=other, location_id=location_id, evse_uid=evse["uid"],
                                                  auth_method="WHITELIST"))
-    answer, sent = pair.send({"command": "STOP_SESSION", "session_id": session["id"]})
+    answer, sent = pair.post("STOP_SESSION", {"session_id": session["id"]})
     assert (answer["result"], sent.results) == ("REJECTED", [])
     assert lifecycle(pair.cpo).session(session["id"])["status"] == "ACTIVE"
+
+
+def test_the_emsp_stops_only_a_session_a_cpo_sent_it(pair: Pair) -> None:
+    with pytest.raises(HookError, match="knows no Session"):
+        pair.send({"command": "STOP_SESSION", "session_id": "NO-SUCH-SESSION"})
+    assert command_book(pair.cpo).received == []
+
+
+def test_a_charge_point_that_never_answers_gives_timeout_within_a_short_timeout(pair: Pair) -> None:
+    location_id, evse = _evse(pair.cpo, "REMOTE_START_STOP_CAPABLE")
+    where = {"location_id": location_id.lower(), "evse_uid": evse["uid"]}  # CiStrings
+    hook = ADMIN_HOOKS["charge_point_answers"]
+    assert pair.run(hook.handler(pair.cpo, {**where, "answer": "NOTHING"}))["timeout"] == 2
+    start = {"command": "START_SESSION", **where, "connector_id": evse["connectors"][0]["id"]}
+    answer, sent = pair.send(start, wait=3)
+    assert (answer["result"], sent.response["timeout"], _result(sent)) == ("ACCEPTED", 2, "TIMEOUT")
+    assert 0.9 < sent.results[0].at - (sent.answered_at or 0) < 2
+    assert lifecycle(pair.cpo).active_sessions() == [] and evse["status"] == "AVAILABLE"
+    pair.run(hook.handler(pair.cpo, {**where, "answer": "NORMALLY"}))
+    answer, sent = pair.send(start)
+    assert (sent.response["timeout"], _result(sent)) == (30, "ACCEPTED")
+
+
+def test_a_charge_point_that_supports_no_command_gives_not_supported(pair: Pair) -> None:
+    location_id, evse = _evse(pair.cpo, "UNLOCK_CAPABLE")
+    where = {"location_id": location_id, "evse_uid": evse["uid"]}
+    hook = ADMIN_HOOKS["charge_point_answers"]
+    pair.run(hook.handler(pair.cpo, {**where, "answer": "not_supported", "timeout": "5"}))
+    answer, sent = pair.send({"command": "UNLOCK_CONNECTOR", **where, "connector_id": evse["connectors"][0]["id"]})
+    assert (answer["result"], sent.response["timeout"], _result(sent)) == ("ACCEPTED", 5, "NOT_SUPPORTED")
+    for wrong in ({**where, "evse_uid": "NO-SUCH-EVSE"}, {**where, "answer": "SOMETIMES"}, {**where, "timeout": "0"}):
+        with pytest.raises(HookError):
+            pair.run(hook.handler(pair.cpo, wrong))
 
 
 def test_a_command_name_outside_commandtype_is_an_invalid_parameter(pair: Pair) -> None:

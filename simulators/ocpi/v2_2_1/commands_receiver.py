@@ -8,6 +8,10 @@ CommandResult is POSTed to the response_url the eMSP gave, well within that time
 The CPO does not judge the Token of a START_SESSION or RESERVE_NOW: the eMSP has authorized it, it need not have
 been pushed, and it is not authorized again in real time (mod_commands_startsession_object). A reservation id is
 only unique per eMSP, so the Charge Point gets one made unique per Sender (mod_commands_reservenow_object).
+
+A Charge Point can be made to answer otherwise (the ``charge_point_answers`` trigger hook): not at all, when the CPO
+reports TIMEOUT once its wait is over, or NOT_SUPPORTED. The CPO gives commands to a Charge Point that does not
+answer a short timeout (2 seconds unless the hook says otherwise), so that nobody waits minutes for the TIMEOUT.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import asyncio
 import contextlib
 import copy
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote
 
@@ -27,7 +31,7 @@ from conformance.errors import SutUnreachable
 from conformance.protocols.ocpi.schemas import errors as schema_errors
 from conformance.protocols.ocpi.types import ci_equal, parse_datetime
 from simulators.ocpi.admin import HookError, admin_hook
-from simulators.ocpi.commands import COMMAND_OBJECTS, VERSION, ReceivedCommand, command_book
+from simulators.ocpi.commands import COMMAND_OBJECTS, VERSION, ChargePoint, ReceivedCommand, command_book
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
 from simulators.ocpi.lifecycle import LifecycleError, lifecycle
 from simulators.ocpi.modules import MODULES, ModuleImpl
@@ -44,6 +48,10 @@ _RESULT_OF = {"EVSE_OCCUPIED": "EVSE_OCCUPIED", "EVSE_INOPERATIVE": "EVSE_INOPER
 
 Execute = Callable[[], Awaitable[str]]
 
+SILENT_TIMEOUT = 2  # seconds announced for a command to a Charge Point that does not answer
+CHARGE_POINT_WAIT = 0.5  # the share of the announced timeout the CPO waits for the Charge Point's answer
+_CHARGE_POINT_ANSWERS = ("NOTHING", "NOT_SUPPORTED", "NORMALLY")
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -53,6 +61,7 @@ class Decision:
     status_code: int = 1000
     message: str | None = None
     execute: Execute | None = None
+    timeout: int | None = None  # seconds announced, when not the CPO's usual timeout
 
 
 def _outcome(result: str) -> Execute:
@@ -226,7 +235,8 @@ async def _reserve_now(party: Party, peer: Peer | None, body: dict[str, Any]) ->
         try:
             await lifecycle(party).reserve(token=copy.deepcopy(token), reservation_id=reservation,
                                            location_id=str(body["location_id"]), evse_uid=place.evse_uid,
-                                           expiry_date=expiry)
+                                           expiry_date=expiry,
+                                           authorization_reference=body.get("authorization_reference"))
         except LifecycleError as exc:
             return _RESULT_OF.get(exc.reason, "REJECTED")
         book.reservations[reservation] = (str(body["response_url"]), peer.token_out if peer else None)
@@ -285,8 +295,42 @@ _COMMANDS: dict[str, Callable[[Party, Peer | None, dict[str, Any]], Awaitable[De
 
 # -- answering and reporting back -----------------------------------------------------------------------------
 
+def _evse_of(party: Party, peer: Peer | None, command: str, body: dict[str, Any]) -> tuple[str, str] | None:
+    """The (location id, EVSE uid) whose Charge Point a command goes to, when it names or implies one."""
+    life = lifecycle(party)
+    if command == "STOP_SESSION":
+        session = life.session(str(body.get("session_id")))
+        return (str(session["location_id"]), str(session["evse_uid"])) if session else None
+    if command == "CANCEL_RESERVATION":
+        held = life.reservations.get(f"{_owner(peer)}:{body.get('reservation_id')}".upper())
+        return (held.location_id, held.evse_uid) if held else None
+    if body.get("location_id") and body.get("evse_uid"):
+        return str(body["location_id"]), str(body["evse_uid"])
+    return None
+
+
+def _through_charge_point(party: Party, peer: Peer | None, command: str, body: dict[str, Any],
+                          decision: Decision) -> Decision:
+    """An ACCEPTED command as the Charge Point that gets it answers, when it does not answer as it should."""
+    where = _evse_of(party, peer, command, body)
+    charge_point = command_book(party).charge_points.get((where[0].upper(), where[1].upper())) if where else None
+    if charge_point is None:
+        return decision
+    if charge_point.answer == "NOT_SUPPORTED":
+        return replace(decision, execute=_outcome("NOT_SUPPORTED"), timeout=charge_point.timeout)
+    wait = charge_point.timeout * CHARGE_POINT_WAIT
+    silence = "FAILED" if party.faults.command_silence_reported_failed else "TIMEOUT"
+
+    async def unanswered() -> str:  # the command went out; no answer comes back before the CPO stops waiting
+        await asyncio.sleep(wait)
+        return silence
+
+    return replace(decision, execute=unanswered, timeout=charge_point.timeout)
+
+
 def _response(party: Party, decision: Decision) -> dict[str, Any]:
-    response: dict[str, Any] = {"result": decision.result, "timeout": party.faults.command_timeout}
+    timeout = decision.timeout if decision.timeout is not None else party.faults.command_timeout
+    response: dict[str, Any] = {"result": decision.result, "timeout": timeout}
     if party.faults.command_response_without_timeout:
         del response["timeout"]
     if decision.message:
@@ -335,9 +379,14 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
             decision = Decision("ACCEPTED", execute=_outcome("FAILED"))
         else:
             decision = await _COMMANDS[command](party, call.peer, body)
+            if decision.execute is not None:
+                decision = _through_charge_point(party, call.peer, command, body, decision)
         entry.response, entry.status_code = _response(party, decision), decision.status_code
         if decision.execute is not None:
             book.spawn(_report(party, entry, decision.execute))
+        elif faults.command_result_after_refusal and not book.scripted:  # a result for a command never carried out
+            result = decision.result if decision.result in ("NOT_SUPPORTED", "REJECTED") else "REJECTED"
+            book.spawn(_report(party, entry, _outcome(result)))
         return Reply(data=entry.response, status_code=decision.status_code)
 
     base = party.module_url(VERSION, MODULE, "RECEIVER").removeprefix(party.base_url)
@@ -365,6 +414,41 @@ async def _cpo_cancels_reservation(party: Party, payload: dict[str, Any]) -> dic
     except SutUnreachable as exc:
         raise HookError(f"the eMSP's response_url did not answer: {exc}", 502) from None
     return {"canceled": payload["reservation_id"], "notified": True, "http_status": exchange.status}
+
+
+
+def _seconds(value: Any, default: int) -> int:
+    if value in (None, ""):
+        return default
+    try:
+        seconds = int(str(value))
+    except ValueError:
+        raise HookError(f"'timeout' must be a whole number of seconds, not {value!r}") from None
+    if seconds < 1:
+        raise HookError("'timeout' must be at least 1 second")
+    return seconds
+
+
+@admin_hook("charge_point_answers", "the Charge Point of an EVSE answers the commands the CPO hands it otherwise: "
+            "{location_id, evse_uid, answer}: NOTHING (it takes them and never answers; the CPO reports TIMEOUT), "
+            "NOT_SUPPORTED, or NORMALLY again; optional timeout: the seconds the CPO then announces", roles=("CPO",))
+async def _charge_point_answers(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
+    place = _Place(party, payload)
+    if place.location is None or place.evse is None:
+        raise HookError(f"the CPO has no EVSE {payload.get('evse_uid')!r} at Location {payload.get('location_id')!r}",
+                        404)
+    answer = str(payload.get("answer") or "NOTHING").upper()
+    if answer not in _CHARGE_POINT_ANSWERS:
+        raise HookError(f"'answer' must be one of {', '.join(_CHARGE_POINT_ANSWERS)}")
+    key = (str(place.location["id"]).upper(), str(place.evse["uid"]).upper())
+    book = command_book(party)
+    if answer == "NORMALLY":
+        book.charge_points.pop(key, None)
+        return {"location_id": place.location["id"], "evse_uid": place.evse["uid"], "answer": answer}
+    default = SILENT_TIMEOUT if answer == "NOTHING" else party.faults.command_timeout
+    book.charge_points[key] = ChargePoint(answer, _seconds(payload.get("timeout"), default))
+    return {"location_id": place.location["id"], "evse_uid": place.evse["uid"], "answer": answer,
+            "timeout": book.charge_points[key].timeout}
 
 
 MODULES.register(ModuleImpl("OCPI", VERSION, MODULE, "RECEIVER", frozenset({"CPO"}), receiver_routes))

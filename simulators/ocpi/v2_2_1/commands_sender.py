@@ -3,7 +3,8 @@
 The eMSP sends a command to a CPO it is registered with when its back-end is asked to (the ``send_command``
 trigger hook: a driver's app, a help desk). Every command carries a response_url of its own,
 ``{commands_url}/{command}/{uid}``, where the CPO POSTs the CommandResult; the eMSP acknowledges each result
-(also a later one on the same URL, such as CANCELED_RESERVATION) and keeps it with the command.
+(also a later one on the same URL, such as CANCELED_RESERVATION) and keeps it with the command. Like a real
+back-end, it stops only a Session it knows: one a CPO has pushed to it.
 """
 
 from __future__ import annotations
@@ -95,6 +96,17 @@ def _token(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
     return token
 
 
+def _known_session(party: Party, session_id: str) -> str:
+    """The id to stop ``session_id`` by: that of a Session a CPO pushed to the eMSP (else the hook refuses)."""
+    session = next((s for s in party.received.get("sessions", {}).values() if ci_equal(s.get("id"), session_id)),
+                   None)
+    if session is None:
+        raise HookError(f"the eMSP knows no Session {session_id!r}: no CPO has sent it", 409)
+    if party.faults.command_stop_session_own_key:
+        return f"{session.get('country_code')}{session.get('party_id')}-{session_id}"[:36]
+    return session_id
+
+
 def _body(party: Party, command: str, payload: dict[str, Any]) -> dict[str, Any]:
     body: dict[str, Any]
     if command == "START_SESSION":
@@ -104,7 +116,7 @@ def _body(party: Party, command: str, payload: dict[str, Any]) -> dict[str, Any]
         body.update({k: payload[k] for k in ("evse_uid", "connector_id", "authorization_reference")
                      if payload.get(k)})
     elif command == "STOP_SESSION":
-        body = {"session_id": _text(payload, "session_id")}
+        body = {"session_id": _known_session(party, _text(payload, "session_id"))}
     elif command == "RESERVE_NOW":
         expiry = payload.get("expiry_date") or format_datetime(datetime.now(UTC).replace(microsecond=0)
                                                                + timedelta(minutes=30))

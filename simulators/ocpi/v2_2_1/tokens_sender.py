@@ -1,29 +1,36 @@
 """The Tokens module: the eMSP's Sender interface (mod_tokens_emsp_interface).
 
 GET of the eMSP's Tokens (paginated, date-filtered) and the real-time authorization of one Token
-(mod_tokens_post_method), with optional LocationReferences the answer honours and echoes.
+(mod_tokens_post_method), with optional LocationReferences the answer honours and echoes. While the platform's
+``state[OFFLINE]`` is set, real-time authorization gets no OCPI response: HTTP 503 with a plain-text body, as a
+gateway in front of an eMSP back-end that is down answers (what a CPO meets when it "cannot get a response from
+the eMSP", mod_tokens_whitelisttype_enum).
 """
 
 from __future__ import annotations
 
 import copy
 import hashlib
+import time
 from typing import Any
 
-from starlette.routing import BaseRoute
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import BaseRoute, Route
 
 from conformance.protocols.ocpi.schemas import errors as schema_errors
-from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
+from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route, record_plain
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.pagination import paginated_reply
 from simulators.ocpi.party import Party
 from simulators.ocpi.seed.tokens import RESTRICTED, STANDING
 
-__all__ = ["sender_routes"]
+__all__ = ["OFFLINE", "sender_routes"]
 
 VERSION = "2.2.1"
 MODULE = "tokens"
 TOKEN_TYPES = frozenset({"AD_HOC_USER", "APP_USER", "OTHER", "RFID"})
+OFFLINE = "tokens.authorize_offline"  # Party.state key: while true, real-time authorization gets no OCPI answer
 
 
 def _reference(token: dict[str, Any], location: dict[str, Any] | None) -> str:
@@ -39,6 +46,24 @@ def _free_evse(party: Party, location: dict[str, Any]) -> bool:
         if key[-1] == wanted:
             return any(evse.get("status") == "AVAILABLE" for evse in pushed.get("evses") or [])
     return True
+
+
+def _unless_offline(party: Party, route: Route) -> Route:
+    """``route``, answering HTTP 503 without an OCPI body while ``party.state[OFFLINE]`` is set (recorded like
+    every inbound exchange, so the request the SUT made is still seen)."""
+    answer = route.endpoint
+
+    async def endpoint(request: Request) -> Response:
+        if not party.state.get(OFFLINE):
+            response: Response = await answer(request)
+            return response
+        started = time.perf_counter()
+        raw_body = await request.body()
+        response = PlainTextResponse("Service Unavailable", status_code=503, headers={"Retry-After": "60"})
+        record_plain(party, request, raw_body, response, started)
+        return response
+
+    return Route(route.path, endpoint, methods=sorted(route.methods or ()), name=route.name)
 
 
 def sender_routes(party: Party) -> list[BaseRoute]:
@@ -99,7 +124,8 @@ def sender_routes(party: Party) -> list[BaseRoute]:
     base = party.module_url(VERSION, MODULE, "SENDER").removeprefix(party.base_url)
     return [
         ocpi_route(party, base, get_list, module=MODULE, methods=["GET"]),
-        ocpi_route(party, f"{base}/{{token_uid}}/authorize", authorize, module=MODULE, methods=["POST"]),
+        _unless_offline(party, ocpi_route(party, f"{base}/{{token_uid}}/authorize", authorize, module=MODULE,
+                                          methods=["POST"])),
     ]
 
 

@@ -31,6 +31,8 @@ Feature: Commands, with a CPO under test as Receiver
     When roamcert reserves an EVSE with an RFID Token it never pushed, cancels the reservation and cancels it again
     Then each command is answered with a CommandResponse and its CommandResult reaches roamcert in time
     And the reservation is made and canceled, and the second cancel finds it no more
+    And while the reservation holds, the EVSE's status is RESERVED
+    And the reservation gives a Session with status RESERVATION, COMPLETED once the reservation is canceled
     And the CPO neither refuses the reservation's Token nor asks roamcert about it in real time
 
   @id:OCPI-2.2.1-TC-CMD-CPO-04
@@ -48,13 +50,22 @@ Feature: Commands, with a CPO under test as Receiver
   Scenario: STOP_SESSION of a Session the CPO does not know
     When roamcert stops a session that does not exist
     Then the CPO answers UNKNOWN_SESSION
+    And no CommandResult follows a command the CPO did not accept
 
   @id:OCPI-2.2.1-TC-CMD-CPO-07
   Scenario: Commands at a Location the CPO does not have
     When roamcert sends START_SESSION and UNLOCK_CONNECTOR for a Location the CPO does not have
     Then the CPO answers status code 2003 and accepts neither
+    And no CommandResult follows a command the CPO did not accept
 
   @id:OCPI-2.2.1-TC-CMD-CPO-08
   Scenario: A command whose body is not the command's object
     When roamcert sends a START_SESSION without a Token
     Then the CPO refuses it with status code 2001 and carries nothing out
+    And no CommandResult follows a command the CPO did not accept
+
+  @id:OCPI-2.2.1-TC-CMD-CPO-09
+  Scenario: START_SESSION at an EVSE whose Charge Point does not answer
+    When roamcert starts a session remotely at an EVSE whose Charge Point takes commands but never answers them
+    Then each command is answered with a CommandResponse and its CommandResult reaches roamcert in time
+    And the CPO reports TIMEOUT within the timeout it announced

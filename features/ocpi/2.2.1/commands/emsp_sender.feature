@@ -16,9 +16,11 @@ Feature: Commands, with an eMSP under test as Sender
     And the eMSP acknowledges each CommandResult with status code 1000
 
   @id:OCPI-2.2.1-TC-CMD-EMSP-02
-  Scenario: STOP_SESSION, and a TIMEOUT result
-    When the eMSP sends STOP_SESSION and roamcert's CPO answers with the CommandResult TIMEOUT
+  Scenario: STOP_SESSION of the Session its START_SESSION started, and a TIMEOUT result
+    When the eMSP sends START_SESSION, and roamcert's CPO answers ACCEPTED and sends the eMSP the Session it started
+    And the eMSP sends STOP_SESSION for that Session and roamcert's CPO answers with the CommandResult TIMEOUT
     Then each command reaches roamcert's CPO as its command's object with an absolute response_url
+    And the STOP_SESSION names the Session roamcert's CPO started
     And the eMSP acknowledges each CommandResult with status code 1000
 
   @id:OCPI-2.2.1-TC-CMD-EMSP-03

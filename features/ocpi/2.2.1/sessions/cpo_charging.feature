@@ -18,4 +18,6 @@ Feature: A charge pushed as it runs, with a CPO under test
     When time passes at the charger
     And the driver ends the charge
     Then the CPO updates the Session as it runs and PATCHes it COMPLETED when it ends
+    And the Session's start_date_time is the moment it went ACTIVE
+    And its PATCHes only add charging periods after those pushed before
     And the CPO pushes the EVSE's status as the charge starts and as it ends
