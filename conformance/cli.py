@@ -126,7 +126,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     rows = [c for c in catalogue.test_cases.values()
             if (not args.module or c.module == args.module) and (not args.role or args.role.upper() in c.roles)]
     for case in rows:
-        print(f"{case.id:28} {_roles(case):9} {case.module:12} {case.title}")
+        print(f"{case.id:28} {_roles(case):9} {case.module:16} {case.title}")
         print(f"{'':28} requirements: {', '.join(catalogue.requirements_of(case))}")
     print(f"\n{len(rows)} test case(s)")
     return 0
@@ -212,7 +212,7 @@ def _print_inventory(catalogue: Catalogue) -> int:
     columns = ("statements", "mapped", "covered", "justified", "not_a_party_rule")
     print("\nMUST-class statements of the specification (requirement inventory; MUST = upper-case key word, "
           "must = lower-case must/shall):")
-    print(f"  {'module':12} {'statements':>10} {'MUST/must':>10} {'mapped':>7} {'covered':>8} {'justified':>10} "
+    print(f"  {'module':16} {'statements':>10} {'MUST/must':>10} {'mapped':>7} {'covered':>8} {'justified':>10} "
           f"{'no party':>9}  spec files")
     totals = dict.fromkeys(columns, 0)
     open_statements = 0
@@ -220,10 +220,10 @@ def _print_inventory(catalogue: Catalogue) -> int:
         for key in columns:
             totals[key] += row[key]
         open_statements += row["uncovered"] + row["unknown_requirement"]
-        print(f"  {module:12} {row['statements']:>10} {str(row['upper']) + '/' + str(row['lower']):>10} "
+        print(f"  {module:16} {row['statements']:>10} {str(row['upper']) + '/' + str(row['lower']):>10} "
               f"{row['mapped']:>7} {row['covered']:>8} {row['justified']:>10} {row['not_a_party_rule']:>9}  "
               f"{', '.join(row['spec_files'])}")
-    print(f"  {'total':12} {totals['statements']:>10} {'':>10} {totals['mapped']:>7} {totals['covered']:>8} "
+    print(f"  {'total':16} {totals['statements']:>10} {'':>10} {totals['mapped']:>7} {totals['covered']:>8} "
           f"{totals['justified']:>10} {totals['not_a_party_rule']:>9}")
     if open_statements:
         print(f"  {open_statements} statement(s) map to requirements that are neither covered nor justified, "

@@ -1,13 +1,15 @@
-"""Small readers shared by the checks: the envelope of a recorded exchange and friendly renderings."""
+"""Small readers shared by the checks: the envelope of a recorded exchange, DateTimes and friendly renderings."""
 
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from conformance.exchange import Exchange
+from conformance.protocols.ocpi.types import parse_datetime
 
-__all__ = ["envelope", "short"]
+__all__ = ["envelope", "moment", "short"]
 
 
 def envelope(exchange: Exchange) -> dict[str, Any] | None:
@@ -17,6 +19,16 @@ def envelope(exchange: Exchange) -> dict[str, Any] | None:
     except ValueError:
         return None
     return body if isinstance(body, dict) else None
+
+
+def moment(value: Any) -> datetime | None:
+    """A DateTime field read, or None when it is absent or unreadable (the schema checks report those)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_datetime(value)
+    except ValueError:
+        return None
 
 
 def short(value: Any, limit: int = 200) -> str:

@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from conformance.checks._util import short
+from conformance.checks._util import moment, short
 from conformance.checks.charging import Push
 from conformance.checks.registry import Problem, declare
-from conformance.protocols.ocpi.types import ci_equal, parse_datetime
+from conformance.protocols.ocpi.types import ci_equal
 
 __all__ = ["EVSE_STATUS_PUSHED", "PERIODS_APPENDED", "RESERVATION_SESSION", "START_TIME", "periods_appended_problems",
            "reservation_session_problems", "start_time_problems"]
@@ -46,17 +46,8 @@ RESERVATION_SESSION = declare(
           "without a charge, that Session is COMPLETED")
 
 
-def _time(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return parse_datetime(value)
-    except ValueError:
-        return None
-
-
-def _stamp(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+def _stamp(when: datetime) -> str:
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def start_time_problems(pushes: Sequence[Push]) -> list[Problem]:
@@ -77,7 +68,7 @@ def start_time_problems(pushes: Sequence[Push]) -> list[Problem]:
             state = {**state, **push.body}
         if state is None:
             continue
-        start, updated = _time(state.get("start_date_time")), _time(state.get("last_updated"))
+        start, updated = moment(state.get("start_date_time")), moment(state.get("last_updated"))
         if start is None or updated is None:
             continue  # a Session without valid timestamps is the schema checks' finding
         evidence = (push.exchange_id,)
@@ -107,7 +98,7 @@ def start_time_problems(pushes: Sequence[Push]) -> list[Problem]:
 def _starts(periods: Any) -> list[datetime | None]:
     if not isinstance(periods, list):
         return []
-    return [_time(p.get("start_date_time")) if isinstance(p, dict) else None for p in periods]
+    return [moment(p.get("start_date_time")) if isinstance(p, dict) else None for p in periods]
 
 
 def periods_appended_problems(pushes: Sequence[Push]) -> list[Problem]:

@@ -16,10 +16,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from conformance.checks._util import envelope, short
+from conformance.checks._util import envelope, moment, short
 from conformance.checks.registry import Expect, Problem, check, declare
 from conformance.exchange import Exchange
-from conformance.protocols.ocpi.types import parse_datetime
 
 __all__ = ["CDR_IDS", "CDR_LOCATIONS", "CREDIT", "SESSION_LINK", "SESSION_LOCATIONS", "TARIFF_REFS", "cdr_id_problems",
            "cdr_location_problems", "connector_tariff_problems", "credit_problems", "session_link_problems",
@@ -40,15 +39,6 @@ MONEY_TOLERANCE = Decimal("0.01")  # a cent, as the CDR price compare
 
 def _ci(value: Any) -> str | None:
     return value.casefold() if isinstance(value, str) else None
-
-
-def _moment(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return parse_datetime(value)
-    except ValueError:
-        return None  # the schema check reports unreadable timestamps
 
 
 def _number(value: Any) -> Decimal | None:
@@ -103,10 +93,10 @@ def _served_pages(schema: str) -> Callable[[Exchange, Expect], bool]:
 def period_order_problems(obj: dict[str, Any], label: str) -> Iterator[Problem]:
     """Charging periods in time order, none starting after the end of the session (a period ends when the
     next begins, the last when the session ends: mod_cdrs_chargingperiod_class)."""
-    end = _moment(obj.get("end_date_time"))
+    end = moment(obj.get("end_date_time"))
     previous: tuple[int, datetime] | None = None
     for index, period in enumerate(_periods(obj)):
-        begin = _moment(period.get("start_date_time"))
+        begin = moment(period.get("start_date_time"))
         if begin is None:
             continue
         if previous is not None and begin < previous[1]:
@@ -131,7 +121,7 @@ def session_status_rules(x: Exchange, e: Expect) -> Iterator[Problem]:
             yield Problem(f"{label} is COMPLETED but has no end_date_time",
                           "end_date_time: when the session finished", "(absent)",
                           spec=f"{SES}#{SES}_session_object")
-        start, end = _moment(session.get("start_date_time")), _moment(session.get("end_date_time"))
+        start, end = moment(session.get("start_date_time")), moment(session.get("end_date_time"))
         if start is not None and end is not None and end < start:
             yield Problem(f"{label} ends before it starts", f">= start_date_time {session.get('start_date_time')}",
                           str(session.get("end_date_time")), spec=f"{SES}#{SES}_session_object")
@@ -167,7 +157,7 @@ def cdr_totals(x: Exchange, e: Expect) -> Iterator[Problem]:
             if abs(stated - expected) > tolerance:
                 yield Problem(f"{label}: {field} is not the sum of its charging periods' {kind} volumes",
                               f"{_num(expected)} {unit} (within {_num(tolerance)})", f"{_num(stated)} {unit}")
-        start, end = _moment(cdr.get("start_date_time")), _moment(cdr.get("end_date_time"))
+        start, end = moment(cdr.get("start_date_time")), moment(cdr.get("end_date_time"))
         total_time = _number(cdr.get("total_time"))
         if start is not None and end is not None and total_time is not None:
             expected = Decimal(int((end - start).total_seconds())) / Decimal(3600)
@@ -201,7 +191,7 @@ def cdr_dimensions(x: Exchange, e: Expect) -> Iterator[Problem]:
 def tariff_consistent(x: Exchange, e: Expect) -> Iterator[Problem]:
     for where, tariff in _listed(x):
         label = _label("Tariff", tariff, where)
-        start, end = _moment(tariff.get("start_date_time")), _moment(tariff.get("end_date_time"))
+        start, end = moment(tariff.get("start_date_time")), moment(tariff.get("end_date_time"))
         if start is not None and end is not None and end <= start:
             yield Problem(f"{label}: end_date_time is not after start_date_time, so the Tariff is never valid",
                           f"> {tariff.get('start_date_time')}", str(tariff.get("end_date_time")))
@@ -371,7 +361,7 @@ def session_link_problems(cdrs: Iterable[Any], sessions: Iterable[Any]) -> list[
 
 def _same(left: Any, right: Any) -> bool:
     if isinstance(left, str) and isinstance(right, str):
-        moments = _moment(left), _moment(right)
+        moments = moment(left), moment(right)
         if None not in moments:
             return moments[0] == moments[1]
         return _ci(left) == _ci(right)

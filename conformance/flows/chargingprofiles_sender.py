@@ -23,7 +23,6 @@ from conformance.checks._util import envelope, short
 from conformance.checks.registry import Check, Expect, Problem
 from conformance.errors import SetupFailed
 from conformance.exchange import Exchange
-from conformance.findings import Finding
 from conformance.flows.actions import perform
 from conformance.flows.awaiting import await_exchange, path_of
 from conformance.flows.http import data_of, join, send, status_code_of
@@ -80,9 +79,10 @@ def partner_session(harness: Harness, case: Case, conn: Connection, sut_role: st
 
 # -- the SUT acts; roamcert's CPO receives ------------------------------------------------------------------
 
-def _act(harness: Harness, case: Case, sut_role: str, action: str, method: str,
-         session: dict[str, Any]) -> tuple[Exchange | None, int]:
-    """Have the SUT perform ``action``; the request roamcert's CPO received from it, if any."""
+def _act(harness: Harness, case: Case, sut_role: str, action: str, method: str, session: dict[str, Any],
+         check: Check, what: str, nothing: str) -> tuple[Exchange, int]:
+    """Have the SUT perform ``action``: the ``what`` request roamcert's CPO received from it. When none came,
+    ``check`` fails and the setup with it (``nothing`` says what the SUT did not do)."""
     partner = harness.partner(sut_role)
     cpo = harness.partner_identity(sut_role)
     wanted = path_of(join(partner.module_url(VERSION, "chargingprofiles", "RECEIVER"), quote(session["id"], safe="")))
@@ -91,12 +91,12 @@ def _act(harness: Harness, case: Case, sut_role: str, action: str, method: str,
                                         "party_id": cpo.party_id})
     request = await_exchange(harness, case, lambda x: x.direction == "inbound" and x.method == method
                              and path_of(x.url) == wanted, since=mark, timeout=harness.target.timeout)
+    if request is None:
+        case.add(check.conclude([Problem(f"The SUT sent roamcert's CPO no {what}",
+                                         f"a request on <chargingprofiles Receiver>/{session['id']}",
+                                         "nothing came")], ()))
+        raise SetupFailed(f"the SUT {nothing}")
     return request, mark
-
-
-def _nothing(check: Check, what: str, session: dict[str, Any]) -> list[Finding]:
-    return check.conclude([Problem(f"The SUT sent roamcert's CPO no {what}",
-                                   f"a request on <chargingprofiles Receiver>/{session['id']}", "nothing came")], ())
 
 
 def _response_url_problems(url: object) -> list[Problem]:
@@ -110,8 +110,13 @@ def _query(x: Exchange) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(urlsplit(x.url).query).items()}
 
 
-def _acknowledged(harness: Harness, case: Case, request: Exchange, response_url: str, mark: int) -> None:
-    """roamcert's CPO accepted the request: the result it POSTs must be taken with 1000 and no data."""
+def _acknowledged(harness: Harness, case: Case, check: Check, request: Exchange, problems: list[Problem],
+                  response_url: object, mark: int, what: str) -> None:
+    """``check`` concludes on the SUT's ``what`` request; when it passed and roamcert's CPO accepted it, the result
+    the CPO POSTs to ``response_url`` must be taken with 1000 and no data."""
+    case.add(check.conclude(problems, (request.id,)))
+    if problems or not isinstance(response_url, str):
+        raise SetupFailed(f"the {what} could not be acted upon")
     answer = data_of(request)
     if request.status != 200 or not isinstance(answer, dict) or answer.get("result") != "ACCEPTED":
         raise SetupFailed(f"roamcert's CPO did not accept the SUT's request (HTTP {request.status}, "
@@ -142,51 +147,38 @@ def _ack_problems(x: Exchange, what: str) -> list[Problem]:
 
 
 def set_profile(harness: Harness, case: Case, sut_role: str, session: dict[str, Any]) -> None:
-    request, mark = _act(harness, case, sut_role, "send_charging_profile", "PUT", session)
-    if request is None:
-        case.add(_nothing(cp.SENDER_SET_REQUEST, "SetChargingProfile", session))
-        raise SetupFailed("the SUT set no charging profile")
+    request, mark = _act(harness, case, sut_role, "send_charging_profile", "PUT", session, cp.SENDER_SET_REQUEST,
+                         "SetChargingProfile", "set no charging profile")
     try:
         body = request.request_json()
     except ValueError:
         body = None
     problems = [Problem(f"The body is not a valid SetChargingProfile: {short(message, 300)}")
                 for message in schema_errors(VERSION, "SetChargingProfile", body)[:5]]
+    response_url = body.get("response_url") if isinstance(body, dict) else None
     if isinstance(body, dict):
-        problems += _response_url_problems(body.get("response_url"))
-    case.add(cp.SENDER_SET_REQUEST.conclude(problems, (request.id,)))
-    if problems or not isinstance(body, dict):
-        raise SetupFailed("the SetChargingProfile could not be acted upon")
-    _acknowledged(harness, case, request, str(body["response_url"]), mark)
+        problems += _response_url_problems(response_url)
+    _acknowledged(harness, case, cp.SENDER_SET_REQUEST, request, problems, response_url, mark, "SetChargingProfile")
 
 
 def get_active_profile(harness: Harness, case: Case, sut_role: str, session: dict[str, Any]) -> None:
-    request, mark = _act(harness, case, sut_role, "get_active_charging_profile", "GET", session)
-    if request is None:
-        case.add(_nothing(cp.SENDER_GET_REQUEST, "GET of the ActiveChargingProfile", session))
-        raise SetupFailed("the SUT asked for no ActiveChargingProfile")
+    request, mark = _act(harness, case, sut_role, "get_active_charging_profile", "GET", session,
+                         cp.SENDER_GET_REQUEST, "GET of the ActiveChargingProfile",
+                         "asked for no ActiveChargingProfile")
     query = _query(request)
     problems = _response_url_problems(query.get("response_url"))
     if not query.get("duration", "").isdigit():
         problems.append(Problem("The GET carries no duration (seconds of ActiveChargingProfile wanted)",
                                 "duration=<int>", short(query.get("duration"))))
-    case.add(cp.SENDER_GET_REQUEST.conclude(problems, (request.id,)))
-    if problems:
-        raise SetupFailed("the GET could not be acted upon")
-    _acknowledged(harness, case, request, query["response_url"], mark)
+    _acknowledged(harness, case, cp.SENDER_GET_REQUEST, request, problems, query.get("response_url"), mark, "GET")
 
 
 def clear_profile(harness: Harness, case: Case, sut_role: str, session: dict[str, Any]) -> None:
-    request, mark = _act(harness, case, sut_role, "clear_charging_profile", "DELETE", session)
-    if request is None:
-        case.add(_nothing(cp.SENDER_CLEAR_REQUEST, "DELETE of the ChargingProfile", session))
-        raise SetupFailed("the SUT cleared no charging profile")
-    query = _query(request)
-    problems = _response_url_problems(query.get("response_url"))
-    case.add(cp.SENDER_CLEAR_REQUEST.conclude(problems, (request.id,)))
-    if problems:
-        raise SetupFailed("the DELETE could not be acted upon")
-    _acknowledged(harness, case, request, query["response_url"], mark)
+    request, mark = _act(harness, case, sut_role, "clear_charging_profile", "DELETE", session,
+                         cp.SENDER_CLEAR_REQUEST, "DELETE of the ChargingProfile", "cleared no charging profile")
+    response_url = _query(request).get("response_url")
+    _acknowledged(harness, case, cp.SENDER_CLEAR_REQUEST, request, _response_url_problems(response_url),
+                  response_url, mark, "DELETE")
 
 
 # -- roamcert's CPO tells the SUT -------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from simulators.ocpi.party import Party
 
-__all__ = ["ADMIN_HOOKS", "AdminHook", "HookError", "admin_hook"]
+__all__ = ["ADMIN_HOOKS", "AdminHook", "HookError", "admin_hook", "payload_text"]
 
 Handler = Callable[["Party", dict[str, Any]], Awaitable[dict[str, Any]]]
 
@@ -28,6 +28,14 @@ class HookError(Exception):
         super().__init__(message)
         self.message = message
         self.status = status
+
+
+def payload_text(payload: dict[str, Any], key: str, default: str | None = None) -> str:
+    """The non-empty string a hook needs under ``key`` of its payload (``default`` when absent)."""
+    value = payload.get(key, default)
+    if not isinstance(value, str) or not value:
+        raise HookError(f"the payload needs {key!r} (a string)")
+    return value
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,11 @@ from typing import Any
 
 import pytest
 
-from conformance.runtime import Network
-from simulators.ocpi.app import build_app
 from simulators.ocpi.charger import Presented, present_token
 from simulators.ocpi.party import Party
 from simulators.ocpi.profiles import Faults
-from simulators.ocpi.reference import reference_party
-from simulators.ocpi.v2_2_1.credentials import register_with
 from simulators.ocpi.v2_2_1.tokens_sender import OFFLINE
+from tests.unit.platforms import two_platforms
 
 OFFLINE_CARD = "04938F2A6B1C81"  # seed/tokens.py: OTHER, ALLOWED_OFFLINE, valid
 NO_CREDIT = "04778899AABBCC"  # seed/tokens.py: RFID, NEVER, not valid (NO_CREDIT)
@@ -58,17 +55,8 @@ class Pair:
 
 @pytest.fixture()
 def pair() -> Iterator[Pair]:
-    network = Network()
-    cpo = reference_party("CPO", base_url="http://cpo.test")
-    emsp = reference_party("EMSP", base_url="http://emsp.test")
-    for party in (cpo, emsp):
-        party.http_factory = network.client
-        network.mount(party.base_url, build_app(party))
-    loop = asyncio.new_event_loop()
-    loop.run_until_complete(register_with(cpo, emsp.versions_url(), emsp.issue_token_a()))
-    yield Pair(cpo, emsp, loop)
-    loop.run_until_complete(network.aclose())
-    loop.close()
+    with two_platforms("CPO") as (cpo, emsp, loop):
+        yield Pair(cpo, emsp, loop)
 
 
 def test_a_token_pushed_not_valid_is_still_asked_about_when_its_whitelist_is_never(pair: Pair) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from conformance.checks import charging as cc
+from tests.unit.samples import TOKEN, session
 
-TOKEN = {"country_code": "NL", "party_id": "REM", "uid": "RC01AB", "type": "RFID", "contract_id": "NL-REM-C1"}
 EVSE = {"uid": "LOC1-1", "evse_id": "NL*RCP*E1*1", "status": "AVAILABLE", "connectors": [{"id": "1"}]}
 
 
@@ -18,14 +18,6 @@ def push(index: int, module: str, method: str, segments: tuple[str, ...], body: 
 
 def period(kwh: float) -> dict[str, Any]:
     return {"start_date_time": "2026-01-05T08:00:00Z", "dimensions": [{"type": "ENERGY", "volume": kwh}]}
-
-
-def session(**changes: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {
-        "country_code": "NL", "party_id": "RCP", "id": "S1", "start_date_time": "2026-01-05T08:00:00Z", "kwh": 0,
-        "cdr_token": dict(TOKEN), "auth_method": "WHITELIST", "location_id": "LOC1", "evse_uid": "LOC1-1",
-        "connector_id": "1", "currency": "EUR", "status": "PENDING", "last_updated": "2026-01-05T08:00:00Z"}
-    return {**base, **changes}
 
 
 def test_replay_applies_patches_and_adds_charging_periods() -> None:

@@ -15,20 +15,12 @@ from conformance.exchange import Exchange, ExchangeLog
 from conformance.findings import Outcome
 from conformance.protocols.ocpi.schemas import errors as schema_errors
 from simulators.ocpi.seed.locations import seed_locations
+from tests.unit.samples import TOKEN, session
 
 LOG = ExchangeLog()
 BASE = "https://roamcert.test/ocpi/emsp/2.2.1"
 PUSH_CHECKS = ("ocpi.request.put_whole_object", "ocpi.request.push_owner", "ocpi.request.patch_last_updated")
 LOCATION = seed_locations(country_code="NL", party_id="RCP")[0]
-TOKEN = {"country_code": "NL", "party_id": "REM", "uid": "RC01AB", "type": "RFID", "contract_id": "NL-REM-C1"}
-
-
-def session(**changes: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {
-        "country_code": "NL", "party_id": "RCP", "id": "S1", "start_date_time": "2026-01-05T08:00:00Z", "kwh": 0,
-        "cdr_token": dict(TOKEN), "auth_method": "WHITELIST", "location_id": "LOC1", "evse_uid": "LOC1-1",
-        "connector_id": "1", "currency": "EUR", "status": "PENDING", "last_updated": "2026-01-05T08:00:00Z"}
-    return {**base, **changes}
 
 
 def inbound(method: str, path: str, body: Any, *, direction: str = "inbound") -> Exchange:

@@ -13,14 +13,11 @@ from typing import Any
 import pytest
 
 from conformance.protocols.ocpi.schemas import errors as schema_errors
-from conformance.runtime import Network
 from conformance.tariffs import compare, price_cdr
-from simulators.ocpi.app import build_app
 from simulators.ocpi.charger import present_token
 from simulators.ocpi.lifecycle import LifecycleError, lifecycle
 from simulators.ocpi.party import Party
-from simulators.ocpi.reference import reference_party
-from simulators.ocpi.v2_2_1.credentials import register_with
+from tests.unit.platforms import two_platforms
 
 NEVER_APP = ("b3d1f0a2-7c4e-4f55-9a1e-5d2c8e6f0a11", "APP_USER")  # valid, whitelist NEVER (seed/tokens.py)
 BLOCKED = ("04A1B2C3D4E5F6", "RFID")  # invalid: BLOCKED
@@ -38,17 +35,8 @@ class Pair:
 
 @pytest.fixture()
 def pair() -> Iterator[Pair]:
-    network = Network()
-    cpo = reference_party("CPO", base_url="http://cpo.test")
-    emsp = reference_party("EMSP", base_url="http://emsp.test")
-    for party in (cpo, emsp):
-        party.http_factory = network.client
-        network.mount(party.base_url, build_app(party))
-    loop = asyncio.new_event_loop()
-    loop.run_until_complete(register_with(cpo, emsp.versions_url(), emsp.issue_token_a()))
-    yield Pair(cpo, emsp, loop)
-    loop.run_until_complete(network.aclose())
-    loop.close()
+    with two_platforms("CPO") as (cpo, emsp, loop):
+        yield Pair(cpo, emsp, loop)
 
 
 def _place(cpo: Party) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -13,12 +13,9 @@ from typing import Any
 
 import pytest
 
-from conformance.runtime import Network
-from simulators.ocpi.app import build_app
 from simulators.ocpi.lifecycle import Lifecycle, lifecycle
 from simulators.ocpi.party import Party
-from simulators.ocpi.reference import reference_party
-from simulators.ocpi.v2_2_1.credentials import register_with
+from tests.unit.platforms import two_platforms
 
 
 @dataclass
@@ -41,17 +38,8 @@ class Pair:
 
 @pytest.fixture()
 def pair() -> Iterator[Pair]:
-    network = Network()
-    cpo = reference_party("CPO", base_url="http://cpo.test")
-    emsp = reference_party("EMSP", base_url="http://emsp.test")
-    for party in (cpo, emsp):
-        party.http_factory = network.client
-        network.mount(party.base_url, build_app(party))
-    loop = asyncio.new_event_loop()
-    loop.run_until_complete(register_with(emsp, cpo.versions_url(), cpo.issue_token_a()))
-    yield Pair(cpo, emsp, loop)
-    loop.run_until_complete(network.aclose())
-    loop.close()
+    with two_platforms("EMSP") as (cpo, emsp, loop):
+        yield Pair(cpo, emsp, loop)
 
 
 def _token(pair: Pair) -> dict[str, Any]:

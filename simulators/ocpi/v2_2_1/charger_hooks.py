@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from simulators.ocpi.admin import HookError, admin_hook
+from simulators.ocpi.admin import HookError, admin_hook, payload_text
 from simulators.ocpi.charger import present_token
 from simulators.ocpi.lifecycle import LifecycleError, lifecycle
 from simulators.ocpi.party import Party
@@ -17,18 +17,13 @@ from simulators.ocpi.party import Party
 __all__: list[str] = []
 
 
-def _text(payload: dict[str, Any], key: str, default: str | None = None) -> str:
-    value = payload.get(key, default)
-    if not isinstance(value, str) or not value:
-        raise HookError(f"the payload needs {key!r} (a string)")
-    return value
-
-
 @admin_hook("present_token", "a driver presents a Token at an EVSE: {uid, type, location_id, evse_uid}",
             roles=("CPO",))
 async def _present(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
-    presented = await present_token(party, uid=_text(payload, "uid"), token_type=_text(payload, "type", "RFID"),
-                                    location_id=_text(payload, "location_id"), evse_uid=_text(payload, "evse_uid"),
+    presented = await present_token(party, uid=payload_text(payload, "uid"),
+                                    token_type=payload_text(payload, "type", "RFID"),
+                                    location_id=payload_text(payload, "location_id"),
+                                    evse_uid=payload_text(payload, "evse_uid"),
                                     country_code=payload.get("country_code"), party_id=payload.get("party_id"))
     if presented.session is None:
         return {"refused": presented.refused, "asked": presented.asked}
@@ -38,7 +33,7 @@ async def _present(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
 @admin_hook("stop_charging", "the driver ends the charge: {session_id}", roles=("CPO",))
 async def _stop(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
     try:
-        cdr = await lifecycle(party).stop(_text(payload, "session_id"))
+        cdr = await lifecycle(party).stop(payload_text(payload, "session_id"))
     except LifecycleError as exc:
         raise HookError(exc.message, 404 if exc.reason == "UNKNOWN_SESSION" else 409) from None
     return {"cdr_id": cdr["id"]}

@@ -23,7 +23,7 @@ from starlette.routing import BaseRoute
 from conformance.errors import SutUnreachable
 from conformance.protocols.ocpi.schemas import errors as schema_errors
 from conformance.protocols.ocpi.types import ci_equal
-from simulators.ocpi.admin import HookError, admin_hook
+from simulators.ocpi.admin import HookError, admin_hook, payload_text
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party, Peer
@@ -113,13 +113,6 @@ def sender_routes(party: Party) -> list[BaseRoute]:
 
 # -- the reference Sender acting (trigger hooks) ------------------------------------------------------------
 
-def _text(payload: dict[str, Any], key: str) -> str:
-    value = payload.get(key)
-    if not isinstance(value, str) or not value:
-        raise HookError(f"the payload needs {key!r} (a string)")
-    return value
-
-
 def _cpo(party: Party, payload: dict[str, Any]) -> tuple[Peer, str]:
     """The registered CPO to ask (the one named by country_code and party_id, when given) and its Receiver URL."""
     country, party_id = payload.get("country_code"), payload.get("party_id")
@@ -135,7 +128,7 @@ def _cpo(party: Party, payload: dict[str, Any]) -> tuple[Peer, str]:
 
 async def _ask(party: Party, payload: dict[str, Any], kind: str, method: str,
                body: dict[str, Any] | None = None, params: dict[str, str | int] | None = None) -> dict[str, Any]:
-    session_id = _text(payload, "session_id")
+    session_id = payload_text(payload, "session_id")
     peer, url = _cpo(party, payload)
     response_url = new_request(party, kind, session_id)
     if body is not None:

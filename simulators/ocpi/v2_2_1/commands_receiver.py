@@ -103,6 +103,16 @@ class _Place:
         """The EVSE names its capabilities and this one is not among them."""
         return bool(self.capabilities()) and capability not in self.capabilities()
 
+    def refusal(self, party: Party, capability: str, cannot: str) -> Decision | None:
+        """Why the command cannot go to this EVSE: an unknown Location or EVSE, or NOT_SUPPORTED when the EVSE
+        lacks the ``capability`` the command needs (``cannot`` says what it then cannot do)."""
+        unknown = self.unknown(party)
+        if unknown is not None:
+            return unknown
+        if self.lacks(capability):
+            return Decision("NOT_SUPPORTED", message=f"EVSE {self.evse_uid} {cannot}")
+        return None
+
 
 def _owner(peer: Peer | None) -> str:
     """The eMSP(s) a Sender platform holds, as a stable key (reservation ids are unique per Sender only)."""
@@ -157,11 +167,9 @@ async def _token_refused(party: Party, peer: Peer | None, token: dict[str, Any],
 
 async def _start_session(party: Party, peer: Peer | None, body: dict[str, Any]) -> Decision:
     place = _Place(party, body)
-    unknown = place.unknown(party)
-    if unknown is not None:
-        return unknown
-    if place.lacks("REMOTE_START_STOP_CAPABLE"):
-        return Decision("NOT_SUPPORTED", message=f"EVSE {place.evse_uid} cannot be started remotely")
+    refused = place.refusal(party, "REMOTE_START_STOP_CAPABLE", "cannot be started remotely")
+    if refused is not None:
+        return refused
     if not body.get("connector_id") and "START_SESSION_CONNECTOR_REQUIRED" in place.capabilities():
         return _rejected(f"EVSE {place.evse_uid} needs a connector_id to start")
     token = body["token"]
@@ -217,11 +225,9 @@ async def _stop_session(party: Party, peer: Peer | None, body: dict[str, Any]) -
 
 async def _reserve_now(party: Party, peer: Peer | None, body: dict[str, Any]) -> Decision:
     place = _Place(party, body)
-    unknown = place.unknown(party)
-    if unknown is not None:
-        return unknown
-    if place.lacks("RESERVABLE"):
-        return Decision("NOT_SUPPORTED", message=f"EVSE {place.evse_uid} cannot be reserved")
+    refused = place.refusal(party, "RESERVABLE", "cannot be reserved")
+    if refused is not None:
+        return refused
     token = body["token"]
     refused = await _token_refused(party, peer, token, place)
     if refused is not None:
@@ -265,11 +271,9 @@ async def _cancel_reservation(party: Party, peer: Peer | None, body: dict[str, A
 
 async def _unlock_connector(party: Party, peer: Peer | None, body: dict[str, Any]) -> Decision:
     place = _Place(party, body)
-    unknown = place.unknown(party)
-    if unknown is not None:
-        return unknown
-    if place.lacks("UNLOCK_CAPABLE"):
-        return Decision("NOT_SUPPORTED", message=f"EVSE {place.evse_uid} cannot unlock its connectors remotely")
+    refused = place.refusal(party, "UNLOCK_CAPABLE", "cannot unlock its connectors remotely")
+    if refused is not None:
+        return refused
     connectors = (place.evse or {}).get("connectors") or []
     if not any(ci_equal(c.get("id"), body.get("connector_id")) for c in connectors):
         return _rejected(f"EVSE {place.evse_uid} has no connector {body.get('connector_id')}")

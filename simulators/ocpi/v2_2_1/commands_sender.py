@@ -20,7 +20,7 @@ from starlette.routing import BaseRoute
 from conformance.errors import SutUnreachable
 from conformance.protocols.ocpi.schemas import errors as schema_errors
 from conformance.protocols.ocpi.types import ci_equal, format_datetime
-from simulators.ocpi.admin import HookError, admin_hook
+from simulators.ocpi.admin import HookError, admin_hook, payload_text
 from simulators.ocpi.commands import COMMAND_OBJECTS, VERSION, ArrivedResult, SentCommand, command_book, response_path
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
@@ -56,13 +56,6 @@ def sender_routes(party: Party) -> list[BaseRoute]:
 
 
 # -- sending ----------------------------------------------------------------------------------------------------
-
-def _text(payload: dict[str, Any], key: str) -> str:
-    value = payload.get(key)
-    if not isinstance(value, str) or not value:
-        raise HookError(f"this command needs {key!r} (a string) in the payload")
-    return value
-
 
 def _cpo(party: Party, payload: dict[str, Any]) -> tuple[Peer, str]:
     """The registered CPO to send to (the one named by country_code/party_id, else the latest) and its
@@ -110,24 +103,24 @@ def _known_session(party: Party, session_id: str) -> str:
 def _body(party: Party, command: str, payload: dict[str, Any]) -> dict[str, Any]:
     body: dict[str, Any]
     if command == "START_SESSION":
-        body = {"token": _token(party, payload), "location_id": _text(payload, "location_id")}
+        body = {"token": _token(party, payload), "location_id": payload_text(payload, "location_id")}
         if party.faults.command_start_without_token:
             del body["token"]
         body.update({k: payload[k] for k in ("evse_uid", "connector_id", "authorization_reference")
                      if payload.get(k)})
     elif command == "STOP_SESSION":
-        body = {"session_id": _known_session(party, _text(payload, "session_id"))}
+        body = {"session_id": _known_session(party, payload_text(payload, "session_id"))}
     elif command == "RESERVE_NOW":
         expiry = payload.get("expiry_date") or format_datetime(datetime.now(UTC).replace(microsecond=0)
                                                                + timedelta(minutes=30))
         body = {"token": _token(party, payload), "expiry_date": expiry,
                 "reservation_id": payload.get("reservation_id") or f"R{secrets.token_hex(6).upper()}",
-                "location_id": _text(payload, "location_id")}
+                "location_id": payload_text(payload, "location_id")}
         body.update({k: payload[k] for k in ("evse_uid", "authorization_reference") if payload.get(k)})
     elif command == "CANCEL_RESERVATION":
-        body = {"reservation_id": _text(payload, "reservation_id")}
+        body = {"reservation_id": payload_text(payload, "reservation_id")}
     else:
-        body = {k: _text(payload, k) for k in ("location_id", "evse_uid", "connector_id")}
+        body = {k: payload_text(payload, k) for k in ("location_id", "evse_uid", "connector_id")}
     return body
 
 

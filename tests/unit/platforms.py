@@ -1,0 +1,35 @@
+"""A reference CPO and a reference eMSP on one in-process network, one registered with the other: real servers
+and clients talking OCPI over ASGI, for the tests of what happens between them."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from conformance.runtime import Network
+from simulators.ocpi.app import build_app
+from simulators.ocpi.party import Party
+from simulators.ocpi.reference import reference_party
+from simulators.ocpi.v2_2_1.credentials import register_with
+
+__all__ = ["two_platforms"]
+
+
+@contextmanager
+def two_platforms(registering: str) -> Iterator[tuple[Party, Party, asyncio.AbstractEventLoop]]:
+    """(cpo, emsp, loop), the platform holding ``registering`` (CPO or EMSP) having registered with the other."""
+    network = Network()
+    cpo = reference_party("CPO", base_url="http://cpo.test")
+    emsp = reference_party("EMSP", base_url="http://emsp.test")
+    for party in (cpo, emsp):
+        party.http_factory = network.client
+        network.mount(party.base_url, build_app(party))
+    client, server = (cpo, emsp) if registering == "CPO" else (emsp, cpo)
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(register_with(client, server.versions_url(), server.issue_token_a()))
+        yield cpo, emsp, loop
+    finally:
+        loop.run_until_complete(network.aclose())
+        loop.close()
