@@ -67,6 +67,8 @@ def _selected(session: pytest.Session) -> list[str]:
     """The runs the selected tests need (so `-k profile_name` runs one profile, not all of them)."""
     names: list[str] = []
     for item in session.items:
+        if Path(str(item.fspath)) != Path(__file__):  # other test modules may parametrize a "name" too
+            continue
         callspec = getattr(item, "callspec", None)
         if callspec is not None and "name" in callspec.params:
             names.append(callspec.params["name"])
