@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 import string
+from collections.abc import Iterator
 from datetime import UTC, timedelta
 from typing import Any
 
@@ -33,9 +34,15 @@ def client_info(harness: Harness, sut_role: str, status: str, *, seconds_ago: in
     """A ClientInfo about a party roamcert makes up (party id 'R' and two random letters), last updated
     ``seconds_ago``."""
     now = harness.partner(sut_role).clock().astimezone(UTC).replace(microsecond=0)
-    made_up = "R" + "".join(secrets.choice(string.ascii_uppercase) for _ in range(2))
+    ours = {identity.party_id for party in harness.partners.values() for identity in party.identities}
+    made_up = next(pid for pid in _made_up_ids() if pid not in ours)
     return {"party_id": party_id or made_up, "country_code": "NL", "role": "EMSP", "status": status,
             "last_updated": format_datetime(now - timedelta(seconds=seconds_ago))}
+
+
+def _made_up_ids() -> Iterator[str]:
+    while True:
+        yield "R" + "".join(secrets.choice(string.ascii_uppercase) for _ in range(2))
 
 
 def _url(conn: Connection, info: dict[str, Any]) -> str:
@@ -73,8 +80,19 @@ def status_changes(harness: Harness, case: Case, conn: Connection, sut_role: str
     case.add(hc.UPDATED.conclude(problems, tuple(evidence)))
 
 
+def _unknown_party(harness: Harness, case: Case, conn: Connection, sut_role: str) -> dict[str, Any]:
+    """A ClientInfo about a made-up party the SUT holds nothing about yet: an earlier case, or an earlier run, may
+    have pushed one under the same three-letter party id."""
+    for _ in range(8):
+        info = client_info(harness, sut_role, "CONNECTED")
+        probe = send(harness, case, "GET", _url(conn, info), Expect(), token=conn.token)
+        if not (probe.status is not None and probe.status < 300 and isinstance(data_of(probe), dict)):
+            return info
+    raise SetupFailed("the SUT already holds a ClientInfo for every made-up party id roamcert tried")
+
+
 def refuse_client_info(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    info = client_info(harness, sut_role, "CONNECTED")
+    info = _unknown_party(harness, case, conn, sut_role)
     broken = {**info, "status": "ONLINE"}
     del broken["role"]
     url = _url(conn, info)
