@@ -40,6 +40,20 @@ def in_process(out: Path) -> float:
     return _run(["--target", "reference", "--roles", "CPO", "--out", str(out)])
 
 
+def _actions(port: int) -> str:
+    """Every action a CPO scenario may ask for, through the served reference's trigger hooks."""
+    import simulators.ocpi.app  # noqa: F401  (registers the hooks)
+    from simulators.ocpi.admin import ADMIN_HOOKS
+
+    return "".join(f'[actions.{name}]\nhttp = "POST http://127.0.0.1:{port}/admin/{name}"\n'
+                   for name, hook in ADMIN_HOOKS.items() if not hook.roles or "CPO" in hook.roles)
+
+
+def _cases(out: Path) -> int:
+    lines = (out / "results.ndjson").read_text(encoding="utf-8").splitlines()
+    return sum(1 for line in lines if json.loads(line)["type"] == "test_case")
+
+
 def over_http(out: Path) -> float:
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-m", "conformance.cli", "serve", "cpo", "--port", str(port)],
@@ -55,8 +69,7 @@ def over_http(out: Path) -> float:
         target = out.parent / f"{out.name}.toml"
         target.write_text(f'roles = ["CPO"]\nversions_url = "http://127.0.0.1:{port}/ocpi/cpo/versions"\n'
                           f'token_a = "{token}"\nextra_tokens_a = {json.dumps(extra)}\n'
-                          f'[partner]\nlisten = "127.0.0.1:{_free_port()}"\n'
-                          f'[actions.register]\nhttp = "POST http://127.0.0.1:{port}/admin/register"\n')
+                          f'[partner]\nlisten = "127.0.0.1:{_free_port()}"\n' + _actions(port))
         return _run(["--target", str(target), "--out", str(out)])
     finally:
         server.terminate()
@@ -76,9 +89,10 @@ def main() -> None:
             inproc.append(in_process(Path(tmp) / f"inproc{index}"))
             http.append(over_http(Path(tmp) / f"http{index}"))
             print(f"round {index + 1}: in-process {inproc[-1]:.2f} s, real HTTP {http[-1]:.2f} s", flush=True)
-    print(f"median: in-process {statistics.median(inproc):.2f} s, real HTTP {statistics.median(http):.2f} s, "
-          f"ratio HTTP/in-process {statistics.median(http) / statistics.median(inproc):.2f} "
-          "(CPO certification, 14 test cases, process start-up included)")
+        print(f"median: in-process {statistics.median(inproc):.2f} s, real HTTP {statistics.median(http):.2f} s, "
+              f"ratio HTTP/in-process {statistics.median(http) / statistics.median(inproc):.2f} "
+              f"(CPO certification, {_cases(Path(tmp) / 'inproc0')} test cases in-process, "
+              f"{_cases(Path(tmp) / 'http0')} over HTTP, process start-up included)")
 
 
 if __name__ == "__main__":
