@@ -6,6 +6,7 @@ from pytest_bdd import parsers, then, when
 
 from conformance.case import Case
 from conformance.flows import commands as flows
+from conformance.flows import commands_sender as sender_flows
 from conformance.harness import Connection, Harness
 from conformance.steps.verify import verify
 
@@ -134,30 +135,30 @@ def body_refused(case: Case, code: int) -> None:
 
 @when("the eMSP sends START_SESSION and roamcert's CPO answers with the CommandResult ACCEPTED")
 def sender_start(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.sender_start(harness, case, conn, sut_role)
+    sender_flows.sender_start(harness, case, conn, sut_role)
 
 
 @when("the eMSP sends START_SESSION, and roamcert's CPO answers ACCEPTED and sends the eMSP the Session it started",
       target_fixture="cpo_session")
-def sender_start_pushed(harness: Harness, case: Case, conn: Connection, sut_role: str) -> flows.CpoSession:
-    return flows.sender_start_pushed(harness, case, conn, sut_role)
+def sender_start_pushed(harness: Harness, case: Case, conn: Connection, sut_role: str) -> sender_flows.CpoSession:
+    return sender_flows.sender_start_pushed(harness, case, conn, sut_role)
 
 
 @when("the eMSP sends STOP_SESSION for that Session and roamcert's CPO answers with the CommandResult TIMEOUT")
 def sender_stop(harness: Harness, case: Case, conn: Connection, sut_role: str,
-                cpo_session: flows.CpoSession) -> None:
-    flows.sender_stop(harness, case, conn, sut_role, cpo_session)
+                cpo_session: sender_flows.CpoSession) -> None:
+    sender_flows.sender_stop(harness, case, conn, sut_role, cpo_session)
 
 
 @when("the eMSP sends RESERVE_NOW, roamcert's CPO answers ACCEPTED and later CANCELED_RESERVATION, and the eMSP "
       "sends CANCEL_RESERVATION")
 def sender_reserve(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.sender_reserve(harness, case, conn, sut_role)
+    sender_flows.sender_reserve(harness, case, conn, sut_role)
 
 
 @when("the eMSP sends UNLOCK_CONNECTOR twice and roamcert's CPO answers FAILED, then REJECTED")
 def sender_unlock(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.sender_unlock(harness, case, conn, sut_role)
+    sender_flows.sender_unlock(harness, case, conn, sut_role)
 
 
 @then("each command reaches roamcert's CPO as its command's object with an absolute response_url")

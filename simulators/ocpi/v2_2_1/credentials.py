@@ -34,9 +34,6 @@ def peer_client(party: Party, token: str) -> OcpiClient:
     )
 
 
-_client = peer_client  # the name module files used before it was public (kept while they move over)
-
-
 def _data(exchange: Any) -> Any:
     if exchange.status is None or exchange.status >= 400:
         raise ValueError(f"HTTP {exchange.status}")
