@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
 
 from conformance.runtime import Network
 from simulators.ocpi.app import build_app
@@ -13,7 +15,19 @@ from simulators.ocpi.party import Party
 from simulators.ocpi.reference import reference_party
 from simulators.ocpi.v2_2_1.credentials import register_with
 
-__all__ = ["two_platforms"]
+__all__ = ["Platforms", "two_platforms"]
+
+
+@dataclass
+class Platforms:
+    """The two platforms and the event loop their calls run on."""
+
+    cpo: Party
+    emsp: Party
+    loop: asyncio.AbstractEventLoop
+
+    def run(self, coro: Any) -> Any:
+        return self.loop.run_until_complete(coro)
 
 
 @contextmanager

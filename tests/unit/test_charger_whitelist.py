@@ -4,30 +4,23 @@ answers and when it gives no response (mod_tokens_whitelisttype_enum)."""
 
 from __future__ import annotations
 
-import asyncio
 import copy
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from simulators.ocpi.charger import Presented, present_token
-from simulators.ocpi.party import Party
 from simulators.ocpi.profiles import Faults
 from simulators.ocpi.v2_2_1.tokens_sender import OFFLINE
-from tests.unit.platforms import two_platforms
+from tests.unit.platforms import Platforms, two_platforms
 
 OFFLINE_CARD = "04938F2A6B1C81"  # seed/tokens.py: OTHER, ALLOWED_OFFLINE, valid
 NO_CREDIT = "04778899AABBCC"  # seed/tokens.py: RFID, NEVER, not valid (NO_CREDIT)
 INVALID_ALLOWED = "04A1B2C3D4E5F6"  # seed/tokens.py: RFID, ALLOWED, not valid (BLOCKED)
 
 
-@dataclass
-class Pair:
-    cpo: Party
-    emsp: Party
-    loop: asyncio.AbstractEventLoop
+class Pair(Platforms):
 
     def books(self, uid: str) -> dict[str, Any]:
         """The eMSP's own Token ``uid`` (what it answers real-time requests from)."""

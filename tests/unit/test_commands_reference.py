@@ -8,7 +8,6 @@ import asyncio
 import secrets
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -19,17 +18,10 @@ from simulators.ocpi.lifecycle import lifecycle
 from simulators.ocpi.party import Party
 from simulators.ocpi.v2_2_1.commands_sender import send_command
 from simulators.ocpi.v2_2_1.credentials import peer_client
-from tests.unit.platforms import two_platforms
+from tests.unit.platforms import Platforms, two_platforms
 
 
-@dataclass
-class Pair:
-    cpo: Party
-    emsp: Party
-    loop: asyncio.AbstractEventLoop
-
-    def run(self, coro: Any) -> Any:
-        return self.loop.run_until_complete(coro)
+class Pair(Platforms):
 
     def send(self, payload: dict[str, Any], wait: float = 1) -> tuple[dict[str, Any], SentCommand]:
         """The eMSP sends a command; once ACCEPTED, wait (a second at most) for its CommandResult."""

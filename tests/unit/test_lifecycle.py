@@ -4,9 +4,7 @@ tariff engine, EVSE statuses."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -17,20 +15,14 @@ from conformance.tariffs import compare, price_cdr
 from simulators.ocpi.charger import present_token
 from simulators.ocpi.lifecycle import LifecycleError, lifecycle
 from simulators.ocpi.party import Party
-from tests.unit.platforms import two_platforms
+from tests.unit.platforms import Platforms, two_platforms
 
 NEVER_APP = ("b3d1f0a2-7c4e-4f55-9a1e-5d2c8e6f0a11", "APP_USER")  # valid, whitelist NEVER (seed/tokens.py)
 BLOCKED = ("04A1B2C3D4E5F6", "RFID")  # invalid: BLOCKED
 
 
-@dataclass
-class Pair:
-    cpo: Party
-    emsp: Party
-    loop: asyncio.AbstractEventLoop
-
-    def run(self, coro: Any) -> Any:
-        return self.loop.run_until_complete(coro)
+class Pair(Platforms):
+    """The reference CPO and eMSP of these tests."""
 
 
 @pytest.fixture()

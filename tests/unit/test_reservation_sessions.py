@@ -4,28 +4,18 @@ without a charge, or goes on as the charge of the driver it was made for."""
 
 from __future__ import annotations
 
-import asyncio
 import copy
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from simulators.ocpi.lifecycle import Lifecycle, lifecycle
-from simulators.ocpi.party import Party
-from tests.unit.platforms import two_platforms
+from tests.unit.platforms import Platforms, two_platforms
 
 
-@dataclass
-class Pair:
-    cpo: Party
-    emsp: Party
-    loop: asyncio.AbstractEventLoop
-
-    def run(self, coro: Any) -> Any:
-        return self.loop.run_until_complete(coro)
+class Pair(Platforms):
 
     @property
     def life(self) -> Lifecycle:
