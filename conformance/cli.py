@@ -9,8 +9,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from conformance.catalogue import Catalogue, TestCase, load_catalogue
-from conformance.errors import ConfigurationError
+from conformance.core.catalogue import Catalogue, TestCase, load_catalogue
+from conformance.core.errors import ConfigurationError
 from reports.results import ReportInputError
 
 __all__ = ["main"]
@@ -86,7 +86,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from simulators.ocpi.app import build_app
-    from simulators.ocpi.reference import reference_party
+    from simulators.ocpi.v2_2_1.reference import reference_party
 
     base = (args.public_url or f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}")
     try:
@@ -117,27 +117,36 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0 if server.started else 2
 
 
+def _catalogues() -> list[Catalogue]:
+    """The catalogue of every installed protocol version."""
+    from conformance.protocols import installed
+
+    return [load_catalogue(item.protocol, item.version) for item in installed()]
+
+
 def _roles(case: TestCase) -> str:
     return ",".join(case.roles)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    catalogue = load_catalogue()
-    rows = [c for c in catalogue.test_cases.values()
-            if (not args.module or c.module == args.module) and (not args.role or args.role.upper() in c.roles)]
-    for case in rows:
-        print(f"{case.id:28} {_roles(case):9} {case.module:16} {case.title}")
-        print(f"{'':28} requirements: {', '.join(catalogue.requirements_of(case))}")
-    print(f"\n{len(rows)} test case(s)")
+    count = 0
+    for catalogue in _catalogues():
+        rows = [c for c in catalogue.test_cases.values()
+                if (not args.module or c.module == args.module) and (not args.role or args.role.upper() in c.roles)]
+        for case in rows:
+            print(f"{case.id:28} {_roles(case):9} {case.module:16} {case.title}")
+            print(f"{'':28} requirements: {', '.join(catalogue.requirements_of(case))}")
+        count += len(rows)
+    print(f"\n{count} test case(s)")
     return 0
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    catalogue = load_catalogue()
-    case = catalogue.test_cases.get(args.id) or next(
-        (c for c in catalogue.test_cases.values() if c.id.casefold() == args.id.casefold()), None)
-    if case is None:
+    found = [(catalogue, c) for catalogue in _catalogues() for c in catalogue.test_cases.values()
+             if c.id.casefold() == args.id.casefold()]
+    if not found:
         raise ConfigurationError(f"no test case {args.id!r}; `roamcert list` shows them")
+    catalogue, case = found[0]
     wrap = textwrap.TextWrapper(width=100, initial_indent="    ", subsequent_indent="      ")
     print(f"{case.id}: {case.title}")
     print(f"  module {case.module}, SUT role(s) {_roles(case)}, interface {case.interface_role or '-'}")
@@ -152,12 +161,10 @@ def cmd_explain(args: argparse.Namespace) -> int:
     print("  tool validations:")
     for item in case.tool_validations:
         print(wrap.fill(item))
-    from conformance.checks import REGISTRY
-
     print("  checks and requirements:")
     for check_id in case.checks:
-        registered = REGISTRY[check_id]
-        print(wrap.fill(f"{check_id} ({registered.severity.value}): {registered.title}"))
+        registered = catalogue.checks[check_id]
+        print(wrap.fill(f"{check_id} ({registered.severity}): {registered.title}"))
         for rid in registered.requirements:
             requirement = catalogue.requirements[rid]
             print(wrap.fill(f"  {rid} [{requirement.level}] {requirement.title}  <{requirement.spec}>"))
@@ -166,9 +173,11 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def cmd_coverage(args: argparse.Namespace) -> int:
     """Requirement coverage per module: which checks and test cases verify each requirement."""
-    from conformance.checks import REGISTRY
+    return max(_coverage(catalogue, args) for catalogue in _catalogues())
 
-    catalogue = load_catalogue()
+
+def _coverage(catalogue: Catalogue, args: argparse.Namespace) -> int:
+    print(f"{catalogue.protocol} {catalogue.version}")
     outcomes: dict[str, str] = {}
     if args.results:
         from reports.results import load_results, requirement_coverage
@@ -179,7 +188,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     checks_of: dict[str, list[str]] = {}
     for case in catalogue.test_cases.values():
         for check_id in case.checks:
-            for rid in REGISTRY[check_id].requirements:
+            for rid in catalogue.checks[check_id].requirements:
                 cases_of.setdefault(rid, []).append(case.id)
                 checks_of.setdefault(rid, []).append(check_id)
     uncovered = 0
@@ -206,7 +215,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 def _print_inventory(catalogue: Catalogue) -> int:
     """The requirement inventory per module: MUST-class statements of the spec and how they are carried.
     Returns the number of statements mapped to no covered or justified requirement."""
-    from conformance.catalogue.inventory import inventory_figures
+    from conformance.core.inventory import inventory_figures
 
     figures = inventory_figures(catalogue)
     columns = ("statements", "mapped", "covered", "justified", "not_a_party_rule")

@@ -7,6 +7,7 @@ does not declare is NOT_APPLICABLE; a case that needs a person or hook that is n
 
 from __future__ import annotations
 
+import importlib
 import pkgutil
 import time
 import traceback
@@ -17,24 +18,34 @@ from typing import Any
 import pytest
 from pytest_bdd.parser import Feature, Scenario, Step
 
-from conformance import steps as steps_package
-from conformance.case import Case, StepRecord
-from conformance.catalogue import load_catalogue
-from conformance.errors import (
+from conformance.core.case import Case, StepRecord
+from conformance.core.catalogue import load_catalogue
+from conformance.core.errors import (
     ConfigurationError,
     HarnessError,
     ManualActionPending,
     NotApplicable,
     SetupFailed,
 )
-from conformance.findings import Outcome
-from conformance.harness import Harness
-from conformance.results import ResultsWriter
-from conformance.target import PARTY_ROLES, Target, load_target, reference_target
+from conformance.core.findings import Outcome
+from conformance.core.protocol import protocol_version
+from conformance.core.results import ResultsWriter
+from conformance.ocpi.harness import Harness
+from conformance.ocpi.target import PARTY_ROLES, Target, load_target, reference_target
+from conformance.protocols import installed
 
-# Every module of conformance.steps holds steps; all are loaded (a new domain needs no edit here).
-pytest_plugins = [f"conformance.steps.{m.name}" for m in pkgutil.iter_modules(steps_package.__path__)
-                  if not m.name.startswith("_") and m.name != "verify"]
+
+def _step_modules() -> list[str]:
+    """Every module of each installed protocol version's steps package (a new domain needs no edit here)."""
+    out: list[str] = []
+    for item in installed():
+        package = importlib.import_module(item.steps)
+        out.extend(f"{item.steps}.{m.name}" for m in pkgutil.iter_modules(package.__path__)
+                   if not m.name.startswith("_") and m.name != "verify")
+    return out
+
+
+pytest_plugins = _step_modules()
 
 CASE = pytest.StashKey[Case]()
 TAGS = pytest.StashKey[dict[str, str]]()
@@ -56,7 +67,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--roamcert-interactive", action="store_true", help="prompt the operator for manual actions")
 
 
+TARGET = pytest.StashKey[Target]()
+
+
 def build_target(config: pytest.Config) -> Target:
+    """The run's target, read once."""
+    if TARGET not in config.stash:
+        config.stash[TARGET] = _read_target(config)
+    return config.stash[TARGET]
+
+
+def _read_target(config: pytest.Config) -> Target:
     name = config.getoption("--roamcert-target")
     profiles: dict[str, str] = {}
     for item in config.getoption("--roamcert-profile"):
@@ -198,7 +219,7 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     current = item.stash.get(CASE, None)
     if current is not None:
         harness: Harness = item._request.getfixturevalue("harness")  # type: ignore[attr-defined]
-        current.check_requests(harness.issued_tokens())
+        current.check_requests(harness.request_expect())
         if current.blocking():
             raise AssertionError(_summary(current))
     return result
@@ -223,7 +244,9 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     path = session.config.getoption("--roamcert-results")
     if path:
         target = build_target(session.config)
-        session.config.stash[WRITER] = ResultsWriter(Path(path), target.describe(), load_catalogue())
+        described = {**target.describe(), "spec_base": protocol_version(target.protocol, target.version).spec_base}
+        session.config.stash[WRITER] = ResultsWriter(Path(path), described,
+                                                     load_catalogue(target.protocol, target.version))
 
 
 def _outcome(report: pytest.TestReport, current: Case | None) -> tuple[Outcome, str | None]:
@@ -256,7 +279,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if outcome is Outcome.ERROR and call.excinfo is not None and not isinstance(call.excinfo.value, HarnessError):
         detail = "".join(traceback.format_exception_only(call.excinfo.type, call.excinfo.value)).strip()
         reason = f"roamcert error (please report it): {detail[:500]}"
-    catalogue = load_catalogue()
+    target = build_target(item.config)
+    catalogue = load_catalogue(target.protocol, target.version)
     entry = catalogue.test_cases.get(tags.get("id", ""))
     meta = current.meta if current else {}
     role = meta.get("role") or tags.get("role") or _example_role(item)
@@ -266,7 +290,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         "module": tags.get("module", entry.module if entry else ""),
         "role": role,
         "interface_role": tags.get("interface") or (entry.interface_role if entry else None),
-        "version": tags.get("version", "2.2.1"),
+        "version": tags.get("version", target.version),
         "feature": meta.get("feature", ""),
         "scenario": meta.get("scenario", item.name),
         "nodeid": item.nodeid,

@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from string import Template
 
-from conformance.findings import Finding, Outcome
+from conformance.core.findings import Finding, Outcome
 
 from .results import (
     OUTCOMES,
@@ -100,14 +100,15 @@ def _breakable(text: str) -> str:
     return "<wbr>".join(_e(part) for part in re.split(r"(?<=_)|(?=#)", text))
 
 
-def _spec(spec: str) -> str:
-    """A spec reference as text plus a link to the OCPI 2.2.1 AsciiDoc sources."""
+def _spec(spec: str, base: str) -> str:
+    """A spec reference as text plus a link to the spec sources of the run's protocol version."""
     if not spec:
         return _DASH
-    if not _SPEC_STEM.fullmatch(spec.partition("#")[0]):
+    url = spec_url(spec, base) if _SPEC_STEM.fullmatch(spec.partition("#")[0]) else None
+    if url is None:
         return f"<code>{_e(spec)}</code>"
     return (
-        f'<a class="spec" href="{_e(spec_url(spec))}" target="_blank" rel="noopener noreferrer">'
+        f'<a class="spec" href="{_e(url)}" target="_blank" rel="noopener noreferrer">'
         f"<code>{_breakable(spec)}</code></a>"
     )
 
@@ -120,7 +121,8 @@ def _codes(values: Iterable[str]) -> str:
 class _Anchors:
     """Unique, safe element ids for test cases, findings and exchanges."""
 
-    def __init__(self, cases: Iterable[TestCase]) -> None:
+    def __init__(self, cases: Iterable[TestCase], spec_base: str = "") -> None:
+        self.spec_base = spec_base  # where spec references link to
         self._ids: dict[int, str] = {}
         self.by_case_id: dict[str, str] = {}
         taken: set[str] = set()
@@ -264,7 +266,7 @@ def _coverage(results: Results, anchors: _Anchors) -> str:
         )
         rows.append(
             f"<tr><td><code>{_e(req.id)}</code></td><td>{_e(req.title) or _DASH}</td>"
-            f"<td>{_spec(req.spec)}</td><td>{_e(req.module)}</td><td>{_badge(req.outcome)}</td>"
+            f"<td>{_spec(req.spec, anchors.spec_base)}</td><td>{_e(req.module)}</td><td>{_badge(req.outcome)}</td>"
             f"<td class='links'>{links or _DASH}</td></tr>"
         )
     if not rows:
@@ -367,7 +369,7 @@ def _finding(tc: TestCase, index: int, finding: Finding, anchors: _Anchors) -> s
 <span class="sev sev-{_e(finding.severity.value.lower())}">{_e(finding.severity.value)}</span>
 <span class="reqs">{_codes(finding.requirements)}</span></div>
 <p class="msg">{_e(finding.message)}</p>{compare}
-<div class="f-foot"><span class="k">Spec</span>{_spec(finding.spec)}</div>
+<div class="f-foot"><span class="k">Spec</span>{_spec(finding.spec, anchors.spec_base)}</div>
 {_evidence(tc, finding, anchors)}</div>"""
 
 
@@ -382,7 +384,7 @@ def _findings(tc: TestCase, anchors: _Anchors) -> str:
     passed = [(i, f) for i, f in order if f.outcome is Outcome.PASS]
     rows = "".join(
         f'<tr id="{anchors.case(tc)}-f{i}"><td>{_badge("PASS")}</td><td><code>{_e(f.check_id)}</code></td>'
-        f"<td>{_codes(f.requirements)}</td><td>{_e(f.message)}</td><td>{_spec(f.spec)}</td></tr>"
+        f"<td>{_codes(f.requirements)}</td><td>{_e(f.message)}</td><td>{_spec(f.spec, anchors.spec_base)}</td></tr>"
         for i, f in passed
     )
     table = f'<table class="grid passed-checks"><tbody>{rows}</tbody></table>' if rows else ""
@@ -501,7 +503,7 @@ def _csp() -> str:
 
 def render_html(results: Results) -> str:
     """The HTML report as a string."""
-    anchors = _Anchors(results.test_cases)
+    anchors = _Anchors(results.test_cases, results.run.target.spec_base)
     return _PAGE.substitute(
         csp=_csp(),
         verdict=_e(results.verdict),

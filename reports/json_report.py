@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from conformance.findings import Finding
+from conformance.core.findings import Finding
 
 from .results import OUTCOMES, ExchangeRecord, Results, TestCase, requirement_coverage, summarize
 

@@ -12,7 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from conformance.findings import Finding, Outcome
+from conformance.core.findings import Finding, Outcome
 
 from .results import INCOMPLETE, Results, TestCase, spec_url, summarize
 
@@ -35,12 +35,13 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: object)
     return element
 
 
-def _describe(finding: Finding) -> str:
+def _describe(finding: Finding, base: str) -> str:
     lines = [f"[{finding.check_id}] {finding.message}"]
     if finding.requirements:
         lines.append(f"  requirements: {', '.join(finding.requirements)}")
     if finding.spec:
-        lines.append(f"  spec: {finding.spec} ({spec_url(finding.spec)})")
+        url = spec_url(finding.spec, base)
+        lines.append(f"  spec: {finding.spec}" + (f" ({url})" if url else ""))
     if finding.expected is not None:
         lines.append(f"  expected: {finding.expected}")
     if finding.actual is not None:
@@ -54,7 +55,7 @@ def _failed_steps(tc: TestCase) -> list[str]:
     return [f"step failed: {s.keyword} {s.name}".strip() for s in tc.steps if s.outcome is Outcome.FAIL]
 
 
-def _add_failure(case: ET.Element, tc: TestCase) -> None:
+def _add_failure(case: ET.Element, tc: TestCase, base: str) -> None:
     blocking = tc.blocking_findings
     if blocking:
         first = blocking[0]
@@ -62,29 +63,29 @@ def _add_failure(case: ET.Element, tc: TestCase) -> None:
         message, kind = first.message + more, first.check_id
     else:
         message, kind = tc.reason or "test case failed", "FAIL"
-    body = [_describe(f) for f in blocking] + _failed_steps(tc)
+    body = [_describe(f, base) for f in blocking] + _failed_steps(tc)
     _sub(case, "failure", "\n\n".join(body) or message, message=message, type=kind)
 
 
-def _add_error(case: ET.Element, tc: TestCase) -> None:
+def _add_error(case: ET.Element, tc: TestCase, base: str) -> None:
     message = tc.reason or "the test harness or the connection to the SUT broke"
     body = [message]
-    body += [_describe(f) for f in tc.findings if f.outcome is Outcome.ERROR]
+    body += [_describe(f, base) for f in tc.findings if f.outcome is Outcome.ERROR]
     body += [f"exchange {x.id} {x.method} {x.url}: {x.error}" for x in tc.exchanges if x.error]
     _sub(case, "error", "\n\n".join(body), message=message, type="ERROR")
 
 
-def _add_case(suite: ET.Element, tc: TestCase) -> None:
+def _add_case(suite: ET.Element, tc: TestCase, base: str) -> None:
     name = f"{tc.id} {tc.title}".strip()
     case = _sub(suite, "testcase", classname=f"{tc.module}.{tc.role}", name=name, time=f"{tc.duration_s:.3f}")
     if tc.outcome is Outcome.FAIL:
-        _add_failure(case, tc)
+        _add_failure(case, tc, base)
     elif tc.outcome is Outcome.ERROR:
-        _add_error(case, tc)
+        _add_error(case, tc, base)
     elif tc.outcome in _SKIPPED:
         reason = f"{tc.outcome.value}: {tc.reason}" if tc.reason else tc.outcome.value
         _sub(case, "skipped", message=reason)
-    warnings = [f"WARNING ({f.severity.value}) " + _describe(f) for f in tc.warnings]
+    warnings = [f"WARNING ({f.severity.value}) " + _describe(f, base) for f in tc.warnings]
     if warnings:
         _sub(case, "system-out", "\n\n".join(warnings))
 
@@ -119,7 +120,7 @@ def _suite(root: ET.Element, results: Results, name: str, cases: list[TestCase])
     )
     _properties(suite, results)
     for tc in cases:
-        _add_case(suite, tc)
+        _add_case(suite, tc, results.run.target.spec_base)
     return suite
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from conformance.findings import Finding, Outcome, Severity
+from conformance.core.findings import Finding, Outcome, Severity
 
 __all__ = [
     "INCOMPLETE",
@@ -42,9 +42,6 @@ INCOMPLETE = "INCOMPLETE"
 #: Every test case outcome, in the order reports list them.
 OUTCOMES: tuple[str, ...] = tuple(outcome.value for outcome in Outcome)
 _VERDICTS = frozenset({"PASS", "FAIL"})
-SPEC_BASE = "https://github.com/ocpi/ocpi/blob/release-2.2.1-bugfixes/"
-
-
 class ReportInputError(ValueError):
     """The results file cannot be read or a line in it is malformed."""
 
@@ -63,6 +60,7 @@ class Target:
     version: str = ""
     roles: tuple[str, ...] = ()
     versions_url: str | None = None
+    spec_base: str = ""  # where the protocol version's spec anchors resolve (written by the run)
 
 
 @dataclass(frozen=True)
@@ -147,7 +145,7 @@ class Summary:
     counts: Mapping[str, int]
     verdict: str
     requirements: Mapping[str, Requirement]
-    # module -> MUST-class statements of the spec and how they are carried (conformance/catalogue/inventory.py)
+    # module -> MUST-class statements of the spec and how they are carried (conformance/core/inventory.py)
     inventory: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
@@ -272,6 +270,7 @@ def _parse_run(f: _Fields) -> Run:
         version=t.text("version", ""),
         roles=t.texts("roles"),
         versions_url=t.opt_text("versions_url"),
+        spec_base=t.text("spec_base", ""),
     )
     return Run(f.text("run_id"), f.text("started"), f.text("roamcert_version", ""), target)
 
@@ -501,8 +500,11 @@ def requirement_coverage(results: Results) -> list[RequirementCoverage]:
     ]
 
 
-def spec_url(spec: str) -> str:
-    """Link to a spec reference ``"<file stem>#<anchor>"`` in the OCPI 2.2.1 AsciiDoc sources."""
+def spec_url(spec: str, base: str) -> str | None:
+    """Link to a spec reference ``"<file stem>#<anchor>"`` in the protocol version's published sources (``base``
+    comes from the results file); None where the run named no spec base."""
+    if not base:
+        return None
     stem, _, anchor = spec.partition("#")
-    url = SPEC_BASE + quote(stem, safe="") + ".asciidoc"
+    url = base + quote(stem, safe="") + ".asciidoc"
     return url + "#" + quote(anchor, safe="") if anchor else url

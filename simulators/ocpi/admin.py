@@ -3,7 +3,7 @@ back-end would when a driver or an operator does something (register, present a 
 
 Each hook is registered by name at import time (a new one needs no edit elsewhere) and served at
 ``POST /admin/{name}`` with a JSON object of strings as body. roamcert's built-in reference target configures
-every registered hook as the action of that name (conformance/target.py), so the flows that need the SUT to act
+every registered hook as the action of that name (conformance/core/target.py), so the flows that need the SUT to act
 reach the in-process reference through the same mechanism a real back-end's trigger hook uses.
 """
 

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from conformance.protocols.ocpi.auth import decode_token
+from conformance.ocpi.auth import decode_token
 from simulators.ocpi.party import Party, Peer
 
 __all__ = ["Call", "OcpiError", "Reply", "ocpi_route", "record_plain"]
@@ -164,4 +164,6 @@ def record_plain(party: Party, request: Request, raw_body: bytes, response: Resp
         response_headers=response.headers.items(),
         response_body=bytes(body) if body else None,
         elapsed_ms=(time.perf_counter() - started) * 1000,
+        protocol="OCPI",
+        version=party.speaks,
     )

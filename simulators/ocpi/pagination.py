@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
-from conformance.protocols.ocpi.types import parse_datetime
+from conformance.ocpi.types import parse_datetime
 from simulators.ocpi.endpoint import Call, OcpiError, Reply
 
 __all__ = ["paginated_reply"]

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from conformance.exchange import ExchangeLog
-from conformance.protocols.ocpi.types import format_datetime
+from conformance.core.exchange import ExchangeLog
+from conformance.ocpi.types import format_datetime
+from simulators.ocpi.modules import MODULES
 from simulators.ocpi.profiles import Faults
 
 __all__ = ["Identity", "Party", "Peer"]
@@ -61,7 +62,9 @@ class Party:
     faults: Faults = field(default_factory=Faults)
     log: ExchangeLog = field(default_factory=ExchangeLog)
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
-    versions: tuple[str, ...] = ("2.2.1",)
+    versions: tuple[str, ...] = field(default_factory=lambda: tuple(MODULES.versions("OCPI")))  # offered
+    # The version its requests and answers speak (what /versions offers may be bent by a test; this is not).
+    speaks: str = field(default_factory=lambda: MODULES.versions("OCPI")[-1])
     tokens_a: set[str] = field(default_factory=set)
     peers: dict[str, Peer] = field(default_factory=dict)
     retired_tokens: set[str] = field(default_factory=set)

@@ -40,7 +40,7 @@ class Faults:
     # CDR prices (the reference CPO prices its CDRs with the reference tariff engine)
     cdr_switches: tuple[str, ...] = ()  # tariff interpretation switches (other than the spec's) it prices with
     cdr_periods_unsplit: bool = False  # charging periods run on past price changes (no new period there)
-    # sessions/cdrs/tariffs senders (applied to what the reference CPO serves: simulators/ocpi/sender_faults.py)
+    # sessions/cdrs/tariffs senders (applied to what the reference CPO serves: simulators/ocpi/v2_2_1/sender_faults.py)
     served_session_without_end: bool = False  # a COMPLETED Session lacks end_date_time
     served_session_periods_reversed: bool = False  # a Session's charging periods in reverse time order
     served_session_location_unknown: bool = False  # an ACTIVE Session names a Location the CPO does not serve

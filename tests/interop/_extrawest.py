@@ -213,7 +213,7 @@ def build_app(role: str, versions_url: str, tokens_a: list[str], locations: int,
 
     store = Store(role=role, versions_url=versions_url, tokens_a=set(tokens_a))
     if role == "CPO":
-        from simulators.ocpi.seed.locations import seed_locations
+        from simulators.ocpi.v2_2_1.seed.locations import seed_locations
 
         seeds = seed_locations(country_code=COUNTRY_CODE, party_id=PARTY_IDS["CPO"], count=locations)
         store.locations = [fitted for fitted in (_fit(BaseAdapter, loc) for loc in seeds) if fitted is not None]

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from conformance.catalogue import load_catalogue
-from conformance.checks import REGISTRY
+from conformance.core.catalogue import load_catalogue
+from conformance.ocpi.v2_2_1.checks import REGISTRY
 from simulators.ocpi.profiles import PROFILES
 
 pytestmark = pytest.mark.selftest
@@ -32,7 +32,7 @@ def _cases(name: str) -> list[str]:
     everywhere (envelope, headers, pagination) is shown in the Locations cases, or else in the module with the
     fewest such cases: a fault that breaks it breaks it in every module alike."""
     profile = PROFILES[name]
-    cases = [c for c in load_catalogue().test_cases.values() if set(c.roles) & profile.roles]
+    cases = [c for c in load_catalogue("OCPI", "2.2.1").test_cases.values() if set(c.roles) & profile.roles]
     ids: set[str] = set()
     for check_id in profile.trips:
         where = [c for c in cases if check_id in c.checks]
@@ -145,7 +145,8 @@ EVERY_LIST = [("date_from_ignored", "ocpi.pagination.date_filter"),
 @pytest.mark.parametrize(("name", "check_id"), EVERY_LIST)
 def test_list_fault_fails_every_list(profile_runs: dict[str, Path], name: str, check_id: str) -> None:
     roles = PROFILES[name].roles
-    wanted = sorted((case.id, role) for case in load_catalogue().test_cases.values() if check_id in case.checks
+    wanted = sorted((case.id, role) for case in load_catalogue("OCPI",
+                    "2.2.1").test_cases.values() if check_id in case.checks
                     for role in case.roles if role in roles)
     outcomes = {(r["id"], r["role"]): r["outcome"] for r in _records(profile_runs[name]) if r["type"] == "test_case"}
     assert len(wanted) >= 4

@@ -9,11 +9,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from conformance.runtime import Network
+from conformance.core.runtime import Network
 from simulators.ocpi.app import build_app
 from simulators.ocpi.party import Party
-from simulators.ocpi.reference import reference_party
 from simulators.ocpi.v2_2_1.credentials import register_with
+from simulators.ocpi.v2_2_1.reference import reference_party
 
 __all__ = ["Platforms", "two_platforms"]
 

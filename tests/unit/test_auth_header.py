@@ -1,4 +1,4 @@
-"""The OCPI 2.2.1 Authorization header: 'Token ' + Base64(UTF-8 token) (conformance/protocols/ocpi/auth.py)."""
+"""The OCPI 2.2.1 Authorization header: 'Token ' + Base64(UTF-8 token) (conformance/ocpi/auth.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from conformance.protocols.ocpi.auth import authorization_header, decode_token, encode_token
+from conformance.ocpi.auth import authorization_header, decode_token, encode_token
 
 TOKENS = [
     "IpbJOXxkxOAuKR92z0nEcmVF3Qw09VG7I7d/WCg0koM=",  # the spec's example value, itself Base64-looking

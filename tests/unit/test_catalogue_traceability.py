@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from pytest_bdd.parser import Feature, FeatureParser
 
-from conformance.catalogue import load_catalogue
-from conformance.checks import REGISTRY
+from conformance.core.catalogue import load_catalogue
+from conformance.ocpi.v2_2_1.checks import REGISTRY
 from simulators.ocpi.profiles import PROFILES
 from tests.spec_paths import OCPI_2_2_1_DIR, requires_spec
 
 FEATURES = Path(__file__).resolve().parents[2] / "features"
 FEATURE_FILES = sorted(FEATURES.rglob("*.feature"))
-CATALOGUE = load_catalogue()
+CATALOGUE = load_catalogue("OCPI", "2.2.1")
 CHECK_IDS = {c.id for c in REGISTRY}
 ID_TAG = re.compile(r"^id:(.+)$")
 

@@ -1,11 +1,12 @@
-"""The whole-charge checks (conformance/checks/charging.py) on hand-made pushes: what a CPO sent roamcert's eMSP
+"""The whole-charge checks (conformance/ocpi/v2_2_1/checks/charging.py) on hand-made pushes: what a CPO sent
+roamcert's eMSP
 while a charge ran, read the way the flows read it."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from conformance.checks import charging as cc
+from conformance.ocpi.v2_2_1.checks import charging as cc
 from tests.unit.samples import TOKEN, session
 
 EVSE = {"uid": "LOC1-1", "evse_id": "NL*RCP*E1*1", "status": "AVAILABLE", "connectors": [{"id": "1"}]}

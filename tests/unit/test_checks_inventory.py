@@ -7,12 +7,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from conformance.checks import REGISTRY, Expect, run_checks
-from conformance.checks.pagination import X_LIMIT, x_limit_problems
-from conformance.checks.senders import CDR_IDS, cdr_id_problems
-from conformance.checks.status import INVALID_JSON, invalid_json_problems
-from conformance.exchange import Exchange, ExchangeLog
-from conformance.findings import Outcome
+from conformance.core.exchange import Exchange, ExchangeLog
+from conformance.core.findings import Outcome
+from conformance.ocpi.v2_2_1.checks import REGISTRY, Expect, run_checks
+from conformance.ocpi.v2_2_1.checks.pagination import X_LIMIT, x_limit_problems
+from conformance.ocpi.v2_2_1.checks.senders import CDR_IDS, cdr_id_problems
+from conformance.ocpi.v2_2_1.checks.status import INVALID_JSON, invalid_json_problems
 
 LOG = ExchangeLog()
 TS = "2026-01-05T08:00:00Z"
@@ -22,7 +22,8 @@ def _answer(status: int, code: int | None = 1000, *, url: str = "https://sut.tes
             headers: tuple[tuple[str, str], ...] = (), data: Any = None, direction: str = "outbound",
             request_headers: tuple[tuple[str, str], ...] = ()) -> Exchange:
     body = None if code is None else json.dumps({"status_code": code, "timestamp": TS, "data": data})
-    return LOG.record(direction=direction, method="GET", url=url, request_headers=list(request_headers),
+    return LOG.record(protocol="OCPI", version="2.2.1", direction=direction, method="GET", url=url,
+                      request_headers=list(request_headers),
                       request_body=None, status=status,
                       response_headers=[("Content-Type", "application/json"), *headers], response_body=body,
                       elapsed_ms=1.0)

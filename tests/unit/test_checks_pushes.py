@@ -1,6 +1,7 @@
 """Checks on what a SUT pushes to roamcert: the request checks on every PUT/PATCH it sends to roamcert's Receiver
-interfaces (conformance/checks/pushes.py) and the flow checks on a Session's pushes over a charge or a reservation
-and on the EVSE status (conformance/checks/charge_pushes.py)."""
+interfaces (conformance/ocpi/v2_2_1/checks/pushes.py) and the flow checks on a Session's pushes over a charge or a
+reservation
+and on the EVSE status (conformance/ocpi/v2_2_1/checks/charge_pushes.py)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,13 @@ import copy
 import json
 from typing import Any
 
-from conformance.checks import REGISTRY, Expect
-from conformance.checks import charge_pushes as cp
-from conformance.checks.charging import Push
-from conformance.exchange import Exchange, ExchangeLog
-from conformance.findings import Outcome
-from conformance.protocols.ocpi.schemas import errors as schema_errors
-from simulators.ocpi.seed.locations import seed_locations
+from conformance.core.exchange import Exchange, ExchangeLog
+from conformance.core.findings import Outcome
+from conformance.ocpi.schemas import errors as schema_errors
+from conformance.ocpi.v2_2_1.checks import REGISTRY, Expect
+from conformance.ocpi.v2_2_1.checks import charge_pushes as cp
+from conformance.ocpi.v2_2_1.checks.charging import Push
+from simulators.ocpi.v2_2_1.seed.locations import seed_locations
 from tests.unit.samples import TOKEN, session
 
 LOG = ExchangeLog()
@@ -25,7 +26,7 @@ LOCATION = seed_locations(country_code="NL", party_id="RCP")[0]
 
 def inbound(method: str, path: str, body: Any, *, direction: str = "inbound") -> Exchange:
     raw = body if isinstance(body, str) else json.dumps(body)
-    return LOG.record(direction=direction, method=method, url=f"{BASE}{path}",
+    return LOG.record(protocol="OCPI", version="2.2.1", direction=direction, method=method, url=f"{BASE}{path}",
                       request_headers=[("Content-Type", "application/json")], request_body=raw, status=200,
                       response_headers=[("Content-Type", "application/json")],
                       response_body='{"status_code": 1000, "timestamp": "2026-01-05T08:00:00Z"}', elapsed_ms=1.0)

@@ -1,4 +1,5 @@
-"""The Sessions, CDRs and Tariffs Sender checks (conformance/checks/senders.py) on hand-made objects, and the
+"""The Sessions, CDRs and Tariffs Sender checks (conformance/ocpi/v2_2_1/checks/senders.py) on hand-made objects, and
+the
 reference CPO's seed, which must satisfy all of them (its fault profiles break one each)."""
 
 from __future__ import annotations
@@ -9,18 +10,18 @@ from typing import Any
 
 import pytest
 
-from conformance.checks import REGISTRY, Expect, run_checks
-from conformance.checks import senders as sv
-from conformance.exchange import Exchange, ExchangeLog
-from conformance.findings import Outcome
-from simulators.ocpi.reference import reference_party
+from conformance.core.exchange import Exchange, ExchangeLog
+from conformance.core.findings import Outcome
+from conformance.ocpi.v2_2_1.checks import REGISTRY, Expect, run_checks
+from conformance.ocpi.v2_2_1.checks import senders as sv
+from simulators.ocpi.v2_2_1.reference import reference_party
 
 LOG = ExchangeLog()
 
 
 def served(schema: str, items: list[dict[str, Any]], *, paginated: bool = True) -> list[str]:
     """Messages of the FAIL findings the per-object checks give for one page of ``items``."""
-    exchange: Exchange = LOG.record(
+    exchange: Exchange = LOG.record(protocol="OCPI", version="2.2.1",
         direction="outbound", method="GET", url="https://sut.test/ocpi/cpo/2.2.1/x", request_headers=[],
         request_body=None, status=200, response_headers=[("Content-Type", "application/json")],
         response_body=json.dumps({"data": items, "status_code": 1000, "timestamp": "2026-01-05T08:00:00Z"}),

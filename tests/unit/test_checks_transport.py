@@ -15,12 +15,13 @@ from typing import Any
 
 import pytest
 
-from conformance.checks import REGISTRY, Check, Expect, PageRequest, Problem, run_checks
-from conformance.checks.auth import MISSING_TOKEN, UNKNOWN_TOKEN, refused_problems
-from conformance.checks.locations import tree_problems
-from conformance.checks.pagination import TRAVERSAL, WINDOW, next_link, traversal_problems, window_problems
-from conformance.exchange import Exchange, ExchangeLog
-from conformance.findings import Finding, Outcome, Severity
+from conformance.core.checks import CheckKey
+from conformance.core.exchange import Exchange, ExchangeLog
+from conformance.core.findings import Finding, Outcome, Severity
+from conformance.ocpi.v2_2_1.checks import REGISTRY, Check, Expect, PageRequest, Problem, run_checks
+from conformance.ocpi.v2_2_1.checks.auth import MISSING_TOKEN, UNKNOWN_TOKEN, refused_problems
+from conformance.ocpi.v2_2_1.checks.locations import tree_problems
+from conformance.ocpi.v2_2_1.checks.pagination import TRAVERSAL, WINDOW, next_link, traversal_problems, window_problems
 
 TS = "2026-01-05T08:00:00Z"
 BASE_URL = "https://sut.test/ocpi/cpo/2.2.1/locations"
@@ -95,7 +96,8 @@ def response(
     answered = [("Content-Type", "application/json")]
     if echo:
         answered += [(k, v) for k, v in sent if k in ("X-Request-ID", "X-Correlation-ID")]
-    return LOG.record(direction="outbound", method=method, url=url, request_headers=sent,
+    return LOG.record(protocol="OCPI", version="2.2.1", direction="outbound", method=method, url=url,
+                      request_headers=sent,
                                 request_body=None, status=status, response_headers=[*answered, *headers],
                                 response_body=envelope() if body is None else body, elapsed_ms=3.0)
 
@@ -114,7 +116,7 @@ def page(items: list[Any], *, total: int | None, x_limit: int | None = 10, link:
 
 def request(headers: Iterable[tuple[str, str]], body: str | None = None, method: str = "POST") -> Exchange:
     """An inbound exchange (SUT -> roamcert's partner)."""
-    return LOG.record(direction="inbound", method=method, url="https://roamcert.test/ocpi/2.2.1/credentials",
+    return LOG.record(protocol="OCPI", version="2.2.1", direction="inbound", method=method, url="https://roamcert.test/ocpi/2.2.1/credentials",
                                 request_headers=list(headers), request_body=body, status=200,
                                 response_headers=[("Content-Type", "application/json")],
                                 response_body=envelope({"url": "https://roamcert.test/versions"}), elapsed_ms=1.0)
@@ -658,7 +660,8 @@ def test_a_check_that_raises_yields_an_error_finding() -> None:
         yield Problem("first")
         raise KeyError("status_code")
 
-    broken = Check(id="test.broken", func=boom, requirements=("OCPI-2.2.1-TF-RESP-01",),
+    broken = Check(id="test.broken", key=CheckKey("OCPI", "2.2.1", "transport", "BOTH"), func=boom,
+                   requirements=("OCPI-2.2.1-TF-RESP-01",),
                    spec="transport_and_format#transport_and_format_response_format", severity=Severity.REQUIRED,
                    tags=frozenset({"response"}), title="A check with a bug")
     x = response()

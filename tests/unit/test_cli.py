@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from conformance.catalogue import load_catalogue
-from conformance.checks import REGISTRY
 from conformance.cli import main
+from conformance.core.catalogue import load_catalogue
+from conformance.ocpi.v2_2_1.checks import REGISTRY
 from simulators.ocpi.profiles import PROFILES
 
-CATALOGUE = load_catalogue()
+CATALOGUE = load_catalogue("OCPI", "2.2.1")
 
 
 def test_list_prints_every_catalogue_id(capsys: pytest.CaptureFixture[str]) -> None:
@@ -65,7 +65,7 @@ def test_explain_unknown_id(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_actions_lists_every_action_a_scenario_may_ask_for(capsys: pytest.CaptureFixture[str]) -> None:
-    from conformance.target import reference_target
+    from conformance.ocpi.target import reference_target
 
     assert main(["actions"]) == 0
     out = capsys.readouterr().out
@@ -125,7 +125,7 @@ def test_report_with_a_missing_results_file(capsys: pytest.CaptureFixture[str], 
 
 
 def _reference_cdr(tmp_path: Path) -> tuple[Path, Path, str, dict[str, Any]]:
-    from simulators.ocpi.reference import reference_party
+    from simulators.ocpi.v2_2_1.reference import reference_party
 
     party = reference_party("CPO", base_url="http://cpo.test")
     cdr = next(c for c in party.owned["cdrs"] if c["total_cost"]["excl_vat"] > 0)
@@ -163,7 +163,7 @@ def test_price_needs_a_time_zone_and_known_switches(tmp_path: Path, capsys: pyte
 
 
 def test_coverage_lists_every_requirement_by_module(capsys: pytest.CaptureFixture[str]) -> None:
-    catalogue = load_catalogue()
+    catalogue = load_catalogue("OCPI", "2.2.1")
     assert main(["coverage"]) == 0  # every requirement has a check in some test case, or a written reason
     out = capsys.readouterr().out
     for requirement in catalogue.requirements.values():

@@ -9,17 +9,18 @@ import httpx
 import pytest
 import respx
 
-from conformance.checks import Expect, run_checks
-from conformance.client import OcpiClient
-from conformance.errors import SutUnreachable
-from conformance.exchange import ExchangeLog
-from conformance.findings import Outcome
+from conformance.core.errors import SutUnreachable
+from conformance.core.exchange import ExchangeLog
+from conformance.core.findings import Outcome
+from conformance.ocpi.client import OcpiClient
+from conformance.ocpi.v2_2_1.checks import Expect, run_checks
 
 URL = "https://sut.example/ocpi/versions"
 
 
 def _client(router: respx.Router, log: ExchangeLog) -> OcpiClient:
-    return OcpiClient(httpx.AsyncClient(transport=httpx.MockTransport(router.handler)), log, token="tok-C-secret")
+    return OcpiClient(httpx.AsyncClient(transport=httpx.MockTransport(router.handler)), log, version="2.2.1",
+                      token="tok-C-secret")
 
 
 @pytest.mark.parametrize("error", [httpx.ReadTimeout("timed out"), httpx.ConnectError("connection refused")])

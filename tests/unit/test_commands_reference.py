@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 
 from simulators.ocpi.admin import ADMIN_HOOKS, HookError
-from simulators.ocpi.commands import VERSION, SentCommand, command_book, response_path
-from simulators.ocpi.lifecycle import lifecycle
 from simulators.ocpi.party import Party
+from simulators.ocpi.v2_2_1.commands import VERSION, SentCommand, command_book, response_path
 from simulators.ocpi.v2_2_1.commands_sender import send_command
 from simulators.ocpi.v2_2_1.credentials import peer_client
+from simulators.ocpi.v2_2_1.lifecycle import lifecycle
 from tests.unit.platforms import Platforms, two_platforms
 
 

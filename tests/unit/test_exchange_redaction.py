@@ -1,4 +1,4 @@
-"""Credentials never reach a recorded exchange's serialised form (conformance/exchange.py)."""
+"""Credentials never reach a recorded exchange's serialised form (conformance/core/exchange.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conformance.exchange import REDACTED, Exchange, ExchangeLog, redact_body, redact_headers, redact_url
+from conformance.core.exchange import REDACTED, Exchange, ExchangeLog, redact_body, redact_headers, redact_url
 
 SECRET = "tok-C-5e0c2a9d-secret"
 OTHER_SECRET = "tok-B-8812-other"
@@ -174,7 +174,7 @@ def test_to_dict_never_contains_the_secret() -> None:
     )
     data = x.to_dict()
     assert set(data) == {"id", "direction", "method", "url", "request_headers", "request_body", "status",
-                         "response_headers", "response_body", "elapsed_ms", "error"}
+                         "response_headers", "response_body", "elapsed_ms", "error", "protocol", "version"}
     text = json.dumps(data)
     assert SECRET not in text
     assert OTHER_SECRET not in text

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from conformance.protocols.ocpi.schemas import errors as schema_errors
+from conformance.ocpi.schemas import errors as schema_errors
 from conformance.tariffs import compare, price_cdr
-from simulators.ocpi.charger import present_token
-from simulators.ocpi.lifecycle import LifecycleError, lifecycle
 from simulators.ocpi.party import Party
+from simulators.ocpi.v2_2_1.charger import present_token
+from simulators.ocpi.v2_2_1.lifecycle import LifecycleError, lifecycle
 from tests.unit.platforms import Platforms, two_platforms
 
 NEVER_APP = ("b3d1f0a2-7c4e-4f55-9a1e-5d2c8e6f0a11", "APP_USER")  # valid, whitelist NEVER (seed/tokens.py)

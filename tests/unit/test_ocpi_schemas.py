@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from conformance.protocols.ocpi import schemas
-from conformance.protocols.ocpi.schemas import SchemaError
+from conformance.ocpi import schemas
+from conformance.ocpi.schemas import SchemaError
 from tests.spec_paths import OCPI_2_2_1_DIR, Section, iter_sections, requires_spec
 
 V = "2.2.1"

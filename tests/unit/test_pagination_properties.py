@@ -9,14 +9,14 @@ import httpx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conformance.checks import Expect, PageRequest, run_checks
-from conformance.checks.pagination import next_link, traversal_problems
-from conformance.client import OcpiClient
-from conformance.exchange import Exchange, ExchangeLog
-from conformance.findings import Outcome
+from conformance.core.exchange import Exchange, ExchangeLog
+from conformance.core.findings import Outcome
+from conformance.ocpi.client import OcpiClient
+from conformance.ocpi.v2_2_1.checks import Expect, PageRequest, run_checks
+from conformance.ocpi.v2_2_1.checks.pagination import next_link, traversal_problems
 from simulators.ocpi.app import build_app
-from simulators.ocpi.reference import reference_party
-from simulators.ocpi.seed.locations import seed_locations
+from simulators.ocpi.v2_2_1.reference import reference_party
+from simulators.ocpi.v2_2_1.seed.locations import seed_locations
 
 ORIGIN = "http://cpo.property.test"
 
@@ -30,7 +30,7 @@ def _pages(count: int, limit: int | None, page_size: int) -> list[Exchange]:
 
     async def crawl() -> list[Exchange]:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=build_app(party))) as http:
-            client = OcpiClient(http, ExchangeLog(), token=token)
+            client = OcpiClient(http, ExchangeLog(), version="2.2.1", token=token)
             url = f"{ORIGIN}/ocpi/cpo/2.2.1/sender/locations" + (f"?limit={limit}" if limit else "")
             pages = [await client.request("GET", url)]
             while (link := next_link(pages[-1])) and len(pages) < 200:

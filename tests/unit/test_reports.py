@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from conformance.findings import Outcome, Severity
+from conformance.core.findings import Outcome, Severity
 from reports import (
     INCOMPLETE,
     ReportInputError,
@@ -215,6 +215,7 @@ def results_lines() -> list[dict[str, Any]]:
                 "version": "2.2.1",
                 "roles": ["CPO"],
                 "versions_url": "https://ocpi.acme.example/ocpi/versions",
+                "spec_base": "https://github.com/ocpi/ocpi/blob/release-2.2.1-bugfixes/",
             },
         },
         passing,

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from conformance.catalogue import Catalogue, Requirement, load_catalogue
-from conformance.catalogue.inventory import InventoryFile, Statement, inventory_figures, load_inventory
+from conformance.core.catalogue import Catalogue, Requirement, load_catalogue
+from conformance.core.inventory import InventoryFile, Statement, inventory_figures, load_inventory
 from tests.spec_paths import OCPI_2_2_1_DIR, SPEC_DIR, requires_spec
 from tests.spec_statements import Statement as SpecStatement
 from tests.spec_statements import statements
 
 #: Spec files whose MUST-class statements the inventory must account for. Extend it when a module's inventory
-#: file (conformance/catalogue/ocpi-2.2.1/inventory/<stem>.toml) is written.
+#: file (conformance/ocpi/v2_2_1/catalogue/inventory/<stem>.toml) is written.
 IN_SCOPE = (
     "transport_and_format",
     "credentials",
@@ -33,8 +33,8 @@ IN_SCOPE = (
     "mod_hub_client_info",
 )
 
-CATALOGUE = load_catalogue()
-INVENTORY = load_inventory()
+CATALOGUE = load_catalogue("OCPI", "2.2.1")
+INVENTORY = load_inventory("OCPI", "2.2.1")
 spec = pytest.mark.spec
 
 
@@ -165,7 +165,7 @@ def test_coverage_command_prints_the_inventory_per_module(capsys: pytest.Capture
 def test_the_results_summary_carries_the_inventory(tmp_path: Path) -> None:
     import json
 
-    from conformance.results import ResultsWriter
+    from conformance.core.results import ResultsWriter
 
     writer = ResultsWriter(tmp_path / "results.ndjson", {"name": "t"}, CATALOGUE)
     writer.close()

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from simulators.ocpi.lifecycle import Lifecycle, lifecycle
+from simulators.ocpi.v2_2_1.lifecycle import Lifecycle, lifecycle
 from tests.unit.platforms import Platforms, two_platforms
 
 

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo, available_timezones
 
 import pytest
 
-from conformance.protocols.ocpi.schemas import errors
-from simulators.ocpi.seed import seed_locations, seed_tariff_ids
+from conformance.ocpi.schemas import errors
+from simulators.ocpi.v2_2_1.seed import seed_locations, seed_tariff_ids
 
 DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 LATITUDE = re.compile(r"^-?[0-9]{1,2}\.[0-9]{5,7}$")

@@ -1,14 +1,14 @@
-"""Charging periods cut where the price changes (simulators/ocpi/seed/periods.py), and the CDR check that wants
-them (conformance/flows/cdrs.py::period_problems)."""
+"""Charging periods cut where the price changes (simulators/ocpi/v2_2_1/seed/periods.py), and the CDR check that wants
+them (conformance/ocpi/v2_2_1/flows/cdrs.py::period_problems)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from conformance.flows.cdrs import PriceBook, period_problems
+from conformance.ocpi.v2_2_1.flows.cdrs import PriceBook, period_problems
 from conformance.tariffs import Switches, compare, price_cdr
-from simulators.ocpi.seed.periods import split_at_price_changes
+from simulators.ocpi.v2_2_1.seed.periods import split_at_price_changes
 
 NIGHT_RATE = {
     "country_code": "NL", "party_id": "RCP", "id": "NIGHT", "currency": "EUR",

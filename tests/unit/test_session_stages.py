@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from conformance.protocols.ocpi.schemas import errors
-from simulators.ocpi.pricing import cdr_pricer
+from conformance.ocpi.schemas import errors
 from simulators.ocpi.profiles import Faults
-from simulators.ocpi.seed.cdrs import seed_cdrs
-from simulators.ocpi.seed.locations import seed_locations
-from simulators.ocpi.seed.session_stages import session_patch, session_stages
-from simulators.ocpi.seed.tariffs import seed_tariffs
+from simulators.ocpi.v2_2_1.pricing import cdr_pricer
+from simulators.ocpi.v2_2_1.seed.cdrs import seed_cdrs
+from simulators.ocpi.v2_2_1.seed.locations import seed_locations
+from simulators.ocpi.v2_2_1.seed.session_stages import session_patch, session_stages
+from simulators.ocpi.v2_2_1.seed.tariffs import seed_tariffs
 
 LOCATIONS = seed_locations()
 TARIFFS = seed_tariffs()

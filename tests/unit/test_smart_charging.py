@@ -12,17 +12,17 @@ from typing import Any
 
 import pytest
 
-from conformance.exchange import Exchange
-from conformance.protocols.ocpi.types import format_datetime
-from conformance.runtime import Network
+from conformance.core.exchange import Exchange
+from conformance.core.runtime import Network
+from conformance.ocpi.types import format_datetime
 from simulators.ocpi.admin import ADMIN_HOOKS
 from simulators.ocpi.app import build_app
-from simulators.ocpi.lifecycle import lifecycle
-from simulators.ocpi.ongoing import place_of
 from simulators.ocpi.party import Party
-from simulators.ocpi.reference import reference_party
 from simulators.ocpi.v2_2_1.chargingprofiles_sender import sender_state
 from simulators.ocpi.v2_2_1.credentials import peer_client, register_with
+from simulators.ocpi.v2_2_1.lifecycle import lifecycle
+from simulators.ocpi.v2_2_1.ongoing import place_of
+from simulators.ocpi.v2_2_1.reference import reference_party
 
 
 @dataclass

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from conformance.protocols.ocpi import headers
-from conformance.protocols.ocpi.status_codes import (
+from conformance.ocpi import headers
+from conformance.ocpi.status_codes import (
     CUSTOM_RANGES,
     StatusCode,
     category,

@@ -1,4 +1,4 @@
-"""Target files (conformance/target.py): a full valid file, token_a_env, every error path, the reference."""
+"""Target files (conformance/core/target.py): a full valid file, token_a_env, every error path, the reference."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conformance.errors import ConfigurationError
-from conformance.target import PARTY_ROLES, Action, Target, load_target, reference_target
+from conformance.core.errors import ConfigurationError
+from conformance.ocpi.target import PARTY_ROLES, Action, Target, load_target, reference_target
 
 TOKEN_A = "tok-A-4f1c77a2-full-file"
 EXTRA_TOKENS = ["tok-A-extra-0001", "tok-A-extra-0002"]

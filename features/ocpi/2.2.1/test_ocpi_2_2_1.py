@@ -1,4 +1,4 @@
-"""Binds the OCPI 2.2.1 feature files to pytest (steps live in conformance.steps)."""
+"""Binds the OCPI 2.2.1 feature files to pytest (steps live in conformance.ocpi.v2_2_1.steps)."""
 
 from pathlib import Path
 

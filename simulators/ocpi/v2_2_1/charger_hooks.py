@@ -10,9 +10,9 @@ from datetime import datetime
 from typing import Any
 
 from simulators.ocpi.admin import HookError, admin_hook, payload_text
-from simulators.ocpi.charger import present_token
-from simulators.ocpi.lifecycle import LifecycleError, lifecycle
 from simulators.ocpi.party import Party
+from simulators.ocpi.v2_2_1.charger import present_token
+from simulators.ocpi.v2_2_1.lifecycle import LifecycleError, lifecycle
 
 __all__: list[str] = []
 

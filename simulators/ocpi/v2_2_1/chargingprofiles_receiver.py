@@ -23,15 +23,15 @@ from urllib.parse import quote
 
 from starlette.routing import BaseRoute
 
-from conformance.errors import SutUnreachable
-from conformance.protocols.ocpi.schemas import errors as schema_errors
-from conformance.protocols.ocpi.types import ci_equal
+from conformance.core.errors import SutUnreachable
+from conformance.ocpi.schemas import errors as schema_errors
+from conformance.ocpi.types import ci_equal
 from simulators.ocpi.admin import HookError, admin_hook
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
-from simulators.ocpi.ongoing import ONGOING, find_session, place_of
 from simulators.ocpi.party import Party, Peer
 from simulators.ocpi.v2_2_1.credentials import peer_client
+from simulators.ocpi.v2_2_1.ongoing import ONGOING, find_session, place_of
 
 __all__ = ["ProfileState", "active_charging_profile", "push_active_profile", "receiver_routes"]
 

@@ -20,9 +20,9 @@ from urllib.parse import quote
 
 from starlette.routing import BaseRoute
 
-from conformance.errors import SutUnreachable
-from conformance.protocols.ocpi.schemas import errors as schema_errors
-from conformance.protocols.ocpi.types import ci_equal
+from conformance.core.errors import SutUnreachable
+from conformance.ocpi.schemas import errors as schema_errors
+from conformance.ocpi.types import ci_equal
 from simulators.ocpi.admin import HookError, admin_hook, payload_text
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl

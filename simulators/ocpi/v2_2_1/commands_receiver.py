@@ -27,16 +27,16 @@ from urllib.parse import quote
 import httpx
 from starlette.routing import BaseRoute
 
-from conformance.errors import SutUnreachable
-from conformance.protocols.ocpi.schemas import errors as schema_errors
-from conformance.protocols.ocpi.types import ci_equal, parse_datetime
+from conformance.core.errors import SutUnreachable
+from conformance.ocpi.schemas import errors as schema_errors
+from conformance.ocpi.types import ci_equal, parse_datetime
 from simulators.ocpi.admin import HookError, admin_hook
-from simulators.ocpi.commands import COMMAND_OBJECTS, VERSION, ChargePoint, ReceivedCommand, command_book
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
-from simulators.ocpi.lifecycle import LifecycleError, lifecycle
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party, Peer
+from simulators.ocpi.v2_2_1.commands import COMMAND_OBJECTS, VERSION, ChargePoint, ReceivedCommand, command_book
 from simulators.ocpi.v2_2_1.credentials import peer_client
+from simulators.ocpi.v2_2_1.lifecycle import LifecycleError, lifecycle
 
 __all__ = ["receiver_routes"]
 

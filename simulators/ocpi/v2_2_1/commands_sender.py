@@ -17,14 +17,21 @@ from typing import Any
 
 from starlette.routing import BaseRoute
 
-from conformance.errors import SutUnreachable
-from conformance.protocols.ocpi.schemas import errors as schema_errors
-from conformance.protocols.ocpi.types import ci_equal, format_datetime
+from conformance.core.errors import SutUnreachable
+from conformance.ocpi.schemas import errors as schema_errors
+from conformance.ocpi.types import ci_equal, format_datetime
 from simulators.ocpi.admin import HookError, admin_hook, payload_text
-from simulators.ocpi.commands import COMMAND_OBJECTS, VERSION, ArrivedResult, SentCommand, command_book, response_path
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party, Peer
+from simulators.ocpi.v2_2_1.commands import (
+    COMMAND_OBJECTS,
+    VERSION,
+    ArrivedResult,
+    SentCommand,
+    command_book,
+    response_path,
+)
 from simulators.ocpi.v2_2_1.credentials import peer_client
 
 __all__ = ["send_command", "sender_routes"]

@@ -6,9 +6,9 @@ from typing import Any
 
 from starlette.routing import BaseRoute
 
-from conformance.client import OcpiClient
-from conformance.errors import SutUnreachable
-from conformance.protocols.ocpi.schemas import errors as schema_errors
+from conformance.core.errors import SutUnreachable
+from conformance.ocpi.client import OcpiClient
+from conformance.ocpi.schemas import errors as schema_errors
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party, Peer
@@ -26,6 +26,7 @@ def peer_client(party: Party, token: str) -> OcpiClient:
     return OcpiClient(
         party.http_factory(),
         party.log,
+        version=VERSION,
         token=token,
         base64_token=not faults.client_plain_token,
         request_ids=not faults.client_no_request_ids,

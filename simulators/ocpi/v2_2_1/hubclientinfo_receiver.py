@@ -13,11 +13,11 @@ from typing import Any
 
 from starlette.routing import BaseRoute
 
-from conformance.protocols.ocpi.types import ci_equal
+from conformance.ocpi.types import ci_equal
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party
-from simulators.ocpi.receiving import VERSION, pushed_object, unknown
+from simulators.ocpi.v2_2_1.receiving import VERSION, pushed_object, unknown
 
 __all__ = ["receiver_routes"]
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from starlette.routing import BaseRoute
 
-from conformance.protocols.ocpi.schemas import errors as schema_errors
-from conformance.protocols.ocpi.types import ci_equal, parse_datetime
+from conformance.ocpi.schemas import errors as schema_errors
+from conformance.ocpi.types import ci_equal, parse_datetime
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.pagination import paginated_reply

@@ -17,12 +17,12 @@ from typing import Any
 
 from starlette.routing import BaseRoute
 
-from conformance.protocols.ocpi.schemas import errors as schema_errors
-from conformance.protocols.ocpi.types import parse_datetime
+from conformance.ocpi.schemas import errors as schema_errors
+from conformance.ocpi.types import parse_datetime
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
-from simulators.ocpi.ongoing import ONGOING, Place, find_session, place_of
 from simulators.ocpi.party import Party
-from simulators.ocpi.receiving import unknown
+from simulators.ocpi.v2_2_1.ongoing import ONGOING, Place, find_session, place_of
+from simulators.ocpi.v2_2_1.receiving import unknown
 
 __all__ = ["preference_routes"]
 

@@ -10,7 +10,7 @@ from starlette.routing import BaseRoute
 from simulators.ocpi.endpoint import Call, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party
-from simulators.ocpi.receiving import VERSION, object_key, pushed_object, unknown
+from simulators.ocpi.v2_2_1.receiving import VERSION, object_key, pushed_object, unknown
 
 __all__ = ["receiver_routes"]
 

@@ -18,12 +18,12 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from conformance.protocols.ocpi.schemas import errors as schema_errors
+from conformance.ocpi.schemas import errors as schema_errors
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route, record_plain
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.pagination import paginated_reply
 from simulators.ocpi.party import Party
-from simulators.ocpi.seed.tokens import RESTRICTED, STANDING
+from simulators.ocpi.v2_2_1.seed.tokens import RESTRICTED, STANDING
 
 __all__ = ["OFFLINE", "sender_routes"]
 

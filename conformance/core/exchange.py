@@ -1,0 +1,207 @@
+"""Recorded HTTP exchanges: the single source of evidence for checks and reports.
+
+Every request roamcert sends to a system under test, and every request a system
+under test sends to roamcert's own partner servers, is recorded once here, with
+credentials redacted at recording time so that nothing downstream can leak them.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import itertools
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["REDACTED", "Exchange", "ExchangeLog", "redact_headers"]
+
+REDACTED = "[redacted]"
+_AUTH_HEADERS = frozenset({"authorization", "proxy-authorization"})  # the scheme is kept: "Token [redacted]"
+_SECRET_HEADERS = _AUTH_HEADERS | {"cookie", "set-cookie"}
+_SECRET_KEYS = frozenset({"token", "password", "secret", "credentials_token"})
+_MAX_BODY = 256 * 1024
+
+
+def redact_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, value in headers:
+        if name.lower() in _SECRET_HEADERS:
+            scheme = value.split(" ", 1)[0] if " " in value and name.lower() in _AUTH_HEADERS else ""
+            out[name] = f"{scheme} {REDACTED}".strip()
+        else:
+            out[name] = value
+    return out
+
+
+def _redact_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            key: (REDACTED if key.lower() in _SECRET_KEYS and isinstance(item, str) else _redact_json(item))
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_redact_json(item) for item in value]
+    return value
+
+
+def _base64(secret: str) -> str:
+    """A secret as many protocols put it on the wire (HTTP Basic, OCPI's Token header)."""
+    return base64.b64encode(secret.encode("utf-8")).decode("ascii")
+
+
+def redact_body(raw: bytes | str | None, secrets: Iterable[str] = ()) -> str | None:
+    """Body text for the record: JSON secrets blanked, known token values scrubbed anywhere."""
+    if raw is None:
+        return None
+    text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
+    with contextlib.suppress(ValueError):  # redact before truncating: a cut JSON text no longer parses
+        text = json.dumps(_redact_json(json.loads(text)), ensure_ascii=False)
+    for secret in secrets:
+        if secret and len(secret) >= 4:  # the token itself and its Base64 form as sent on the wire
+            text = text.replace(secret, REDACTED).replace(_base64(secret), REDACTED)
+    if len(text) > _MAX_BODY:
+        text = text[:_MAX_BODY] + f"\n[... {len(text) - _MAX_BODY} more characters not recorded]"
+    return text
+
+
+_URL_TOKEN = re.compile(r"(?i)([?&](?:token|access_token|password)=)[^&]+")
+
+
+def redact_url(url: str) -> str:
+    return _URL_TOKEN.sub(r"\1" + REDACTED, url)
+
+
+def _header(headers: list[tuple[str, str]], name: str) -> str | None:
+    """The first value of header ``name`` (HTTP header names are case-insensitive)."""
+    wanted = name.lower()
+    return next((value for key, value in headers if key.lower() == wanted), None)
+
+
+@dataclass
+class Exchange:
+    """One request and its response (or the reason there was none)."""
+
+    id: str
+    direction: str  # "outbound": roamcert -> SUT; "inbound": SUT -> roamcert
+    method: str
+    url: str
+    request_headers: dict[str, str] = field(default_factory=dict)
+    request_body: str | None = None
+    status: int | None = None
+    response_headers: dict[str, str] = field(default_factory=dict)
+    response_body: str | None = None
+    elapsed_ms: float | None = None
+    error: str | None = None
+    protocol: str = ""  # the protocol and version the exchange speaks: only their checks judge it
+    version: str = ""
+    # Raw material for checks only; never serialised.
+    raw_request_headers: list[tuple[str, str]] = field(default_factory=list, repr=False)
+    raw_response_headers: list[tuple[str, str]] = field(default_factory=list, repr=False)
+    raw_request_body: bytes | None = field(default=None, repr=False)
+    raw_response_body: bytes | None = field(default=None, repr=False)
+
+    def response_header(self, name: str) -> str | None:
+        return _header(self.raw_response_headers, name)
+
+    def request_header(self, name: str) -> str | None:
+        return _header(self.raw_request_headers, name)
+
+    def response_json(self) -> Any:
+        """The parsed (unredacted) body; raises ValueError when there is none or it is not JSON."""
+        raw = self.raw_response_body
+        if not raw:
+            raise ValueError("no response body")
+        return json.loads(raw)
+
+    def request_json(self) -> Any:
+        raw = self.raw_request_body
+        if not raw:
+            raise ValueError("no request body")
+        return json.loads(raw)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "direction": self.direction,
+            "method": self.method,
+            "url": self.url,
+            "request_headers": self.request_headers,
+            "request_body": self.request_body,
+            "status": self.status,
+            "response_headers": self.response_headers,
+            "response_body": self.response_body,
+            "elapsed_ms": self.elapsed_ms,
+            "error": self.error,
+            "protocol": self.protocol,
+            "version": self.version,
+        }
+
+
+class ExchangeLog:
+    """Exchanges of one test case, numbered in order; shared by clients and partner servers."""
+
+    def __init__(self, prefix: str = "x") -> None:
+        self._prefix = prefix
+        self._counter = itertools.count(1)
+        self.exchanges: list[Exchange] = []
+        self.secrets: set[str] = set()
+
+    def next_id(self) -> str:
+        return f"{self._prefix}{next(self._counter)}"
+
+    def add(self, exchange: Exchange) -> Exchange:
+        self.exchanges.append(exchange)
+        return exchange
+
+    def record(
+        self,
+        *,
+        direction: str,
+        method: str,
+        url: str,
+        request_headers: Iterable[tuple[str, str]],
+        request_body: bytes | str | None,
+        status: int | None,
+        response_headers: Iterable[tuple[str, str]],
+        response_body: bytes | str | None,
+        elapsed_ms: float | None,
+        error: str | None = None,
+        protocol: str = "",
+        version: str = "",
+    ) -> Exchange:
+        req_headers = list(request_headers)
+        resp_headers = list(response_headers)
+        return self.add(
+            Exchange(
+                id=self.next_id(),
+                direction=direction,
+                method=method,
+                url=redact_url(url),
+                request_headers=redact_headers(req_headers),
+                request_body=redact_body(request_body, self.secrets),
+                status=status,
+                response_headers=redact_headers(resp_headers),
+                response_body=redact_body(response_body, self.secrets),
+                elapsed_ms=elapsed_ms,
+                error=error,
+                protocol=protocol,
+                version=version,
+                raw_request_headers=req_headers,
+                raw_response_headers=resp_headers,
+                raw_request_body=request_body.encode() if isinstance(request_body, str) else request_body,
+                raw_response_body=response_body.encode() if isinstance(response_body, str) else response_body,
+            )
+        )
+
+    def inbound(self) -> list[Exchange]:
+        return [x for x in self.exchanges if x.direction == "inbound"]
+
+    def reset(self) -> None:
+        self.exchanges.clear()
+
+
+def headers_of(mapping: Mapping[str, str]) -> list[tuple[str, str]]:
+    return list(mapping.items())

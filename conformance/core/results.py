@@ -1,0 +1,80 @@
+"""Writes the NDJSON results file (docs/results-format.md) as a run goes, one line per test case."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections import Counter
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import IO, Any
+
+from conformance.core.catalogue import Catalogue
+from conformance.core.findings import Outcome
+from conformance.core.inventory import inventory_figures
+
+__all__ = ["ResultsWriter", "roamcert_version"]
+
+
+def roamcert_version() -> str:
+    try:
+        return version("roamcert")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class ResultsWriter:
+    def __init__(self, path: Path, target: dict[str, Any], catalogue: Catalogue) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.catalogue = catalogue
+        self._file: IO[str] = path.open("w", encoding="utf-8")
+        self._started = time.monotonic()
+        self._counts: Counter[str] = Counter()
+        self._requirements: dict[str, set[str]] = {}
+        self._write({"type": "run", "run_id": str(uuid.uuid4()), "started": _now(),
+                     "roamcert_version": roamcert_version(), "target": target})
+
+    def _write(self, record: dict[str, Any]) -> None:
+        self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._file.flush()  # a run that dies keeps every line written so far
+
+    def test_case(self, record: dict[str, Any]) -> None:
+        self._counts[record["outcome"]] += 1
+        for finding in record["findings"]:
+            for requirement in finding["requirements"]:
+                self._requirements.setdefault(requirement, set()).add(finding["outcome"])
+        if record["outcome"] == Outcome.NOT_APPLICABLE.value:
+            for requirement in record.get("requirements", []):
+                self._requirements.setdefault(requirement, set()).add("NOT_APPLICABLE")
+        self._write({"type": "test_case", **record})
+
+    def _requirement_outcome(self, requirement: str) -> str:
+        seen = self._requirements.get(requirement, set())
+        for outcome in ("FAIL", "ERROR", "PASS", "NOT_APPLICABLE"):
+            if outcome in seen:
+                return outcome
+        return "NOT_COVERED"
+
+    def verdict(self) -> str:
+        bad = self._counts[Outcome.FAIL.value] + self._counts[Outcome.ERROR.value]
+        return "FAIL" if bad or not sum(self._counts.values()) else "PASS"
+
+    def close(self) -> str:
+        requirements = {
+            rid: {"title": r.title, "spec": r.spec, "module": r.module, "level": r.level,
+                  "outcome": self._requirement_outcome(rid)}
+            for rid, r in self.catalogue.requirements.items()
+        }
+        verdict = self.verdict()
+        self._write({"type": "summary", "finished": _now(), "duration_s": round(time.monotonic() - self._started, 3),
+                     "counts": dict(self._counts), "verdict": verdict, "requirements": requirements,
+                     "inventory": inventory_figures(self.catalogue)})
+        self._file.close()
+        return verdict

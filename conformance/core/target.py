@@ -1,0 +1,142 @@
+"""The protocol-neutral base of target files: reading the TOML, and the tables every protocol shares.
+
+A target is TOML. Every key is checked, and a bad file gets a message that names the file, the key and what is
+wrong. Each protocol package reads its own keys (conformance/ocpi/target.py for OCPI) with the helpers here.
+"""
+
+from __future__ import annotations
+
+import ssl
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from conformance.core.errors import ConfigurationError
+from conformance.core.protocol import UnknownProtocol, protocol_version, protocol_versions
+
+__all__ = ["Action", "fail", "read_target_file", "target_actions", "target_protocol", "target_text", "target_tls",
+           "target_url"]
+
+
+@dataclass(frozen=True)
+class Action:
+    """A way to make the SUT act: an HTTP call, a shell command, or an operator prompt."""
+
+    name: str
+    http: tuple[str, str] | None = None  # (method, url)
+    command: str | None = None
+    prompt: bool = False
+
+
+def fail(path: Path, key: str, problem: str) -> ConfigurationError:
+    return ConfigurationError(f"{path}: {key}: {problem}")
+
+
+def target_text(path: Path, data: dict[str, Any], key: str, *, required: bool = False) -> str | None:
+    value = data.get(key)
+    if value is None:
+        if required:
+            raise fail(path, key, "is required")
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise fail(path, key, f"must be a non-empty string, not {value!r}")
+    return value.strip()
+
+
+def target_url(path: Path, key: str, value: str) -> str:
+    if not value.startswith(("http://", "https://")):
+        raise fail(path, key, f"must be an absolute http(s) URL, not {value!r}")
+    return value.rstrip("/")
+
+
+def target_actions(path: Path, raw: Any) -> dict[str, Action]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise fail(path, "actions", "must be a table of [actions.NAME] tables")
+    actions: dict[str, Action] = {}
+    for name, spec in raw.items():
+        key = f"actions.{name}"
+        if not isinstance(spec, dict):
+            raise fail(path, key, "must be a table with http, command or prompt")
+        unknown = set(spec) - {"http", "command", "prompt"}
+        if unknown:
+            raise fail(path, key, f"unknown keys {sorted(unknown)}; use http, command or prompt")
+        http = None
+        if "http" in spec:
+            method, _, url = str(spec["http"]).partition(" ")
+            if method.upper() not in ("GET", "POST", "PUT") or not url.startswith(("http://", "https://")):
+                raise fail(path, f"{key}.http", f"must be 'METHOD http(s)://…', not {spec['http']!r}")
+            http = (method.upper(), url)
+        command = spec.get("command")
+        if command is not None and not isinstance(command, str):
+            raise fail(path, f"{key}.command", "must be a string")
+        prompt = spec.get("prompt", False)
+        if not isinstance(prompt, bool):
+            raise fail(path, f"{key}.prompt", "must be true or false")
+        actions[name] = Action(name, http=http, command=command, prompt=prompt)
+    return actions
+
+
+def target_tls(path: Path, raw: Any) -> tuple[ssl.SSLContext | bool, tuple[str, str] | None]:
+    if raw is None:
+        return True, None
+    if not isinstance(raw, dict):
+        raise fail(path, "tls", "must be a table")
+    verify = raw.get("verify", True)
+    if not isinstance(verify, bool):
+        raise fail(path, "tls.verify", "must be true or false")
+    context: ssl.SSLContext | bool = verify
+    ca_file = raw.get("ca_file")
+    if ca_file is not None:
+        ca_path = (path.parent / str(ca_file)).resolve()
+        if not ca_path.is_file():
+            raise fail(path, "tls.ca_file", f"no such file: {ca_path}")
+        try:
+            context = ssl.create_default_context(cafile=str(ca_path))
+        except ssl.SSLError as exc:
+            raise fail(path, "tls.ca_file", f"{ca_path} holds no usable CA certificate: {exc}") from None
+    cert = None
+    if "client_cert" in raw:
+        cert_path = (path.parent / str(raw["client_cert"])).resolve()
+        key_path = (path.parent / str(raw.get("client_key", raw["client_cert"]))).resolve()
+        for key, file in (("tls.client_cert", cert_path), ("tls.client_key", key_path)):
+            if not file.is_file():
+                raise fail(path, key, f"no such file: {file}")
+        cert = (str(cert_path), str(key_path))
+    return context, cert
+
+
+
+
+def read_target_file(path: Path) -> dict[str, Any]:
+    """The target file's TOML, or a ConfigurationError naming the file and what is wrong."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigurationError(f"{path}: no such target file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigurationError(f"{path}: cannot read the target file: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigurationError(f"{path}: not valid TOML: {exc}") from None
+
+
+def target_protocol(path: Path, data: dict[str, Any], default: str) -> tuple[str, str]:
+    """The (protocol, version) a target file names; a version may be left out where roamcert speaks only one of
+    that protocol. Only installed protocol versions are accepted."""
+    protocol = (target_text(path, data, "protocol") or default).upper()
+    version = target_text(path, data, "version")
+    known = [item.version for item in protocol_versions() if item.protocol == protocol]
+    if not known:
+        speaks = ", ".join(f"{item.protocol} {item.version}" for item in protocol_versions()) or "nothing"
+        raise fail(path, "protocol/version", f"{protocol} is not supported (roamcert speaks: {speaks})")
+    if version is None:
+        if len(known) != 1:
+            raise fail(path, "version", f"is required: roamcert speaks {protocol} {', '.join(known)}")
+        version = known[0]
+    try:
+        protocol_version(protocol, version)
+    except UnknownProtocol as exc:
+        raise fail(path, "protocol/version", str(exc)) from None
+    return protocol, version

@@ -1,0 +1,33 @@
+"""What the step that made an OCPI exchange expects of it: the evidence every OCPI exchange check reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Expect", "PageRequest"]
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """The pagination parameters roamcert put on a list request."""
+
+    offset: int | None = None
+    limit: int | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What the step that made an exchange expects of it; checks read only this and the exchange."""
+
+    schema: str | None = None  # object schema the `data` field must follow
+    many: bool = False  # `data` is a list of `schema`
+    paginated: bool = False
+    page: PageRequest | None = None
+    status_codes: frozenset[int] | None = None  # acceptable OCPI status codes
+    http_statuses: frozenset[int] | None = None  # acceptable HTTP statuses
+    request_id: str | None = None
+    correlation_id: str | None = None
+    resource_exists: bool | None = None  # False: the request addressed an unknown object
+    tokens: frozenset[str] = frozenset()  # credentials tokens roamcert issued (for checks on SUT requests)

@@ -1,0 +1,163 @@
+"""The harness: roamcert's own partner platform, the connection to each SUT platform, and the runtime.
+
+One Harness lives for a whole certification run. Test cases share it; each
+case gets a fresh exchange log that the clients and roamcert's partner servers
+record into.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.applications import Starlette
+from starlette.routing import BaseRoute
+
+from conformance.core.exchange import ExchangeLog
+from conformance.core.runtime import Network, Runtime
+from conformance.ocpi.client import OcpiClient
+from conformance.ocpi.expect import Expect
+from conformance.ocpi.target import Platform, Target
+from simulators.ocpi.app import build_app
+from simulators.ocpi.party import Identity, Party, Peer
+from simulators.ocpi.v2_2_1.reference import reference_party
+
+__all__ = ["Connection", "Harness", "partner_role_for"]
+
+
+def partner_role_for(sut_role: str) -> str:
+    """The party role roamcert plays opposite a SUT role."""
+    return {"CPO": "EMSP", "EMSP": "CPO", "SCSP": "CPO"}[sut_role]
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@dataclass
+class Connection:
+    """roamcert's relation with one SUT platform."""
+
+    platform: Platform
+    tokens_a: list[str]
+    token: str | None = None  # token roamcert uses to call the SUT (CREDENTIALS_TOKEN_C)
+    version: str | None = None
+    endpoints: list[dict[str, Any]] = field(default_factory=list)
+    peer: Peer | None = None  # how roamcert's partner knows the SUT
+    registration_failed: str | None = None
+    unregistered: bool = False
+
+    def endpoint(self, module: str, role: str | None = None) -> str | None:
+        for endpoint in self.endpoints:
+            if str(endpoint.get("identifier", "")).lower() == module and (
+                role is None or str(endpoint.get("role", "")).upper() == role
+            ):
+                url = endpoint.get("url")
+                return url if isinstance(url, str) else None  # called exactly as published
+        return None
+
+    def take_token_a(self) -> str | None:
+        return self.tokens_a[0] if self.tokens_a else None
+
+
+class Harness:
+    def __init__(self, target: Target, *, interactive: bool = False) -> None:
+        self.target = target
+        self.interactive = interactive
+        self.runtime = Runtime()
+        self.network = Network(verify=target.verify, cert=target.client_cert, timeout=target.timeout)
+        self.log = ExchangeLog()
+        self.partners: dict[str, Party] = {}  # SUT party role -> roamcert's platform opposite it
+        self.references: dict[str, Party] = {}  # SUT party role -> in-process reference platform
+        self.connections: dict[int, Connection] = {}
+        self._build_partners()
+        self._build_references()
+
+    # -- set-up -------------------------------------------------------------------------------------------
+    def _build_partners(self) -> None:
+        base = self.target.partner_public_url
+        routes: list[BaseRoute] = []
+        by_roles: dict[tuple[str, ...], Party] = {}
+        for platform in self._platforms():
+            # One roamcert platform holding the opposite of each role of a SUT platform; SUT platforms needing
+            # the same opposite roles (an eMSP and an SCSP both face a CPO) share it, as its URLs would clash.
+            # Unseeded: roamcert's CPO pushes what each scenario chooses.
+            opposite = tuple(dict.fromkeys(partner_role_for(r) for r in platform.roles))
+            party = by_roles.get(opposite)
+            if party is None:
+                party = reference_party(opposite, base_url=base, profile="lenient_partner", seed=False)
+                party.log = self.log
+                party.http_factory = self.network.client
+                by_roles[opposite] = party
+                routes.extend(build_app(party, admin=False).routes)
+            self.partners.update({role: party for role in platform.roles})
+        app = Starlette(routes=routes)
+        if self.target.partner_listen is not None:
+            host, port = self.target.partner_listen
+            self.runtime.run(self.network.serve(app, host, port))
+        else:
+            self.network.mount(_origin(base), app)
+
+    def _build_references(self) -> None:
+        for platform in self._platforms():
+            if not platform.inprocess:
+                continue
+            origin = _origin(platform.versions_url)
+            profiles = self.target.reference_profiles
+            profile = next((profiles[r] for r in platform.roles if profiles.get(r, "conformant") != "conformant"),
+                           "conformant")
+            party = reference_party(platform.roles, base_url=origin, profile=profile)
+            party.http_factory = self.network.client
+            platform.token_a = party.issue_token_a()
+            platform.extra_tokens_a = [party.issue_token_a() for _ in range(4)]
+            self.references.update({role: party for role in platform.roles})
+            self.network.mount(origin, build_app(party))
+
+    def _platforms(self) -> list[Platform]:
+        """The distinct SUT platforms (a platform holding two roles is listed under both)."""
+        return list({id(p): p for p in self.target.platforms.values()}.values())
+
+    # -- per test case ------------------------------------------------------------------------------------
+    def begin_case(self) -> ExchangeLog:
+        log = ExchangeLog()
+        log.secrets = self.log.secrets  # every token ever seen stays scrubbed
+        self.log = log
+        for party in {id(p): p for p in self.partners.values()}.values():
+            party.log = log
+        return log
+
+    def connection(self, sut_role: str) -> Connection:
+        platform = self.target.platforms[sut_role]
+        key = id(platform)
+        if key not in self.connections:
+            tokens = [t for t in [platform.token_a, *platform.extra_tokens_a] if t]
+            self.log.secrets.update(tokens)
+            self.connections[key] = Connection(platform=platform, tokens_a=tokens)
+        return self.connections[key]
+
+    def client(self, token: str | None = None) -> OcpiClient:
+        return OcpiClient(self.network.client(), self.log, version=self.target.version, token=token,
+                          base64_token=self.target.base64_token)
+
+    def partner(self, sut_role: str) -> Party:
+        """roamcert's platform opposite the SUT party holding ``sut_role``."""
+        return self.partners[sut_role]
+
+    def partner_identity(self, sut_role: str) -> Identity:
+        """The party roamcert plays opposite ``sut_role`` (e.g. its CPO when the SUT is an eMSP)."""
+        return self.partner(sut_role).identity(partner_role_for(sut_role))
+
+    def issued_tokens(self) -> frozenset[str]:
+        return frozenset(token for party in self.partners.values() for token in party.issued)
+
+    def request_expect(self) -> Expect:
+        """What every request a SUT makes to roamcert is judged against."""
+        return Expect(tokens=self.issued_tokens())
+
+    def close(self) -> None:
+        try:
+            self.runtime.run(self.network.aclose(), timeout=10)
+        finally:
+            self.runtime.close()

@@ -1,0 +1,62 @@
+"""Checks on credentials-token authentication, both of the SUT as server and of its own requests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from conformance.core.checks import Problem
+from conformance.core.exchange import Exchange
+from conformance.ocpi.auth import decode_token
+from conformance.ocpi.expect import Expect
+from conformance.ocpi.v2_2_1.checks._registrar import check, declare
+from conformance.ocpi.v2_2_1.checks._util import short
+
+AUTH = "transport_and_format#transport_and_format_authorization_header"
+IDS = "transport_and_format#transport_and_format_unique_messageg_ids"
+
+MISSING_TOKEN = declare("ocpi.auth.missing_token")
+UNKNOWN_TOKEN = declare("ocpi.auth.unknown_token")
+BASE64_TOKEN = declare("ocpi.auth.base64_token")
+TOKEN_A_SCOPE = declare("ocpi.auth.token_a_scope")
+
+
+def refused_problems(x: Exchange, what: str) -> list[Problem]:
+    if x.status != 401:
+        return [Problem(f"{what} was not refused with HTTP 401", "HTTP 401", f"HTTP {x.status}")]
+    return []
+
+
+def _inbound(x: Exchange, e: Expect) -> bool:
+    return x.direction == "inbound"
+
+
+@check("ocpi.request.authorization", tags=["request"], applies=_inbound)
+def request_authorization(x: Exchange, e: Expect) -> Iterator[Problem]:
+    header = x.request_header("Authorization")
+    if header is None:
+        yield Problem("The request has no Authorization header", "Authorization: Token <base64>", "(absent)")
+        return
+    decoded, raw = decode_token(header)
+    if not header.startswith("Token "):
+        yield Problem("The Authorization header does not use the 'Token' scheme followed by one space",
+                      "Token <base64>", short(header.split(" ", 1)[0]))
+    elif decoded is None or (e.tokens and decoded not in e.tokens):
+        plain = raw in e.tokens if raw else False
+        yield Problem("The credentials token is not Base64 encoded" if plain else
+                      "The Authorization header does not carry a Base64-encoded token roamcert issued",
+                      "Token <Base64(UTF-8 token)>", "the token itself, unencoded" if plain else "another value")
+
+
+@check("ocpi.request.ids", tags=["request"], applies=_inbound)
+def request_ids(x: Exchange, e: Expect) -> Iterator[Problem]:
+    for name in ("X-Request-ID", "X-Correlation-ID"):
+        if not x.request_header(name):
+            yield Problem(f"The request has no {name} header", f"{name}: <unique id>", "(absent)")
+
+
+@check("ocpi.request.content_type", tags=["request"], applies=lambda x, e: _inbound(x, e) and bool(x.raw_request_body))
+def request_content_type(x: Exchange, e: Expect) -> Iterator[Problem]:
+    value = (x.request_header("Content-Type") or "").split(";")[0].strip().lower()
+    if value != "application/json":
+        yield Problem("The request body is not declared as application/json", "application/json",
+                      value or "(absent)")

@@ -1,0 +1,600 @@
+"""Flows for a whole charge, across modules (mod_tokens, mod_sessions, mod_locations, mod_cdrs).
+
+A CPO under test: roamcert, as eMSP, pushes a Token of its own to the CPO's Tokens Receiver (and knows it in its own
+books, to answer real-time requests about it), then a driver presents it at a free EVSE of the CPO's: the action
+``present_token``, a trigger hook of the CPO's charger or the operator. roamcert watches what reaches its eMSP: the
+real-time authorization request, the Session's PUT and PATCHes, the EVSE's status, the CDR. Time passes
+(``advance_clock``) and the charge ends (``stop_charging``) the same way; with no hook for an action the case is
+MANUAL_PENDING, never PASS. For a Token whitelisted ALLOWED_OFFLINE roamcert's eMSP can also be offline while the
+driver presents it: its real-time authorization then answers HTTP 503 without an OCPI body (reset as soon as the
+CPO has made up its mind, whatever happens).
+
+An eMSP under test: roamcert's CPO lets a driver charge with one of the eMSP's own valid Tokens at one of its seed
+Locations, asking the eMSP in real time, pushing everything a real CPO would as the charge runs (the reference
+charging lifecycle, simulators/ocpi/v2_2_1/lifecycle.py), then reads the Session and the CDR back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import copy
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qsl, quote, unquote, urljoin, urlsplit
+
+from conformance.core.case import Case
+from conformance.core.errors import HarnessError, SetupFailed
+from conformance.core.exchange import Exchange
+from conformance.ocpi.expect import Expect
+from conformance.ocpi.harness import Connection, Harness
+from conformance.ocpi.types import ci_equal, format_datetime
+from conformance.ocpi.v2_2_1.checks import cdrs as cd
+from conformance.ocpi.v2_2_1.checks import charge_pushes as cp
+from conformance.ocpi.v2_2_1.checks import charging as cc
+from conformance.ocpi.v2_2_1.checks import senders as sv
+from conformance.ocpi.v2_2_1.checks._util import envelope
+from conformance.ocpi.v2_2_1.flows.actions import perform
+from conformance.ocpi.v2_2_1.flows.cdrs import PriceBook, price_problems
+from conformance.ocpi.v2_2_1.flows.compare import differences
+from conformance.ocpi.v2_2_1.flows.http import data_of, join, send, status_code_of
+from conformance.ocpi.v2_2_1.flows.pull import SenderPull
+from conformance.ocpi.v2_2_1.flows.tokens import sample_token
+from simulators.ocpi.party import Party
+from simulators.ocpi.v2_2_1.charger import present_token
+from simulators.ocpi.v2_2_1.lifecycle import lifecycle
+from simulators.ocpi.v2_2_1.seed.locations import seed_locations
+from simulators.ocpi.v2_2_1.seed.tariffs import seed_tariffs
+from simulators.ocpi.v2_2_1.tokens_sender import OFFLINE
+
+__all__ = ["Charge", "ChargeToken", "Place", "end", "live_charge", "present", "push_token", "time_passes"]
+
+VERSION = "2.2.1"
+_OK = frozenset({1000})
+SETTLE = 2.0  # seconds a CPO on the network is given to push what it should not (a charge that must not start)
+MINUTES = 40  # how long the driver charges before the charge ends
+EMSP_RUN = (40, 25)  # the periods of the charge roamcert's CPO runs for an eMSP under test
+# Stories of a Token at the charger -> (index of roamcert's seed Token, whitelist, valid as pushed, valid in the
+# eMSP's own books when the CPO asks). INVALID_NEVER: pushed not valid (out of credit), valid again since.
+STORIES = {"ALWAYS": (2, "ALWAYS", True, True), "NEVER": (4, "NEVER", True, True),
+           "INVALID": (0, "ALLOWED", False, False), "BLOCKED": (4, "NEVER", True, False),
+           "INVALID_NEVER": (7, "NEVER", False, True), "ALLOWED_OFFLINE": (0, "ALLOWED_OFFLINE", True, True)}
+REFUSED = frozenset({"INVALID", "BLOCKED"})  # the stories in which no charge may start
+
+
+@dataclass(frozen=True)
+class ChargeToken:
+    """A Token roamcert's eMSP pushed to the CPO, and what is to become of it at the charger."""
+
+    token: dict[str, Any]
+    story: str  # a key of STORIES
+    offline: bool = False  # roamcert's eMSP gives no response to real-time requests while the Token is presented
+
+
+@dataclass(frozen=True)
+class Place:
+    location: dict[str, Any]
+    evse: dict[str, Any]
+
+    @property
+    def location_id(self) -> str:
+        return str(self.location["id"])
+
+    @property
+    def evse_uid(self) -> str:
+        return str(self.evse["uid"])
+
+
+@dataclass
+class Charge:
+    """One driver at one EVSE of the CPO under test, and where in the case's log each thing began."""
+
+    held: ChargeToken
+    place: Place
+    purpose: str  # what the scenario judges: "token", "session" or "cdr"
+    presented_at: int
+    advanced_at: int | None = None
+    stopped_at: int | None = None
+    session_id: str | None = None
+    evidence: list[str] = field(default_factory=list)
+
+    @property
+    def token(self) -> dict[str, Any]:
+        return self.held.token
+
+
+# -- waiting for a CPO on the network ------------------------------------------------------------------------
+
+def _patience(harness: Harness, conn: Connection) -> float:
+    """How long to wait for a push that should come: none for the in-process reference (its hooks push before
+    they answer), the target's timeout for a CPO on the network."""
+    return 0.0 if conn.platform.inprocess else harness.target.timeout
+
+
+def _settle(harness: Harness, conn: Connection) -> float:
+    return 0.0 if conn.platform.inprocess else min(SETTLE, harness.target.timeout)
+
+
+def _wait(harness: Harness, until: Callable[[], bool], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not until() and time.monotonic() < deadline:
+        harness.runtime.run(asyncio.sleep(0.1))
+
+
+# -- what reached roamcert (or what roamcert sent) -----------------------------------------------------------
+
+def _path(url: str) -> str:
+    return urlsplit(url).path.rstrip("/")
+
+
+def _push(index: int, x: Exchange, module: str, prefix: str) -> cc.Push | None:
+    parts = urlsplit(x.url)
+    path = parts.path.rstrip("/")
+    if path != prefix and not path.startswith(prefix + "/"):
+        return None
+    segments = tuple(unquote(s) for s in path[len(prefix):].split("/") if s)
+    if module == "tokens" and not (x.method == "POST" and segments and segments[-1] == "authorize"):
+        return None
+    try:
+        body = x.request_json()
+    except ValueError:
+        body = None
+    return cc.Push(exchange_id=x.id, index=index, module=module, method=x.method, segments=segments, body=body,
+                   params=dict(parse_qsl(parts.query)), status=x.status, answer=envelope(x))
+
+
+def _collect(case: Case, direction: str, prefixes: dict[str, str], since: int, until: int | None = None
+             ) -> list[cc.Push]:
+    out = []
+    for index, x in enumerate(case.log.exchanges[since:until], start=since):
+        if x.direction != direction:
+            continue
+        for module, prefix in prefixes.items():
+            push = _push(index, x, module, prefix)
+            if push is not None:
+                out.append(push)
+                break
+    return out
+
+
+def _partner_prefixes(partner: Party) -> dict[str, str]:
+    """The paths of roamcert's eMSP where a CPO pushes and asks."""
+    out = {m: _path(partner.module_url(VERSION, m, "RECEIVER")) for m in ("sessions", "cdrs", "locations")}
+    out["tokens"] = _path(partner.module_url(VERSION, "tokens", "SENDER"))
+    return out
+
+
+def _inbound(harness: Harness, case: Case, sut_role: str, since: int, until: int | None = None) -> list[cc.Push]:
+    return _collect(case, "inbound", _partner_prefixes(harness.partner(sut_role)), since, until)
+
+
+def _mine(token: dict[str, Any], body: Any) -> bool:
+    got = body.get("cdr_token") if isinstance(body, dict) else None
+    return isinstance(got, dict) and ci_equal(got.get("uid"), token["uid"])
+
+
+def _asks(pushes: Sequence[cc.Push], token: dict[str, Any]) -> list[cc.Push]:
+    return [p for p in pushes if p.module == "tokens" and ci_equal(p.segments[0], token["uid"])]
+
+
+def _session_ids(pushes: Sequence[cc.Push], token: dict[str, Any], held: Sequence[dict[str, Any]]) -> list[str]:
+    """The ids of the Sessions for ``token``: those PUT (by the URL's last segment) and those roamcert holds."""
+    ids = [p.segments[-1] for p in pushes if p.module == "sessions" and p.method == "PUT" and p.segments
+           and _mine(token, p.body)]
+    ids += [str(s["id"]) for s in held if _mine(token, s) and isinstance(s.get("id"), str)]
+    return list(dict.fromkeys(ids))
+
+
+def _session_pushes(pushes: Sequence[cc.Push], session_id: str | None) -> list[cc.Push]:
+    return [p for p in pushes if p.module == "sessions" and p.segments and session_id is not None
+            and ci_equal(p.segments[-1], session_id)]
+
+
+def _cdr_posts(pushes: Sequence[cc.Push], token: dict[str, Any]) -> list[cc.Push]:
+    return [p for p in pushes if p.module == "cdrs" and p.method == "POST" and _mine(token, p.body)]
+
+
+def _locations(pushes: Sequence[cc.Push]) -> list[cc.Push]:
+    return [p for p in pushes if p.module == "locations"]
+
+
+def _held(harness: Harness, sut_role: str) -> list[dict[str, Any]]:
+    """The Sessions roamcert's eMSP holds (a copy taken on the loop its servers run on)."""
+    partner = harness.partner(sut_role)
+
+    async def snapshot() -> list[dict[str, Any]]:
+        return copy.deepcopy(list(partner.received.get("sessions", {}).values()))
+
+    return harness.runtime.run(snapshot())
+
+
+def _held_session(harness: Harness, sut_role: str, session_id: str | None) -> dict[str, Any] | None:
+    return next((s for s in _held(harness, sut_role) if session_id and ci_equal(s.get("id"), session_id)), None)
+
+
+# -- a CPO under test: before the charge ----------------------------------------------------------------------
+
+def push_token(harness: Harness, case: Case, conn: Connection, sut_role: str, story: str) -> ChargeToken:
+    """PUT one of roamcert's Tokens to the CPO as the story wants it, and keep it in roamcert's eMSP's books."""
+    index, whitelist, valid, valid_at_emsp = STORIES[story]
+    token = sample_token(harness, sut_role, index)
+    token.update(whitelist=whitelist, valid=valid)
+    receiver = conn.endpoint("tokens", "RECEIVER")
+    if receiver is None:
+        raise SetupFailed("the SUT lists no tokens RECEIVER endpoint")
+    url = join(receiver, token["country_code"], token["party_id"], quote(token["uid"], safe=""))
+    put = send(harness, case, "PUT", url, Expect(status_codes=_OK), token=conn.token, json_body=token,
+               params={"type": token["type"]})
+    code = status_code_of(put)
+    if put.status is None or put.status >= 300 or not isinstance(code, int) or not 1000 <= code < 2000:
+        raise SetupFailed(f"the CPO did not accept the Token pushed as a prerequisite (HTTP {put.status}, "
+                          f"status_code {code})")
+    books = {**copy.deepcopy(token), "valid": valid_at_emsp}
+    partner = harness.partner(sut_role)
+
+    async def keep() -> None:  # the eMSP answers real-time requests from its own Tokens
+        partner.owned.setdefault("tokens", []).append(books)
+
+    harness.runtime.run(keep())
+    return ChargeToken(token, story)
+
+
+def _free_evse(harness: Harness, case: Case, conn: Connection) -> Place:
+    """An AVAILABLE EVSE from the CPO's Locations, preferably one whose Connectors name a Tariff."""
+    if conn.endpoint("locations", "SENDER") is None:
+        raise SetupFailed("the SUT lists no locations SENDER endpoint, so roamcert knows no EVSE to charge at")
+    items = SenderPull(harness, case, conn).traverse()[0]
+    places = [Place(loc, evse) for loc in items if isinstance(loc, dict) and isinstance(loc.get("id"), str)
+              for evse in loc.get("evses") or [] if isinstance(evse, dict) and evse.get("status") == "AVAILABLE"
+              and isinstance(evse.get("uid"), str) and evse.get("connectors")]
+    places.sort(key=lambda p: not any(c.get("tariff_ids") for c in p.evse["connectors"] if isinstance(c, dict)))
+    if not places:
+        raise SetupFailed("the CPO serves no AVAILABLE EVSE where a driver could charge")
+    return places[0]
+
+
+# -- a CPO under test: the charge ----------------------------------------------------------------------------
+
+def present(harness: Harness, case: Case, conn: Connection, sut_role: str, held: ChargeToken,
+            purpose: str) -> Charge:
+    """The driver presents the Token at a free EVSE; roamcert waits for what the CPO pushes and judges what the
+    scenario (``purpose``) is about."""
+    place = _free_evse(harness, case, conn)
+    charge = Charge(held, place, purpose, presented_at=len(case.log.exchanges))
+    token = held.token
+    should_start = held.story not in REFUSED
+
+    def started() -> bool:
+        return bool(_session_ids(_inbound(harness, case, sut_role, charge.presented_at), token, []))
+
+    if held.offline:
+        _offline(harness, sut_role, True)
+    try:
+        perform(harness, "present_token", sut_role, {
+            "uid": token["uid"], "type": token["type"], "location_id": place.location_id, "evse_uid": place.evse_uid,
+            "country_code": token["country_code"], "party_id": token["party_id"]})
+        _wait(harness, started, _patience(harness, conn) if should_start else _settle(harness, conn))
+    finally:
+        if held.offline:
+            _offline(harness, sut_role, False)
+    pushes = _inbound(harness, case, sut_role, charge.presented_at)
+    ids = _session_ids(pushes, token, _held(harness, sut_role))
+    charge.session_id = ids[0] if ids else None
+    sessions = _session_pushes(pushes, charge.session_id)
+    if purpose == "session":
+        case.add(cc.SESSION_PUSHED.conclude(
+            cc.session_pushed_problems(token, place.location_id, place.evse, sessions), _evidence(sessions)))
+    elif purpose == "token":
+        _judge_token(harness, case, conn, sut_role, charge, pushes, sessions)
+    return charge
+
+
+def _offline(harness: Harness, sut_role: str, offline: bool) -> None:
+    """Take roamcert's eMSP's real-time authorization offline (HTTP 503, no OCPI body) or back online."""
+    partner = harness.partner(sut_role)
+
+    async def switch() -> None:
+        if offline:
+            partner.state[OFFLINE] = True
+        else:
+            partner.state.pop(OFFLINE, None)
+
+    harness.runtime.run(switch())
+
+
+def _evidence(pushes: Sequence[cc.Push]) -> tuple[str, ...]:
+    return tuple(p.exchange_id for p in pushes)
+
+
+def _given_reference(asks: Sequence[cc.Push]) -> str | None:
+    for ask in reversed(asks):
+        data = ask.answer.get("data") if isinstance(ask.answer, dict) else None
+        if isinstance(data, dict) and data.get("allowed") == "ALLOWED":
+            given = data.get("authorization_reference")
+            return given if isinstance(given, str) else None
+    return None
+
+
+def _judge_token(harness: Harness, case: Case, conn: Connection, sut_role: str, charge: Charge,
+                 pushes: list[cc.Push], sessions: list[cc.Push]) -> None:
+    token, story = charge.token, charge.held.story
+    asks = _asks(pushes, token)
+    evidence = _evidence(asks + sessions)
+    if charge.held.offline:
+        served, pages = _served_unless_pushed(harness, case, conn, charge, sessions)
+        case.add(cc.OFFLINE_CHARGED.conclude(cc.offline_charged_problems(asks, sessions, served), evidence + pages))
+    elif story == "ALWAYS":
+        case.add(cc.WHITELISTED.conclude(cc.whitelisted_problems(asks, sessions), evidence))
+    elif story == "INVALID_NEVER":
+        served, pages = _served_unless_pushed(harness, case, conn, charge, sessions)
+        case.add(cc.INVALID_ASKED.conclude(cc.invalid_asked_problems(token, asks, sessions, served), evidence + pages))
+    elif story == "ALLOWED_OFFLINE":
+        case.add(cc.OFFLINE_ASKED.conclude(
+            cc.real_time_problems(token, asks, sessions, whitelist="ALLOWED_OFFLINE"), evidence))
+        case.add(cc.REFERENCE.conclude(
+            cc.reference_problems(_given_reference(asks), [("Session", cc.replay(sessions))], evidence), evidence))
+    elif story == "NEVER":
+        case.add(cc.REAL_TIME.conclude(cc.real_time_problems(token, asks, sessions), evidence))
+        case.add(cc.LOCATION_NAMED.conclude(
+            cc.location_named_problems(asks, charge.place.location_id, charge.place.evse_uid), _evidence(asks)))
+        case.add(cc.REFERENCE.conclude(
+            cc.reference_problems(_given_reference(asks), [("Session", cc.replay(sessions))], evidence), evidence))
+    else:
+        served, pages = _served_sessions(harness, case, conn, token)
+        cdrs = _cdr_posts(pushes, token)
+        evidence = evidence + pages + _evidence(cdrs)
+        if story == "INVALID":
+            problems = cc.not_charged_problems("a Token pushed as not valid", sessions, served, cdrs)
+            case.add(cc.INVALID_REFUSED.conclude(problems, evidence))
+        else:
+            problems = cc.refused_in_real_time_problems(asks, sessions, served, cdrs)
+            case.add(cc.REFUSED_IN_REAL_TIME.conclude(problems, evidence))
+        started = [charge.session_id, *(s.get("id") for s in served)]
+        for session_id in dict.fromkeys(i for i in started if isinstance(i, str)):
+            _stop_quietly(harness, sut_role, session_id)
+
+
+def _served_unless_pushed(harness: Harness, case: Case, conn: Connection, charge: Charge,
+                          sessions: list[cc.Push]) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
+    """When no Session of the charge reached roamcert, those the CPO serves for the Token (a CPO may hold its
+    pushes back, or push later); the first becomes the charge's, so it can be ended."""
+    if sessions:
+        return [], ()
+    served, pages = _served_sessions(harness, case, conn, charge.token)
+    ids = [s["id"] for s in served if isinstance(s.get("id"), str)]
+    if charge.session_id is None and ids:
+        charge.session_id = ids[0]
+    return served, pages
+
+
+def _served_sessions(harness: Harness, case: Case, conn: Connection,
+                     token: dict[str, Any]) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
+    """The Sessions for ``token`` the CPO's Sessions Sender lists (updated within the last hour)."""
+    if conn.endpoint("sessions", "SENDER") is None:
+        return [], ()
+    since = format_datetime(datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1))
+    items, pages, _ = SenderPull(harness, case, conn, module="sessions", schema="Session").traverse(
+        {"date_from": since})
+    return [s for s in items if _mine(token, s)], tuple(p.id for p in pages)
+
+
+def _stop_quietly(harness: Harness, sut_role: str, session_id: str) -> None:
+    """End a charge that should never have started, so the EVSE is free again; the finding is already made."""
+    with contextlib.suppress(HarnessError):  # no hook, or the CPO cannot: the operator ends it
+        perform(harness, "stop_charging", sut_role, {"session_id": session_id})
+
+
+def time_passes(harness: Harness, case: Case, conn: Connection, sut_role: str, charge: Charge) -> None:
+    """Time passes at the charger; roamcert waits for the CPO's update of the Session."""
+    if charge.session_id is None:
+        raise SetupFailed("no charge started, so none can run on")
+    charge.advanced_at = len(case.log.exchanges)
+    perform(harness, "advance_clock", sut_role, {"minutes": str(MINUTES)})
+    since = charge.advanced_at
+
+    def updated() -> bool:
+        return bool(_session_pushes(_inbound(harness, case, sut_role, since), charge.session_id))
+
+    _wait(harness, updated, _patience(harness, conn))
+
+
+def end(harness: Harness, case: Case, conn: Connection, sut_role: str, charge: Charge) -> None:
+    """The driver ends the charge; roamcert waits for the COMPLETED Session and the CDR and judges them."""
+    if charge.session_id is None:
+        raise SetupFailed("no charge started, so none can end")
+    charge.stopped_at = len(case.log.exchanges)
+    perform(harness, "stop_charging", sut_role, {"session_id": charge.session_id})
+    since, token = charge.stopped_at, charge.token
+
+    def ended() -> bool:
+        pushes = _inbound(harness, case, sut_role, since)
+        done = any(isinstance(p.body, dict) and p.body.get("status") == "COMPLETED"
+                   for p in _session_pushes(pushes, charge.session_id))
+        return done and bool(_cdr_posts(pushes, token))
+
+    _wait(harness, ended, _patience(harness, conn))
+    if charge.purpose == "session":
+        _judge_session(harness, case, sut_role, charge)
+    elif charge.purpose == "cdr":
+        _judge_cdr(harness, case, conn, sut_role, charge)
+
+
+def _judge_session(harness: Harness, case: Case, sut_role: str, charge: Charge) -> None:
+    assert charge.stopped_at is not None
+    advanced = charge.advanced_at if charge.advanced_at is not None else charge.stopped_at
+    before = _inbound(harness, case, sut_role, charge.presented_at, charge.stopped_at)
+    after = _inbound(harness, case, sut_role, charge.stopped_at)
+    running = [p for p in _session_pushes(before, charge.session_id) if p.index >= advanced]
+    ending = _session_pushes(after, charge.session_id)
+    held = _held_session(harness, sut_role, charge.session_id)
+    case.add(cc.SESSION_UPDATED.conclude(cc.session_updated_problems(running, ending, held),
+                                         _evidence(running + ending)))
+    locations = _locations(before) + _locations(after)
+    case.add(cc.EVSE_STATUS.conclude(
+        cc.evse_status_problems(_locations(before), _locations(after), charge.place.location_id,
+                                charge.place.evse_uid), _evidence(locations)))
+    _judge_kept_true(harness, case, sut_role, charge, before, after)
+
+
+def _judge_kept_true(harness: Harness, case: Case, sut_role: str, charge: Charge, before: list[cc.Push],
+                     after: list[cc.Push]) -> None:
+    """The Session's start_date_time and charging periods over its pushes; the EVSE's status as a must, when the
+    CPO pushes its Locations to roamcert at all (in this charge, or earlier in the run)."""
+    sessions = _session_pushes(before + after, charge.session_id)
+    case.add(cp.START_TIME.conclude(cp.start_time_problems(sessions), _evidence(sessions)))
+    case.add(cp.PERIODS_APPENDED.conclude(cp.periods_appended_problems(sessions), _evidence(sessions)))
+    locations = _locations(before) + _locations(after)
+    partner = harness.partner(sut_role)
+
+    async def holds_locations() -> bool:
+        return bool(partner.received.get("locations"))
+
+    pushes_locations = bool(locations) or harness.runtime.run(holds_locations())
+    if pushes_locations:
+        case.add(cp.EVSE_STATUS_PUSHED.conclude(
+            cc.evse_status_problems(_locations(before), _locations(after), charge.place.location_id,
+                                    charge.place.evse_uid), _evidence(locations)))
+
+
+def _judge_cdr(harness: Harness, case: Case, conn: Connection, sut_role: str, charge: Charge) -> None:
+    pushes = _inbound(harness, case, sut_role, charge.presented_at)
+    sessions = _session_pushes(pushes, charge.session_id)
+    posts = _cdr_posts(pushes, charge.token)
+    session = cc.replay(sessions)
+    evidence = _evidence(sessions + posts)
+    case.add(cc.CDR_POSTED.conclude(cc.cdr_posted_problems(posts, session), evidence))
+    cdr = posts[0].body if posts and isinstance(posts[0].body, dict) else None
+    if cdr is None:
+        return  # CDR_POSTED says there is none; the checks below have nothing to read
+    case.add(sv.SESSION_LINK.conclude(sv.session_link_problems([cdr], [session] if session else []), evidence))
+    asks = _asks(pushes, charge.token)
+    case.add(cc.REFERENCE.conclude(
+        cc.reference_problems(_given_reference(asks), [("Session", session), ("CDR", cdr)], evidence),
+        evidence + _evidence(asks)))
+    book = PriceBook(time_zones={charge.place.location_id.casefold(): str(charge.place.location.get("time_zone"))})
+    if conn.endpoint("tariffs", "SENDER") is not None:
+        tariffs = SenderPull(harness, case, conn, module="tariffs", schema="Tariff").traverse()[0]
+        book.tariffs = {str(t.get("id", "")).casefold(): t for t in tariffs if isinstance(t, dict)}
+    case.add(cd.PRICE.conclude(price_problems([cdr], book, harness.target.tariff_switches()), _evidence(posts)))
+
+
+# -- an eMSP under test --------------------------------------------------------------------------------------
+
+async def _stock(party: Party) -> None:
+    """roamcert's CPO is unseeded: it gets its seed Locations and Tariffs the first time a charge needs them."""
+    cpo = party.identity("CPO")
+    if not party.owned.get("locations"):
+        party.owned["locations"] = seed_locations(country_code=cpo.country_code, party_id=cpo.party_id)
+    if not party.owned.get("tariffs"):
+        party.owned["tariffs"] = seed_tariffs(country_code=cpo.country_code, party_id=cpo.party_id)
+
+
+def _own_place(party: Party) -> Place:
+    for location in party.owned.get("locations", []):
+        for evse in location.get("evses") or []:
+            connectors = evse.get("connectors") or []
+            if evse.get("status") == "AVAILABLE" and evse.get("evse_id") and connectors \
+                    and connectors[0].get("tariff_ids"):
+                return Place(location, evse)
+    raise HarnessError("roamcert's CPO has no free EVSE left to charge at")
+
+
+def _candidates(tokens: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The eMSP's valid Tokens, those meant for real-time authorization first."""
+    order = {"NEVER": 0, "ALLOWED_OFFLINE": 1, "ALLOWED": 2}
+    valid = [t for t in tokens if t.get("valid") is True and isinstance(t.get("uid"), str)
+             and isinstance(t.get("type"), str)]
+    return sorted(valid, key=lambda t: order.get(str(t.get("whitelist")), 3))
+
+
+def _sut_prefixes(conn: Connection) -> dict[str, str]:
+    out = {}
+    for module, role in (("sessions", "RECEIVER"), ("cdrs", "RECEIVER"), ("locations", "RECEIVER"),
+                         ("tokens", "SENDER")):
+        url = conn.endpoint(module, role)
+        if url is not None:
+            out[module] = _path(url)
+    return out
+
+
+def live_charge(harness: Harness, case: Case, conn: Connection, sut_role: str,
+                tokens: Sequence[dict[str, Any]]) -> None:
+    """roamcert's CPO charges a driver with one of the eMSP's valid Tokens, asking the eMSP in real time, then
+    reads back the Session and the CDR and judges what the eMSP kept."""
+    partner = harness.partner(sut_role)
+    candidates = _candidates(tokens)
+    if not candidates:
+        raise SetupFailed("the eMSP lists no valid Token a driver could charge with")
+    harness.runtime.run(_stock(partner))
+    place = _own_place(partner)
+    life = lifecycle(partner)
+    mark = len(case.log.exchanges)
+    # The charge ran over the last hour: its timestamps are in the past, as a real one's would be.
+    life.clock.offset = -timedelta(minutes=sum(EMSP_RUN) + 5)
+    try:
+        presented = None
+        for token in candidates[:3]:
+            presented = harness.runtime.run(present_token(
+                partner, uid=token["uid"], token_type=token["type"], location_id=place.location_id,
+                evse_uid=place.evse_uid, country_code=token.get("country_code"), party_id=token.get("party_id")))
+            if presented.session is not None or presented.refused != "NOT_ALLOWED":
+                break
+        session = presented.session if presented else None
+        if session is not None:
+            for minutes in EMSP_RUN:
+                harness.runtime.run(life.advance(minutes))
+            harness.runtime.run(life.stop(session["id"]))
+    finally:
+        life.clock.offset = timedelta(0)
+    pushes = _collect(case, "callback", _sut_prefixes(conn), mark)
+    for push in pushes:
+        x = next(e for e in case.log.exchanges if e.id == push.exchange_id)
+        case.check_response(x, Expect(schema="AuthorizationInfo" if push.module == "tokens" else None,
+                                      status_codes=_OK))
+    if session is None:
+        reason = presented.refused if presented else "no Token tried"
+        raise SetupFailed(f"roamcert's CPO could not charge with the eMSP's valid Tokens (refused: {reason})")
+    _judge_kept(harness, case, conn, sut_role, session["id"], pushes)
+
+
+def _judge_kept(harness: Harness, case: Case, conn: Connection, sut_role: str, session_id: str,
+                pushes: list[cc.Push]) -> None:
+    cpo = harness.partner_identity(sut_role)
+    pushed = _session_pushes(pushes, session_id)
+    if not pushed:
+        raise SetupFailed("roamcert's CPO found no sessions RECEIVER of the eMSP to push the charge to")
+    sessions = [p for p in pushed if p.accepted]
+    posts = [p for p in pushes if p.module == "cdrs" and p.method == "POST" and p.accepted]
+    receiver = conn.endpoint("sessions", "RECEIVER")
+    if receiver is None:
+        raise SetupFailed("the SUT lists no sessions RECEIVER endpoint")
+    session_back = send(harness, case, "GET", join(receiver, cpo.country_code, cpo.party_id, session_id),
+                        Expect(schema="Session", status_codes=_OK), token=conn.token)
+    compared: list[tuple[str, Sequence[str] | str, tuple[str, ...]]] = []
+    pushed_session = cc.replay(sessions)
+    if pushed_session is not None:
+        compared.append(("Session", list(differences(pushed_session, data_of(session_back))),
+                         (*_evidence(sessions), session_back.id)))
+    cdr_back: Any = None
+    if posts and isinstance(posts[0].body, dict):
+        post = next(e for e in case.log.exchanges if e.id == posts[0].exchange_id)
+        where = post.response_header("Location")
+        if not where:
+            compared.append(("CDR", "the answer to its POST has no Location header", (post.id,)))
+        else:
+            back = send(harness, case, "GET", urljoin(post.url, where), Expect(schema="CDR", status_codes=_OK),
+                        token=conn.token)
+            cdr_back = data_of(back)
+            compared.append(("CDR", list(differences(posts[0].body, cdr_back)), (post.id, back.id)))
+    case.add(cc.EMSP_KEPT.conclude(cc.emsp_kept_problems(compared),
+                                   (*_evidence(sessions + posts), session_back.id)))
+    given = _given_reference([p for p in pushes if p.module == "tokens"])
+    if given is None:
+        raise SetupFailed("the eMSP allowed the charge without an authorization_reference, so there is nothing to "
+                          "link its Session and CDR to")
+    evidence = tuple(dict.fromkeys(e for item in compared for e in item[2]))
+    kept = [("Session", data_of(session_back))] + ([("CDR", cdr_back)] if cdr_back is not None else [])
+    case.add(cc.EMSP_LINKED.conclude(cc.emsp_linked_problems(given, kept, evidence), evidence))

@@ -1,0 +1,196 @@
+"""Flows for a Sender of ChargingProfiles under test: an SCSP, or an eMSP steering its customers' charging
+(mod_charging_profiles_emsp_interface).
+
+roamcert's CPO has an ongoing Session the SUT may steer (of a Token of the SUT when it is an eMSP; of roamcert's
+eMSP when it is an SCSP, which roamcert's CPO works with for every Session) and pushes it to the SUT when the SUT
+takes Sessions. roamcert has the SUT set a profile on it, ask for its ActiveChargingProfile and clear it (the
+actions ``send_charging_profile``, ``get_active_charging_profile`` and ``clear_charging_profile``) and checks
+each request as its CPO receives it. Its CPO answers ACCEPTED and POSTs the result to the response_url the SUT
+gave; roamcert checks how the SUT takes it. Last, roamcert's CPO PUTs a changed ActiveChargingProfile of a
+Session the SUT set a profile on to the SUT's Sender interface.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, timedelta
+from typing import Any
+from urllib.parse import parse_qs, quote, urlsplit
+
+from conformance.core.case import Case
+from conformance.core.checks import Check, Problem
+from conformance.core.errors import SetupFailed
+from conformance.core.exchange import Exchange
+from conformance.ocpi.expect import Expect
+from conformance.ocpi.harness import Connection, Harness
+from conformance.ocpi.schemas import errors as schema_errors
+from conformance.ocpi.types import format_datetime
+from conformance.ocpi.v2_2_1.checks import chargingprofiles as cp
+from conformance.ocpi.v2_2_1.checks._util import envelope, short
+from conformance.ocpi.v2_2_1.flows.actions import perform
+from conformance.ocpi.v2_2_1.flows.awaiting import await_exchange, path_of
+from conformance.ocpi.v2_2_1.flows.http import data_of, join, send, status_code_of
+from simulators.ocpi.v2_2_1.chargingprofiles_receiver import active_charging_profile
+from simulators.ocpi.v2_2_1.reference import IDENTITIES
+
+__all__ = ["clear_profile", "get_active_profile", "partner_session", "push_active_profile", "set_profile"]
+
+_OK = frozenset({1000})
+VERSION = "2.2.1"
+
+
+def _absolute(url: object) -> bool:
+    return isinstance(url, str) and url.startswith(("http://", "https://"))
+
+
+def _token_owner(harness: Harness, conn: Connection, sut_role: str) -> tuple[str, str]:
+    """Whose Token charges: the SUT's own when it is an eMSP, roamcert's eMSP's otherwise."""
+    if sut_role == "EMSP":
+        for role in conn.peer.roles if conn.peer else []:
+            if role.get("role") == "EMSP" and role.get("country_code") and role.get("party_id"):
+                return str(role["country_code"]), str(role["party_id"])
+    emsp = IDENTITIES["EMSP"]
+    return emsp.country_code, emsp.party_id
+
+
+def partner_session(harness: Harness, case: Case, conn: Connection, sut_role: str) -> dict[str, Any]:
+    """A Session charging at roamcert's CPO now, known to the SUT when it takes Sessions."""
+    if conn.endpoint("chargingprofiles", "SENDER") is None:
+        raise SetupFailed("the SUT lists no chargingprofiles SENDER endpoint")
+    partner = harness.partner(sut_role)
+    cpo = harness.partner_identity(sut_role)
+    country, party_id = _token_owner(harness, conn, sut_role)
+    now = partner.clock().astimezone(UTC).replace(microsecond=0)
+    number = secrets.token_hex(4).upper()
+    session: dict[str, Any] = {
+        "country_code": cpo.country_code, "party_id": cpo.party_id, "id": f"RC-SC-{number}",
+        "start_date_time": format_datetime(now - timedelta(minutes=20)), "kwh": 2.4,
+        "cdr_token": {"country_code": country, "party_id": party_id, "uid": f"RC{number}", "type": "RFID",
+                      "contract_id": f"{country}-{party_id}-C{number}"},
+        "auth_method": "WHITELIST", "location_id": "LOC0001", "evse_uid": "LOC0001-1", "connector_id": "1",
+        "currency": "EUR", "charging_periods": [], "status": "ACTIVE", "last_updated": format_datetime(now),
+    }
+    partner.owned.setdefault("sessions", []).append(session)
+    url = conn.endpoint("sessions", "RECEIVER")
+    if url is not None:  # as a CPO tells the parties that steer its Sessions (mod_charging_profiles_module)
+        send(harness, case, "PUT", join(url, cpo.country_code, cpo.party_id, session["id"]), token=conn.token,
+             json_body=session)
+    return session
+
+
+# -- the SUT acts; roamcert's CPO receives ------------------------------------------------------------------
+
+def _act(harness: Harness, case: Case, sut_role: str, action: str, method: str, session: dict[str, Any],
+         check: Check, what: str, nothing: str) -> tuple[Exchange, int]:
+    """Have the SUT perform ``action``: the ``what`` request roamcert's CPO received from it. When none came,
+    ``check`` fails and the setup with it (``nothing`` says what the SUT did not do)."""
+    partner = harness.partner(sut_role)
+    cpo = harness.partner_identity(sut_role)
+    wanted = path_of(join(partner.module_url(VERSION, "chargingprofiles", "RECEIVER"), quote(session["id"], safe="")))
+    mark = len(case.log.exchanges)
+    perform(harness, action, sut_role, {"session_id": session["id"], "country_code": cpo.country_code,
+                                        "party_id": cpo.party_id})
+    request = await_exchange(harness, case, lambda x: x.direction == "inbound" and x.method == method
+                             and path_of(x.url) == wanted, since=mark, timeout=harness.target.timeout)
+    if request is None:
+        case.add(check.conclude([Problem(f"The SUT sent roamcert's CPO no {what}",
+                                         f"a request on <chargingprofiles Receiver>/{session['id']}",
+                                         "nothing came")], ()))
+        raise SetupFailed(f"the SUT {nothing}")
+    return request, mark
+
+
+def _response_url_problems(url: object) -> list[Problem]:
+    if not _absolute(url):
+        return [Problem("The response_url is not an absolute URL the CPO can POST the result to",
+                        "https://… (types#types_url_type)", short(url))]
+    return []
+
+
+def _query(x: Exchange) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlsplit(x.url).query).items()}
+
+
+def _acknowledged(harness: Harness, case: Case, check: Check, request: Exchange, problems: list[Problem],
+                  response_url: object, mark: int, what: str) -> None:
+    """``check`` concludes on the SUT's ``what`` request; when it passed and roamcert's CPO accepted it, the result
+    the CPO POSTs to ``response_url`` must be taken with 1000 and no data."""
+    case.add(check.conclude(problems, (request.id,)))
+    if problems or not isinstance(response_url, str):
+        raise SetupFailed(f"the {what} could not be acted upon")
+    answer = data_of(request)
+    if request.status != 200 or not isinstance(answer, dict) or answer.get("result") != "ACCEPTED":
+        raise SetupFailed(f"roamcert's CPO did not accept the SUT's request (HTTP {request.status}, "
+                          f"{short(answer)}), so no result was sent")
+    wanted = path_of(response_url)
+    result = await_exchange(harness, case, lambda x: x.direction == "callback" and x.method == "POST"
+                            and path_of(x.url) == wanted, since=mark, timeout=harness.target.timeout)
+    if result is None:
+        raise SetupFailed("roamcert's CPO sent no result to the SUT's response_url")
+    case.check_response(result, Expect(status_codes=_OK))
+    case.add(cp.SENDER_RESULT_ACK.conclude(_ack_problems(result, "result POSTed to its response_url"),
+                                           (request.id, result.id)))
+
+
+def _ack_problems(x: Exchange, what: str) -> list[Problem]:
+    if x.status is None:
+        return [Problem(f"The SUT did not answer the {what}", "HTTP 200, status_code 1000",
+                        x.error or "no answer")]
+    problems = []
+    if x.status != 200 or status_code_of(x) != 1000:
+        problems.append(Problem(f"The SUT did not take the {what}", "HTTP 200, status_code 1000",
+                                f"HTTP {x.status}, status_code {short(status_code_of(x))}"))
+    body = envelope(x)
+    if body is not None and "data" in body:
+        problems.append(Problem(f"The SUT's answer to the {what} carries data", "no data field",
+                                short(body["data"])))
+    return problems
+
+
+def set_profile(harness: Harness, case: Case, sut_role: str, session: dict[str, Any]) -> None:
+    request, mark = _act(harness, case, sut_role, "send_charging_profile", "PUT", session, cp.SENDER_SET_REQUEST,
+                         "SetChargingProfile", "set no charging profile")
+    try:
+        body = request.request_json()
+    except ValueError:
+        body = None
+    problems = [Problem(f"The body is not a valid SetChargingProfile: {short(message, 300)}")
+                for message in schema_errors(VERSION, "SetChargingProfile", body)[:5]]
+    response_url = body.get("response_url") if isinstance(body, dict) else None
+    if isinstance(body, dict):
+        problems += _response_url_problems(response_url)
+    _acknowledged(harness, case, cp.SENDER_SET_REQUEST, request, problems, response_url, mark, "SetChargingProfile")
+
+
+def get_active_profile(harness: Harness, case: Case, sut_role: str, session: dict[str, Any]) -> None:
+    request, mark = _act(harness, case, sut_role, "get_active_charging_profile", "GET", session,
+                         cp.SENDER_GET_REQUEST, "GET of the ActiveChargingProfile",
+                         "asked for no ActiveChargingProfile")
+    query = _query(request)
+    problems = _response_url_problems(query.get("response_url"))
+    if not query.get("duration", "").isdigit():
+        problems.append(Problem("The GET carries no duration (seconds of ActiveChargingProfile wanted)",
+                                "duration=<int>", short(query.get("duration"))))
+    _acknowledged(harness, case, cp.SENDER_GET_REQUEST, request, problems, query.get("response_url"), mark, "GET")
+
+
+def clear_profile(harness: Harness, case: Case, sut_role: str, session: dict[str, Any]) -> None:
+    request, mark = _act(harness, case, sut_role, "clear_charging_profile", "DELETE", session,
+                         cp.SENDER_CLEAR_REQUEST, "DELETE of the ChargingProfile", "cleared no charging profile")
+    response_url = _query(request).get("response_url")
+    _acknowledged(harness, case, cp.SENDER_CLEAR_REQUEST, request, _response_url_problems(response_url),
+                  response_url, mark, "DELETE")
+
+
+# -- roamcert's CPO tells the SUT -------------------------------------------------------------------------
+
+def push_active_profile(harness: Harness, case: Case, conn: Connection, sut_role: str,
+                        session: dict[str, Any]) -> None:
+    """The ActiveChargingProfile of the Session the SUT set a profile on changes: roamcert's CPO PUTs it."""
+    url = conn.endpoint("chargingprofiles", "SENDER")
+    if url is None:
+        raise SetupFailed("the SUT lists no chargingprofiles SENDER endpoint")
+    body = active_charging_profile(harness.partner(sut_role), session, 900)
+    x = send(harness, case, "PUT", join(url, quote(session["id"], safe="")), Expect(status_codes=_OK),
+             token=conn.token, json_body=body)
+    case.add(cp.SENDER_ACTIVE_ACK.conclude(_ack_problems(x, "ActiveChargingProfile PUT"), (x.id,)))

@@ -1,0 +1,625 @@
+"""Flows for the Commands module (mod_commands).
+
+A CPO under test as Receiver: roamcert, as eMSP, sends commands whose response_url is a route of its own
+platform (unique per command), judges the CommandResponse, waits for the CommandResult there (no longer than the
+announced timeout and a margin), and looks for the effect: the Session a START_SESSION started (pushed to
+roamcert's eMSP, or else in the CPO's Sessions list), its completion and CDR after STOP_SESSION, a reservation
+that holds its EVSE RESERVED and that a second cancel no longer finds, a TIMEOUT from a Charge Point made silent
+(the ``charge_point_answers`` action), and nothing at the response_url of a command not ACCEPTED. Tokens in
+commands are roamcert's own and never pushed to the CPO.
+
+An eMSP under test as Sender: roamcert makes the eMSP send commands (the ``send_command`` action); roamcert's CPO
+receives them, answers ACCEPTED, judges the body and POSTs CommandResults of its choosing to the response_url:
+ACCEPTED, TIMEOUT, REJECTED, FAILED, and a CANCELED_RESERVATION after a reservation's result. For a START_SESSION
+it also starts the Session and sends it to the eMSP, so that the eMSP's STOP_SESSION is for a Session it knows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+import secrets
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import quote, unquote, urlsplit
+
+from conformance.core.case import Case
+from conformance.core.checks import Problem
+from conformance.core.errors import NotApplicable, SetupFailed
+from conformance.core.exchange import Exchange
+from conformance.ocpi.expect import Expect
+from conformance.ocpi.harness import Connection, Harness
+from conformance.ocpi.schemas import errors as schema_errors
+from conformance.ocpi.types import ci_equal, format_datetime
+from conformance.ocpi.v2_2_1.checks import charge_pushes as cp
+from conformance.ocpi.v2_2_1.checks import commands as cc
+from conformance.ocpi.v2_2_1.checks._util import short
+from conformance.ocpi.v2_2_1.flows.actions import perform
+from conformance.ocpi.v2_2_1.flows.http import data_of, join, send, status_code_of
+from conformance.ocpi.v2_2_1.flows.pull import SenderPull
+from simulators.ocpi.v2_2_1.commands import VERSION, SentCommand, command_book, response_path
+from simulators.ocpi.v2_2_1.seed.tokens import seed_tokens
+
+__all__ = ["Issued", "cancel_unknown_reservation", "invalid_body", "pause", "reserve_and_cancel",
+           "silent_charge_point", "start_session", "stop_session", "stop_unknown_session", "unknown_location",
+           "unlock_connector"]
+
+_OK = frozenset({1000})
+RESULT_MARGIN = 2.0  # seconds past the announced timeout before a CommandResult counts as missing
+MAX_WAIT = 120.0  # roamcert never waits longer than this for one CommandResult, whatever the timeout
+DEFAULT_WAIT = 30.0  # when the CommandResponse gives no usable timeout
+EFFECT_WAIT = 5.0  # seconds to wait for a pushed Session or CDR once the CommandResult is in
+SETTLE_WAIT = 1.5  # seconds roamcert listens at the response_url of a command the CPO did not accept
+_POLL = 0.02
+
+
+def pause(harness: Harness) -> None:
+    """A moment's wait while something asynchronous may arrive."""
+    harness.runtime.run(asyncio.sleep(_POLL))
+
+
+# -- a CPO as Receiver: sending one command ---------------------------------------------------------------------
+
+@dataclass
+class Issued:
+    """A command roamcert sent, the CPO's CommandResponse and the CommandResult that came back (if any)."""
+
+    command: str
+    body: dict[str, Any]
+    exchange: Exchange
+    sent: SentCommand
+    answered_at: float
+    inbound: list[Exchange] = field(default_factory=list)  # the CPO's POSTs to the response_url
+
+    @property
+    def response(self) -> dict[str, Any] | None:
+        data = data_of(self.exchange)
+        return data if isinstance(data, dict) else None
+
+    @property
+    def answer(self) -> str | None:
+        """The CommandResponseType, when the command was answered with 1000 and a CommandResponse."""
+        response = self.response
+        return str(response.get("result")) if response and status_code_of(self.exchange) == 1000 else None
+
+    @property
+    def accepted(self) -> bool:
+        return self.answer == "ACCEPTED"
+
+    @property
+    def timeout(self) -> float | None:
+        value = (self.response or {}).get("timeout")
+        return float(value) if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+    @property
+    def result(self) -> str | None:
+        body = self.sent.results[0].body if self.sent.results else None
+        return str(body.get("result")) if isinstance(body, dict) else None
+
+    @property
+    def result_after(self) -> float | None:
+        return self.sent.results[0].at - self.answered_at if self.sent.results else None
+
+    def evidence(self) -> tuple[str, ...]:
+        return (self.exchange.id, *(x.id for x in self.inbound))
+
+    def describe(self) -> str:
+        answer = f"HTTP {self.exchange.status}, status_code {short(status_code_of(self.exchange))}, " \
+                 f"result {short((self.response or {}).get('result'))}"
+        if self.result:
+            return f"{answer}, then CommandResult {self.result}"
+        return f"{answer}, then no CommandResult" if self.accepted else answer
+
+
+def _commands_url(conn: Connection) -> str:
+    url = conn.endpoint("commands", "RECEIVER")
+    if url is None:
+        raise SetupFailed("the SUT lists no commands RECEIVER endpoint")
+    return url
+
+
+def issue(harness: Harness, case: Case, conn: Connection, sut_role: str, command: str, fields: dict[str, Any],
+          expect: Expect | None = None) -> Issued:
+    """POST ``command`` with a response_url of roamcert's eMSP; when ACCEPTED, wait for the CommandResult."""
+    partner = harness.partner(sut_role)
+    path = response_path(command, secrets.token_hex(8))
+    response_url = f"{partner.module_url(VERSION, 'commands', 'SENDER')}/{path}"
+    sent = SentCommand(command, response_url)
+    command_book(partner).sent[path] = sent
+    body = {"response_url": response_url, **fields}
+    exchange = send(harness, case, "POST", join(_commands_url(conn), command),
+                    expect or Expect(schema="CommandResponse", status_codes=_OK), token=conn.token, json_body=body)
+    issued = Issued(command, body, exchange, sent, time.monotonic())
+    if issued.accepted:
+        wait = min(issued.timeout or DEFAULT_WAIT, MAX_WAIT) + RESULT_MARGIN
+        deadline = issued.answered_at + wait
+        while not sent.results and time.monotonic() < deadline:
+            pause(harness)
+    issued.inbound = _inbound_at(case, response_url)
+    return issued
+
+
+def _inbound_at(case: Case, url: str) -> list[Exchange]:
+    """The SUT's requests to ``url``, by path (the SUT may reach roamcert under another host name)."""
+    where = urlsplit(url).path
+    return [x for x in case.log.exchanges if x.direction == "inbound" and urlsplit(x.url).path == where]
+
+
+def _response_problems(issued: Issued) -> list[Problem]:
+    code = status_code_of(issued.exchange)
+    if code != 1000:
+        return [Problem(f"The {issued.command} was not answered with status 1000", "status_code 1000",
+                        f"HTTP {issued.exchange.status}, status_code {short(code)}")]
+    response = issued.response
+    if response is None:
+        return [Problem(f"The answer to the {issued.command} carries no CommandResponse",
+                        "data: {result, timeout}", short(data_of(issued.exchange)))]
+    problems = []
+    if response.get("result") not in ("ACCEPTED", "NOT_SUPPORTED", "REJECTED", "UNKNOWN_SESSION"):
+        problems.append(Problem("The CommandResponse has no CommandResponseType result",
+                                "ACCEPTED, NOT_SUPPORTED, REJECTED or UNKNOWN_SESSION", short(response.get("result"))))
+    if issued.timeout is None:
+        problems.append(Problem("The CommandResponse gives no timeout in seconds", "timeout: a positive int",
+                                short(response.get("timeout", "(absent)"))))
+    return problems
+
+
+def conclude_command(case: Case, issued: Issued) -> None:
+    """The checks every command answered with 1000 goes through: CommandResponse, CommandResult, its timing."""
+    case.add(cc.RESPONSE.conclude(_response_problems(issued), (issued.exchange.id,)))
+    if not issued.accepted:
+        return  # a CommandResult follows an ACCEPTED answer only (mod_commands_response_data)
+    problems = []
+    if not issued.sent.results:
+        refused = ", ".join(f"HTTP {x.status}" for x in issued.inbound)
+        problems.append(Problem(
+            f"No CommandResult for the {issued.command} reached its response_url within the timeout "
+            f"({short(issued.timeout)}s) and {RESULT_MARGIN:g}s more", f"POST {issued.sent.response_url}",
+            f"{len(issued.inbound)} request(s) to it, answered {refused}" if issued.inbound else "none"))
+    else:
+        body = issued.sent.results[0].body
+        for message in (schema_errors(VERSION, "CommandResult", body) if isinstance(body, dict)
+                        else ["not a JSON object"])[:5]:
+            problems.append(Problem(f"The body POSTed to the response_url is not a CommandResult: {message}"))
+    case.add(cc.RESULT_POSTED.conclude(problems, issued.evidence()))
+    after = issued.result_after
+    if after is not None and issued.timeout is not None:
+        late = [] if after <= issued.timeout else [Problem(
+            f"The CommandResult of the {issued.command} came after the announced timeout",
+            f"within {issued.timeout:g}s", f"{after:.2f}s after the CommandResponse")]
+        case.add(cc.RESULT_IN_TIME.conclude(late, issued.evidence()))
+
+
+def conclude_not_accepted(harness: Harness, case: Case, issued: Sequence[Issued]) -> None:
+    """Listen a little at the response_url of each command the CPO did not answer ACCEPTED: nothing may come there,
+    since a CommandResult follows an ACCEPTED answer only (mod_commands_response_data)."""
+    refused = [one for one in issued if not one.accepted]
+    if not refused:
+        return  # the checks of the answers say why
+    deadline = max(one.answered_at for one in refused) + SETTLE_WAIT
+    while time.monotonic() < deadline and not any(one.sent.results for one in refused):
+        pause(harness)
+    problems = []
+    for one in refused:
+        one.inbound = _inbound_at(case, one.sent.response_url)
+        if one.inbound or one.sent.results:
+            problems.append(Problem(
+                f"The CPO did not accept the {one.command}, yet POSTed to its response_url",
+                f"nothing at the response_url within {SETTLE_WAIT:g}s of an answer other than ACCEPTED",
+                f"{one.describe()} ({len(one.inbound)} request(s) to the response_url)", evidence=one.evidence()))
+    case.add(cc.NO_RESULT_UNLESS_ACCEPTED.conclude(problems, tuple(i for one in refused for i in one.evidence())))
+
+
+def _expect_accepted(issued: Issued, *, result: str = "ACCEPTED") -> list[Problem]:
+    if not issued.accepted:
+        return [Problem(f"The {issued.command} was not ACCEPTED", "status_code 1000, result ACCEPTED",
+                        issued.describe())]
+    if issued.result is not None and issued.result != result:
+        return [Problem(f"The CommandResult of the {issued.command} is not {result}", result, issued.result)]
+    if issued.result is None:
+        return [Problem(f"The {issued.command} was ACCEPTED but no CommandResult came", f"CommandResult {result}",
+                        "none")]
+    return []
+
+
+def _refused(issued: Issued, what: str) -> list[Problem]:
+    """The command was turned down (the CPO's REJECTED, or the Charge Point's) though nothing but its Token could
+    be the reason."""
+    if issued.answer == "REJECTED" or issued.result == "REJECTED":
+        return [Problem(f"The {issued.command} with a Token the CPO was never sent was refused", what,
+                        issued.describe())]
+    return []
+
+
+def _asked_in_real_time(case: Case, mark: int, token: dict[str, Any]) -> list[Problem]:
+    wanted = f"/{quote(str(token['uid']), safe='')}/authorize".lower()
+    asked = [x for x in case.log.exchanges[mark:] if x.direction == "inbound" and wanted in x.url.lower()]
+    return [Problem("The CPO asked roamcert's eMSP in real time about the command's Token",
+                    "no POST .../tokens/{uid}/authorize for it", f"{len(asked)} request(s)",
+                    evidence=tuple(x.id for x in asked))] if asked else []
+
+
+# -- a CPO as Receiver: where to charge, with what ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Place:
+    location_id: str
+    evse_uid: str
+    connector_id: str
+
+
+def _locations(harness: Harness, case: Case, conn: Connection) -> list[dict[str, Any]]:
+    if conn.endpoint("locations", "SENDER") is None:
+        raise SetupFailed("the SUT lists no locations SENDER endpoint to learn where commands can go")
+    items, _, _ = SenderPull(harness, case, conn).traverse()
+    locations = [i for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)]
+    if not locations:
+        raise SetupFailed("roamcert could not learn any Location from the CPO")
+    return locations
+
+
+def place_for(harness: Harness, case: Case, conn: Connection, capability: str) -> Place:
+    """An AVAILABLE EVSE (with a Connector) that declares ``capability``, or any AVAILABLE one when the CPO
+    declares no capabilities at all."""
+    evses = [(loc, evse) for loc in _locations(harness, case, conn) for evse in loc.get("evses") or []
+             if isinstance(evse, dict) and evse.get("connectors")]
+    declaring = [(loc, e) for loc, e in evses if isinstance(e.get("capabilities"), list) and e["capabilities"]]
+    if declaring and not any(capability in e["capabilities"] for _, e in declaring):
+        raise NotApplicable(f"the CPO declares no EVSE with the capability {capability}")
+    fitting = [(loc, e) for loc, e in evses if e.get("status") == "AVAILABLE"
+               and (not declaring or capability in (e.get("capabilities") or []))]
+    if not fitting:
+        raise SetupFailed(f"no EVSE of the CPO with {capability} is AVAILABLE now")
+    location, evse = fitting[0]
+    return Place(str(location["id"]), str(evse["uid"]), str(evse["connectors"][0]["id"]))
+
+
+def fresh_token(harness: Harness, sut_role: str, token_type: str) -> dict[str, Any]:
+    """A valid Token of roamcert's eMSP under a uid never used before (so never pushed to the CPO)."""
+    emsp = harness.partner_identity(sut_role)
+    now = datetime.now(UTC).replace(microsecond=0)
+    token = copy.deepcopy(next(t for t in seed_tokens(country_code=emsp.country_code, party_id=emsp.party_id,
+                                                      base_time=now) if t["type"] == token_type and t["valid"]))
+    token["uid"] = f"RC{secrets.token_hex(4).upper()}{str(token['uid'])[:14]}"
+    token["last_updated"] = format_datetime(now - timedelta(minutes=1))
+    return token
+
+
+def _token_fields(place: Place, token: dict[str, Any]) -> dict[str, Any]:
+    return {"token": token, "location_id": place.location_id, "evse_uid": place.evse_uid,
+            "connector_id": place.connector_id}
+
+
+# -- a CPO as Receiver: what the command did ------------------------------------------------------------------
+
+def _pushed(harness: Harness, sut_role: str, module: str, match: Any) -> dict[str, Any] | None:
+    for item in list(harness.partner(sut_role).received.get(module, {}).values()):
+        if match(item):
+            return item
+    return None
+
+
+def _for_token(token: dict[str, Any]) -> Any:
+    def match(item: dict[str, Any]) -> bool:
+        held = item.get("cdr_token") or {}
+        return isinstance(held, dict) and ci_equal(held.get("uid"), token["uid"]) and held.get("type") == token["type"]
+
+    return match
+
+
+def _find(harness: Harness, case: Case, conn: Connection, sut_role: str, module: str, schema: str, match: Any,
+          since: datetime) -> tuple[dict[str, Any] | None, tuple[str, ...]]:
+    """The object pushed to roamcert's eMSP (waiting a little), else from the CPO's Sender list."""
+    deadline = time.monotonic() + EFFECT_WAIT
+    found = _pushed(harness, sut_role, module, match)
+    while found is None and time.monotonic() < deadline:
+        pause(harness)
+        found = _pushed(harness, sut_role, module, match)
+    if found is not None:
+        key = str(found.get("id", ""))
+        return found, tuple(x.id for x in case.log.exchanges if x.direction == "inbound" and f"/{module}" in x.url
+                            and (key in x.url or key in (x.request_body or "")))
+    if conn.endpoint(module, "SENDER") is None:
+        return None, ()
+    pull = SenderPull(harness, case, conn, module=module, schema=schema)
+    items, pages, _ = pull.traverse({"date_from": format_datetime(since)})
+    return next((i for i in items if isinstance(i, dict) and match(i)), None), tuple(p.id for p in pages)
+
+
+def _token_problems(what: str, held: Any, token: dict[str, Any]) -> list[Problem]:
+    if not isinstance(held, dict):
+        return [Problem(f"The {what} carries no cdr_token", "the command's Token", short(held))]
+    wrong = [k for k in ("uid", "type", "contract_id", "country_code", "party_id")
+             if not ci_equal(held.get(k), token.get(k))]
+    return [Problem(f"The {what}'s cdr_token is not the command's Token ({', '.join(wrong)} differ)",
+                    short({k: token.get(k) for k in wrong}), short({k: held.get(k) for k in wrong}))] if wrong else []
+
+
+@dataclass
+class Started:
+    token: dict[str, Any]
+    place: Place
+    session: dict[str, Any] | None
+    since: datetime
+    mark: int
+
+
+def start_session(harness: Harness, case: Case, conn: Connection, sut_role: str, token_type: str) -> Started:
+    """START_SESSION with a Token of ``token_type`` the CPO never received, at an AVAILABLE EVSE."""
+    place = place_for(harness, case, conn, "REMOTE_START_STOP_CAPABLE")
+    token = fresh_token(harness, sut_role, token_type)
+    since = datetime.now(UTC) - timedelta(minutes=5)
+    mark = len(case.log.exchanges)
+    issued = issue(harness, case, conn, sut_role, "START_SESSION", _token_fields(place, token))
+    conclude_command(case, issued)
+    session: dict[str, Any] | None = None
+    evidence: tuple[str, ...] = ()
+    if issued.accepted:
+        session, evidence = _find(harness, case, conn, sut_role, "sessions", "Session", _for_token(token), since)
+    problems = _expect_accepted(issued)
+    if issued.accepted and session is None:
+        problems.append(Problem("No Session for the command's Token appeared", "a Session pushed to roamcert's "
+                                "eMSP or listed by the CPO's Sessions Sender", "none"))
+    elif session is not None and not (ci_equal(session.get("location_id"), place.location_id)
+                                      and ci_equal(session.get("evse_uid"), place.evse_uid)):
+        problems.append(Problem("The Session started elsewhere than the command asked",
+                                f"{place.location_id} / {place.evse_uid}",
+                                f"{short(session.get('location_id'))} / {short(session.get('evse_uid'))}"))
+    case.add(cc.START_SESSION.conclude(problems, issued.evidence() + evidence))
+    case.add(cc.START_TOKEN_NOT_CHECKED.conclude(_refused(issued, "ACCEPTED, whatever the CPO knows of the Token"),
+                                                 issued.evidence()))
+    if session is not None:
+        case.add(cc.SESSION_TOKEN.conclude(_token_problems("Session", session.get("cdr_token"), token), evidence))
+    case.add(cc.START_NO_REALTIME.conclude(_asked_in_real_time(case, mark, token), issued.evidence()))
+    return Started(token, place, copy.deepcopy(session), since, mark)
+
+
+def stop_session(harness: Harness, case: Case, conn: Connection, sut_role: str, started: Started) -> None:
+    """STOP_SESSION of the Session a START_SESSION started: it completes, and its CDR carries the Token."""
+    if started.session is None or not isinstance(started.session.get("id"), str):
+        raise SetupFailed("no Session was started to stop")
+    session_id = str(started.session["id"])
+    issued = issue(harness, case, conn, sut_role, "STOP_SESSION", {"session_id": session_id})
+    conclude_command(case, issued)
+    problems = _expect_accepted(issued)
+    evidence: tuple[str, ...] = ()
+    if issued.accepted:
+        def completed(item: dict[str, Any]) -> bool:
+            return ci_equal(item.get("id"), session_id) and item.get("status") == "COMPLETED"
+
+        session, evidence = _find(harness, case, conn, sut_role, "sessions", "Session", completed, started.since)
+        if session is None:
+            problems.append(Problem("The Session did not become COMPLETED", f"Session {session_id}: COMPLETED",
+                                    "not COMPLETED (neither pushed nor listed so)"))
+        cdr, cdr_evidence = _find(harness, case, conn, sut_role, "cdrs", "CDR",
+                                  lambda i: ci_equal(i.get("session_id"), session_id), started.since)
+        if cdr is not None:  # a CDR may come much later; when it is there, it carries the Token
+            case.add(cc.SESSION_TOKEN.conclude(_token_problems("CDR", cdr.get("cdr_token"), started.token),
+                                               cdr_evidence))
+    case.add(cc.STOP_SESSION.conclude(problems, issued.evidence() + evidence))
+    case.add(cc.START_NO_REALTIME.conclude(_asked_in_real_time(case, started.mark, started.token),
+                                           issued.evidence()))
+
+
+def _unknown_reservation_problems(issued: Issued, what: str) -> list[Problem]:
+    if issued.answer == "REJECTED" or issued.result == "UNKNOWN_RESERVATION":
+        return []
+    return [Problem(f"CANCEL_RESERVATION of {what} did not report it unknown",
+                    "CommandResult UNKNOWN_RESERVATION (or a REJECTED CommandResponse)", issued.describe())]
+
+
+def reserve_and_cancel(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    """RESERVE_NOW with an RFID Token never pushed, CANCEL_RESERVATION, and the same cancel again."""
+    place = place_for(harness, case, conn, "RESERVABLE")
+    token = fresh_token(harness, sut_role, "RFID")
+    reservation_id = f"RC-RES-{secrets.token_hex(5).upper()}"
+    mark = len(case.log.exchanges)
+    expiry = format_datetime(datetime.now(UTC) + timedelta(hours=4))
+    reserve = issue(harness, case, conn, sut_role, "RESERVE_NOW",
+                    {"token": token, "expiry_date": expiry, "reservation_id": reservation_id,
+                     "location_id": place.location_id, "evse_uid": place.evse_uid})
+    conclude_command(case, reserve)
+    case.add(cc.RESERVE_TOKEN_NOT_CHECKED.conclude(
+        _refused(reserve, "ACCEPTED, whatever the CPO knows of the Token"), reserve.evidence()))
+    if reserve.accepted and reserve.result == "ACCEPTED":
+        case.add(cc.RESERVED_STATUS.conclude(*_reserved_problems(harness, case, conn, place, mark)))
+    reserved = _reservation_session(harness, case, conn, sut_role, token, place, reserve)
+    cancel = issue(harness, case, conn, sut_role, "CANCEL_RESERVATION", {"reservation_id": reservation_id})
+    conclude_command(case, cancel)
+    _reservation_session(harness, case, conn, sut_role, token, place, cancel, reserved)
+    again = issue(harness, case, conn, sut_role, "CANCEL_RESERVATION", {"reservation_id": reservation_id})
+    conclude_command(case, again)
+    problems = _expect_accepted(reserve) + _expect_accepted(cancel)
+    if not problems:
+        problems = _unknown_reservation_problems(again, "a reservation already canceled")
+    case.add(cc.RESERVATION_CANCELED.conclude(problems, reserve.evidence() + cancel.evidence() + again.evidence()))
+    case.add(cc.RESERVE_NO_REALTIME.conclude(_asked_in_real_time(case, mark, token), reserve.evidence()))
+
+
+def _reservation_session(harness: Harness, case: Case, conn: Connection, sut_role: str, token: dict[str, Any],
+                         place: Place, after: Issued, reserved: tuple[dict[str, Any] | None, tuple[str, ...]] | None
+                         = None) -> tuple[dict[str, Any] | None, tuple[str, ...]] | None:
+    """The Session a reservation gives (mod_sessions_reservation). After the RESERVE_NOW: the Session with status
+    RESERVATION for ``token``, pushed or listed, or None when no reservation was made (the command's own checks
+    say why). After the CANCEL_RESERVATION (``reserved``: what the first call returned): judged, that Session
+    being COMPLETED by then."""
+    since = datetime.now(UTC) - timedelta(minutes=10)
+    if after.command == "RESERVE_NOW":
+        if after.result != "ACCEPTED":
+            return None
+
+        def reserving(item: dict[str, Any]) -> bool:
+            return _for_token(token)(item) and item.get("status") == "RESERVATION"
+
+        return _find(harness, case, conn, sut_role, "sessions", "Session", reserving, since)
+    if reserved is None:
+        return None
+    session, evidence = reserved
+    ended: dict[str, Any] | None = None
+    canceled = after.result == "ACCEPTED"
+    if session is not None and canceled:
+        wanted = session.get("id")
+
+        def completed(item: dict[str, Any]) -> bool:
+            return ci_equal(item.get("id"), wanted) and item.get("status") == "COMPLETED"
+
+        ended, more = _find(harness, case, conn, sut_role, "sessions", "Session", completed, since)
+        evidence += more
+    case.add(cp.RESERVATION_SESSION.conclude(cp.reservation_session_problems(
+        token, place.location_id, place.evse_uid, session, ended, canceled), after.evidence() + evidence))
+    return None
+
+
+def _statuses_pushed(case: Case, since: int, place: Place) -> list[tuple[Exchange, str]]:
+    """(push, status) for each Location or EVSE the CPO PUT or PATCHed to roamcert since ``since`` that gave the
+    EVSE of ``place`` a status, and that roamcert took."""
+    found = []
+    for x in case.log.exchanges[since:]:
+        if x.direction != "inbound" or x.method not in ("PUT", "PATCH") or "/locations/" not in x.url \
+                or x.status is None or not 200 <= x.status < 300:
+            continue
+        try:
+            body = json.loads(x.request_body or "")
+        except ValueError:
+            continue
+        segments = [unquote(s) for s in urlsplit(x.url).path.rstrip("/").split("/")]
+        if not isinstance(body, dict) or len(segments) < 2:
+            continue
+        if ci_equal(segments[-1], place.location_id):
+            found += [(x, str(e["status"])) for e in body.get("evses") or []
+                      if isinstance(e, dict) and ci_equal(e.get("uid"), place.evse_uid) and "status" in e]
+        elif ci_equal(segments[-2], place.location_id) and ci_equal(segments[-1], place.evse_uid) \
+                and "status" in body:
+            found.append((x, str(body["status"])))
+    return found
+
+
+def _reserved_problems(harness: Harness, case: Case, conn: Connection, place: Place,
+                       since: int) -> tuple[list[Problem], tuple[str, ...]]:
+    """Is the reserved EVSE RESERVED: pushed so to roamcert's eMSP (waiting a little), or so in the CPO's
+    Locations?"""
+    url = conn.endpoint("locations", "SENDER")
+    listed: list[tuple[Exchange, Any]] = []
+
+    def pushed() -> list[tuple[Exchange, str]]:
+        return _statuses_pushed(case, since, place)
+
+    def reserved() -> bool:
+        statuses = pushed()
+        return bool(statuses and statuses[-1][1] == "RESERVED") or any(
+            isinstance(evse, dict) and evse.get("status") == "RESERVED" for _, evse in listed[-1:])
+
+    def pull() -> None:
+        if url is not None:
+            x = send(harness, case, "GET", join(url, place.location_id, place.evse_uid),
+                     Expect(schema="EVSE", status_codes=_OK), token=conn.token)
+            listed.append((x, data_of(x)))
+
+    if not reserved():
+        pull()
+    deadline = time.monotonic() + EFFECT_WAIT
+    while not reserved() and time.monotonic() < deadline:
+        pause(harness)
+    if not reserved():
+        pull()
+    evidence = tuple(x.id for x, _ in pushed()) + tuple(x.id for x, _ in listed)
+    if reserved():
+        return [], evidence
+    seen = [f"pushed {status}" for _, status in pushed()] + [
+        f"listed {short(evse.get('status'))}" if isinstance(evse, dict) else f"GET answered {short(evse)}"
+        for _, evse in listed[-1:]]
+    return [Problem(f"After the RESERVE_NOW resulted in ACCEPTED, EVSE {place.evse_uid} is not RESERVED",
+                    f"status RESERVED, pushed to roamcert or in GET {{locations}}/{place.location_id}/"
+                    f"{place.evse_uid}", ", ".join(seen) or "no push, and no Locations Sender to ask")], evidence
+
+
+def cancel_unknown_reservation(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    issued = issue(harness, case, conn, sut_role, "CANCEL_RESERVATION",
+                   {"reservation_id": f"RC-NO-SUCH-RES-{secrets.token_hex(4).upper()}"})
+    conclude_command(case, issued)
+    case.add(cc.UNKNOWN_RESERVATION.conclude(_unknown_reservation_problems(issued, "a reservation never made"),
+                                             issued.evidence()))
+
+
+def unlock_connector(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    place = place_for(harness, case, conn, "UNLOCK_CAPABLE")
+    issued = issue(harness, case, conn, sut_role, "UNLOCK_CONNECTOR",
+                   {"location_id": place.location_id, "evse_uid": place.evse_uid, "connector_id": place.connector_id})
+    conclude_command(case, issued)
+
+
+def stop_unknown_session(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    issued = issue(harness, case, conn, sut_role, "STOP_SESSION",
+                   {"session_id": f"RC-NO-SUCH-SESSION-{secrets.token_hex(4).upper()}"})
+    conclude_command(case, issued)
+    problems = [] if issued.answer == "UNKNOWN_SESSION" else [Problem(
+        "STOP_SESSION of an unknown Session was not answered UNKNOWN_SESSION", "status_code 1000, UNKNOWN_SESSION",
+        issued.describe())]
+    case.add(cc.UNKNOWN_SESSION.conclude(problems, issued.evidence()))
+    conclude_not_accepted(harness, case, [issued])
+
+
+def unknown_location(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    """START_SESSION and UNLOCK_CONNECTOR at a Location the CPO does not have."""
+    location_id = f"RC-NO-SUCH-LOC-{secrets.token_hex(4).upper()}"
+    expect = Expect(status_codes=frozenset({2003}))
+    token = fresh_token(harness, sut_role, "APP_USER")
+    issued = [
+        issue(harness, case, conn, sut_role, "START_SESSION", {"token": token, "location_id": location_id}, expect),
+        issue(harness, case, conn, sut_role, "UNLOCK_CONNECTOR",
+              {"location_id": location_id, "evse_uid": f"{location_id}-1", "connector_id": "1"}, expect),
+    ]
+    problems = []
+    for one in issued:
+        answer = (one.response or {}).get("result")
+        if status_code_of(one.exchange) != 2003 or answer == "ACCEPTED":
+            problems.append(Problem(f"{one.command} at an unknown Location was not answered as such",
+                                    "status_code 2003 (Unknown Location), the CommandResponse (if any) REJECTED",
+                                    one.describe(), evidence=one.evidence()))
+    case.add(cc.UNKNOWN_LOCATION.conclude(problems, tuple(i for one in issued for i in one.evidence())))
+    conclude_not_accepted(harness, case, issued)
+
+
+def invalid_body(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    """START_SESSION whose body lacks the Token: 2001, nothing carried out."""
+    location_id = _locations(harness, case, conn)[0]["id"]
+    issued = issue(harness, case, conn, sut_role, "START_SESSION", {"location_id": location_id},
+                   Expect(status_codes=frozenset({2001})))
+    conclude_not_accepted(harness, case, [issued])
+    problems = []
+    if status_code_of(issued.exchange) != 2001:
+        problems.append(Problem("A StartSession without token was not refused with 2001", "status_code 2001",
+                                issued.describe()))
+    if issued.sent.results:
+        problems.append(Problem("The CPO carried the invalid command out", "no CommandResult",
+                                f"CommandResult {issued.result}"))
+    case.add(cc.INVALID_BODY.conclude(problems, issued.evidence()))
+
+
+def silent_charge_point(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    """START_SESSION at an EVSE whose Charge Point takes commands and never answers (action charge_point_answers):
+    the CPO reports TIMEOUT within the timeout it announced."""
+    place = place_for(harness, case, conn, "REMOTE_START_STOP_CAPABLE")
+    where = {"location_id": place.location_id, "evse_uid": place.evse_uid}
+    perform(harness, "charge_point_answers", sut_role, {**where, "answer": "NOTHING"})
+    try:
+        issued = issue(harness, case, conn, sut_role, "START_SESSION",
+                       _token_fields(place, fresh_token(harness, sut_role, "APP_USER")))
+    finally:
+        perform(harness, "charge_point_answers", sut_role, {**where, "answer": "NORMALLY"})
+    conclude_command(case, issued)
+    if not issued.accepted:
+        raise SetupFailed(f"the CPO did not hand the START_SESSION to the Charge Point ({issued.describe()}), so "
+                          "its silence was not put to the test")
+    problems = []
+    if issued.result != "TIMEOUT":
+        problems.append(Problem("The CPO did not report the Charge Point's silence as TIMEOUT",
+                                "CommandResult TIMEOUT", issued.describe()))
+    elif issued.timeout is not None and (issued.result_after or 0) > issued.timeout:
+        problems.append(Problem("The TIMEOUT came after the timeout the CPO announced", f"within {issued.timeout:g}s",
+                                f"{issued.result_after:.2f}s after the CommandResponse"))
+    case.add(cc.CHARGE_POINT_TIMEOUT.conclude(problems, issued.evidence()))

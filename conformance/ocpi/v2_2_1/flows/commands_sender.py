@@ -1,0 +1,237 @@
+"""Flows for an eMSP under test as Commands Sender (mod_commands): the eMSP sends commands to roamcert's CPO
+(made to send them through the action send_command), which answers, POSTs CommandResults to the eMSP's response_url,
+and for START_SESSION starts the Session and sends it to the eMSP, whose STOP_SESSION must name it."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import secrets
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from conformance.core.case import Case
+from conformance.core.checks import Check, Problem
+from conformance.core.errors import HarnessError, SetupFailed, SutUnreachable
+from conformance.ocpi.expect import Expect
+from conformance.ocpi.harness import Connection, Harness
+from conformance.ocpi.types import ci_equal
+from conformance.ocpi.v2_2_1.checks import commands as cc
+from conformance.ocpi.v2_2_1.checks._util import short
+from conformance.ocpi.v2_2_1.flows.actions import perform
+from conformance.ocpi.v2_2_1.flows.commands import pause
+from conformance.ocpi.v2_2_1.flows.http import status_code_of
+from simulators.ocpi.v2_2_1.commands import COMMAND_OBJECTS, ReceivedCommand, command_book
+from simulators.ocpi.v2_2_1.credentials import peer_client
+from simulators.ocpi.v2_2_1.lifecycle import LifecycleError, lifecycle
+from simulators.ocpi.v2_2_1.seed.locations import seed_locations
+
+__all__ = ["CpoSession", "sender_reserve", "sender_start", "sender_start_pushed", "sender_stop", "sender_unlock"]
+
+_OK = frozenset({1000})
+
+
+@dataclass
+class Arrived:
+    """A command the eMSP sent to roamcert's CPO (None: none came)."""
+
+    entry: ReceivedCommand | None
+    evidence: tuple[str, ...]
+
+    @property
+    def body(self) -> dict[str, Any]:
+        return self.entry.body if self.entry is not None and isinstance(self.entry.body, dict) else {}
+
+    @property
+    def response_url(self) -> Any:
+        return self.body.get("response_url")
+
+
+def _absolute(url: Any) -> bool:
+    if not isinstance(url, str):
+        return False
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def have_sent(harness: Harness, case: Case, conn: Connection, sut_role: str, command: str,
+              payload: dict[str, str]) -> Arrived:
+    """Make the eMSP send ``command`` (action send_command) and judge what reaches roamcert's CPO."""
+    partner = harness.partner(sut_role)
+    book = command_book(partner)
+    book.scripted = True  # roamcert's CPO answers ACCEPTED; this flow chooses the CommandResults
+    before, mark = len(book.received), len(case.log.exchanges)
+    perform(harness, "send_command", sut_role, {"command": command, **payload})
+    deadline = time.monotonic() + harness.target.timeout
+    while len(book.received) == before and time.monotonic() < deadline:
+        pause(harness)
+    entry = next((e for e in book.received[before:]), None)
+    evidence = tuple(x.id for x in case.log.exchanges[mark:] if x.direction == "inbound")
+    problems = []
+    if entry is None:
+        problems.append(Problem(f"No {command} reached roamcert's CPO", f"POST {{commands_url}}/{command}",
+                                f"{len(evidence)} other request(s) from the eMSP"))
+    elif entry.command != command:
+        problems.append(Problem(f"The eMSP sent {entry.command} where {command} was asked", command, entry.command))
+    else:
+        problems.extend(Problem(f"The {command} body is not a valid {COMMAND_OBJECTS[command]}: {p}")
+                        for p in entry.problems[:10])
+    case.add(cc.SENDER_BODY.conclude(problems, evidence))
+    arrived = Arrived(entry, evidence)
+    if entry is not None:
+        url = arrived.response_url
+        case.add(cc.SENDER_RESPONSE_URL.conclude([] if _absolute(url) else [Problem(
+            "The response_url is not an absolute http(s) URL roamcert can POST to", "https://…/commands/…",
+            short(url))], evidence))
+    return arrived
+
+
+def _own_token(case: Case, conn: Connection, arrived: Arrived, check: Check) -> None:
+    token = arrived.body.get("token")
+    if not isinstance(token, dict):
+        return  # a body without its Token is judged by ocpi.commands.sender_body
+    roles = conn.peer.roles if conn.peer is not None else []
+    own = any(r.get("role") == "EMSP" and ci_equal(r.get("country_code"), token.get("country_code"))
+              and ci_equal(r.get("party_id"), token.get("party_id")) for r in roles)
+    case.add(check.conclude([] if own else [Problem(
+        "The command's Token is not one of the eMSP's own", "country_code/party_id of an EMSP role of the SUT: "
+        + ", ".join(f"{r.get('country_code')}/{r.get('party_id')}" for r in roles if r.get("role") == "EMSP"),
+        f"{short(token.get('country_code'))}/{short(token.get('party_id'))}")], arrived.evidence))
+
+
+def post_result(harness: Harness, case: Case, sut_role: str, arrived: Arrived, result: str,
+                check: Check = cc.SENDER_ACKNOWLEDGED) -> None:
+    """roamcert's CPO POSTs a CommandResult to the command's response_url; the eMSP must answer 1000."""
+    if arrived.entry is None or not _absolute(arrived.response_url) or arrived.entry.callback_token is None:
+        return
+    client = peer_client(harness.partner(sut_role), arrived.entry.callback_token)
+    body = {"result": result, "message": [{"language": "en", "text": f"roamcert's Charge Point: {result}"}]}
+    try:
+        exchange = harness.runtime.run(client.request("POST", str(arrived.response_url), json_body=body))
+    except SutUnreachable as exc:
+        case.add(check.conclude([Problem(f"The eMSP's response_url gave no answer to a CommandResult {result}",
+                                         "HTTP 200 with status_code 1000", str(exc))],
+                                (case.log.exchanges[-1].id,)))
+        return
+    case.check_response(exchange, Expect(status_codes=_OK))
+    code = status_code_of(exchange)
+    ok = exchange.status is not None and 200 <= exchange.status < 300 and code == 1000
+    case.add(check.conclude([] if ok else [Problem(
+        f"The eMSP did not acknowledge the CommandResult {result}", "HTTP 2xx with status_code 1000",
+        f"HTTP {exchange.status}, status_code {short(code)}")], (exchange.id,)))
+
+
+def _cpo_place(harness: Harness, sut_role: str, capability: str) -> dict[str, str]:
+    """An AVAILABLE EVSE of roamcert's CPO with ``capability`` that needs no connector_id to start, and its first
+    Connector: where the eMSP's driver would charge. roamcert's CPO gets its seed Locations the first time."""
+    partner = harness.partner(sut_role)
+    if not partner.owned.get("locations"):
+        cpo = harness.partner_identity(sut_role)
+        partner.owned["locations"] = seed_locations(country_code=cpo.country_code, party_id=cpo.party_id)
+    for location in partner.owned["locations"]:
+        for evse in location.get("evses") or []:
+            capabilities = evse.get("capabilities") or []
+            if evse.get("status") == "AVAILABLE" and evse.get("connectors") and capability in capabilities \
+                    and "START_SESSION_CONNECTOR_REQUIRED" not in capabilities:
+                return {"location_id": str(location["id"]), "evse_uid": str(evse["uid"]),
+                        "connector_id": str(evse["connectors"][0]["id"])}
+    raise HarnessError(f"roamcert's CPO has no AVAILABLE EVSE with {capability} left")
+
+
+def sender_start(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    arrived = have_sent(harness, case, conn, sut_role, "START_SESSION",
+                        _cpo_place(harness, sut_role, "REMOTE_START_STOP_CAPABLE"))
+    _own_token(case, conn, arrived, cc.SENDER_START_OWN_TOKEN)
+    post_result(harness, case, sut_role, arrived, "ACCEPTED")
+
+
+@dataclass(frozen=True)
+class CpoSession:
+    """The Session roamcert's CPO started on the eMSP's START_SESSION, and sent to the eMSP."""
+
+    session_id: str
+    evidence: tuple[str, ...]  # the START_SESSION and the PUT of the Session
+
+
+def _end_charge(harness: Harness, sut_role: str, session_id: str) -> None:
+    """The driver ends the charge at roamcert's Charge Point (the Session completes, its CDR follows)."""
+    with contextlib.suppress(LifecycleError):
+        harness.runtime.run(lifecycle(harness.partner(sut_role)).stop(session_id))
+
+
+def sender_start_pushed(harness: Harness, case: Case, conn: Connection, sut_role: str) -> CpoSession:
+    """The eMSP sends START_SESSION; roamcert's CPO answers ACCEPTED, POSTs the CommandResult ACCEPTED and starts
+    the Session at the EVSE asked for, which it PUTs to the eMSP's Sessions Receiver as a real CPO would."""
+    arrived = have_sent(harness, case, conn, sut_role, "START_SESSION",
+                        _cpo_place(harness, sut_role, "REMOTE_START_STOP_CAPABLE"))
+    post_result(harness, case, sut_role, arrived, "ACCEPTED")
+    body, token = arrived.body, arrived.body.get("token")
+    if not isinstance(token, dict) or not isinstance(token.get("uid"), str):
+        raise SetupFailed("the START_SESSION carried no Token to start a Session with")
+    mark = len(case.log.exchanges)
+    try:
+        session = harness.runtime.run(lifecycle(harness.partner(sut_role)).start(
+            token=copy.deepcopy(token), location_id=str(body.get("location_id")), evse_uid=body.get("evse_uid"),
+            connector_id=body.get("connector_id"), auth_method="COMMAND",
+            authorization_reference=body.get("authorization_reference")))
+    except LifecycleError as exc:
+        raise SetupFailed(f"roamcert's CPO could not start a Session where the START_SESSION asked: {exc}") from None
+    session_id = str(session["id"])
+    puts = [x for x in case.log.exchanges[mark:] if x.direction == "callback" and x.method == "PUT"
+            and urlsplit(x.url).path.rstrip("/").endswith(f"/{quote(session_id, safe='')}")]
+    for x in puts:
+        case.check_response(x, Expect(status_codes=_OK))
+    if not any(status_code_of(x) == 1000 for x in puts):
+        _end_charge(harness, sut_role, session_id)
+        why = "the eMSP did not take it" if puts else \
+            "the eMSP has no sessions RECEIVER, or the command's Token is not the eMSP's own"
+        raise SetupFailed(f"roamcert's CPO could not send the eMSP the Session it started ({why}), so the eMSP "
+                          "cannot know the Session to stop")
+    return CpoSession(session_id, arrived.evidence + tuple(x.id for x in puts))
+
+
+def sender_stop(harness: Harness, case: Case, conn: Connection, sut_role: str, started: CpoSession) -> None:
+    """The eMSP sends STOP_SESSION for the Session roamcert's CPO started (the action names its id); roamcert's
+    Charge Point does not answer, so the CommandResult is TIMEOUT. The driver then ends the charge at the Charge
+    Point."""
+    try:
+        arrived = have_sent(harness, case, conn, sut_role, "STOP_SESSION", {"session_id": started.session_id})
+        if arrived.entry is not None:
+            named = arrived.body.get("session_id")
+            case.add(cc.SENDER_STOP_SESSION.conclude([] if ci_equal(named, started.session_id) else [Problem(
+                "The STOP_SESSION does not name the Session roamcert's CPO started and sent to the eMSP",
+                f"session_id {started.session_id}", short(named))], started.evidence + arrived.evidence))
+        post_result(harness, case, sut_role, arrived, "TIMEOUT")
+    finally:
+        _end_charge(harness, sut_role, started.session_id)
+
+
+def sender_reserve(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    """RESERVE_NOW (result ACCEPTED, later CANCELED_RESERVATION by the CPO), then CANCEL_RESERVATION."""
+    place = _cpo_place(harness, sut_role, "RESERVABLE")
+    reservation_id = f"RC-RES-{secrets.token_hex(5).upper()}"
+    arrived = have_sent(harness, case, conn, sut_role, "RESERVE_NOW",
+                        {"location_id": place["location_id"], "evse_uid": place["evse_uid"],
+                         "reservation_id": reservation_id})
+    _own_token(case, conn, arrived, cc.SENDER_RESERVE_OWN_TOKEN)
+    post_result(harness, case, sut_role, arrived, "ACCEPTED")
+    post_result(harness, case, sut_role, arrived, "CANCELED_RESERVATION", cc.SENDER_CANCELED_RESERVATION)
+    reserved = str(arrived.body.get("reservation_id") or reservation_id)
+    cancel = have_sent(harness, case, conn, sut_role, "CANCEL_RESERVATION", {"reservation_id": reserved})
+    post_result(harness, case, sut_role, cancel, "UNKNOWN_RESERVATION")
+
+
+def sender_unlock(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    """UNLOCK_CONNECTOR twice: results FAILED and REJECTED; the two response_urls differ."""
+    place = _cpo_place(harness, sut_role, "UNLOCK_CAPABLE")
+    first = have_sent(harness, case, conn, sut_role, "UNLOCK_CONNECTOR", place)
+    post_result(harness, case, sut_role, first, "FAILED")
+    second = have_sent(harness, case, conn, sut_role, "UNLOCK_CONNECTOR", place)
+    post_result(harness, case, sut_role, second, "REJECTED")
+    if first.entry is not None and second.entry is not None:
+        same = first.response_url == second.response_url
+        case.add(cc.SENDER_UNIQUE_URL.conclude([Problem(
+            "Two commands carried the same response_url", "a response_url unique to each command",
+            short(first.response_url))] if same else [], first.evidence + second.evidence))

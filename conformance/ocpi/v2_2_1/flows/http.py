@@ -1,0 +1,40 @@
+"""The one way a flow sends a request to the SUT: record it, then run the response checks on it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conformance.core.case import Case
+from conformance.core.exchange import Exchange
+from conformance.ocpi.expect import Expect
+from conformance.ocpi.harness import Harness
+from conformance.ocpi.v2_2_1.checks._util import envelope
+
+__all__ = ["data_of", "join", "send", "status_code_of"]
+
+
+def join(url: str, *segments: str) -> str:
+    """``url`` with path segments appended (a published endpoint URL may end with a slash)."""
+    return "/".join([url.rstrip("/"), *segments])
+
+
+def send(harness: Harness, case: Case, method: str, url: str, expect: Expect | None = None, *,
+         token: str | None = None, auth: str = "token", json_body: Any = None, raw_body: bytes | None = None,
+         params: dict[str, str | int] | None = None) -> Exchange:
+    """Send a request with ``token``; raises SutUnreachable (recorded) when the SUT does not answer."""
+    client = harness.client(token)
+    exchange = harness.runtime.run(
+        client.request(method, url, json_body=json_body, raw_body=raw_body, params=params, auth=auth)
+    )
+    case.check_response(exchange, expect or Expect())
+    return exchange
+
+
+def data_of(exchange: Exchange) -> Any:
+    body = envelope(exchange)
+    return body.get("data") if body else None
+
+
+def status_code_of(exchange: Exchange) -> Any:
+    body = envelope(exchange)
+    return body.get("status_code") if body else None

@@ -1,0 +1,111 @@
+"""Flows for a party connected to a Hub, under test as HubClientInfo Receiver (mod_hub_client_info).
+
+roamcert pushes ClientInfo objects the way a Hub does, each about a party of its own making (so no earlier run's
+object is in the way): a new party PLANNED, a party that connects, goes OFFLINE and is SUSPENDED, and a body
+that is no ClientInfo; after every push it reads the object back.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+from collections.abc import Iterator
+from datetime import UTC, timedelta
+from typing import Any
+
+from conformance.core.case import Case
+from conformance.core.checks import Problem
+from conformance.core.errors import SetupFailed
+from conformance.core.exchange import Exchange
+from conformance.ocpi.expect import Expect
+from conformance.ocpi.harness import Connection, Harness
+from conformance.ocpi.types import format_datetime
+from conformance.ocpi.v2_2_1.checks import hubclientinfo as hc
+from conformance.ocpi.v2_2_1.checks._util import short
+from conformance.ocpi.v2_2_1.flows.compare import readback_problems
+from conformance.ocpi.v2_2_1.flows.http import data_of, join, send, status_code_of
+
+__all__ = ["client_info", "push_client_info", "refuse_client_info", "status_changes"]
+
+_OK = frozenset({1000})
+
+
+def client_info(harness: Harness, sut_role: str, status: str, *, seconds_ago: int = 60,
+                party_id: str | None = None) -> dict[str, Any]:
+    """A ClientInfo about a party roamcert makes up (party id 'R' and two random letters), last updated
+    ``seconds_ago``."""
+    now = harness.partner(sut_role).clock().astimezone(UTC).replace(microsecond=0)
+    ours = {identity.party_id for party in harness.partners.values() for identity in party.identities}
+    made_up = next(pid for pid in _made_up_ids() if pid not in ours)
+    return {"party_id": party_id or made_up, "country_code": "NL", "role": "EMSP", "status": status,
+            "last_updated": format_datetime(now - timedelta(seconds=seconds_ago))}
+
+
+def _made_up_ids() -> Iterator[str]:
+    while True:
+        yield "R" + "".join(secrets.choice(string.ascii_uppercase) for _ in range(2))
+
+
+def _url(conn: Connection, info: dict[str, Any]) -> str:
+    url = conn.endpoint("hubclientinfo", "RECEIVER")
+    if url is None:
+        raise SetupFailed("the SUT lists no hubclientinfo RECEIVER endpoint")
+    return join(url, str(info["country_code"]), str(info["party_id"]))
+
+
+def _push(harness: Harness, case: Case, conn: Connection, info: dict[str, Any]) -> tuple[Exchange, Exchange]:
+    url = _url(conn, info)
+    put = send(harness, case, "PUT", url, Expect(status_codes=_OK), token=conn.token, json_body=info)
+    back = send(harness, case, "GET", url, Expect(schema="ClientInfo", status_codes=_OK), token=conn.token)
+    return put, back
+
+
+def push_client_info(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    info = client_info(harness, sut_role, "PLANNED")
+    put, back = _push(harness, case, conn, info)
+    case.add(hc.STORED.conclude(readback_problems("ClientInfo", info, back), (put.id, back.id)))
+
+
+def status_changes(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    """CONNECTED, then OFFLINE, then SUSPENDED (a Hub's way of removing a party): each replaces the one before."""
+    first = client_info(harness, sut_role, "CONNECTED", seconds_ago=180)
+    put, back = _push(harness, case, conn, first)
+    case.add(hc.STORED.conclude(readback_problems("ClientInfo", first, back), (put.id, back.id)))
+    problems: list[Problem] = []
+    evidence: list[str] = [put.id, back.id]
+    for status, seconds_ago in (("OFFLINE", 120), ("SUSPENDED", 60)):
+        later = client_info(harness, sut_role, status, seconds_ago=seconds_ago, party_id=first["party_id"])
+        put, back = _push(harness, case, conn, later)
+        problems += readback_problems(f"ClientInfo after the change to {status}", later, back)
+        evidence += [put.id, back.id]
+    case.add(hc.UPDATED.conclude(problems, tuple(evidence)))
+
+
+def _unknown_party(harness: Harness, case: Case, conn: Connection, sut_role: str) -> dict[str, Any]:
+    """A ClientInfo about a made-up party the SUT holds nothing about yet: an earlier case, or an earlier run, may
+    have pushed one under the same three-letter party id."""
+    for _ in range(8):
+        info = client_info(harness, sut_role, "CONNECTED")
+        probe = send(harness, case, "GET", _url(conn, info), Expect(), token=conn.token)
+        if not (probe.status is not None and probe.status < 300 and isinstance(data_of(probe), dict)):
+            return info
+    raise SetupFailed("the SUT already holds a ClientInfo for every made-up party id roamcert tried")
+
+
+def refuse_client_info(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    info = _unknown_party(harness, case, conn, sut_role)
+    broken = {**info, "status": "ONLINE"}
+    del broken["role"]
+    url = _url(conn, info)
+    put = send(harness, case, "PUT", url, Expect(status_codes=frozenset({2001})), token=conn.token,
+               json_body=broken)
+    back = send(harness, case, "GET", url, Expect(resource_exists=False), token=conn.token)
+    problems = []
+    code = status_code_of(put)
+    if not isinstance(code, int) or not 2000 <= code < 3000:
+        problems.append(Problem("A ClientInfo without role and with status ONLINE was accepted",
+                                "a 2xxx status_code (2001)", f"HTTP {put.status}, status_code {short(code)}"))
+    if back.status is not None and back.status < 300 and isinstance(data_of(back), dict):
+        problems.append(Problem("The invalid ClientInfo was stored", "no such ClientInfo",
+                                f"HTTP {back.status} with {short(data_of(back))}", evidence=(back.id,)))
+    case.add(hc.INVALID.conclude(problems, (put.id, back.id)))

@@ -1,0 +1,201 @@
+"""Flows for the Locations module: the SUT as Sender (CPO) and as Receiver (eMSP) (mod_locations)."""
+
+from __future__ import annotations
+
+import copy
+from datetime import timedelta
+from typing import Any
+
+from conformance.core.case import Case
+from conformance.core.checks import Problem
+from conformance.core.errors import SetupFailed
+from conformance.core.exchange import Exchange
+from conformance.ocpi.expect import Expect
+from conformance.ocpi.harness import Connection, Harness
+from conformance.ocpi.types import ci_equal, format_datetime, parse_datetime
+from conformance.ocpi.v2_2_1.checks import locations as lc
+from conformance.ocpi.v2_2_1.checks._util import short
+from conformance.ocpi.v2_2_1.flows.compare import readback_problems
+from conformance.ocpi.v2_2_1.flows.http import data_of, join, send, status_code_of
+from conformance.ocpi.v2_2_1.flows.pull import SenderPull, sender_url
+from simulators.ocpi.v2_2_1.seed.locations import seed_locations
+
+__all__ = ["SenderPull", "push_location", "receiver_invalid", "receiver_patch", "receiver_put_children",
+           "receiver_unknown", "sender_date_filters", "sender_objects", "sender_traverse", "sender_unknown",
+           "sender_window"]
+
+_OK = frozenset({1000})
+
+
+def sender_traverse(harness: Harness, case: Case, conn: Connection) -> list[Any]:
+    pull = SenderPull(harness, case, conn)
+    items, pages, complete = pull.traverse()
+    pull.conclude_traversal(pages, complete)
+    return items
+
+
+def sender_window(harness: Harness, case: Case, conn: Connection, full: list[Any], offset: int, limit: int) -> None:
+    SenderPull(harness, case, conn).pull_windows(full, offset, limit, "Locations")
+
+
+def sender_date_filters(harness: Harness, case: Case, conn: Connection, full: list[Any]) -> None:
+    SenderPull(harness, case, conn).pull_date_windows(full, "Locations")
+
+
+def _one(items: list[Any], collection: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]] | None:
+    """The last Location with an EVSE with a Connector, and the last of those: not the first of any list, so a
+    server that ignores the id asked for is caught."""
+    for location in reversed(items):
+        if not isinstance(location, dict):
+            continue
+        for evse in reversed(location.get(collection) or []):
+            if isinstance(evse, dict):
+                for connector in reversed(evse.get("connectors") or []):
+                    if isinstance(connector, dict):
+                        return location, evse, connector
+    return None
+
+
+def sender_objects(harness: Harness, case: Case, conn: Connection, full: list[Any]) -> None:
+    found = _one(full, "evses")
+    if found is None:
+        raise SetupFailed("the CPO serves no Location with an EVSE and a Connector")
+    location, evse, connector = found
+    url = sender_url(conn, "locations")
+    ids = [str(location.get("id")), str(evse.get("uid")), str(connector.get("id"))]
+    requests = [
+        (join(url, *ids[:1]), "Location", "id", location.get("id")),
+        (join(url, *ids[:2]), "EVSE", "uid", evse.get("uid")),
+        (join(url, *ids), "Connector", "id", connector.get("id")),
+    ]
+    for target, schema, field, wanted in requests:
+        x = send(harness, case, "GET", target, Expect(schema=schema, status_codes=_OK), token=conn.token)
+        data = data_of(x)
+        got = data.get(field) if isinstance(data, dict) else None
+        case.add(lc.SENDER_OBJECT.conclude([] if x.status == 200 and ci_equal(got, wanted) else [Problem(
+            f"GET of {schema} {wanted!r} did not return that {schema}", f"{field}: {wanted}",
+            f"HTTP {x.status}, {field}: {short(got)}")], (x.id,)))
+
+
+def sender_unknown(harness: Harness, case: Case, conn: Connection, full: list[Any]) -> None:
+    url = sender_url(conn, "locations")
+    found = _one(full, "evses")
+    targets = [join(url, "ROAMCERT-NO-SUCH-LOCATION")]
+    if found is not None:
+        location, evse, _ = found
+        targets += [join(url, str(location.get("id")), "ROAMCERT-NO-SUCH-EVSE"),
+                    join(url, str(location.get("id")), str(evse.get("uid")), "ROAMCERT-NO-SUCH-CONNECTOR")]
+    for target in targets:
+        send(harness, case, "GET", target, Expect(resource_exists=False), token=conn.token)
+
+
+# -- the SUT as Receiver -----------------------------------------------------------------------------------
+
+def _receiver_url(conn: Connection) -> str:
+    url = conn.endpoint("locations", "RECEIVER")
+    if url is None:
+        raise SetupFailed("the SUT lists no locations RECEIVER endpoint")
+    return url
+
+
+def sample_location(harness: Harness, sut_role: str, index: int = 0) -> dict[str, Any]:
+    cpo = harness.partner_identity(sut_role)
+    location = copy.deepcopy(seed_locations(country_code=cpo.country_code, party_id=cpo.party_id)[index])
+    location["id"] = f"RC-{location['id']}"
+    return location
+
+
+def _object_url(harness: Harness, conn: Connection, sut_role: str, *ids: str) -> str:
+    cpo = harness.partner_identity(sut_role)
+    return join(_receiver_url(conn), cpo.country_code, cpo.party_id, *ids)
+
+
+def _stored(harness: Harness, case: Case, conn: Connection, url: str, pushed: dict[str, Any], schema: str,
+            put: Exchange) -> None:
+    back = send(harness, case, "GET", url, Expect(schema=schema, status_codes=_OK), token=conn.token)
+    case.add(lc.RECEIVER_STORED.conclude(readback_problems(schema, pushed, back), (put.id, back.id)))
+
+
+def push_location(harness: Harness, case: Case, conn: Connection, sut_role: str) -> dict[str, Any]:
+    location = sample_location(harness, sut_role)
+    url = _object_url(harness, conn, sut_role, location["id"])
+    put = send(harness, case, "PUT", url, Expect(status_codes=_OK), token=conn.token, json_body=location)
+    _stored(harness, case, conn, url, location, "Location", put)
+    if put.status is None or put.status >= 300 or status_code_of(put) != 1000:
+        raise SetupFailed(f"the eMSP did not accept the Location pushed as a prerequisite (HTTP {put.status})")
+    return location
+
+
+def _later(stamp: str, minutes: int) -> str:
+    return format_datetime(parse_datetime(stamp) + timedelta(minutes=minutes))
+
+
+def _parent_problems(what: str, data: Any, stamp: str) -> list[Problem]:
+    got = data.get("last_updated") if isinstance(data, dict) else None
+    try:
+        ok = isinstance(got, str) and parse_datetime(got) >= parse_datetime(stamp)
+    except ValueError:
+        ok = False
+    return [] if ok else [Problem(f"The parent {what}'s last_updated did not move forward", f">= {stamp}",
+                                  short(got))]
+
+
+def receiver_put_children(harness: Harness, case: Case, conn: Connection, sut_role: str,
+                          location: dict[str, Any]) -> None:
+    evse = copy.deepcopy(location["evses"][0])
+    evse["uid"] = f"{evse['uid']}-NEW"
+    evse.pop("evse_id", None)
+    stamp = _later(location["last_updated"], 30)
+    evse["last_updated"] = stamp
+    for connector in evse.get("connectors", []):
+        connector["last_updated"] = stamp
+    url = _object_url(harness, conn, sut_role, location["id"], evse["uid"])
+    put = send(harness, case, "PUT", url, Expect(status_codes=frozenset({1000})), token=conn.token, json_body=evse)
+    _stored(harness, case, conn, url, evse, "EVSE", put)
+    parent = send(harness, case, "GET", _object_url(harness, conn, sut_role, location["id"]),
+                  Expect(schema="Location"), token=conn.token)
+    case.add(lc.RECEIVER_PARENT.conclude(_parent_problems("Location", data_of(parent), stamp), (put.id, parent.id)))
+
+
+def receiver_patch(harness: Harness, case: Case, conn: Connection, sut_role: str, location: dict[str, Any]) -> None:
+    evse = location["evses"][0]
+    connector = evse["connectors"][0]
+    stamp = _later(location["last_updated"], 60)
+    evse_url = _object_url(harness, conn, sut_role, location["id"], evse["uid"])
+    status = "CHARGING" if evse.get("status") != "CHARGING" else "AVAILABLE"
+    patch = send(harness, case, "PATCH", evse_url, Expect(status_codes=frozenset({1000})), token=conn.token,
+                 json_body={"status": status, "last_updated": stamp})
+    merged = {**evse, "status": status, "last_updated": stamp}
+    _stored(harness, case, conn, evse_url, {k: merged[k] for k in ("uid", "status", "last_updated")}, "EVSE", patch)
+    parent = send(harness, case, "GET", _object_url(harness, conn, sut_role, location["id"]),
+                  Expect(schema="Location"), token=conn.token)
+    problems = _parent_problems("Location", data_of(parent), stamp)
+    stamp2 = _later(stamp, 5)
+    conn_url = f"{evse_url}/{connector['id']}"
+    patch2 = send(harness, case, "PATCH", conn_url, Expect(status_codes=frozenset({1000})), token=conn.token,
+                  json_body={"max_amperage": int(connector.get("max_amperage", 16)) + 1, "last_updated": stamp2})
+    back_evse = send(harness, case, "GET", evse_url, Expect(schema="EVSE"), token=conn.token)
+    problems += _parent_problems("EVSE", data_of(back_evse), stamp2)
+    case.add(lc.RECEIVER_PARENT.conclude(problems, (patch.id, parent.id, patch2.id, back_evse.id)))
+    send(harness, case, "PATCH", evse_url, Expect(status_codes=frozenset({2001})), token=conn.token,
+         json_body={"status": "AVAILABLE"})
+
+
+def receiver_invalid(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    location = sample_location(harness, sut_role, 1)
+    location["id"] = location["id"] + "-INVALID"
+    for field in ("address", "coordinates", "time_zone"):
+        location.pop(field, None)
+    url = _object_url(harness, conn, sut_role, location["id"])
+    put = send(harness, case, "PUT", url, Expect(status_codes=frozenset({2001})), token=conn.token,
+               json_body=location)
+    back = send(harness, case, "GET", url, Expect(resource_exists=False), token=conn.token)
+    stored = back.status == 200 and status_code_of(back) == 1000 and isinstance(data_of(back), dict)
+    case.add(lc.RECEIVER_REJECTED.conclude([Problem("The invalid Location was stored", "no such Location",
+                                                    f"HTTP {back.status} with the Location")] if stored else [],
+                                           (put.id, back.id)))
+
+
+def receiver_unknown(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    url = _object_url(harness, conn, sut_role, "ROAMCERT-NO-SUCH-LOCATION")
+    send(harness, case, "GET", url, Expect(resource_exists=False), token=conn.token)

@@ -1,0 +1,316 @@
+"""Flows for an eMSP under test as Receiver of Sessions, Tariffs and CDRs (mod_sessions, mod_tariffs, mod_cdrs).
+
+roamcert's CPO pushes what a real CPO would: its seed Tariffs, a CDR of one of its seed Locations priced from
+those Tariffs by the reference tariff engine, and the Session behind that CDR as it ran (ACTIVE, one more
+charging period at every PATCH, then COMPLETED). After every push it reads the object back.
+"""
+
+from __future__ import annotations
+
+import copy
+import secrets
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from conformance.core.case import Case
+from conformance.core.checks import Problem
+from conformance.core.errors import SetupFailed
+from conformance.core.exchange import Exchange
+from conformance.ocpi.expect import Expect
+from conformance.ocpi.harness import Connection, Harness
+from conformance.ocpi.types import format_datetime, parse_datetime
+from conformance.ocpi.v2_2_1.checks import receivers as rc
+from conformance.ocpi.v2_2_1.checks._util import short
+from conformance.ocpi.v2_2_1.flows.compare import differences, readback_problems
+from conformance.ocpi.v2_2_1.flows.http import data_of, join, send, status_code_of
+from simulators.ocpi.profiles import Faults
+from simulators.ocpi.v2_2_1.pricing import cdr_pricer
+from simulators.ocpi.v2_2_1.seed.cdrs import seed_cdrs
+from simulators.ocpi.v2_2_1.seed.locations import seed_locations
+from simulators.ocpi.v2_2_1.seed.session_stages import session_patch, session_stages
+from simulators.ocpi.v2_2_1.seed.tariffs import seed_tariffs
+
+__all__ = ["delete_tariff", "patch_session", "post_cdr", "push_session", "push_tariff", "refuse_cdr",
+           "refuse_session", "refuse_tariff", "replace_session", "sample_cdr", "sample_session",
+           "sample_tariff", "unknown_session"]
+
+_OK = frozenset({1000})
+_INVALID = frozenset({2001})
+
+
+# -- what roamcert's CPO pushes ----------------------------------------------------------------------------
+
+def _unique(object_id: str) -> str:
+    """An id never pushed before. A Session or CDR of an earlier run may be stored COMPLETED or final, and an eMSP
+    may refuse to take it back to an earlier state; so every scenario starts a story of its own."""
+    return f"RC-{secrets.token_hex(4).upper()}-{object_id}"
+
+
+def _seed(harness: Harness, sut_role: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], datetime]:
+    """roamcert's CPO's seed Locations and Tariffs, and the time it is now: what is pushed is recent, so it is
+    newer than what an earlier run pushed (a Receiver may ignore an object older than the one it holds)."""
+    cpo = harness.partner_identity(sut_role)
+    now = harness.partner(sut_role).clock().astimezone(UTC).replace(microsecond=0)
+    tariffs = seed_tariffs(country_code=cpo.country_code, party_id=cpo.party_id,
+                           last_updated=format_datetime(now - timedelta(days=30)))
+    return seed_locations(country_code=cpo.country_code, party_id=cpo.party_id), tariffs, now
+
+
+def sample_tariff(harness: Harness, sut_role: str, tariff_id: str) -> dict[str, Any]:
+    """One of roamcert's CPO's seed Tariffs, under an id of its own, last updated a minute ago."""
+    _, tariffs, now = _seed(harness, sut_role)
+    tariff = copy.deepcopy(next(t for t in tariffs if t["id"] == tariff_id))
+    tariff["id"] = f"RC-{tariff_id}"
+    tariff["last_updated"] = format_datetime(now - timedelta(minutes=1))
+    return tariff
+
+
+def sample_cdr(harness: Harness, sut_role: str) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
+    """(CDR, the Tariffs it was priced with, its Location's time zone): a CDR of the last few days with several
+    charging periods, authorised in real time so that the Session behind it carries an authorization_reference."""
+    cpo = harness.partner_identity(sut_role)
+    locations, tariffs, now = _seed(harness, sut_role)
+    since = now.replace(minute=0, second=0) - timedelta(days=4)
+    cdrs = [c for c in seed_cdrs(locations, tariffs, cdr_pricer(Faults()), count=6, country_code=cpo.country_code,
+                                 party_id=cpo.party_id, base_time=since)
+            if not c.get("credit") and len(c["charging_periods"]) >= 3]
+    cdr = copy.deepcopy(next((c for c in cdrs if c["auth_method"] == "AUTH_REQUEST"), cdrs[0]))
+    time_zone = next(str(loc["time_zone"]) for loc in locations if loc["id"] == cdr["cdr_location"]["id"])
+    return cdr, tariffs, time_zone
+
+
+def sample_session(harness: Harness, sut_role: str) -> list[dict[str, Any]]:
+    """The Session behind :func:`sample_cdr`'s CDR at each of its stages, ACTIVE first, COMPLETED last, under an
+    id never pushed before."""
+    cdr, tariffs, time_zone = sample_cdr(harness, sut_role)
+    stages = session_stages(cdr, tariffs, time_zone=time_zone)
+    session_id = _unique(stages[0]["id"])
+    for stage in stages:
+        stage["id"] = session_id
+    return stages
+
+
+# -- helpers -----------------------------------------------------------------------------------------------
+
+def _endpoint(conn: Connection, module: str) -> str:
+    url = conn.endpoint(module, "RECEIVER")
+    if url is None:
+        raise SetupFailed(f"the SUT lists no {module} RECEIVER endpoint")
+    return url
+
+
+def _object_url(harness: Harness, conn: Connection, sut_role: str, module: str, object_id: str) -> str:
+    cpo = harness.partner_identity(sut_role)
+    return join(_endpoint(conn, module), cpo.country_code, cpo.party_id, object_id)
+
+
+def _accepted(x: Exchange) -> bool:
+    code = status_code_of(x)
+    return x.status is not None and x.status < 300 and isinstance(code, int) and 1000 <= code < 2000
+
+
+def _returned(x: Exchange) -> bool:
+    """The GET answered with an object, as it would for a stored one."""
+    return _accepted(x) and isinstance(data_of(x), dict)
+
+
+def _read_back(harness: Harness, case: Case, conn: Connection, url: str, schema: str) -> Exchange:
+    return send(harness, case, "GET", url, Expect(schema=schema, status_codes=_OK), token=conn.token)
+
+
+def _refused(what: str, push: Exchange, back: Exchange | None) -> list[Problem]:
+    problems = []
+    if _accepted(push):
+        problems.append(Problem(f"The invalid {what} was accepted", "a 2xxx status_code (2001)",
+                                f"HTTP {push.status}, status_code {short(status_code_of(push))}"))
+    if back is not None and _returned(back):
+        problems.append(Problem(f"The invalid {what} was stored", f"no such {what}",
+                                f"HTTP {back.status} with the {what}", evidence=(back.id,)))
+    return problems
+
+
+def _later(stamp: str, seconds: int) -> str:
+    return format_datetime(parse_datetime(stamp) + timedelta(seconds=seconds))
+
+
+# -- Sessions ----------------------------------------------------------------------------------------------
+
+def push_session(harness: Harness, case: Case, conn: Connection, sut_role: str) -> list[dict[str, Any]]:
+    """PUT the Session as it starts and read it back; returns all its stages."""
+    stages = sample_session(harness, sut_role)
+    first = stages[0]
+    url = _object_url(harness, conn, sut_role, "sessions", first["id"])
+    put = send(harness, case, "PUT", url, Expect(status_codes=_OK), token=conn.token, json_body=first)
+    back = _read_back(harness, case, conn, url, "Session")
+    case.add(rc.SESSION_STORED.conclude(readback_problems("Session", first, back), (put.id, back.id)))
+    if not _accepted(put):
+        raise SetupFailed(f"the eMSP did not accept the Session pushed as a prerequisite (HTTP {put.status})")
+    return stages
+
+
+def patch_session(harness: Harness, case: Case, conn: Connection, sut_role: str,
+                  stages: list[dict[str, Any]]) -> None:
+    """PATCH in the next charging period, then the rest and COMPLETED; then a PATCH lacking last_updated."""
+    url = _object_url(harness, conn, sut_role, "sessions", stages[0]["id"])
+    problems: list[Problem] = []
+    evidence: list[str] = []
+    for name, before, after in (("first", stages[0], stages[1]), ("completing", stages[1], stages[-1])):
+        patch = send(harness, case, "PATCH", url, Expect(status_codes=_OK), token=conn.token,
+                     json_body=session_patch(before, after))
+        back = _read_back(harness, case, conn, url, "Session")
+        problems += readback_problems(f"Session after the {name} PATCH", after, back)
+        evidence += [patch.id, back.id]
+    case.add(rc.SESSION_PATCHED.conclude(problems, tuple(evidence)))
+
+    # Judged against the Session as the eMSP last returned it, so a PATCH it got wrong before is not counted twice.
+    held = data_of(back)
+    bad = send(harness, case, "PATCH", url, Expect(status_codes=_INVALID), token=conn.token,
+               json_body={"kwh": round(float(stages[-1]["kwh"]) + 1, 3)})
+    after_bad = _read_back(harness, case, conn, url, "Session")
+    problems = []
+    if _accepted(bad):
+        problems.append(Problem("A PATCH without last_updated was accepted", "a 2xxx status_code (2001)",
+                                f"HTTP {bad.status}, status_code {short(status_code_of(bad))}"))
+    diffs = list(differences(held, data_of(after_bad))) if isinstance(held, dict) else []
+    if diffs:
+        problems.append(Problem("The PATCH without last_updated changed the Session", "the Session as before it",
+                                "; ".join(diffs[:8]), evidence=(after_bad.id,)))
+    case.add(rc.SESSION_PATCH_LAST_UPDATED.conclude(problems, (back.id, bad.id, after_bad.id)))
+
+
+def replace_session(harness: Harness, case: Case, conn: Connection, sut_role: str,
+                    stages: list[dict[str, Any]]) -> None:
+    """PUT the completed Session over the stored one, without charging periods or meter_id."""
+    again = {k: v for k, v in stages[-1].items() if k not in ("charging_periods", "meter_id")}
+    url = _object_url(harness, conn, sut_role, "sessions", again["id"])
+    put = send(harness, case, "PUT", url, Expect(status_codes=_OK), token=conn.token, json_body=again)
+    back = _read_back(harness, case, conn, url, "Session")
+    problems = readback_problems("Session", again, back)
+    got = data_of(back)
+    if isinstance(got, dict):
+        if got.get("charging_periods"):
+            problems.append(Problem("Charging periods the second PUT no longer held were kept",
+                                    "no charging_periods (absent or empty)",
+                                    f"{short(len(got['charging_periods']))} charging period(s)", evidence=(back.id,)))
+        if got.get("meter_id") is not None:
+            problems.append(Problem("meter_id, which the second PUT no longer held, was kept", "no meter_id",
+                                    short(got["meter_id"]), evidence=(back.id,)))
+    case.add(rc.SESSION_REPLACED.conclude(problems, (put.id, back.id)))
+
+
+def refuse_session(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    session = sample_session(harness, sut_role)[0]
+    session["id"] += "-INVALID"
+    for field in ("cdr_token", "currency", "status"):
+        session.pop(field)
+    url = _object_url(harness, conn, sut_role, "sessions", session["id"])
+    put = send(harness, case, "PUT", url, Expect(status_codes=_INVALID), token=conn.token, json_body=session)
+    back = send(harness, case, "GET", url, Expect(resource_exists=False), token=conn.token)
+    case.add(rc.SESSION_REJECTED.conclude(_refused("Session", put, back), (put.id, back.id)))
+
+
+def unknown_session(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    url = _object_url(harness, conn, sut_role, "sessions", "ROAMCERT-NO-SUCH-SESSION")
+    send(harness, case, "GET", url, Expect(resource_exists=False), token=conn.token)
+
+
+# -- Tariffs -----------------------------------------------------------------------------------------------
+
+def push_tariff(harness: Harness, case: Case, conn: Connection, sut_role: str, tariff_id: str, *,
+                update: bool = False) -> dict[str, Any]:
+    """PUT a Tariff and read it back; with ``update``, PUT a dearer version of it a second later and read that back.
+    Returns the Tariff as it now stands."""
+    tariff = sample_tariff(harness, sut_role, tariff_id)
+    url = _object_url(harness, conn, sut_role, "tariffs", tariff["id"])
+    put = send(harness, case, "PUT", url, Expect(status_codes=_OK), token=conn.token, json_body=tariff)
+    back = _read_back(harness, case, conn, url, "Tariff")
+    problems = readback_problems("Tariff", tariff, back)
+    evidence = [put.id, back.id]
+    first = put
+    if update:
+        tariff = copy.deepcopy(tariff)
+        component = tariff["elements"][-1]["price_components"][0]
+        component["price"] = round(float(component["price"]) + 0.02, 4)
+        # A second later only: the next run's first version (a minute before its start) is newer again.
+        tariff["last_updated"] = _later(tariff["last_updated"], 1)
+        put = send(harness, case, "PUT", url, Expect(status_codes=_OK), token=conn.token, json_body=tariff)
+        back = _read_back(harness, case, conn, url, "Tariff")
+        problems += readback_problems("updated Tariff", tariff, back)
+        evidence += [put.id, back.id]
+    case.add(rc.TARIFF_STORED.conclude(problems, tuple(evidence)))
+    if not _accepted(first):
+        raise SetupFailed(f"the eMSP did not accept the Tariff pushed (HTTP {first.status})")
+    return tariff
+
+
+def delete_tariff(harness: Harness, case: Case, conn: Connection, sut_role: str, tariff: dict[str, Any]) -> None:
+    url = _object_url(harness, conn, sut_role, "tariffs", tariff["id"])
+    delete = send(harness, case, "DELETE", url, Expect(status_codes=_OK), token=conn.token)
+    back = send(harness, case, "GET", url, Expect(resource_exists=False), token=conn.token)
+    problems = [Problem("The deleted Tariff is still returned", "no such Tariff",
+                        f"HTTP {back.status} with the Tariff", evidence=(back.id,))] if _returned(back) else []
+    case.add(rc.TARIFF_DELETED.conclude(problems, (delete.id, back.id)))
+
+
+def refuse_tariff(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    tariff = sample_tariff(harness, sut_role, "TARIFF-FREE")
+    tariff["id"] += "-INVALID"
+    for field in ("currency", "elements"):
+        tariff.pop(field)
+    url = _object_url(harness, conn, sut_role, "tariffs", tariff["id"])
+    put = send(harness, case, "PUT", url, Expect(status_codes=_INVALID), token=conn.token, json_body=tariff)
+    back = send(harness, case, "GET", url, Expect(resource_exists=False), token=conn.token)
+    case.add(rc.TARIFF_REJECTED.conclude(_refused("Tariff", put, back), (put.id, back.id)))
+
+
+# -- CDRs --------------------------------------------------------------------------------------------------
+
+def _fresh_cdr(harness: Harness, sut_role: str) -> dict[str, Any]:
+    """A CDR under an id never posted before: CDRs are final, so an eMSP refuses one it already holds."""
+    cdr = sample_cdr(harness, sut_role)[0]
+    cdr["id"] = _unique(cdr["id"])
+    return cdr
+
+
+def _location_problems(where: str | None) -> list[Problem]:
+    if not where:
+        return [Problem("The answer to the CDR POST has no Location header", "Location: <URL of the stored CDR>",
+                        "absent")]
+    parts = urlsplit(where)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return [Problem("The Location header is not an absolute URL", "an absolute http(s) URL", where)]
+    return []
+
+
+def post_cdr(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    """POST a CDR, then GET it from the URL in the answer's Location header."""
+    cdr = _fresh_cdr(harness, sut_role)
+    url = _endpoint(conn, "cdrs")
+    post = send(harness, case, "POST", url, Expect(status_codes=_OK), token=conn.token, json_body=cdr)
+    if not _accepted(post):
+        raise SetupFailed(f"the eMSP did not accept the CDR (HTTP {post.status})")
+    case.add(rc.CDR_CREATED.conclude([] if post.status == 201 else [
+        Problem("A newly created CDR was not answered 201 Created", "HTTP 201", f"HTTP {post.status}")], (post.id,)))
+    where = post.response_header("Location")
+    case.add(rc.CDR_LOCATION.conclude(_location_problems(where), (post.id,)))
+    if not where:
+        return  # nowhere to read the CDR back from
+    # A relative Location is resolved (and reported above), so what was stored can still be checked.
+    back = _read_back(harness, case, conn, urljoin(url, where), "CDR")
+    case.add(rc.CDR_STORED.conclude(readback_problems("CDR", cdr, back), (post.id, back.id)))
+
+
+def refuse_cdr(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    """POST a CDR lacking required fields; if the answer names a Location anyway, nothing may be there."""
+    cdr = _fresh_cdr(harness, sut_role)
+    for field in ("cdr_token", "cdr_location", "total_cost"):
+        cdr.pop(field)
+    url = _endpoint(conn, "cdrs")
+    post = send(harness, case, "POST", url, Expect(status_codes=_INVALID), token=conn.token, json_body=cdr)
+    where = post.response_header("Location")
+    back = None
+    if where:
+        back = send(harness, case, "GET", urljoin(url, where), Expect(resource_exists=False), token=conn.token)
+    evidence = (post.id,) if back is None else (post.id, back.id)
+    case.add(rc.CDR_REJECTED.conclude(_refused("CDR", post, back), evidence))

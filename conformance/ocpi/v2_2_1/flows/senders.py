@@ -1,0 +1,131 @@
+"""Flows for a CPO under test as Sender of Sessions, CDRs and Tariffs: pulling each list, windows of it by limit and
+offset, its date filters, and the references between the lists and to the CPO's Locations (mod_sessions, mod_cdrs,
+mod_tariffs).
+
+A cross-module check needs the complete list it resolves references in. When roamcert could not pull that list
+completely (its traversal failed, or a pagination violation was found while pulling it), the check is not
+evaluated: the prerequisite fails with the pagination findings that explain why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from conformance.core.case import Case
+from conformance.core.errors import HarnessError, SetupFailed
+from conformance.ocpi.harness import Connection, Harness
+from conformance.ocpi.v2_2_1.checks import pagination as pg
+from conformance.ocpi.v2_2_1.checks import senders as sv
+from conformance.ocpi.v2_2_1.flows.http import data_of
+from conformance.ocpi.v2_2_1.flows.pull import SenderPull, sender_url
+
+__all__ = ["KINDS", "Pulled", "cdr_locations", "cdr_sessions", "credits", "date_filters", "known", "pull_pages",
+           "session_locations", "tariff_references", "windows"]
+
+# The plural a scenario names a list by -> (module, object schema)
+KINDS = {"Sessions": ("sessions", "Session"), "CDRs": ("cdrs", "CDR"), "Tariffs": ("tariffs", "Tariff")}
+
+
+@dataclass(frozen=True)
+class Pulled:
+    """One Sender list as roamcert pulled it: its objects and the exchanges (pages) they came in."""
+
+    kind: str  # "Sessions", "CDRs", "Tariffs"
+    items: list[dict[str, Any]]
+    evidence: tuple[str, ...]
+
+
+def _sender(harness: Harness, case: Case, conn: Connection, kind: str) -> SenderPull:
+    module, schema = KINDS[kind]
+    return SenderPull(harness, case, conn, module=module, schema=schema)
+
+
+def _pull(harness: Harness, case: Case, conn: Connection, kind: str, *, conclude: bool, whole: bool) -> Pulled:
+    pull = _sender(harness, case, conn, kind)
+    items, pages, complete = pull.traverse()
+    broken = bool(pull.unfollowable) or bool(pg.traversal_problems(pages, complete=complete))
+    if conclude or broken:
+        pull.conclude_traversal(pages, complete)
+    if broken and whole:
+        raise SetupFailed(f"roamcert could not pull the CPO's complete list of {kind}")
+    return Pulled(kind, [i for i in items if isinstance(i, dict)], tuple(p.id for p in pages))
+
+
+def pull_pages(harness: Harness, case: Case, conn: Connection, kind: str) -> Pulled:
+    """Pull a whole list, following every next Link, and conclude the traversal."""
+    return _pull(harness, case, conn, kind, conclude=True, whole=False)
+
+
+def known(harness: Harness, case: Case, conn: Connection, kind: str) -> Pulled:
+    """A list other checks resolve references in, or compare windows with: it must be complete."""
+    return _pull(harness, case, conn, kind, conclude=False, whole=True)
+
+
+def _trust_locations(case: Case, conn: Connection) -> None:
+    """The shared step that pulls the Locations does not judge its pull; judge it here, from its recorded pages
+    (a pagination violation, a duplicate, a count that differs from X-Total-Count, a chain that never ends), since
+    a Location missing from the list would make a reference to it look broken."""
+    url = sender_url(conn, "locations")
+    pages = [x for x in case.log.exchanges
+             if x.direction == "outbound" and x.method == "GET" and x.url.startswith(url)]
+    complete = bool(pages) and pg.next_link(pages[-1]) is None
+    problems = pg.traversal_problems(pages, complete=complete) if pages else []
+    if problems:
+        case.add(pg.TRAVERSAL.conclude(problems, tuple(p.id for p in pages)))
+    if problems or any(f.blocking and f.check_id.startswith("ocpi.pagination.") for f in case.findings):
+        raise SetupFailed("roamcert could not pull the CPO's complete list of Locations")
+
+
+def cdr_ids(case: Case, conn: Connection) -> None:
+    """Conclude ocpi.cdrs.unique_ids over the CDR pages this case pulled (the whole list, duplicates included)."""
+    url = sender_url(conn, "cdrs")
+    pages = [x for x in case.log.exchanges
+             if x.direction == "outbound" and x.method == "GET" and x.url.startswith(url)]
+    items = [i for p in pages for i in (data_of(p) if isinstance(data_of(p), list) else [])]
+    case.add(sv.CDR_IDS.conclude(sv.cdr_id_problems(items), tuple(p.id for p in pages)))
+
+
+def _locations(items: list[Any]) -> list[dict[str, Any]]:
+    return [i for i in items if isinstance(i, dict)]
+
+
+def date_filters(harness: Harness, case: Case, conn: Connection, full: Pulled) -> None:
+    _sender(harness, case, conn, full.kind).pull_date_windows(full.items, full.kind)
+
+
+def windows(harness: Harness, case: Case, conn: Connection, full: Pulled, offset: int, limit: int) -> None:
+    _sender(harness, case, conn, full.kind).pull_windows(full.items, offset, limit, full.kind)
+
+
+def session_locations(harness: Harness, case: Case, conn: Connection, locations: list[Any]) -> None:
+    _trust_locations(case, conn)
+    sessions = pull_pages(harness, case, conn, "Sessions")
+    case.add(sv.SESSION_LOCATIONS.conclude(sv.session_location_problems(sessions.items, _locations(locations)),
+                                           sessions.evidence))
+
+
+def cdr_sessions(harness: Harness, case: Case, conn: Connection, sessions: Pulled) -> None:
+    if sessions.kind != "Sessions":
+        raise HarnessError(f"scenario bug: CDRs are matched to Sessions, not to {sessions.kind}")
+    cdrs = pull_pages(harness, case, conn, "CDRs")
+    case.add(sv.SESSION_LINK.conclude(sv.session_link_problems(cdrs.items, sessions.items),
+                                      cdrs.evidence + sessions.evidence))
+
+
+def cdr_locations(harness: Harness, case: Case, conn: Connection, locations: list[Any]) -> None:
+    _trust_locations(case, conn)
+    cdrs = pull_pages(harness, case, conn, "CDRs")
+    case.add(sv.CDR_LOCATIONS.conclude(sv.cdr_location_problems(cdrs.items, _locations(locations)), cdrs.evidence))
+
+
+def credits(harness: Harness, case: Case, conn: Connection) -> None:
+    """A Credit CDR's reference is resolved among all CDRs: the list must be complete."""
+    cdrs = _pull(harness, case, conn, "CDRs", conclude=True, whole=True)
+    case.add(sv.CREDIT.conclude(sv.credit_problems(cdrs.items), cdrs.evidence))
+
+
+def tariff_references(harness: Harness, case: Case, conn: Connection, locations: list[Any]) -> None:
+    tariffs = _pull(harness, case, conn, "Tariffs", conclude=True, whole=True)
+    case.add(sv.TARIFF_REFS.conclude(sv.connector_tariff_problems(_locations(locations), tariffs.items),
+                                     tariffs.evidence))

@@ -1,0 +1,146 @@
+"""Steps for the credentials module and token handling."""
+
+from __future__ import annotations
+
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from conformance.core.case import Case
+from conformance.core.errors import NotApplicable
+from conformance.ocpi.harness import Connection, Harness
+from conformance.ocpi.v2_2_1.flows import credentials as flows
+from conformance.ocpi.v2_2_1.flows.http import join
+from conformance.ocpi.v2_2_1.flows.registration import register, sut_registers
+from conformance.ocpi.v2_2_1.steps.verify import verify
+
+
+@when("roamcert posts its credentials with a versions URL where nothing listens")
+def post_unreachable(harness: Harness, case: Case, sut_role: str) -> None:
+    flows.client_unreachable(harness, case, sut_role)
+
+
+@when("roamcert posts its credentials offering only OCPI 2.0")
+def post_no_mutual(harness: Harness, case: Case, sut_role: str) -> None:
+    flows.no_mutual_version(harness, case, sut_role)
+
+
+@then("the SUT refuses the registration")
+def refused(case: Case) -> None:
+    verify(case, "ocpi.credentials.client_unreachable", "ocpi.credentials.no_mutual_version")
+
+
+@then(parsers.parse("the refusal carries status code {code:d}"))
+def refusal_code(case: Case, code: int) -> None:
+    verify(case, {3001: "ocpi.credentials.client_unreachable_code",
+                  3002: "ocpi.credentials.no_mutual_version_code"}[code])
+
+
+@when("roamcert sends PUT and DELETE to the credentials endpoint with token A")
+def unregistered_methods(harness: Harness, case: Case, sut_role: str) -> None:
+    flows.unregistered_methods(harness, case, sut_role)
+
+
+@then("both are answered with HTTP 405")
+def both_405(case: Case) -> None:
+    verify(case, "ocpi.credentials.put_when_unregistered", "ocpi.credentials.delete_when_unregistered")
+
+
+@when("roamcert registers with the SUT using token A")
+def registers(harness: Harness, case: Case, sut_role: str) -> None:
+    conn = harness.connection(sut_role)
+    if conn.token is not None:
+        pytest.skip("roamcert registered with this platform earlier in the run (through another of its roles); "
+                    "registration is per platform")
+    register(harness, case, conn, sut_role)
+
+
+@then("the SUT offers OCPI 2.2.1 with usable version details")
+def offers_version(case: Case) -> None:
+    verify(case, "ocpi.versions.mutual", "ocpi.versions.details")
+
+
+@then("the SUT issues a working token C after reading roamcert's versions with token B")
+def issues_token_c(case: Case) -> None:
+    verify(case, "ocpi.credentials.registration", "ocpi.credentials.callback_with_token_b",
+           "ocpi.credentials.token_c_works")
+
+
+@when("roamcert posts its credentials again with token C")
+def post_again(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    flows.post_when_registered(harness, case, conn, sut_role)
+
+
+@then("the second POST is answered with HTTP 405")
+def second_post_405(case: Case) -> None:
+    verify(case, "ocpi.credentials.post_when_registered")
+
+
+@when("roamcert updates its credentials with a new token B")
+def update(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    flows.rotate(harness, case, conn, sut_role)
+
+
+@then("the SUT answers a new token and refuses the previous one")
+def rotated(case: Case) -> None:
+    verify(case, "ocpi.credentials.update_rotates_token")
+
+
+@when("the operator makes the SUT register with roamcert's versions URL and a token A")
+def sut_register(harness: Harness, case: Case, sut_role: str) -> None:
+    sut_registers(harness, case, sut_role)
+
+
+@then("the SUT read roamcert's versions with token A and offered a working token B")
+def sut_flow(case: Case) -> None:
+    verify(case, "ocpi.credentials.client_flow")
+
+
+@then("every request of the SUT carried a Base64 token, request ids and a JSON content type")
+def sut_requests(harness: Harness, case: Case) -> None:
+    case.check_requests(harness.request_expect())
+    verify(case, "ocpi.request.authorization", "ocpi.request.ids", "ocpi.request.content_type")
+
+
+@when("roamcert deletes its credentials")
+def delete(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    flows.unregister(harness, case, conn, sut_role)
+
+
+@then("the SUT refuses token C from then on")
+def refuses_after_delete(case: Case) -> None:
+    verify(case, "ocpi.credentials.unregister")
+
+
+# Where to knock: a Sender list first, else an object on a Receiver (by roamcert's own party: never there).
+_PROBES = (("locations", "SENDER", 0), ("tokens", "SENDER", 0), ("sessions", "SENDER", 0), ("cdrs", "SENDER", 0),
+           ("tariffs", "SENDER", 0), ("locations", "RECEIVER", 3), ("sessions", "RECEIVER", 3),
+           ("tariffs", "RECEIVER", 3), ("tokens", "RECEIVER", 3), ("hubclientinfo", "RECEIVER", 2))
+
+
+def _probe_url(harness: Harness, conn: Connection, sut_role: str) -> str | None:
+    partner = harness.partner_identity(sut_role)
+    for module, interface, depth in _PROBES:
+        url = conn.endpoint(module, interface)
+        if url is not None:
+            return join(url, *(partner.country_code, partner.party_id, "ROAMCERT-AUTH-PROBE")[:depth])
+    return None
+
+
+@given("the SUT implements a functional module roamcert can call", target_fixture="probe_url")
+def probe_url(harness: Harness, conn: Connection, sut_role: str) -> str:
+    url = _probe_url(harness, conn, sut_role)
+    if url is None:
+        raise NotApplicable("the SUT's version details declare no functional module endpoint roamcert can GET")
+    return url
+
+
+@when("roamcert calls that module without a token, with an unknown token, with token C unencoded and with "
+      "token A")
+def auth_probes(harness: Harness, case: Case, conn: Connection, probe_url: str) -> None:
+    flows.auth_probes(harness, case, conn, probe_url)
+
+
+@then("each of these requests is refused with HTTP 401")
+def refused_401(case: Case) -> None:
+    verify(case, "ocpi.auth.missing_token", "ocpi.auth.unknown_token", "ocpi.auth.base64_token",
+           "ocpi.auth.token_a_scope")

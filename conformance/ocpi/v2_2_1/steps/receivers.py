@@ -1,0 +1,144 @@
+"""Steps for an eMSP as Receiver of Sessions, Tariffs and CDRs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pytest_bdd import given, parsers, then, when
+
+from conformance.core.case import Case
+from conformance.ocpi.harness import Connection, Harness
+from conformance.ocpi.v2_2_1.flows import receivers as flows
+from conformance.ocpi.v2_2_1.steps.verify import verify
+
+# -- Sessions
+
+
+@when("roamcert pushes a Session that has just started")
+def push_session(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    flows.push_session(harness, case, conn, sut_role)
+
+
+@given("roamcert has pushed a Session that has just started", target_fixture="session_stages")
+def session_pushed(harness: Harness, case: Case, conn: Connection, sut_role: str) -> list[dict[str, Any]]:
+    return flows.push_session(harness, case, conn, sut_role)
+
+
+@then("the eMSP returns the Session as pushed")
+def session_stored(case: Case) -> None:
+    verify(case, "ocpi.sessions.receiver_stored")
+
+
+@when("roamcert patches in the Session's next charging period, then completes it")
+def patch_session(harness: Harness, case: Case, conn: Connection, sut_role: str,
+                  session_stages: list[dict[str, Any]]) -> None:
+    flows.patch_session(harness, case, conn, sut_role, session_stages)
+
+
+@then("the eMSP returns the Session with each PATCH applied and its charging periods added")
+def session_patched(case: Case) -> None:
+    verify(case, "ocpi.sessions.receiver_patched")
+
+
+@then(parsers.parse("a Session PATCH without last_updated is refused with status code {code:d} and changes "
+                    "nothing"))
+def session_patch_refused(case: Case, code: int) -> None:
+    verify(case, "ocpi.status.expected", "ocpi.sessions.receiver_patch_last_updated")
+
+
+@when("roamcert pushes the completed Session again, without charging periods or meter_id")
+def replace_session(harness: Harness, case: Case, conn: Connection, sut_role: str,
+                    session_stages: list[dict[str, Any]]) -> None:
+    flows.replace_session(harness, case, conn, sut_role, session_stages)
+
+
+@then("the eMSP returns the second Session as pushed, with nothing left of the first")
+def session_replaced(case: Case) -> None:
+    verify(case, "ocpi.sessions.receiver_replaced")
+
+
+@when("roamcert pushes a Session lacking required fields")
+def refuse_session(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    flows.refuse_session(harness, case, conn, sut_role)
+
+
+@then(parsers.parse("the eMSP refuses the Session with status code {code:d} and does not store it"))
+def session_refused(case: Case, code: int) -> None:
+    verify(case, "ocpi.status.expected", "ocpi.sessions.receiver_invalid_not_stored")
+
+
+@when("roamcert gets a Session it never pushed")
+def unknown_session(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    flows.unknown_session(harness, case, conn, sut_role)
+
+
+# -- Tariffs
+
+
+@when("roamcert pushes a Tariff, then a dearer version of it")
+def push_tariff(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    flows.push_tariff(harness, case, conn, sut_role, "TARIFF-AC-STD", update=True)
+
+
+@given("roamcert has pushed a Tariff", target_fixture="pushed_tariff")
+def tariff_pushed(harness: Harness, case: Case, conn: Connection, sut_role: str) -> dict[str, Any]:
+    return flows.push_tariff(harness, case, conn, sut_role, "TARIFF-DC-HPC")
+
+
+@then("the eMSP returns the Tariff as pushed each time")
+def tariff_stored(case: Case) -> None:
+    verify(case, "ocpi.tariffs.receiver_stored")
+
+
+@when("roamcert deletes the Tariff")
+def delete_tariff(harness: Harness, case: Case, conn: Connection, sut_role: str,
+                  pushed_tariff: dict[str, Any]) -> None:
+    flows.delete_tariff(harness, case, conn, sut_role, pushed_tariff)
+
+
+@then("the eMSP no longer returns the Tariff")
+def tariff_deleted(case: Case) -> None:
+    verify(case, "ocpi.tariffs.receiver_deleted", "ocpi.status.unknown_object", "ocpi.status.not_found_http")
+
+
+@when("roamcert pushes a Tariff lacking required fields")
+def refuse_tariff(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    flows.refuse_tariff(harness, case, conn, sut_role)
+
+
+@then(parsers.parse("the eMSP refuses the Tariff with status code {code:d} and does not store it"))
+def tariff_refused(case: Case, code: int) -> None:
+    verify(case, "ocpi.status.expected", "ocpi.tariffs.receiver_invalid_not_stored")
+
+
+# -- CDRs
+
+
+@when("roamcert posts a CDR priced from its own Tariffs")
+def post_cdr(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    flows.post_cdr(harness, case, conn, sut_role)
+
+
+@then("the eMSP answers with a Location header giving the URL of the stored CDR")
+def cdr_location(case: Case) -> None:
+    verify(case, "ocpi.cdrs.receiver_location_header")
+
+
+@then("a GET of that URL returns the CDR as posted")
+def cdr_stored(case: Case) -> None:
+    verify(case, "ocpi.cdrs.receiver_stored")
+
+
+@then("the eMSP answered the new CDR with HTTP 201 Created")
+def cdr_created(case: Case) -> None:
+    verify(case, "ocpi.cdrs.receiver_created")
+
+
+@when("roamcert posts a CDR lacking required fields")
+def refuse_cdr(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    flows.refuse_cdr(harness, case, conn, sut_role)
+
+
+@then(parsers.parse("the eMSP refuses the CDR with status code {code:d} and does not store it"))
+def cdr_refused(case: Case, code: int) -> None:
+    verify(case, "ocpi.status.expected", "ocpi.cdrs.receiver_invalid_not_stored")

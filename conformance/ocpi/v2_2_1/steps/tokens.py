@@ -1,0 +1,156 @@
+"""Steps for the Tokens module: an eMSP as Sender (pulls, real-time authorization), a CPO as Receiver."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pytest_bdd import given, parsers, then, when
+
+from conformance.core.case import Case
+from conformance.ocpi.harness import Connection, Harness
+from conformance.ocpi.v2_2_1.flows import tokens as flows
+from conformance.ocpi.v2_2_1.steps.verify import verify
+
+# -- an eMSP as Sender
+
+
+@when("roamcert pulls the eMSP's Tokens page by page")
+def pull_pages(harness: Harness, case: Case, conn: Connection) -> None:
+    flows.pull_pages(harness, case, conn)
+
+
+@then("every page is a valid paginated list of Tokens")
+def pages_valid(case: Case) -> None:
+    verify(case, "ocpi.pagination.headers", "ocpi.pagination.link_next", "ocpi.schema.data", "ocpi.envelope.shape")
+
+
+@then("the pages together hold X-Total-Count distinct Tokens")
+def totals(case: Case) -> None:
+    verify(case, "ocpi.pagination.traversal")
+
+
+@given("roamcert knows the eMSP's Tokens", target_fixture="known_tokens")
+def known_tokens(harness: Harness, case: Case, conn: Connection) -> list[dict[str, Any]]:
+    return flows.known(harness, case, conn)
+
+
+@when(parsers.parse("roamcert pulls {limit:d} Tokens from offset {offset:d}"))
+def window(harness: Harness, case: Case, conn: Connection, known_tokens: list[dict[str, Any]], limit: int,
+           offset: int) -> None:
+    flows.windows(harness, case, conn, known_tokens, offset, limit)
+
+
+@then(parsers.parse("the page holds the Tokens at positions {first:d} to {last:d} of the full list"))
+def window_ok(case: Case, first: int, last: int) -> None:
+    verify(case, "ocpi.pagination.offset", "ocpi.pagination.limit")
+
+
+@when("roamcert pulls Tokens with date_from and date_to filters")
+def date_filters(harness: Harness, case: Case, conn: Connection, known_tokens: list[dict[str, Any]]) -> None:
+    flows.date_filters(harness, case, conn, known_tokens)
+
+
+@then("only Tokens last updated inside each window are returned")
+def date_ok(case: Case) -> None:
+    verify(case, "ocpi.pagination.date_filter", "ocpi.pagination.link_filters")
+
+
+@when("roamcert asks the eMSP to authorize one of its valid Tokens")
+def authorize_valid(harness: Harness, case: Case, conn: Connection, known_tokens: list[dict[str, Any]]) -> None:
+    flows.authorize_valid(harness, case, conn, known_tokens)
+
+
+@then("the eMSP answers ALLOWED with an AuthorizationInfo for that Token")
+def valid_allowed(case: Case) -> None:
+    verify(case, "ocpi.tokens.authorize_valid", "ocpi.schema.data")
+
+
+@then("the answer carries an authorization reference")
+def valid_reference(case: Case) -> None:
+    verify(case, "ocpi.tokens.authorize_reference")
+
+
+@when("roamcert asks the eMSP to authorize one of its valid Tokens at a Location and two of its EVSEs")
+def authorize_at_location(harness: Harness, case: Case, conn: Connection, sut_role: str,
+                          known_tokens: list[dict[str, Any]]) -> None:
+    flows.authorize_at_location(harness, case, conn, sut_role, known_tokens)
+
+
+@then("an ALLOWED answer names that Location and only EVSEs that were asked about")
+def location_ok(case: Case) -> None:
+    verify(case, "ocpi.tokens.authorize_location", "ocpi.schema.data")
+
+
+@when("roamcert asks the eMSP to authorize one of its invalid Tokens")
+def authorize_invalid(harness: Harness, case: Case, conn: Connection, known_tokens: list[dict[str, Any]]) -> None:
+    flows.authorize_invalid(harness, case, conn, known_tokens)
+
+
+@then("the eMSP does not allow the Token to charge")
+def invalid_refused(case: Case) -> None:
+    verify(case, "ocpi.tokens.authorize_invalid", "ocpi.schema.data")
+
+
+@when("roamcert asks the eMSP to authorize a Token it never issued")
+def authorize_unknown(harness: Harness, case: Case, conn: Connection) -> None:
+    flows.authorize_unknown(harness, case, conn)
+
+
+@then(parsers.parse("the eMSP answers HTTP 404 with status code {code:d} and no data"))
+def unknown_refused(case: Case, code: int) -> None:
+    verify(case, "ocpi.tokens.authorize_unknown", "ocpi.status.expected", "ocpi.status.unknown_object")
+
+
+# -- a CPO as Receiver
+
+
+@when("roamcert pushes one of its Tokens")
+def push_token(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    flows.push_token(harness, case, conn, sut_role)
+
+
+@given("roamcert has pushed an RFID Token", target_fixture="pushed_token")
+def token_pushed(harness: Harness, case: Case, conn: Connection, sut_role: str) -> dict[str, Any]:
+    return flows.push_token(harness, case, conn, sut_role)
+
+
+@then("the CPO returns the Token as pushed")
+def token_stored(case: Case) -> None:
+    verify(case, "ocpi.tokens.receiver_stored")
+
+
+@when("roamcert invalidates the Token by PATCH")
+def patch_token(harness: Harness, case: Case, conn: Connection, sut_role: str,
+                pushed_token: dict[str, Any]) -> None:
+    flows.patch_token(harness, case, conn, sut_role, pushed_token)
+
+
+@then("the CPO returns the Token invalidated and otherwise unchanged")
+def token_patched(case: Case) -> None:
+    verify(case, "ocpi.tokens.receiver_patched")
+
+
+@then(parsers.parse("a Token PATCH without last_updated is refused with status code {code:d} and changes nothing"))
+def token_patch_refused(case: Case, code: int) -> None:
+    verify(case, "ocpi.status.expected", "ocpi.tokens.receiver_patch_last_updated")
+
+
+@when("roamcert pushes an APP_USER Token with the same uid")
+def token_types(harness: Harness, case: Case, conn: Connection, sut_role: str,
+                pushed_token: dict[str, Any]) -> None:
+    flows.token_types(harness, case, conn, sut_role, pushed_token)
+
+
+@then("the CPO returns each Token by its type, and the RFID Token when no type is given")
+def token_types_ok(case: Case) -> None:
+    verify(case, "ocpi.tokens.receiver_type")
+
+
+@when("roamcert pushes a Token lacking required fields")
+def refuse_token(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+    flows.refuse_token(harness, case, conn, sut_role)
+
+
+@then(parsers.parse("the CPO refuses the Token with status code {code:d} and does not store it"))
+def token_refused(case: Case, code: int) -> None:
+    verify(case, "ocpi.status.expected", "ocpi.tokens.receiver_invalid_not_stored")

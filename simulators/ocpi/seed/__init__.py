@@ -1,5 +1,0 @@
-"""Deterministic seed data for roamcert's reference CPO simulator."""
-
-from simulators.ocpi.seed.locations import seed_locations, seed_tariff_ids
-
-__all__ = ["seed_locations", "seed_tariff_ids"]

@@ -1,0 +1,129 @@
+"""What the reference CPO's charger does when a driver presents a Token (mod_tokens_whitelisttype_enum).
+
+The CPO looks the Token up among those the eMSP pushed. It may let a whitelisted Token charge without asking
+(ALWAYS, ALLOWED), asks the eMSP in real time when it must (NEVER, an unknown Token) and, for ALLOWED_OFFLINE,
+asks first and only falls back to its whitelist when it gets no response from the eMSP (no HTTP answer, an HTTP
+5xx, or an answer that is no OCPI response). An invalid Token never charges on the whitelist, but its validity
+does not spare the real-time request its whitelist calls for: the eMSP's answer decides, as the Token's state
+may have changed since it was pushed. A real-time answer other than ALLOWED refuses the charge; an ALLOWED one
+starts it with the authorization_reference the eMSP gave, and at the EVSEs it allowed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from conformance.core.errors import SutUnreachable
+from conformance.ocpi.types import ci_equal
+from simulators.ocpi.party import Party, Peer
+from simulators.ocpi.profiles import Faults
+from simulators.ocpi.v2_2_1.credentials import peer_client
+from simulators.ocpi.v2_2_1.lifecycle import LifecycleError, lifecycle
+
+__all__ = ["Presented", "present_token"]
+
+
+@dataclass(frozen=True)
+class Presented:
+    session: dict[str, Any] | None  # the Session the charge started, if it did
+    refused: str | None = None  # why not: the eMSP's AllowedType, INVALID, UNKNOWN_TOKEN, or a LifecycleError reason
+    asked: bool = False  # whether the eMSP was asked in real time
+
+
+def _pushed(party: Party, uid: str, token_type: str) -> dict[str, Any] | None:
+    for key, token in party.received.get("tokens", {}).items():
+        if ci_equal(key[2], uid) and key[3] == token_type:
+            return token
+    return None
+
+
+def _emsp_peer(party: Party, token: dict[str, Any] | None, country_code: str | None,
+               party_id: str | None) -> Peer | None:
+    owner = (token or {}).get("country_code") or country_code, (token or {}).get("party_id") or party_id
+    candidates = [peer for peer in party.peers.values() if any(r.get("role") == "EMSP" for r in peer.roles)]
+    for peer in candidates:
+        if any(ci_equal(r.get("country_code"), owner[0]) and ci_equal(r.get("party_id"), owner[1])
+               for r in peer.roles):
+            return peer
+    return candidates[0] if len(candidates) == 1 and owner == (None, None) else None
+
+
+async def _authorize(party: Party, peer: Peer, uid: str, token_type: str, location_id: str,
+                     evse_uid: str) -> dict[str, Any] | None:
+    """POST .../{uid}/authorize to the eMSP; the AuthorizationInfo, or None when the eMSP answered without one
+    (an unknown Token, for instance). Raises SutUnreachable when the CPO gets no response from the eMSP."""
+    url = peer.endpoint("tokens", "SENDER")
+    if url is None:
+        raise SutUnreachable("the eMSP offers no tokens SENDER endpoint to ask")
+    place = None if party.faults.charger_asks_without_location else {"location_id": location_id,
+                                                                     "evse_uids": [evse_uid]}
+    exchange = await peer_client(party, peer.token_out).request(
+        "POST", f"{url.rstrip('/')}/{quote(uid, safe='')}/authorize", params={"type": token_type},
+        json_body=place)
+    try:
+        body = exchange.response_json() if exchange.status is not None else None
+    except ValueError:  # no JSON answer
+        body = None
+    if exchange.status is None or exchange.status >= 500 or not isinstance(body, dict) or "status_code" not in body:
+        # A server or gateway that is down, or something other than the eMSP's OCPI interface answering.
+        raise SutUnreachable(f"the eMSP gave no OCPI response (HTTP {exchange.status})")
+    data = body.get("data")
+    return data if isinstance(data, dict) else None
+
+
+def _asks(whitelist: str | None, faults: Faults) -> bool:
+    """Whether the charger asks the eMSP in real time about a Token with ``whitelist`` (None: not pushed)."""
+    if faults.charger_always_asks:
+        return True
+    if faults.charger_never_asks or (whitelist == "ALLOWED_OFFLINE" and faults.charger_offline_whitelisted):
+        return False
+    return whitelist in (None, "NEVER", "ALLOWED_OFFLINE")
+
+
+async def present_token(party: Party, *, uid: str, token_type: str, location_id: str, evse_uid: str,
+                        country_code: str | None = None, party_id: str | None = None) -> Presented:
+    """A driver holds Token ``uid`` to the reader of ``evse_uid`` at ``location_id``."""
+    faults = party.faults
+    token = _pushed(party, uid, token_type)
+    whitelist = token.get("whitelist") if token else None
+    invalid = token is not None and not token.get("valid") and not faults.charger_ignores_valid
+    ask = _asks(whitelist, faults)
+    if invalid and (not ask or faults.charger_refuses_invalid_unasked):
+        return Presented(None, "INVALID")  # the whitelist would decide, and it does not let an invalid Token by
+    peer = _emsp_peer(party, token, country_code, party_id)
+    reference: str | None = None
+    answered = False  # the eMSP allowed this charge in real time
+    if ask:
+        try:
+            if peer is None:
+                raise SutUnreachable("no registered eMSP owns the Token")
+            info = await _authorize(party, peer, uid, token_type, location_id, evse_uid)
+        except SutUnreachable:
+            if whitelist != "ALLOWED_OFFLINE" or faults.charger_refuses_offline:
+                return Presented(None, "EMSP_UNREACHABLE" if peer else "UNKNOWN_TOKEN", asked=peer is not None)
+            if invalid:  # no response: the whitelist decides
+                return Presented(None, "INVALID", asked=True)
+        else:
+            if info is None:  # the eMSP answered without an AuthorizationInfo (an unknown Token)
+                return Presented(None, "UNKNOWN_TOKEN", asked=True)
+            if info.get("allowed") != "ALLOWED" and not faults.charger_ignores_answer:
+                return Presented(None, str(info.get("allowed")), asked=True)
+            allowed = info.get("location")
+            uids = allowed.get("evse_uids") if isinstance(allowed, dict) else None
+            if uids and not any(ci_equal(u, evse_uid) for u in uids):
+                return Presented(None, "NOT_ALLOWED", asked=True)
+            answered = True
+            given = info.get("authorization_reference")
+            reference = given if isinstance(given, str) and not faults.charger_drops_reference else None
+            token = info["token"] if isinstance(info.get("token"), dict) else token
+    if token is None:
+        return Presented(None, "UNKNOWN_TOKEN", asked=ask)
+    try:
+        session = await lifecycle(party).start(token=token, location_id=location_id, evse_uid=evse_uid,
+                                               auth_method="AUTH_REQUEST" if answered else "WHITELIST",
+                                               authorization_reference=reference)
+    except LifecycleError as exc:
+        return Presented(None, exc.reason, asked=ask)
+    return Presented(session, asked=ask)
