@@ -86,7 +86,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from simulators.ocpi.app import build_app
-    from simulators.ocpi.v2_2_1.reference import reference_party
+    from simulators.ocpi.references import reference_party
 
     base = (args.public_url or f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}")
     try:

@@ -21,7 +21,7 @@ from conformance.ocpi.expect import Expect
 from conformance.ocpi.target import Platform, Target
 from simulators.ocpi.app import build_app
 from simulators.ocpi.party import Identity, Party, Peer
-from simulators.ocpi.v2_2_1.reference import reference_party
+from simulators.ocpi.references import reference_party
 
 __all__ = ["Connection", "Harness", "partner_role_for"]
 
@@ -87,7 +87,8 @@ class Harness:
             opposite = tuple(dict.fromkeys(partner_role_for(r) for r in platform.roles))
             party = by_roles.get(opposite)
             if party is None:
-                party = reference_party(opposite, base_url=base, profile="lenient_partner", seed=False)
+                party = reference_party(opposite, base_url=base, profile="lenient_partner", seed=False,
+                                        version=self.target.version)
                 party.log = self.log
                 party.http_factory = self.network.client
                 by_roles[opposite] = party
@@ -108,7 +109,7 @@ class Harness:
             profiles = self.target.reference_profiles
             profile = next((profiles[r] for r in platform.roles if profiles.get(r, "conformant") != "conformant"),
                            "conformant")
-            party = reference_party(platform.roles, base_url=origin, profile=profile)
+            party = reference_party(platform.roles, base_url=origin, profile=profile, version=self.target.version)
             party.http_factory = self.network.client
             platform.token_a = party.issue_token_a()
             platform.extra_tokens_a = [party.issue_token_a() for _ in range(4)]

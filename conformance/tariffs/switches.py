@@ -79,7 +79,8 @@ _INFOS = (
                "step_size rounds the session totals of ENERGY, TIME and PARKING_TIME each, TIME also when parking "
                "is billed.",
                "mod_cdrs#mod_cdrs_step_size",
-               "The OCPI 2.1.1 reading, before 2.2.1 said TIME and PARKING_TIME are rounded once combined."),
+               "The OCPI 2.1.1 reading, before the version this engine prices said TIME and PARKING_TIME are rounded "
+               "once combined."),
     SwitchInfo("step_size_per_period",
                "step_size rounds the quantity of every charging period (every cost line) separately.",
                "mod_cdrs#mod_cdrs_step_size",
@@ -87,7 +88,8 @@ _INFOS = (
     SwitchInfo("step_size_ignored",
                "step_size is ignored: quantities are billed as measured.",
                "mod_tariffs#mod_tariffs_pricecomponent_class",
-               "OCPI 3.0 dropped step_size and advises 2.2.1 users to set it to 1; some parties ignore it."),
+               "OCPI 3.0 dropped step_size and advises users of the earlier versions to set it to 1; some parties "
+               "ignore it."),
     SwitchInfo("round_each_line",
                "Every cost line is rounded to the currency's minor unit (half up) before summing.",
                "mod_tariffs#mod_tariffs_tariff_object",

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
 import json
-import pkgutil
 import time
 from typing import Any
 
@@ -13,16 +11,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from simulators.ocpi import v2_2_1
+from simulators.ocpi import versions
 from simulators.ocpi.admin import ADMIN_HOOKS, AdminHook, HookError, admin_hook
-from simulators.ocpi.endpoint import OcpiError, record_plain
-from simulators.ocpi.modules import MODULES
+from simulators.ocpi.endpoint import record_plain
+from simulators.ocpi.modules import MODULES, load_versions
 from simulators.ocpi.party import Party
-from simulators.ocpi.v2_2_1 import credentials, versions
 
-# Importing every module file of a version registers its interfaces in MODULES (a new module needs no edit here).
-for _module in pkgutil.iter_modules(v2_2_1.__path__):
-    importlib.import_module(f"{v2_2_1.__name__}.{_module.name}")
+load_versions()
 
 __all__ = ["build_app"]
 
@@ -55,20 +50,9 @@ async def _token_a(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
     return {"token": party.issue_token_a(), "versions_url": party.versions_url()}
 
 
-@admin_hook("register", "register with a partner: {versions_url, token} (the partner's token A)")
-async def _register(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
-    if not payload.get("versions_url") or not payload.get("token"):
-        raise HookError('body must be {"versions_url": ..., "token": ...}')
-    try:
-        peer = await credentials.register_with(party, str(payload["versions_url"]), str(payload["token"]))
-    except OcpiError as exc:
-        raise HookError(f"{exc.message} (status_code {exc.status_code})", 502) from None
-    return {"registered": True, "version": peer.version}
-
-
 def build_app(party: Party, *, admin: bool = True) -> Starlette:
     routes: list[BaseRoute] = list(versions.routes(party))
-    for impl in MODULES.for_party("OCPI", versions.VERSION, party.roles):
+    for impl in MODULES.for_party("OCPI", party.speaks, party.roles):
         routes.extend(impl.routes(party))
     if admin:
         routes.extend(_admin_routes(party))

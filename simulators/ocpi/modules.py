@@ -6,8 +6,12 @@ version-details answers are derived from this registry, never hand-listed.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from starlette.routing import BaseRoute
@@ -15,7 +19,7 @@ from starlette.routing import BaseRoute
 if TYPE_CHECKING:
     from simulators.ocpi.party import Party
 
-__all__ = ["MODULES", "ModuleImpl", "ModuleRegistry"]
+__all__ = ["MODULES", "ModuleImpl", "ModuleRegistry", "load_versions"]
 
 RouteFactory = Callable[["Party"], list[BaseRoute]]
 
@@ -56,3 +60,16 @@ class ModuleRegistry:
 
 
 MODULES = ModuleRegistry()
+
+
+@cache
+def load_versions() -> None:
+    """Import every version package of simulators.ocpi (``v2_2_1``, ...) and each module file in it, so that they
+    register their interfaces, trigger hooks and reference platforms (a new version needs no edit here)."""
+    import simulators.ocpi as ocpi
+
+    for package in pkgutil.iter_modules(ocpi.__path__):
+        if package.ispkg and re.fullmatch(r"v\d+(_\d+)*", package.name):
+            loaded = importlib.import_module(f"{ocpi.__name__}.{package.name}")
+            for module in pkgutil.iter_modules(loaded.__path__):
+                importlib.import_module(f"{loaded.__name__}.{module.name}")

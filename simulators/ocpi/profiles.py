@@ -228,7 +228,7 @@ def get_profile(name: str) -> Profile:
         raise KeyError(f"unknown fault profile {name!r}; known profiles: {known}") from None
 
 
-@profile("conformant", "Behaves as OCPI 2.2.1 specifies; passes every scenario.")
+@profile("conformant", "Behaves as the specification says; passes every scenario.")
 def conformant() -> Faults:
     return Faults()
 
@@ -425,7 +425,7 @@ def object_get_returns_first() -> Faults:
     return Faults(object_get_returns_first=True)
 
 
-@profile("versions_relative_url", "The versions list gives a relative URL for 2.2.1.",
+@profile("versions_relative_url", "The versions list gives a relative URL for the version it speaks.",
          trips=("ocpi.versions.mutual",))
 def versions_relative_url() -> Faults:
     return Faults(versions_relative_url=True)

@@ -9,6 +9,7 @@ from starlette.routing import BaseRoute
 from conformance.core.errors import SutUnreachable
 from conformance.ocpi.client import OcpiClient
 from conformance.ocpi.schemas import errors as schema_errors
+from simulators.ocpi.admin import HookError, admin_hook
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party, Peer
@@ -176,3 +177,14 @@ async def register_with(party: Party, versions_url: str, token_a: str) -> Peer:
 
 MODULES.register(ModuleImpl("OCPI", VERSION, "credentials", "SENDER", frozenset({"CPO", "EMSP", "SCSP"}),
                             sender_routes))
+
+
+@admin_hook("register", "register with a partner: {versions_url, token} (the partner's token A)")
+async def _register(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
+    if not payload.get("versions_url") or not payload.get("token"):
+        raise HookError('body must be {"versions_url": ..., "token": ...}')
+    try:
+        peer = await register_with(party, str(payload["versions_url"]), str(payload["token"]))
+    except OcpiError as exc:
+        raise HookError(f"{exc.message} (status_code {exc.status_code})", 502) from None
+    return {"registered": True, "version": peer.version}

@@ -1,6 +1,8 @@
-"""Versions and version details, derived from the module registry (version_information_endpoint)."""
+"""Versions and the details of each version, derived from the module registry (version_information_endpoint)."""
 
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
 
 from starlette.routing import BaseRoute
 
@@ -10,17 +12,15 @@ from simulators.ocpi.party import Party
 
 __all__ = ["routes"]
 
-VERSION = "2.2.1"
 
-
-def version_details(party: Party) -> dict[str, object]:
+def version_details(party: Party, version: str) -> dict[str, object]:
     strip = party.base_url if party.faults.details_relative_urls else ""
     endpoints = [
         {"identifier": impl.module, "role": impl.role,
-         "url": party.module_url(VERSION, impl.module, impl.role).removeprefix(strip)}
-        for impl in MODULES.for_party("OCPI", VERSION, party.roles)
+         "url": party.module_url(version, impl.module, impl.role).removeprefix(strip)}
+        for impl in MODULES.for_party("OCPI", version, party.roles)
     ]
-    return {"version": VERSION, "endpoints": endpoints}
+    return {"version": version, "endpoints": endpoints}
 
 
 def routes(party: Party) -> list[BaseRoute]:
@@ -28,11 +28,15 @@ def routes(party: Party) -> list[BaseRoute]:
         strip = party.base_url if party.faults.versions_relative_url else ""
         return Reply(data=[{"version": v, "url": party.version_url(v).removeprefix(strip)} for v in party.versions])
 
-    async def details(call: Call) -> Reply:
-        return Reply(data=version_details(party))
+    def details(version: str) -> Callable[[Call], Awaitable[Reply]]:
+        async def answer(call: Call) -> Reply:
+            return Reply(data=version_details(party, version))
+
+        return answer
 
     prefix = f"/ocpi/{party.path_role}"
     return [
         ocpi_route(party, f"{prefix}/versions", versions, module="versions", methods=["GET"]),
-        ocpi_route(party, f"{prefix}/{VERSION}", details, module="versions", methods=["GET"]),
+        *(ocpi_route(party, f"{prefix}/{version}", details(version), module="versions", methods=["GET"])
+          for version in MODULES.versions("OCPI")),
     ]

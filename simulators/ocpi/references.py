@@ -1,0 +1,59 @@
+"""The reference platforms: whom they are, and the builder each OCPI version package registers for them.
+
+Generic code (the harness, ``roamcert serve``) asks here for a reference platform; the version package builds it
+with that version's seed data and fault profile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from simulators.ocpi.modules import MODULES, load_versions
+from simulators.ocpi.party import Identity, Party
+
+__all__ = ["IDENTITIES", "parse_roles", "reference_builder", "reference_party"]
+
+IDENTITIES = {
+    "CPO": Identity("CPO", "NL", "RCP", "roamcert reference CPO"),
+    "EMSP": Identity("EMSP", "NL", "REM", "roamcert reference eMSP"),
+    "SCSP": Identity("SCSP", "NL", "RSC", "roamcert reference SCSP"),
+}
+
+Builder = Callable[[tuple[Identity, ...], str, str, bool], Party]  # identities, base_url, profile, seed
+_BUILDERS: dict[str, Builder] = {}
+
+
+def reference_builder(version: str) -> Callable[[Builder], Builder]:
+    """Register the builder of ``version``'s reference platforms."""
+
+    def register(builder: Builder) -> Builder:
+        if version in _BUILDERS:
+            raise ValueError(f"the reference platform of OCPI {version} is registered twice")
+        _BUILDERS[version] = builder
+        return builder
+
+    return register
+
+
+def parse_roles(roles: str | Iterable[str]) -> tuple[str, ...]:
+    """'CPO', 'cpo+emsp' or ['CPO', 'EMSP'] -> ('CPO', 'EMSP'), checked against the roles we can play."""
+    names = roles.replace("+", ",").split(",") if isinstance(roles, str) else list(roles)
+    parsed = tuple(dict.fromkeys(name.strip().upper() for name in names if name.strip()))
+    unknown = [role for role in parsed if role not in IDENTITIES]
+    if not parsed or unknown:
+        raise ValueError(f"no reference platform for role(s) {unknown or list(names)}; "
+                         f"choose from {', '.join(IDENTITIES)}")
+    return parsed
+
+
+def reference_party(roles: str | Iterable[str], *, base_url: str, profile: str = "conformant",
+                    seed: bool = True, version: str | None = None) -> Party:
+    """A reference platform holding ``roles`` with (unless ``seed`` is false) its seed data and the named fault
+    profile, speaking ``version`` (the newest the reference speaks when None)."""
+    load_versions()
+    wanted = version or MODULES.versions("OCPI")[-1]
+    builder = _BUILDERS.get(wanted)
+    if builder is None:
+        raise ValueError(f"no reference platform speaks OCPI {wanted}; it speaks {', '.join(sorted(_BUILDERS))}")
+    identities = tuple(IDENTITIES[role] for role in parse_roles(roles))
+    return builder(identities, base_url.rstrip("/"), profile, seed)
