@@ -1,15 +1,21 @@
-"""Server-side pagination and date filtering (transport_and_format_pagination), with fault hooks."""
+"""Server-side pagination and date filtering (transport_and_format_pagination); each step is a behaviour a fault
+profile may replace."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from conformance.ocpi.types import parse_datetime
+from simulators.behaviours import Behaviour
 from simulators.ocpi.endpoint import Call, OcpiError, Reply
 
-__all__ = ["paginated_reply"]
+__all__ = ["HEADERS", "IN_WINDOW", "NEXT_LINK", "PAGE_SIZE", "START", "Window", "paginated_reply"]
+
+T = TypeVar("T")
 
 
 def _int_param(call: Call, name: str, default: int) -> int:
@@ -35,31 +41,67 @@ def _date_param(call: Call, name: str) -> Any:
         raise OcpiError(2001, f"Query parameter {name}={raw!r} is not a DateTime", 400) from None
 
 
+@dataclass(frozen=True)
+class Window:
+    """One page cut from the objects that match a request's filters."""
+
+    selected: int  # how many objects match the filters
+    page: int  # how many are on this page
+    offset: int  # where the page starts, as the request asked
+    page_size: int  # how many the page could hold
+    max_page_size: int  # the server's own limit
+
+
+def _in_window(stamp: datetime, date_from: datetime | None, date_to: datetime | None) -> bool:
+    """date_from is inclusive, date_to exclusive (transport_and_format_paginated_request)."""
+    return (date_from is None or stamp >= date_from) and (date_to is None or stamp < date_to)
+
+
+def _page_size(limit: int, max_page_size: int) -> int:
+    return min(limit, max_page_size)
+
+
+def _start(offset: int) -> int:
+    return offset
+
+
+def _headers(window: Window) -> dict[str, str]:
+    return {"X-Total-Count": str(window.selected), "X-Limit": str(window.max_page_size)}
+
+
+def _next_link(call: Call, window: Window) -> str | None:
+    if window.offset + window.page >= window.selected:
+        return None
+    query = {k: v for k, v in call.params.items() if k not in ("offset", "limit")}
+    query.update({"offset": str(window.offset + window.page), "limit": str(window.page_size)})
+    return f"{call.request.url.replace(query='')}?{urlencode(query)}"
+
+
+def _point(name: str, conformant: T) -> Behaviour[T]:
+    return Behaviour("OCPI", "", "transport", f"pagination.{name}", conformant)
+
+
+IN_WINDOW = _point("in_window", _in_window)
+PAGE_SIZE = _point("page_size", _page_size)
+START = _point("start", _start)
+HEADERS = _point("headers", _headers)
+NEXT_LINK = _point("next_link", _next_link)
+
+
 def paginated_reply(call: Call, items: Sequence[dict[str, Any]], *, key: str = "last_updated") -> Reply:
     party = call.party
-    faults = party.faults
+    behave = party.behaviours
     date_from = _date_param(call, "date_from")
     date_to = _date_param(call, "date_to")
     offset = _int_param(call, "offset", 0)
     limit = _int_param(call, "limit", party.max_page_size)
-    selected = []
-    for item in items:
-        stamp = parse_datetime(item[key])
-        if date_from is not None and not faults.ignore_date_from and stamp < date_from:
-            continue
-        if date_to is not None and (stamp > date_to if faults.date_to_inclusive else stamp >= date_to):
-            continue
-        selected.append(item)
-    page_size = party.max_page_size if faults.ignore_limit else min(limit, party.max_page_size)
-    start = 0 if faults.ignore_offset else offset
+    selected = [item for item in items if behave(IN_WINDOW)(parse_datetime(item[key]), date_from, date_to)]
+    page_size = behave(PAGE_SIZE)(limit, party.max_page_size)
+    start = behave(START)(offset)
     page = selected[start : start + page_size]
-    headers = {"X-Total-Count": str(len(selected) + faults.total_count_delta)}
-    if faults.x_limit_header:
-        headers["X-Limit"] = str(len(page) if faults.x_limit_is_count else party.max_page_size)
-    if offset + len(page) < len(selected) and faults.link_header:
-        dropped = ("offset", "limit", "date_from", "date_to") if faults.link_drops_filters else ("offset", "limit")
-        query = {k: v for k, v in call.params.items() if k not in dropped}
-        query.update({"offset": str(offset + len(page)), "limit": str(page_size)})
-        base = str(call.request.url.replace(query="")) if not faults.link_relative else call.request.url.path
-        headers["Link"] = f'<{base}?{urlencode(query)}>; rel="next"'
+    window = Window(len(selected), len(page), offset, page_size, party.max_page_size)
+    headers = behave(HEADERS)(window)
+    link = behave(NEXT_LINK)(call, window)
+    if link is not None:
+        headers["Link"] = f'<{link}>; rel="next"'
     return Reply(data=list(page), headers=headers)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from simulators.ocpi.profiles import Faults
+from simulators.ocpi.faults import Faults
 from simulators.ocpi.v2_2_1.charger import Presented, present_token
 from simulators.ocpi.v2_2_1.tokens_sender import OFFLINE
 from tests.unit.platforms import Platforms, two_platforms

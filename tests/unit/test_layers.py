@@ -52,6 +52,7 @@ VIOLATIONS = {
     "ocpi-version-layers": ("conformance.ocpi.v2_2_1.checks.commands", "conformance.ocpi.v2_2_1.flows.commands"),
     "ocpi-shared-unversioned": ("simulators.ocpi.party", "simulators.ocpi.v2_2_1.lifecycle"),
     "actors-not-runner": ("simulators.ocpi.v2_2_1.lifecycle", "conformance.ocpi.harness"),
+    "behaviours-neutral": ("simulators.behaviours", "simulators.ocpi.party"),
     "reports-neutral": ("reports.html", "conformance.ocpi.schemas"),
 }
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from conformance.ocpi.schemas import errors
-from simulators.ocpi.profiles import Faults
+from simulators.ocpi.faults import Faults
 from simulators.ocpi.v2_2_1.pricing import cdr_pricer
 from simulators.ocpi.v2_2_1.seed.cdrs import seed_cdrs
 from simulators.ocpi.v2_2_1.seed.locations import seed_locations

@@ -17,8 +17,8 @@ from urllib.parse import quote
 
 from conformance.core.errors import SutUnreachable
 from conformance.ocpi.types import ci_equal
+from simulators.ocpi.faults import Faults
 from simulators.ocpi.party import Party, Peer
-from simulators.ocpi.profiles import Faults
 from simulators.ocpi.v2_2_1.credentials import peer_client
 from simulators.ocpi.v2_2_1.lifecycle import LifecycleError, lifecycle
 

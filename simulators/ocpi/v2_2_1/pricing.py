@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from simulators.ocpi.profiles import Faults
+from simulators.ocpi.faults import Faults
 from simulators.ocpi.v2_2_1.seed.cdrs import Priced
 
 __all__ = ["cdr_pricer"]

@@ -11,7 +11,7 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from simulators.ocpi.profiles import Faults
+from simulators.ocpi.faults import Faults
 
 __all__ = ["bend_senders"]
 

@@ -24,7 +24,7 @@ from conformance.ocpi.v2_2_1.checks import receivers as rc
 from conformance.ocpi.v2_2_1.checks._util import short
 from conformance.ocpi.v2_2_1.flows.compare import differences, readback_problems
 from conformance.ocpi.v2_2_1.flows.http import data_of, join, send, status_code_of
-from simulators.ocpi.profiles import Faults
+from simulators.ocpi.faults import Faults
 from simulators.ocpi.v2_2_1.pricing import cdr_pricer
 from simulators.ocpi.v2_2_1.seed.cdrs import seed_cdrs
 from simulators.ocpi.v2_2_1.seed.locations import seed_locations
