@@ -9,18 +9,19 @@ The problem functions read plain data: the pushes of one Session in the order th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from conformance.core.checks import Problem
 from conformance.ocpi.types import ci_equal
-from conformance.ocpi.v2_2_1.checks._registrar import declare
+from conformance.ocpi.v2_2_1.checks._registrar import declare, evidence_check
 from conformance.ocpi.v2_2_1.checks._util import moment, short
 from conformance.ocpi.v2_2_1.checks.charging import Push
 
-__all__ = ["EVSE_STATUS_PUSHED", "PERIODS_APPENDED", "RESERVATION_SESSION", "START_TIME", "periods_appended_problems",
-           "reservation_session_problems", "start_time_problems"]
+__all__ = ["EVSE_STATUS_PUSHED", "PERIODS_APPENDED", "START_TIME", "ReservationSession", "periods_appended_problems",
+           "reservation_session", "reservation_session_problems", "start_time_problems"]
 
 SES, LOC = "mod_sessions", "mod_locations"
 NOT_AVAILABLE = "#NA"  # transport_and_format_not_available
@@ -29,7 +30,6 @@ CLOCK_TOLERANCE = timedelta(seconds=1)  # timestamps may be cut to whole seconds
 START_TIME = declare("ocpi.sessions.charge_start_time")
 PERIODS_APPENDED = declare("ocpi.sessions.charge_periods_appended")
 EVSE_STATUS_PUSHED = declare("ocpi.locations.evse_status_pushed")
-RESERVATION_SESSION = declare("ocpi.sessions.reservation_session")
 
 
 def _stamp(when: datetime) -> str:
@@ -135,3 +135,22 @@ def reservation_session_problems(token: dict[str, Any], location_id: str, evse_u
                                 "the same Session with status COMPLETED", "not COMPLETED (neither pushed nor listed "
                                 "so)"))
     return problems
+
+
+@dataclass(frozen=True)
+class ReservationSession:
+    """The Session a reservation gave, looked for while it held and once it was canceled."""
+
+    token: dict[str, Any]  # the reservation's Token
+    location_id: str  # where the reservation was made
+    evse_uid: str
+    reserved: dict[str, Any] | None  # the Session with status RESERVATION found for the Token (None: none)
+    ended: dict[str, Any] | None  # that Session found COMPLETED after the cancel (None: not so, or not looked for)
+    canceled: bool  # the CANCEL_RESERVATION resulted in ACCEPTED
+    exchange_ids: tuple[str, ...]
+
+
+@evidence_check("ocpi.sessions.reservation_session")
+def reservation_session(evidence: ReservationSession) -> Iterator[Problem]:
+    yield from reservation_session_problems(evidence.token, evidence.location_id, evidence.evse_uid,
+                                            evidence.reserved, evidence.ended, evidence.canceled)

@@ -25,21 +25,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from conformance.core.case import Case
-from conformance.core.checks import Problem
 from conformance.core.errors import NotApplicable, SetupFailed
 from conformance.core.exchange import Exchange
 from conformance.ocpi.expect import Expect
 from conformance.ocpi.harness import Connection, Harness
-from conformance.ocpi.schemas import errors as schema_errors
 from conformance.ocpi.types import ci_equal, format_datetime
 from conformance.ocpi.v2_2_1.checks import charge_pushes as cp
 from conformance.ocpi.v2_2_1.checks import commands as cc
-from conformance.ocpi.v2_2_1.checks._util import short
 from conformance.ocpi.v2_2_1.flows.actions import perform
-from conformance.ocpi.v2_2_1.flows.http import data_of, join, send, status_code_of
+from conformance.ocpi.v2_2_1.flows.http import data_of, join, send
 from conformance.ocpi.v2_2_1.flows.pull import SenderPull
 from simulators.ocpi.v2_2_1.commands import VERSION, SentCommand, command_book, response_path
 from simulators.ocpi.v2_2_1.seed.tokens import seed_tokens
@@ -49,7 +46,6 @@ __all__ = ["Issued", "cancel_unknown_reservation", "invalid_body", "pause", "res
            "unlock_connector"]
 
 _OK = frozenset({1000})
-RESULT_MARGIN = 2.0  # seconds past the announced timeout before a CommandResult counts as missing
 MAX_WAIT = 120.0  # roamcert never waits longer than this for one CommandResult, whatever the timeout
 DEFAULT_WAIT = 30.0  # when the CommandResponse gives no usable timeout
 EFFECT_WAIT = 5.0  # seconds to wait for a pushed Session or CDR once the CommandResult is in
@@ -75,44 +71,26 @@ class Issued:
     answered_at: float
     inbound: list[Exchange] = field(default_factory=list)  # the CPO's POSTs to the response_url
 
-    @property
-    def response(self) -> dict[str, Any] | None:
-        data = data_of(self.exchange)
-        return data if isinstance(data, dict) else None
-
-    @property
-    def answer(self) -> str | None:
-        """The CommandResponseType, when the command was answered with 1000 and a CommandResponse."""
-        response = self.response
-        return str(response.get("result")) if response and status_code_of(self.exchange) == 1000 else None
+    def record(self) -> cc.IssuedCommand:
+        """What roamcert knows of the command by now, for the checks."""
+        results = self.sent.results
+        return cc.IssuedCommand(self.command, self.exchange, self.sent.response_url, tuple(r.body for r in results),
+                                results[0].at - self.answered_at if results else None, tuple(self.inbound))
 
     @property
     def accepted(self) -> bool:
-        return self.answer == "ACCEPTED"
+        return self.record().accepted
 
     @property
     def timeout(self) -> float | None:
-        value = (self.response or {}).get("timeout")
-        return float(value) if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+        return self.record().timeout
 
     @property
     def result(self) -> str | None:
-        body = self.sent.results[0].body if self.sent.results else None
-        return str(body.get("result")) if isinstance(body, dict) else None
-
-    @property
-    def result_after(self) -> float | None:
-        return self.sent.results[0].at - self.answered_at if self.sent.results else None
+        return self.record().result
 
     def evidence(self) -> tuple[str, ...]:
-        return (self.exchange.id, *(x.id for x in self.inbound))
-
-    def describe(self) -> str:
-        answer = f"HTTP {self.exchange.status}, status_code {short(status_code_of(self.exchange))}, " \
-                 f"result {short((self.response or {}).get('result'))}"
-        if self.result:
-            return f"{answer}, then CommandResult {self.result}"
-        return f"{answer}, then no CommandResult" if self.accepted else answer
+        return self.record().exchange_ids
 
 
 def _commands_url(conn: Connection) -> str:
@@ -135,7 +113,7 @@ def issue(harness: Harness, case: Case, conn: Connection, sut_role: str, command
                     expect or Expect(schema="CommandResponse", status_codes=_OK), token=conn.token, json_body=body)
     issued = Issued(command, body, exchange, sent, time.monotonic())
     if issued.accepted:
-        wait = min(issued.timeout or DEFAULT_WAIT, MAX_WAIT) + RESULT_MARGIN
+        wait = min(issued.timeout or DEFAULT_WAIT, MAX_WAIT) + cc.RESULT_MARGIN
         deadline = issued.answered_at + wait
         while not sent.results and time.monotonic() < deadline:
             pause(harness)
@@ -149,49 +127,15 @@ def _inbound_at(case: Case, url: str) -> list[Exchange]:
     return [x for x in case.log.exchanges if x.direction == "inbound" and urlsplit(x.url).path == where]
 
 
-def _response_problems(issued: Issued) -> list[Problem]:
-    code = status_code_of(issued.exchange)
-    if code != 1000:
-        return [Problem(f"The {issued.command} was not answered with status 1000", "status_code 1000",
-                        f"HTTP {issued.exchange.status}, status_code {short(code)}")]
-    response = issued.response
-    if response is None:
-        return [Problem(f"The answer to the {issued.command} carries no CommandResponse",
-                        "data: {result, timeout}", short(data_of(issued.exchange)))]
-    problems = []
-    if response.get("result") not in ("ACCEPTED", "NOT_SUPPORTED", "REJECTED", "UNKNOWN_SESSION"):
-        problems.append(Problem("The CommandResponse has no CommandResponseType result",
-                                "ACCEPTED, NOT_SUPPORTED, REJECTED or UNKNOWN_SESSION", short(response.get("result"))))
-    if issued.timeout is None:
-        problems.append(Problem("The CommandResponse gives no timeout in seconds", "timeout: a positive int",
-                                short(response.get("timeout", "(absent)"))))
-    return problems
-
-
 def conclude_command(case: Case, issued: Issued) -> None:
     """The checks every command answered with 1000 goes through: CommandResponse, CommandResult, its timing."""
-    case.add(cc.RESPONSE.conclude(_response_problems(issued), (issued.exchange.id,)))
+    case.evaluate(cc.command_response, cc.CommandResponse(issued.command, issued.exchange))
     if not issued.accepted:
         return  # a CommandResult follows an ACCEPTED answer only (mod_commands_response_data)
-    problems = []
-    if not issued.sent.results:
-        refused = ", ".join(f"HTTP {x.status}" for x in issued.inbound)
-        problems.append(Problem(
-            f"No CommandResult for the {issued.command} reached its response_url within the timeout "
-            f"({short(issued.timeout)}s) and {RESULT_MARGIN:g}s more", f"POST {issued.sent.response_url}",
-            f"{len(issued.inbound)} request(s) to it, answered {refused}" if issued.inbound else "none"))
-    else:
-        body = issued.sent.results[0].body
-        for message in (schema_errors(VERSION, "CommandResult", body) if isinstance(body, dict)
-                        else ["not a JSON object"])[:5]:
-            problems.append(Problem(f"The body POSTed to the response_url is not a CommandResult: {message}"))
-    case.add(cc.RESULT_POSTED.conclude(problems, issued.evidence()))
-    after = issued.result_after
-    if after is not None and issued.timeout is not None:
-        late = [] if after <= issued.timeout else [Problem(
-            f"The CommandResult of the {issued.command} came after the announced timeout",
-            f"within {issued.timeout:g}s", f"{after:.2f}s after the CommandResponse")]
-        case.add(cc.RESULT_IN_TIME.conclude(late, issued.evidence()))
+    record = issued.record()
+    case.evaluate(cc.result_posted, record)
+    if record.result_after is not None and record.timeout is not None:
+        case.evaluate(cc.result_in_time, record)
 
 
 def conclude_not_accepted(harness: Harness, case: Case, issued: Sequence[Issued]) -> None:
@@ -203,44 +147,16 @@ def conclude_not_accepted(harness: Harness, case: Case, issued: Sequence[Issued]
     deadline = max(one.answered_at for one in refused) + SETTLE_WAIT
     while time.monotonic() < deadline and not any(one.sent.results for one in refused):
         pause(harness)
-    problems = []
     for one in refused:
         one.inbound = _inbound_at(case, one.sent.response_url)
-        if one.inbound or one.sent.results:
-            problems.append(Problem(
-                f"The CPO did not accept the {one.command}, yet POSTed to its response_url",
-                f"nothing at the response_url within {SETTLE_WAIT:g}s of an answer other than ACCEPTED",
-                f"{one.describe()} ({len(one.inbound)} request(s) to the response_url)", evidence=one.evidence()))
-    case.add(cc.NO_RESULT_UNLESS_ACCEPTED.conclude(problems, tuple(i for one in refused for i in one.evidence())))
+    case.evaluate(cc.no_result_unless_accepted,
+                  cc.CommandsNotAccepted(tuple(one.record() for one in refused), SETTLE_WAIT))
 
 
-def _expect_accepted(issued: Issued, *, result: str = "ACCEPTED") -> list[Problem]:
-    if not issued.accepted:
-        return [Problem(f"The {issued.command} was not ACCEPTED", "status_code 1000, result ACCEPTED",
-                        issued.describe())]
-    if issued.result is not None and issued.result != result:
-        return [Problem(f"The CommandResult of the {issued.command} is not {result}", result, issued.result)]
-    if issued.result is None:
-        return [Problem(f"The {issued.command} was ACCEPTED but no CommandResult came", f"CommandResult {result}",
-                        "none")]
-    return []
-
-
-def _refused(issued: Issued, what: str) -> list[Problem]:
-    """The command was turned down (the CPO's REJECTED, or the Charge Point's) though nothing but its Token could
-    be the reason."""
-    if issued.answer == "REJECTED" or issued.result == "REJECTED":
-        return [Problem(f"The {issued.command} with a Token the CPO was never sent was refused", what,
-                        issued.describe())]
-    return []
-
-
-def _asked_in_real_time(case: Case, mark: int, token: dict[str, Any]) -> list[Problem]:
-    wanted = f"/{quote(str(token['uid']), safe='')}/authorize".lower()
-    asked = [x for x in case.log.exchanges[mark:] if x.direction == "inbound" and wanted in x.url.lower()]
-    return [Problem("The CPO asked roamcert's eMSP in real time about the command's Token",
-                    "no POST .../tokens/{uid}/authorize for it", f"{len(asked)} request(s)",
-                    evidence=tuple(x.id for x in asked))] if asked else []
+def _real_time(case: Case, mark: int, token: dict[str, Any], issued: Issued) -> cc.RealTimeAuthorization:
+    """The CPO's requests to roamcert since ``mark``, where a real-time authorization of ``token`` would show."""
+    requests = tuple(x for x in case.log.exchanges[mark:] if x.direction == "inbound")
+    return cc.RealTimeAuthorization(str(token["uid"]), requests, issued.evidence())
 
 
 # -- a CPO as Receiver: where to charge, with what ------------------------------------------------------------
@@ -330,15 +246,6 @@ def _find(harness: Harness, case: Case, conn: Connection, sut_role: str, module:
     return next((i for i in items if isinstance(i, dict) and match(i)), None), tuple(p.id for p in pages)
 
 
-def _token_problems(what: str, held: Any, token: dict[str, Any]) -> list[Problem]:
-    if not isinstance(held, dict):
-        return [Problem(f"The {what} carries no cdr_token", "the command's Token", short(held))]
-    wrong = [k for k in ("uid", "type", "contract_id", "country_code", "party_id")
-             if not ci_equal(held.get(k), token.get(k))]
-    return [Problem(f"The {what}'s cdr_token is not the command's Token ({', '.join(wrong)} differ)",
-                    short({k: token.get(k) for k in wrong}), short({k: held.get(k) for k in wrong}))] if wrong else []
-
-
 @dataclass
 class Started:
     token: dict[str, Any]
@@ -360,21 +267,12 @@ def start_session(harness: Harness, case: Case, conn: Connection, sut_role: str,
     evidence: tuple[str, ...] = ()
     if issued.accepted:
         session, evidence = _find(harness, case, conn, sut_role, "sessions", "Session", _for_token(token), since)
-    problems = _expect_accepted(issued)
-    if issued.accepted and session is None:
-        problems.append(Problem("No Session for the command's Token appeared", "a Session pushed to roamcert's "
-                                "eMSP or listed by the CPO's Sessions Sender", "none"))
-    elif session is not None and not (ci_equal(session.get("location_id"), place.location_id)
-                                      and ci_equal(session.get("evse_uid"), place.evse_uid)):
-        problems.append(Problem("The Session started elsewhere than the command asked",
-                                f"{place.location_id} / {place.evse_uid}",
-                                f"{short(session.get('location_id'))} / {short(session.get('evse_uid'))}"))
-    case.add(cc.START_SESSION.conclude(problems, issued.evidence() + evidence))
-    case.add(cc.START_TOKEN_NOT_CHECKED.conclude(_refused(issued, "ACCEPTED, whatever the CPO knows of the Token"),
-                                                 issued.evidence()))
+    case.evaluate(cc.start_session,
+                  cc.EffectOfStart(issued.record(), place.location_id, place.evse_uid, session, evidence))
+    case.evaluate(cc.start_token_not_checked, issued.record())
     if session is not None:
-        case.add(cc.SESSION_TOKEN.conclude(_token_problems("Session", session.get("cdr_token"), token), evidence))
-    case.add(cc.START_NO_REALTIME.conclude(_asked_in_real_time(case, mark, token), issued.evidence()))
+        case.evaluate(cc.session_token, cc.TokenCarried("Session", session.get("cdr_token"), token, evidence))
+    case.evaluate(cc.start_no_realtime_authorization, _real_time(case, mark, token, issued))
     return Started(token, place, copy.deepcopy(session), since, mark)
 
 
@@ -385,31 +283,19 @@ def stop_session(harness: Harness, case: Case, conn: Connection, sut_role: str, 
     session_id = str(started.session["id"])
     issued = issue(harness, case, conn, sut_role, "STOP_SESSION", {"session_id": session_id})
     conclude_command(case, issued)
-    problems = _expect_accepted(issued)
+    session: dict[str, Any] | None = None
     evidence: tuple[str, ...] = ()
     if issued.accepted:
         def completed(item: dict[str, Any]) -> bool:
             return ci_equal(item.get("id"), session_id) and item.get("status") == "COMPLETED"
 
         session, evidence = _find(harness, case, conn, sut_role, "sessions", "Session", completed, started.since)
-        if session is None:
-            problems.append(Problem("The Session did not become COMPLETED", f"Session {session_id}: COMPLETED",
-                                    "not COMPLETED (neither pushed nor listed so)"))
         cdr, cdr_evidence = _find(harness, case, conn, sut_role, "cdrs", "CDR",
                                   lambda i: ci_equal(i.get("session_id"), session_id), started.since)
         if cdr is not None:  # a CDR may come much later; when it is there, it carries the Token
-            case.add(cc.SESSION_TOKEN.conclude(_token_problems("CDR", cdr.get("cdr_token"), started.token),
-                                               cdr_evidence))
-    case.add(cc.STOP_SESSION.conclude(problems, issued.evidence() + evidence))
-    case.add(cc.START_NO_REALTIME.conclude(_asked_in_real_time(case, started.mark, started.token),
-                                           issued.evidence()))
-
-
-def _unknown_reservation_problems(issued: Issued, what: str) -> list[Problem]:
-    if issued.answer == "REJECTED" or issued.result == "UNKNOWN_RESERVATION":
-        return []
-    return [Problem(f"CANCEL_RESERVATION of {what} did not report it unknown",
-                    "CommandResult UNKNOWN_RESERVATION (or a REJECTED CommandResponse)", issued.describe())]
+            case.evaluate(cc.session_token, cc.TokenCarried("CDR", cdr.get("cdr_token"), started.token, cdr_evidence))
+    case.evaluate(cc.stop_session, cc.EffectOfStop(issued.record(), session_id, session, evidence))
+    case.evaluate(cc.start_no_realtime_authorization, _real_time(case, started.mark, started.token, issued))
 
 
 def reserve_and_cancel(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
@@ -423,21 +309,17 @@ def reserve_and_cancel(harness: Harness, case: Case, conn: Connection, sut_role:
                     {"token": token, "expiry_date": expiry, "reservation_id": reservation_id,
                      "location_id": place.location_id, "evse_uid": place.evse_uid})
     conclude_command(case, reserve)
-    case.add(cc.RESERVE_TOKEN_NOT_CHECKED.conclude(
-        _refused(reserve, "ACCEPTED, whatever the CPO knows of the Token"), reserve.evidence()))
+    case.evaluate(cc.reserve_token_not_checked, reserve.record())
     if reserve.accepted and reserve.result == "ACCEPTED":
-        case.add(cc.RESERVED_STATUS.conclude(*_reserved_problems(harness, case, conn, place, mark)))
+        case.evaluate(cc.reserved_evse_status, _reserved_status(harness, case, conn, place, mark))
     reserved = _reservation_session(harness, case, conn, sut_role, token, place, reserve)
     cancel = issue(harness, case, conn, sut_role, "CANCEL_RESERVATION", {"reservation_id": reservation_id})
     conclude_command(case, cancel)
     _reservation_session(harness, case, conn, sut_role, token, place, cancel, reserved)
     again = issue(harness, case, conn, sut_role, "CANCEL_RESERVATION", {"reservation_id": reservation_id})
     conclude_command(case, again)
-    problems = _expect_accepted(reserve) + _expect_accepted(cancel)
-    if not problems:
-        problems = _unknown_reservation_problems(again, "a reservation already canceled")
-    case.add(cc.RESERVATION_CANCELED.conclude(problems, reserve.evidence() + cancel.evidence() + again.evidence()))
-    case.add(cc.RESERVE_NO_REALTIME.conclude(_asked_in_real_time(case, mark, token), reserve.evidence()))
+    case.evaluate(cc.reservation_canceled, cc.ReservationCanceled(reserve.record(), cancel.record(), again.record()))
+    case.evaluate(cc.reserve_no_realtime_authorization, _real_time(case, mark, token, reserve))
 
 
 def _reservation_session(harness: Harness, case: Case, conn: Connection, sut_role: str, token: dict[str, Any],
@@ -469,8 +351,8 @@ def _reservation_session(harness: Harness, case: Case, conn: Connection, sut_rol
 
         ended, more = _find(harness, case, conn, sut_role, "sessions", "Session", completed, since)
         evidence += more
-    case.add(cp.RESERVATION_SESSION.conclude(cp.reservation_session_problems(
-        token, place.location_id, place.evse_uid, session, ended, canceled), after.evidence() + evidence))
+    case.evaluate(cp.reservation_session, cp.ReservationSession(
+        token, place.location_id, place.evse_uid, session, ended, canceled, after.evidence() + evidence))
     return None
 
 
@@ -498,20 +380,15 @@ def _statuses_pushed(case: Case, since: int, place: Place) -> list[tuple[Exchang
     return found
 
 
-def _reserved_problems(harness: Harness, case: Case, conn: Connection, place: Place,
-                       since: int) -> tuple[list[Problem], tuple[str, ...]]:
-    """Is the reserved EVSE RESERVED: pushed so to roamcert's eMSP (waiting a little), or so in the CPO's
-    Locations?"""
+def _reserved_status(harness: Harness, case: Case, conn: Connection, place: Place, since: int) -> cc.ReservedStatus:
+    """What shows the reserved EVSE's status: the CPO's pushes to roamcert's eMSP (waiting a little until one says
+    RESERVED), else the EVSE in the CPO's Locations."""
     url = conn.endpoint("locations", "SENDER")
     listed: list[tuple[Exchange, Any]] = []
 
-    def pushed() -> list[tuple[Exchange, str]]:
-        return _statuses_pushed(case, since, place)
-
-    def reserved() -> bool:
-        statuses = pushed()
-        return bool(statuses and statuses[-1][1] == "RESERVED") or any(
-            isinstance(evse, dict) and evse.get("status") == "RESERVED" for _, evse in listed[-1:])
+    def seen() -> cc.ReservedStatus:
+        return cc.ReservedStatus(place.location_id, place.evse_uid, tuple(_statuses_pushed(case, since, place)),
+                                 tuple(listed))
 
     def pull() -> None:
         if url is not None:
@@ -519,30 +396,21 @@ def _reserved_problems(harness: Harness, case: Case, conn: Connection, place: Pl
                      Expect(schema="EVSE", status_codes=_OK), token=conn.token)
             listed.append((x, data_of(x)))
 
-    if not reserved():
+    if not seen().reserved:
         pull()
     deadline = time.monotonic() + EFFECT_WAIT
-    while not reserved() and time.monotonic() < deadline:
+    while not seen().reserved and time.monotonic() < deadline:
         pause(harness)
-    if not reserved():
+    if not seen().reserved:
         pull()
-    evidence = tuple(x.id for x, _ in pushed()) + tuple(x.id for x, _ in listed)
-    if reserved():
-        return [], evidence
-    seen = [f"pushed {status}" for _, status in pushed()] + [
-        f"listed {short(evse.get('status'))}" if isinstance(evse, dict) else f"GET answered {short(evse)}"
-        for _, evse in listed[-1:]]
-    return [Problem(f"After the RESERVE_NOW resulted in ACCEPTED, EVSE {place.evse_uid} is not RESERVED",
-                    f"status RESERVED, pushed to roamcert or in GET {{locations}}/{place.location_id}/"
-                    f"{place.evse_uid}", ", ".join(seen) or "no push, and no Locations Sender to ask")], evidence
+    return seen()
 
 
 def cancel_unknown_reservation(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
     issued = issue(harness, case, conn, sut_role, "CANCEL_RESERVATION",
                    {"reservation_id": f"RC-NO-SUCH-RES-{secrets.token_hex(4).upper()}"})
     conclude_command(case, issued)
-    case.add(cc.UNKNOWN_RESERVATION.conclude(_unknown_reservation_problems(issued, "a reservation never made"),
-                                             issued.evidence()))
+    case.evaluate(cc.unknown_reservation, issued.record())
 
 
 def unlock_connector(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
@@ -556,10 +424,7 @@ def stop_unknown_session(harness: Harness, case: Case, conn: Connection, sut_rol
     issued = issue(harness, case, conn, sut_role, "STOP_SESSION",
                    {"session_id": f"RC-NO-SUCH-SESSION-{secrets.token_hex(4).upper()}"})
     conclude_command(case, issued)
-    problems = [] if issued.answer == "UNKNOWN_SESSION" else [Problem(
-        "STOP_SESSION of an unknown Session was not answered UNKNOWN_SESSION", "status_code 1000, UNKNOWN_SESSION",
-        issued.describe())]
-    case.add(cc.UNKNOWN_SESSION.conclude(problems, issued.evidence()))
+    case.evaluate(cc.unknown_session, issued.record())
     conclude_not_accepted(harness, case, [issued])
 
 
@@ -573,14 +438,7 @@ def unknown_location(harness: Harness, case: Case, conn: Connection, sut_role: s
         issue(harness, case, conn, sut_role, "UNLOCK_CONNECTOR",
               {"location_id": location_id, "evse_uid": f"{location_id}-1", "connector_id": "1"}, expect),
     ]
-    problems = []
-    for one in issued:
-        answer = (one.response or {}).get("result")
-        if status_code_of(one.exchange) != 2003 or answer == "ACCEPTED":
-            problems.append(Problem(f"{one.command} at an unknown Location was not answered as such",
-                                    "status_code 2003 (Unknown Location), the CommandResponse (if any) REJECTED",
-                                    one.describe(), evidence=one.evidence()))
-    case.add(cc.UNKNOWN_LOCATION.conclude(problems, tuple(i for one in issued for i in one.evidence())))
+    case.evaluate(cc.unknown_location, cc.CommandsAtUnknownLocation(tuple(one.record() for one in issued)))
     conclude_not_accepted(harness, case, issued)
 
 
@@ -590,14 +448,7 @@ def invalid_body(harness: Harness, case: Case, conn: Connection, sut_role: str) 
     issued = issue(harness, case, conn, sut_role, "START_SESSION", {"location_id": location_id},
                    Expect(status_codes=frozenset({2001})))
     conclude_not_accepted(harness, case, [issued])
-    problems = []
-    if status_code_of(issued.exchange) != 2001:
-        problems.append(Problem("A StartSession without token was not refused with 2001", "status_code 2001",
-                                issued.describe()))
-    if issued.sent.results:
-        problems.append(Problem("The CPO carried the invalid command out", "no CommandResult",
-                                f"CommandResult {issued.result}"))
-    case.add(cc.INVALID_BODY.conclude(problems, issued.evidence()))
+    case.evaluate(cc.invalid_body, issued.record())
 
 
 def silent_charge_point(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
@@ -613,13 +464,6 @@ def silent_charge_point(harness: Harness, case: Case, conn: Connection, sut_role
         perform(harness, "charge_point_answers", sut_role, {**where, "answer": "NORMALLY"})
     conclude_command(case, issued)
     if not issued.accepted:
-        raise SetupFailed(f"the CPO did not hand the START_SESSION to the Charge Point ({issued.describe()}), so "
-                          "its silence was not put to the test")
-    problems = []
-    if issued.result != "TIMEOUT":
-        problems.append(Problem("The CPO did not report the Charge Point's silence as TIMEOUT",
-                                "CommandResult TIMEOUT", issued.describe()))
-    elif issued.timeout is not None and (issued.result_after or 0) > issued.timeout:
-        problems.append(Problem("The TIMEOUT came after the timeout the CPO announced", f"within {issued.timeout:g}s",
-                                f"{issued.result_after:.2f}s after the CommandResponse"))
-    case.add(cc.CHARGE_POINT_TIMEOUT.conclude(problems, issued.evidence()))
+        raise SetupFailed(f"the CPO did not hand the START_SESSION to the Charge Point ({issued.record().describe()}), "
+                          "so its silence was not put to the test")
+    case.evaluate(cc.charge_point_timeout, issued.record())

@@ -13,13 +13,11 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from conformance.core.case import Case
-from conformance.core.checks import Check, Problem
+from conformance.core.checks import Check
 from conformance.core.errors import HarnessError, SetupFailed, SutUnreachable
 from conformance.ocpi.expect import Expect
 from conformance.ocpi.harness import Connection, Harness
-from conformance.ocpi.types import ci_equal
 from conformance.ocpi.v2_2_1.checks import commands as cc
-from conformance.ocpi.v2_2_1.checks._util import short
 from conformance.ocpi.v2_2_1.flows.actions import perform
 from conformance.ocpi.v2_2_1.flows.commands import pause
 from conformance.ocpi.v2_2_1.flows.http import status_code_of
@@ -49,16 +47,9 @@ class Arrived:
         return self.body.get("response_url")
 
 
-def _absolute(url: Any) -> bool:
-    if not isinstance(url, str):
-        return False
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
-
-
 def have_sent(harness: Harness, case: Case, conn: Connection, sut_role: str, command: str,
               payload: dict[str, str]) -> Arrived:
-    """Make the eMSP send ``command`` (action send_command) and judge what reaches roamcert's CPO."""
+    """Make the eMSP send ``command`` (action send_command), and have what reaches roamcert's CPO judged."""
     partner = harness.partner(sut_role)
     book = command_book(partner)
     book.scripted = True  # roamcert's CPO answers ACCEPTED; this flow chooses the CommandResults
@@ -69,58 +60,43 @@ def have_sent(harness: Harness, case: Case, conn: Connection, sut_role: str, com
         pause(harness)
     entry = next((e for e in book.received[before:]), None)
     evidence = tuple(x.id for x in case.log.exchanges[mark:] if x.direction == "inbound")
-    problems = []
-    if entry is None:
-        problems.append(Problem(f"No {command} reached roamcert's CPO", f"POST {{commands_url}}/{command}",
-                                f"{len(evidence)} other request(s) from the eMSP"))
-    elif entry.command != command:
-        problems.append(Problem(f"The eMSP sent {entry.command} where {command} was asked", command, entry.command))
-    else:
-        problems.extend(Problem(f"The {command} body is not a valid {COMMAND_OBJECTS[command]}: {p}")
-                        for p in entry.problems[:10])
-    case.add(cc.SENDER_BODY.conclude(problems, evidence))
-    arrived = Arrived(entry, evidence)
+    arrival = _arrival(command, entry, evidence)
+    case.evaluate(cc.sender_body, arrival)
     if entry is not None:
-        url = arrived.response_url
-        case.add(cc.SENDER_RESPONSE_URL.conclude([] if _absolute(url) else [Problem(
-            "The response_url is not an absolute http(s) URL roamcert can POST to", "https://…/commands/…",
-            short(url))], evidence))
-    return arrived
+        case.evaluate(cc.sender_response_url, arrival)
+    return Arrived(entry, evidence)
+
+
+def _arrival(command: str, entry: ReceivedCommand | None, evidence: tuple[str, ...]) -> cc.CommandArrival:
+    """What reached roamcert's CPO when the eMSP was made to send ``command``, for the checks."""
+    if entry is None:
+        return cc.CommandArrival(command, COMMAND_OBJECTS[command], None, None, (), evidence)
+    return cc.CommandArrival(command, COMMAND_OBJECTS[command], entry.command, entry.body, tuple(entry.problems),
+                             evidence)
 
 
 def _own_token(case: Case, conn: Connection, arrived: Arrived, check: Check) -> None:
     token = arrived.body.get("token")
     if not isinstance(token, dict):
         return  # a body without its Token is judged by ocpi.commands.sender_body
-    roles = conn.peer.roles if conn.peer is not None else []
-    own = any(r.get("role") == "EMSP" and ci_equal(r.get("country_code"), token.get("country_code"))
-              and ci_equal(r.get("party_id"), token.get("party_id")) for r in roles)
-    case.add(check.conclude([] if own else [Problem(
-        "The command's Token is not one of the eMSP's own", "country_code/party_id of an EMSP role of the SUT: "
-        + ", ".join(f"{r.get('country_code')}/{r.get('party_id')}" for r in roles if r.get("role") == "EMSP"),
-        f"{short(token.get('country_code'))}/{short(token.get('party_id'))}")], arrived.evidence))
+    roles = tuple(conn.peer.roles) if conn.peer is not None else ()
+    case.evaluate(check, cc.TokenOfSender(token, roles, arrived.evidence))
 
 
 def post_result(harness: Harness, case: Case, sut_role: str, arrived: Arrived, result: str,
-                check: Check = cc.SENDER_ACKNOWLEDGED) -> None:
+                check: Check = cc.sender_result_acknowledged) -> None:
     """roamcert's CPO POSTs a CommandResult to the command's response_url; the eMSP must answer 1000."""
-    if arrived.entry is None or not _absolute(arrived.response_url) or arrived.entry.callback_token is None:
+    if arrived.entry is None or not cc.absolute_url(arrived.response_url) or arrived.entry.callback_token is None:
         return
     client = peer_client(harness.partner(sut_role), arrived.entry.callback_token)
     body = {"result": result, "message": [{"language": "en", "text": f"roamcert's Charge Point: {result}"}]}
     try:
         exchange = harness.runtime.run(client.request("POST", str(arrived.response_url), json_body=body))
     except SutUnreachable as exc:
-        case.add(check.conclude([Problem(f"The eMSP's response_url gave no answer to a CommandResult {result}",
-                                         "HTTP 200 with status_code 1000", str(exc))],
-                                (case.log.exchanges[-1].id,)))
+        case.evaluate(check, cc.ResultDelivery(result, case.log.exchanges[-1], str(exc)))
         return
     case.check_response(exchange, Expect(status_codes=_OK))
-    code = status_code_of(exchange)
-    ok = exchange.status is not None and 200 <= exchange.status < 300 and code == 1000
-    case.add(check.conclude([] if ok else [Problem(
-        f"The eMSP did not acknowledge the CommandResult {result}", "HTTP 2xx with status_code 1000",
-        f"HTTP {exchange.status}, status_code {short(code)}")], (exchange.id,)))
+    case.evaluate(check, cc.ResultDelivery(result, exchange))
 
 
 def _cpo_place(harness: Harness, sut_role: str, capability: str) -> dict[str, str]:
@@ -143,7 +119,7 @@ def _cpo_place(harness: Harness, sut_role: str, capability: str) -> dict[str, st
 def sender_start(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
     arrived = have_sent(harness, case, conn, sut_role, "START_SESSION",
                         _cpo_place(harness, sut_role, "REMOTE_START_STOP_CAPABLE"))
-    _own_token(case, conn, arrived, cc.SENDER_START_OWN_TOKEN)
+    _own_token(case, conn, arrived, cc.sender_start_own_token)
     post_result(harness, case, sut_role, arrived, "ACCEPTED")
 
 
@@ -199,10 +175,8 @@ def sender_stop(harness: Harness, case: Case, conn: Connection, sut_role: str, s
     try:
         arrived = have_sent(harness, case, conn, sut_role, "STOP_SESSION", {"session_id": started.session_id})
         if arrived.entry is not None:
-            named = arrived.body.get("session_id")
-            case.add(cc.SENDER_STOP_SESSION.conclude([] if ci_equal(named, started.session_id) else [Problem(
-                "The STOP_SESSION does not name the Session roamcert's CPO started and sent to the eMSP",
-                f"session_id {started.session_id}", short(named))], started.evidence + arrived.evidence))
+            case.evaluate(cc.sender_stop_session, cc.SessionNamed(started.session_id, arrived.body.get("session_id"),
+                                                                  started.evidence + arrived.evidence))
         post_result(harness, case, sut_role, arrived, "TIMEOUT")
     finally:
         _end_charge(harness, sut_role, started.session_id)
@@ -215,9 +189,9 @@ def sender_reserve(harness: Harness, case: Case, conn: Connection, sut_role: str
     arrived = have_sent(harness, case, conn, sut_role, "RESERVE_NOW",
                         {"location_id": place["location_id"], "evse_uid": place["evse_uid"],
                          "reservation_id": reservation_id})
-    _own_token(case, conn, arrived, cc.SENDER_RESERVE_OWN_TOKEN)
+    _own_token(case, conn, arrived, cc.sender_reserve_own_token)
     post_result(harness, case, sut_role, arrived, "ACCEPTED")
-    post_result(harness, case, sut_role, arrived, "CANCELED_RESERVATION", cc.SENDER_CANCELED_RESERVATION)
+    post_result(harness, case, sut_role, arrived, "CANCELED_RESERVATION", cc.sender_canceled_reservation)
     reserved = str(arrived.body.get("reservation_id") or reservation_id)
     cancel = have_sent(harness, case, conn, sut_role, "CANCEL_RESERVATION", {"reservation_id": reserved})
     post_result(harness, case, sut_role, cancel, "UNKNOWN_RESERVATION")
@@ -231,7 +205,5 @@ def sender_unlock(harness: Harness, case: Case, conn: Connection, sut_role: str)
     second = have_sent(harness, case, conn, sut_role, "UNLOCK_CONNECTOR", place)
     post_result(harness, case, sut_role, second, "REJECTED")
     if first.entry is not None and second.entry is not None:
-        same = first.response_url == second.response_url
-        case.add(cc.SENDER_UNIQUE_URL.conclude([Problem(
-            "Two commands carried the same response_url", "a response_url unique to each command",
-            short(first.response_url))] if same else [], first.evidence + second.evidence))
+        case.evaluate(cc.sender_unique_response_url, cc.ResponseUrls(first.response_url, second.response_url,
+                                                                     first.evidence + second.evidence))
