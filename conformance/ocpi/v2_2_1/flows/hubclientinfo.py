@@ -14,16 +14,15 @@ from datetime import UTC, timedelta
 from typing import Any
 
 from conformance.core.case import Case
-from conformance.core.checks import Problem
 from conformance.core.errors import SetupFailed
 from conformance.core.exchange import Exchange
 from conformance.ocpi.expect import Expect
 from conformance.ocpi.harness import Connection, Harness
 from conformance.ocpi.types import format_datetime
 from conformance.ocpi.v2_2_1.checks import hubclientinfo as hc
-from conformance.ocpi.v2_2_1.checks._util import short
-from conformance.ocpi.v2_2_1.flows.compare import readback_problems
-from conformance.ocpi.v2_2_1.flows.http import data_of, join, send, status_code_of
+from conformance.ocpi.v2_2_1.checks._compare import ReadBack
+from conformance.ocpi.v2_2_1.checks._receiver import ReadBacks, Refusal
+from conformance.ocpi.v2_2_1.flows.http import data_of, join, send
 
 __all__ = ["client_info", "push_client_info", "refuse_client_info", "status_changes"]
 
@@ -63,22 +62,22 @@ def _push(harness: Harness, case: Case, conn: Connection, info: dict[str, Any]) 
 def push_client_info(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
     info = client_info(harness, sut_role, "PLANNED")
     put, back = _push(harness, case, conn, info)
-    case.add(hc.STORED.conclude(readback_problems("ClientInfo", info, back), (put.id, back.id)))
+    case.evaluate(hc.stored, ReadBacks((ReadBack("ClientInfo", info, back),), (put.id, back.id)))
 
 
 def status_changes(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
     """CONNECTED, then OFFLINE, then SUSPENDED (a Hub's way of removing a party): each replaces the one before."""
     first = client_info(harness, sut_role, "CONNECTED", seconds_ago=180)
     put, back = _push(harness, case, conn, first)
-    case.add(hc.STORED.conclude(readback_problems("ClientInfo", first, back), (put.id, back.id)))
-    problems: list[Problem] = []
+    case.evaluate(hc.stored, ReadBacks((ReadBack("ClientInfo", first, back),), (put.id, back.id)))
+    reads: list[ReadBack] = []
     evidence: list[str] = [put.id, back.id]
     for status, seconds_ago in (("OFFLINE", 120), ("SUSPENDED", 60)):
         later = client_info(harness, sut_role, status, seconds_ago=seconds_ago, party_id=first["party_id"])
         put, back = _push(harness, case, conn, later)
-        problems += readback_problems(f"ClientInfo after the change to {status}", later, back)
+        reads.append(ReadBack(f"ClientInfo after the change to {status}", later, back))
         evidence += [put.id, back.id]
-    case.add(hc.UPDATED.conclude(problems, tuple(evidence)))
+    case.evaluate(hc.status_updated, ReadBacks(tuple(reads), tuple(evidence)))
 
 
 def _unknown_party(harness: Harness, case: Case, conn: Connection, sut_role: str) -> dict[str, Any]:
@@ -100,12 +99,4 @@ def refuse_client_info(harness: Harness, case: Case, conn: Connection, sut_role:
     put = send(harness, case, "PUT", url, Expect(status_codes=frozenset({2001})), token=conn.token,
                json_body=broken)
     back = send(harness, case, "GET", url, Expect(resource_exists=False), token=conn.token)
-    problems = []
-    code = status_code_of(put)
-    if not isinstance(code, int) or not 2000 <= code < 3000:
-        problems.append(Problem("A ClientInfo without role and with status ONLINE was accepted",
-                                "a 2xxx status_code (2001)", f"HTTP {put.status}, status_code {short(code)}"))
-    if back.status is not None and back.status < 300 and isinstance(data_of(back), dict):
-        problems.append(Problem("The invalid ClientInfo was stored", "no such ClientInfo",
-                                f"HTTP {back.status} with {short(data_of(back))}", evidence=(back.id,)))
-    case.add(hc.INVALID.conclude(problems, (put.id, back.id)))
+    case.evaluate(hc.invalid_refused, Refusal("ClientInfo", put, back))

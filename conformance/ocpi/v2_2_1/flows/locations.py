@@ -7,16 +7,15 @@ from datetime import timedelta
 from typing import Any
 
 from conformance.core.case import Case
-from conformance.core.checks import Problem
 from conformance.core.errors import SetupFailed
 from conformance.core.exchange import Exchange
 from conformance.ocpi.expect import Expect
 from conformance.ocpi.harness import Connection, Harness
-from conformance.ocpi.types import ci_equal, format_datetime, parse_datetime
+from conformance.ocpi.types import format_datetime, parse_datetime
 from conformance.ocpi.v2_2_1.checks import locations as lc
-from conformance.ocpi.v2_2_1.checks._util import short
-from conformance.ocpi.v2_2_1.flows.compare import readback_problems
-from conformance.ocpi.v2_2_1.flows.http import data_of, join, send, status_code_of
+from conformance.ocpi.v2_2_1.checks._compare import ReadBack
+from conformance.ocpi.v2_2_1.checks._receiver import ReadBacks, Refusal
+from conformance.ocpi.v2_2_1.flows.http import join, send, status_code_of
 from conformance.ocpi.v2_2_1.flows.pull import SenderPull, sender_url
 from simulators.ocpi.v2_2_1.seed.locations import seed_locations
 
@@ -70,11 +69,7 @@ def sender_objects(harness: Harness, case: Case, conn: Connection, full: list[An
     ]
     for target, schema, field, wanted in requests:
         x = send(harness, case, "GET", target, Expect(schema=schema, status_codes=_OK), token=conn.token)
-        data = data_of(x)
-        got = data.get(field) if isinstance(data, dict) else None
-        case.add(lc.SENDER_OBJECT.conclude([] if x.status == 200 and ci_equal(got, wanted) else [Problem(
-            f"GET of {schema} {wanted!r} did not return that {schema}", f"{field}: {wanted}",
-            f"HTTP {x.status}, {field}: {short(got)}")], (x.id,)))
+        case.evaluate(lc.sender_object, lc.ObjectAsked(schema, field, wanted, x))
 
 
 def sender_unknown(harness: Harness, case: Case, conn: Connection, full: list[Any]) -> None:
@@ -113,7 +108,7 @@ def _object_url(harness: Harness, conn: Connection, sut_role: str, *ids: str) ->
 def _stored(harness: Harness, case: Case, conn: Connection, url: str, pushed: dict[str, Any], schema: str,
             put: Exchange) -> None:
     back = send(harness, case, "GET", url, Expect(schema=schema, status_codes=_OK), token=conn.token)
-    case.add(lc.RECEIVER_STORED.conclude(readback_problems(schema, pushed, back), (put.id, back.id)))
+    case.evaluate(lc.receiver_stored, ReadBacks((ReadBack(schema, pushed, back),), (put.id, back.id)))
 
 
 def push_location(harness: Harness, case: Case, conn: Connection, sut_role: str) -> dict[str, Any]:
@@ -130,16 +125,6 @@ def _later(stamp: str, minutes: int) -> str:
     return format_datetime(parse_datetime(stamp) + timedelta(minutes=minutes))
 
 
-def _parent_problems(what: str, data: Any, stamp: str) -> list[Problem]:
-    got = data.get("last_updated") if isinstance(data, dict) else None
-    try:
-        ok = isinstance(got, str) and parse_datetime(got) >= parse_datetime(stamp)
-    except ValueError:
-        ok = False
-    return [] if ok else [Problem(f"The parent {what}'s last_updated did not move forward", f">= {stamp}",
-                                  short(got))]
-
-
 def receiver_put_children(harness: Harness, case: Case, conn: Connection, sut_role: str,
                           location: dict[str, Any]) -> None:
     evse = copy.deepcopy(location["evses"][0])
@@ -154,7 +139,7 @@ def receiver_put_children(harness: Harness, case: Case, conn: Connection, sut_ro
     _stored(harness, case, conn, url, evse, "EVSE", put)
     parent = send(harness, case, "GET", _object_url(harness, conn, sut_role, location["id"]),
                   Expect(schema="Location"), token=conn.token)
-    case.add(lc.RECEIVER_PARENT.conclude(_parent_problems("Location", data_of(parent), stamp), (put.id, parent.id)))
+    case.evaluate(lc.receiver_parent, lc.ParentsRead((lc.ParentRead("Location", parent, stamp),), (put.id, parent.id)))
 
 
 def receiver_patch(harness: Harness, case: Case, conn: Connection, sut_role: str, location: dict[str, Any]) -> None:
@@ -169,14 +154,13 @@ def receiver_patch(harness: Harness, case: Case, conn: Connection, sut_role: str
     _stored(harness, case, conn, evse_url, {k: merged[k] for k in ("uid", "status", "last_updated")}, "EVSE", patch)
     parent = send(harness, case, "GET", _object_url(harness, conn, sut_role, location["id"]),
                   Expect(schema="Location"), token=conn.token)
-    problems = _parent_problems("Location", data_of(parent), stamp)
     stamp2 = _later(stamp, 5)
     conn_url = f"{evse_url}/{connector['id']}"
     patch2 = send(harness, case, "PATCH", conn_url, Expect(status_codes=frozenset({1000})), token=conn.token,
                   json_body={"max_amperage": int(connector.get("max_amperage", 16)) + 1, "last_updated": stamp2})
     back_evse = send(harness, case, "GET", evse_url, Expect(schema="EVSE"), token=conn.token)
-    problems += _parent_problems("EVSE", data_of(back_evse), stamp2)
-    case.add(lc.RECEIVER_PARENT.conclude(problems, (patch.id, parent.id, patch2.id, back_evse.id)))
+    parents = (lc.ParentRead("Location", parent, stamp), lc.ParentRead("EVSE", back_evse, stamp2))
+    case.evaluate(lc.receiver_parent, lc.ParentsRead(parents, (patch.id, parent.id, patch2.id, back_evse.id)))
     send(harness, case, "PATCH", evse_url, Expect(status_codes=frozenset({2001})), token=conn.token,
          json_body={"status": "AVAILABLE"})
 
@@ -190,10 +174,7 @@ def receiver_invalid(harness: Harness, case: Case, conn: Connection, sut_role: s
     put = send(harness, case, "PUT", url, Expect(status_codes=frozenset({2001})), token=conn.token,
                json_body=location)
     back = send(harness, case, "GET", url, Expect(resource_exists=False), token=conn.token)
-    stored = back.status == 200 and status_code_of(back) == 1000 and isinstance(data_of(back), dict)
-    case.add(lc.RECEIVER_REJECTED.conclude([Problem("The invalid Location was stored", "no such Location",
-                                                    f"HTTP {back.status} with the Location")] if stored else [],
-                                           (put.id, back.id)))
+    case.evaluate(lc.receiver_rejected, Refusal("Location", put, back))
 
 
 def receiver_unknown(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:

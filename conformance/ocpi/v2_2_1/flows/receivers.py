@@ -11,19 +11,18 @@ import copy
 import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from conformance.core.case import Case
-from conformance.core.checks import Problem
 from conformance.core.errors import SetupFailed
 from conformance.core.exchange import Exchange
 from conformance.ocpi.expect import Expect
 from conformance.ocpi.harness import Connection, Harness
 from conformance.ocpi.types import format_datetime, parse_datetime
 from conformance.ocpi.v2_2_1.checks import receivers as rc
-from conformance.ocpi.v2_2_1.checks._util import short
-from conformance.ocpi.v2_2_1.flows.compare import differences, readback_problems
-from conformance.ocpi.v2_2_1.flows.http import data_of, join, send, status_code_of
+from conformance.ocpi.v2_2_1.checks._compare import ReadBack
+from conformance.ocpi.v2_2_1.checks._receiver import ReadBacks, Refusal, UnstampedPatch, accepted
+from conformance.ocpi.v2_2_1.flows.http import join, send
 from simulators.ocpi.faults import Faults
 from simulators.ocpi.v2_2_1.pricing import cdr_pricer
 from simulators.ocpi.v2_2_1.seed.cdrs import seed_cdrs
@@ -105,29 +104,8 @@ def _object_url(harness: Harness, conn: Connection, sut_role: str, module: str, 
     return join(_endpoint(conn, module), cpo.country_code, cpo.party_id, object_id)
 
 
-def _accepted(x: Exchange) -> bool:
-    code = status_code_of(x)
-    return x.status is not None and x.status < 300 and isinstance(code, int) and 1000 <= code < 2000
-
-
-def _returned(x: Exchange) -> bool:
-    """The GET answered with an object, as it would for a stored one."""
-    return _accepted(x) and isinstance(data_of(x), dict)
-
-
 def _read_back(harness: Harness, case: Case, conn: Connection, url: str, schema: str) -> Exchange:
     return send(harness, case, "GET", url, Expect(schema=schema, status_codes=_OK), token=conn.token)
-
-
-def _refused(what: str, push: Exchange, back: Exchange | None) -> list[Problem]:
-    problems = []
-    if _accepted(push):
-        problems.append(Problem(f"The invalid {what} was accepted", "a 2xxx status_code (2001)",
-                                f"HTTP {push.status}, status_code {short(status_code_of(push))}"))
-    if back is not None and _returned(back):
-        problems.append(Problem(f"The invalid {what} was stored", f"no such {what}",
-                                f"HTTP {back.status} with the {what}", evidence=(back.id,)))
-    return problems
 
 
 def _later(stamp: str, seconds: int) -> str:
@@ -143,8 +121,8 @@ def push_session(harness: Harness, case: Case, conn: Connection, sut_role: str) 
     url = _object_url(harness, conn, sut_role, "sessions", first["id"])
     put = send(harness, case, "PUT", url, Expect(status_codes=_OK), token=conn.token, json_body=first)
     back = _read_back(harness, case, conn, url, "Session")
-    case.add(rc.SESSION_STORED.conclude(readback_problems("Session", first, back), (put.id, back.id)))
-    if not _accepted(put):
+    case.evaluate(rc.session_stored, ReadBacks((ReadBack("Session", first, back),), (put.id, back.id)))
+    if not accepted(put):
         raise SetupFailed(f"the eMSP did not accept the Session pushed as a prerequisite (HTTP {put.status})")
     return stages
 
@@ -153,30 +131,21 @@ def patch_session(harness: Harness, case: Case, conn: Connection, sut_role: str,
                   stages: list[dict[str, Any]]) -> None:
     """PATCH in the next charging period, then the rest and COMPLETED; then a PATCH lacking last_updated."""
     url = _object_url(harness, conn, sut_role, "sessions", stages[0]["id"])
-    problems: list[Problem] = []
+    reads: list[ReadBack] = []
     evidence: list[str] = []
     for name, before, after in (("first", stages[0], stages[1]), ("completing", stages[1], stages[-1])):
         patch = send(harness, case, "PATCH", url, Expect(status_codes=_OK), token=conn.token,
                      json_body=session_patch(before, after))
         back = _read_back(harness, case, conn, url, "Session")
-        problems += readback_problems(f"Session after the {name} PATCH", after, back)
+        reads.append(ReadBack(f"Session after the {name} PATCH", after, back))
         evidence += [patch.id, back.id]
-    case.add(rc.SESSION_PATCHED.conclude(problems, tuple(evidence)))
+    case.evaluate(rc.session_patched, ReadBacks(tuple(reads), tuple(evidence)))
 
     # Judged against the Session as the eMSP last returned it, so a PATCH it got wrong before is not counted twice.
-    held = data_of(back)
     bad = send(harness, case, "PATCH", url, Expect(status_codes=_INVALID), token=conn.token,
                json_body={"kwh": round(float(stages[-1]["kwh"]) + 1, 3)})
     after_bad = _read_back(harness, case, conn, url, "Session")
-    problems = []
-    if _accepted(bad):
-        problems.append(Problem("A PATCH without last_updated was accepted", "a 2xxx status_code (2001)",
-                                f"HTTP {bad.status}, status_code {short(status_code_of(bad))}"))
-    diffs = list(differences(held, data_of(after_bad))) if isinstance(held, dict) else []
-    if diffs:
-        problems.append(Problem("The PATCH without last_updated changed the Session", "the Session as before it",
-                                "; ".join(diffs[:8]), evidence=(after_bad.id,)))
-    case.add(rc.SESSION_PATCH_LAST_UPDATED.conclude(problems, (back.id, bad.id, after_bad.id)))
+    case.evaluate(rc.session_patch_last_updated, UnstampedPatch("Session", back, bad, after_bad))
 
 
 def replace_session(harness: Harness, case: Case, conn: Connection, sut_role: str,
@@ -186,17 +155,7 @@ def replace_session(harness: Harness, case: Case, conn: Connection, sut_role: st
     url = _object_url(harness, conn, sut_role, "sessions", again["id"])
     put = send(harness, case, "PUT", url, Expect(status_codes=_OK), token=conn.token, json_body=again)
     back = _read_back(harness, case, conn, url, "Session")
-    problems = readback_problems("Session", again, back)
-    got = data_of(back)
-    if isinstance(got, dict):
-        if got.get("charging_periods"):
-            problems.append(Problem("Charging periods the second PUT no longer held were kept",
-                                    "no charging_periods (absent or empty)",
-                                    f"{short(len(got['charging_periods']))} charging period(s)", evidence=(back.id,)))
-        if got.get("meter_id") is not None:
-            problems.append(Problem("meter_id, which the second PUT no longer held, was kept", "no meter_id",
-                                    short(got["meter_id"]), evidence=(back.id,)))
-    case.add(rc.SESSION_REPLACED.conclude(problems, (put.id, back.id)))
+    case.evaluate(rc.session_replaced, ReadBacks((ReadBack("Session", again, back),), (put.id, back.id)))
 
 
 def refuse_session(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
@@ -207,7 +166,7 @@ def refuse_session(harness: Harness, case: Case, conn: Connection, sut_role: str
     url = _object_url(harness, conn, sut_role, "sessions", session["id"])
     put = send(harness, case, "PUT", url, Expect(status_codes=_INVALID), token=conn.token, json_body=session)
     back = send(harness, case, "GET", url, Expect(resource_exists=False), token=conn.token)
-    case.add(rc.SESSION_REJECTED.conclude(_refused("Session", put, back), (put.id, back.id)))
+    case.evaluate(rc.session_rejected, Refusal("Session", put, back))
 
 
 def unknown_session(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
@@ -225,7 +184,7 @@ def push_tariff(harness: Harness, case: Case, conn: Connection, sut_role: str, t
     url = _object_url(harness, conn, sut_role, "tariffs", tariff["id"])
     put = send(harness, case, "PUT", url, Expect(status_codes=_OK), token=conn.token, json_body=tariff)
     back = _read_back(harness, case, conn, url, "Tariff")
-    problems = readback_problems("Tariff", tariff, back)
+    reads = [ReadBack("Tariff", tariff, back)]
     evidence = [put.id, back.id]
     first = put
     if update:
@@ -236,10 +195,10 @@ def push_tariff(harness: Harness, case: Case, conn: Connection, sut_role: str, t
         tariff["last_updated"] = _later(tariff["last_updated"], 1)
         put = send(harness, case, "PUT", url, Expect(status_codes=_OK), token=conn.token, json_body=tariff)
         back = _read_back(harness, case, conn, url, "Tariff")
-        problems += readback_problems("updated Tariff", tariff, back)
+        reads.append(ReadBack("updated Tariff", tariff, back))
         evidence += [put.id, back.id]
-    case.add(rc.TARIFF_STORED.conclude(problems, tuple(evidence)))
-    if not _accepted(first):
+    case.evaluate(rc.tariff_stored, ReadBacks(tuple(reads), tuple(evidence)))
+    if not accepted(first):
         raise SetupFailed(f"the eMSP did not accept the Tariff pushed (HTTP {first.status})")
     return tariff
 
@@ -248,9 +207,7 @@ def delete_tariff(harness: Harness, case: Case, conn: Connection, sut_role: str,
     url = _object_url(harness, conn, sut_role, "tariffs", tariff["id"])
     delete = send(harness, case, "DELETE", url, Expect(status_codes=_OK), token=conn.token)
     back = send(harness, case, "GET", url, Expect(resource_exists=False), token=conn.token)
-    problems = [Problem("The deleted Tariff is still returned", "no such Tariff",
-                        f"HTTP {back.status} with the Tariff", evidence=(back.id,))] if _returned(back) else []
-    case.add(rc.TARIFF_DELETED.conclude(problems, (delete.id, back.id)))
+    case.evaluate(rc.tariff_deleted, rc.Deletion("Tariff", delete, back))
 
 
 def refuse_tariff(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
@@ -261,7 +218,7 @@ def refuse_tariff(harness: Harness, case: Case, conn: Connection, sut_role: str)
     url = _object_url(harness, conn, sut_role, "tariffs", tariff["id"])
     put = send(harness, case, "PUT", url, Expect(status_codes=_INVALID), token=conn.token, json_body=tariff)
     back = send(harness, case, "GET", url, Expect(resource_exists=False), token=conn.token)
-    case.add(rc.TARIFF_REJECTED.conclude(_refused("Tariff", put, back), (put.id, back.id)))
+    case.evaluate(rc.tariff_rejected, Refusal("Tariff", put, back))
 
 
 # -- CDRs --------------------------------------------------------------------------------------------------
@@ -273,32 +230,21 @@ def _fresh_cdr(harness: Harness, sut_role: str) -> dict[str, Any]:
     return cdr
 
 
-def _location_problems(where: str | None) -> list[Problem]:
-    if not where:
-        return [Problem("The answer to the CDR POST has no Location header", "Location: <URL of the stored CDR>",
-                        "absent")]
-    parts = urlsplit(where)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return [Problem("The Location header is not an absolute URL", "an absolute http(s) URL", where)]
-    return []
-
-
 def post_cdr(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
     """POST a CDR, then GET it from the URL in the answer's Location header."""
     cdr = _fresh_cdr(harness, sut_role)
     url = _endpoint(conn, "cdrs")
     post = send(harness, case, "POST", url, Expect(status_codes=_OK), token=conn.token, json_body=cdr)
-    if not _accepted(post):
+    if not accepted(post):
         raise SetupFailed(f"the eMSP did not accept the CDR (HTTP {post.status})")
-    case.add(rc.CDR_CREATED.conclude([] if post.status == 201 else [
-        Problem("A newly created CDR was not answered 201 Created", "HTTP 201", f"HTTP {post.status}")], (post.id,)))
+    case.evaluate(rc.cdr_created, rc.CdrPost(post))
+    case.evaluate(rc.cdr_location, rc.CdrPost(post))
     where = post.response_header("Location")
-    case.add(rc.CDR_LOCATION.conclude(_location_problems(where), (post.id,)))
     if not where:
         return  # nowhere to read the CDR back from
     # A relative Location is resolved (and reported above), so what was stored can still be checked.
     back = _read_back(harness, case, conn, urljoin(url, where), "CDR")
-    case.add(rc.CDR_STORED.conclude(readback_problems("CDR", cdr, back), (post.id, back.id)))
+    case.evaluate(rc.cdr_stored, ReadBacks((ReadBack("CDR", cdr, back),), (post.id, back.id)))
 
 
 def refuse_cdr(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
@@ -312,5 +258,4 @@ def refuse_cdr(harness: Harness, case: Case, conn: Connection, sut_role: str) ->
     back = None
     if where:
         back = send(harness, case, "GET", urljoin(url, where), Expect(resource_exists=False), token=conn.token)
-    evidence = (post.id,) if back is None else (post.id, back.id)
-    case.add(rc.CDR_REJECTED.conclude(_refused("CDR", post, back), evidence))
+    case.evaluate(rc.cdr_rejected, Refusal("CDR", post, back))

@@ -18,16 +18,15 @@ from typing import Any
 from urllib.parse import quote
 
 from conformance.core.case import Case
-from conformance.core.checks import Problem
 from conformance.core.errors import SetupFailed
 from conformance.core.exchange import Exchange
 from conformance.ocpi.expect import Expect
 from conformance.ocpi.harness import Connection, Harness
-from conformance.ocpi.types import ci_equal, format_datetime, parse_datetime
+from conformance.ocpi.types import format_datetime, parse_datetime
 from conformance.ocpi.v2_2_1.checks import tokens as tc
-from conformance.ocpi.v2_2_1.checks._util import short
-from conformance.ocpi.v2_2_1.flows.compare import differences, readback_problems
-from conformance.ocpi.v2_2_1.flows.http import data_of, join, send, status_code_of
+from conformance.ocpi.v2_2_1.checks._compare import ReadBack
+from conformance.ocpi.v2_2_1.checks._receiver import ReadBacks, Refusal, UnstampedPatch, accepted, answer
+from conformance.ocpi.v2_2_1.flows.http import join, send
 from conformance.ocpi.v2_2_1.flows.pull import SenderPull, sender_url
 from simulators.ocpi.v2_2_1.seed.locations import seed_locations
 from simulators.ocpi.v2_2_1.seed.tokens import seed_tokens
@@ -38,15 +37,6 @@ __all__ = ["authorize_at_location", "authorize_invalid", "authorize_unknown", "a
 _OK = frozenset({1000})
 _INVALID = frozenset({2001})
 _UNKNOWN = frozenset({2004})
-
-
-def _accepted(x: Exchange) -> bool:
-    code = status_code_of(x)
-    return x.status is not None and x.status < 300 and isinstance(code, int) and 1000 <= code < 2000
-
-
-def _answer(x: Exchange) -> str:
-    return f"HTTP {x.status}, status_code {short(status_code_of(x))}"
 
 
 # -- an eMSP as Sender: pulls ------------------------------------------------------------------------------
@@ -102,34 +92,15 @@ def _pick(tokens: list[dict[str, Any]], valid: bool) -> dict[str, Any]:
     return fitting[0]
 
 
-def _info_problems(x: Exchange, token: dict[str, Any]) -> tuple[list[Problem], dict[str, Any] | None]:
-    """An AuthorizationInfo was given, for the Token asked about."""
-    info = data_of(x)
-    if not _accepted(x) or not isinstance(info, dict):
-        return [Problem("The authorization request was not answered with an AuthorizationInfo",
-                        "status_code 1000 with an AuthorizationInfo", _answer(x))], None
-    got = info.get("token")
-    if not isinstance(got, dict) or not ci_equal(got.get("uid"), token["uid"]) or got.get("type") != token["type"]:
-        return [Problem("The AuthorizationInfo is not about the Token asked for",
-                        f"token uid {token['uid']}, type {token['type']}",
-                        short(got if not isinstance(got, dict) else {k: got.get(k) for k in ("uid", "type")}))], info
-    return [], info
-
-
 def authorize_valid(harness: Harness, case: Case, conn: Connection, tokens: list[dict[str, Any]]) -> None:
     token = _pick(tokens, True)
     x = _authorize(harness, case, conn, token["uid"], token["type"],
                    Expect(schema="AuthorizationInfo", status_codes=_OK))
-    problems, info = _info_problems(x, token)
-    if info is not None and not problems and info.get("allowed") != "ALLOWED":
-        problems.append(Problem(f"The valid Token {token['uid']} was not allowed to charge", "allowed: ALLOWED",
-                                short(info.get("allowed"))))
-    case.add(tc.AUTHORIZE_VALID.conclude(problems, (x.id,)))
-    if info is not None and info.get("allowed") == "ALLOWED":
-        reference = info.get("authorization_reference")
-        case.add(tc.AUTHORIZE_REFERENCE.conclude([] if isinstance(reference, str) and reference else [
-            Problem("The ALLOWED authorization carries no authorization_reference",
-                    "authorization_reference: a CiString(36)", short(reference))], (x.id,)))
+    asked = tc.Authorization(token, None, x)
+    case.evaluate(tc.authorize_valid, asked)
+    # Only an authorization given carries a reference to judge.
+    if accepted(x) and tc.allowed_of(x) == "ALLOWED":
+        case.evaluate(tc.authorize_reference, asked)
 
 
 def _place(harness: Harness, sut_role: str) -> dict[str, Any]:
@@ -146,50 +117,21 @@ def authorize_at_location(harness: Harness, case: Case, conn: Connection, sut_ro
     place = _place(harness, sut_role)
     x = _authorize(harness, case, conn, token["uid"], token["type"],
                    Expect(schema="AuthorizationInfo", status_codes=_OK), place)
-    problems, info = _info_problems(x, token)
-    # A Token may be limited to some Locations (NOT_ALLOWED elsewhere): only an ALLOWED answer is judged further.
-    if info is not None and not problems and info.get("allowed") == "ALLOWED":
-        echo = info.get("location")
-        if not isinstance(echo, dict):
-            problems.append(Problem("The ALLOWED answer does not name the Location asked about",
-                                    f"location: {{location_id: {place['location_id']}, evse_uids: ...}}",
-                                    short(echo)))
-        else:
-            if not ci_equal(echo.get("location_id"), place["location_id"]):
-                problems.append(Problem("The answer names another Location than the one asked about",
-                                        place["location_id"], short(echo.get("location_id"))))
-            asked = {u.upper() for u in place["evse_uids"]}
-            others = [u for u in echo.get("evse_uids") or [] if not isinstance(u, str) or u.upper() not in asked]
-            if others:
-                problems.append(Problem("The answer allows EVSEs that were not asked about",
-                                        f"a subset of {place['evse_uids']}", short(others)))
-    case.add(tc.AUTHORIZE_LOCATION.conclude(problems, (x.id,)))
+    case.evaluate(tc.authorize_location, tc.Authorization(token, place, x))
 
 
 def authorize_invalid(harness: Harness, case: Case, conn: Connection, tokens: list[dict[str, Any]]) -> None:
     token = _pick(tokens, False)
     x = _authorize(harness, case, conn, token["uid"], token["type"],
                    Expect(schema="AuthorizationInfo", status_codes=_OK))
-    problems, info = _info_problems(x, token)
-    if info is not None and not problems and info.get("allowed") not in ("BLOCKED", "EXPIRED", "NO_CREDIT",
-                                                                         "NOT_ALLOWED"):
-        problems.append(Problem(f"The invalid Token {token['uid']} was not refused",
-                                "allowed: BLOCKED, EXPIRED, NO_CREDIT or NOT_ALLOWED", short(info.get("allowed"))))
-    case.add(tc.AUTHORIZE_INVALID.conclude(problems, (x.id,)))
+    case.evaluate(tc.authorize_invalid, tc.Authorization(token, None, x))
 
 
 def authorize_unknown(harness: Harness, case: Case, conn: Connection) -> None:
     uid = f"RC-NO-SUCH-TOKEN-{secrets.token_hex(4).upper()}"
     x = _authorize(harness, case, conn, uid, "RFID",
                    Expect(status_codes=_UNKNOWN, http_statuses=frozenset({404}), resource_exists=False))
-    problems = []
-    if x.status != 404 or status_code_of(x) != 2004:
-        problems.append(Problem("An unknown Token was not answered as unknown", "HTTP 404 with status_code 2004",
-                                _answer(x)))
-    if data_of(x) is not None:
-        problems.append(Problem("The answer about an unknown Token carries data", "no data field",
-                                short(data_of(x))))
-    case.add(tc.AUTHORIZE_UNKNOWN.conclude(problems, (x.id,)))
+    case.evaluate(tc.authorize_unknown, tc.Authorization({"uid": uid, "type": "RFID"}, None, x))
 
 
 # -- a CPO as Receiver -------------------------------------------------------------------------------------
@@ -229,9 +171,9 @@ def push_token(harness: Harness, case: Case, conn: Connection, sut_role: str) ->
     put = send(harness, case, "PUT", url, Expect(status_codes=_OK), token=conn.token, json_body=token,
                params=_params(token))
     back = _get(harness, case, conn, url, _params(token))
-    case.add(tc.RECEIVER_STORED.conclude(readback_problems("Token", token, back), (put.id, back.id)))
-    if not _accepted(put):
-        raise SetupFailed(f"the CPO did not accept the Token pushed as a prerequisite ({_answer(put)})")
+    case.evaluate(tc.receiver_stored, ReadBacks((ReadBack("Token", token, back),), (put.id, back.id)))
+    if not accepted(put):
+        raise SetupFailed(f"the CPO did not accept the Token pushed as a prerequisite ({answer(put)})")
     return token
 
 
@@ -243,23 +185,14 @@ def patch_token(harness: Harness, case: Case, conn: Connection, sut_role: str, t
     patch = send(harness, case, "PATCH", url, Expect(status_codes=_OK), token=conn.token, json_body=change,
                  params=_params(token))
     back = _get(harness, case, conn, url, _params(token))
-    case.add(tc.RECEIVER_PATCHED.conclude(readback_problems("Token after the PATCH", {**token, **change}, back),
-                                          (patch.id, back.id)))
+    case.evaluate(tc.receiver_patched, ReadBacks((ReadBack("Token after the PATCH", {**token, **change}, back),),
+                                                 (patch.id, back.id)))
 
-    held = data_of(back)
     bad = send(harness, case, "PATCH", url, Expect(status_codes=_INVALID), token=conn.token,
                json_body={"whitelist": "NEVER" if token["whitelist"] != "NEVER" else "ALWAYS"},
                params=_params(token))
     after = _get(harness, case, conn, url, _params(token))
-    problems = []
-    if _accepted(bad):
-        problems.append(Problem("A PATCH without last_updated was accepted", "a 2xxx status_code (2001)",
-                                _answer(bad)))
-    diffs = list(differences(held, data_of(after))) if isinstance(held, dict) else []
-    if diffs:
-        problems.append(Problem("The PATCH without last_updated changed the Token", "the Token as before it",
-                                "; ".join(diffs[:8]), evidence=(after.id,)))
-    case.add(tc.RECEIVER_PATCH_LAST_UPDATED.conclude(problems, (back.id, bad.id, after.id)))
+    case.evaluate(tc.receiver_patch_last_updated, UnstampedPatch("Token", back, bad, after))
 
 
 def token_types(harness: Harness, case: Case, conn: Connection, sut_role: str, token: dict[str, Any]) -> None:
@@ -276,10 +209,10 @@ def token_types(harness: Harness, case: Case, conn: Connection, sut_role: str, t
     as_app = _get(harness, case, conn, url, _params(app))
     plain = _get(harness, case, conn, url, None)
     as_rfid = _get(harness, case, conn, url, _params(token))
-    problems = (readback_problems("APP_USER Token (type=APP_USER)", app, as_app)
-                + readback_problems("RFID Token (no type parameter)", token, plain)
-                + readback_problems("RFID Token (type=RFID)", token, as_rfid))
-    case.add(tc.RECEIVER_TYPE.conclude(problems, (put.id, as_app.id, plain.id, as_rfid.id)))
+    reads = (ReadBack("APP_USER Token (type=APP_USER)", app, as_app),
+             ReadBack("RFID Token (no type parameter)", token, plain),
+             ReadBack("RFID Token (type=RFID)", token, as_rfid))
+    case.evaluate(tc.receiver_type, ReadBacks(reads, (put.id, as_app.id, plain.id, as_rfid.id)))
 
 
 def refuse_token(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
@@ -290,10 +223,4 @@ def refuse_token(harness: Harness, case: Case, conn: Connection, sut_role: str) 
     put = send(harness, case, "PUT", url, Expect(status_codes=_INVALID), token=conn.token, json_body=token,
                params=_params(token))
     back = send(harness, case, "GET", url, Expect(resource_exists=False), token=conn.token, params=_params(token))
-    problems = []
-    if _accepted(put):
-        problems.append(Problem("The invalid Token was accepted", "a 2xxx status_code (2001)", _answer(put)))
-    if _accepted(back) and isinstance(data_of(back), dict):
-        problems.append(Problem("The invalid Token was stored", "no such Token",
-                                f"HTTP {back.status} with the Token", evidence=(back.id,)))
-    case.add(tc.RECEIVER_REJECTED.conclude(problems, (put.id, back.id)))
+    case.evaluate(tc.receiver_rejected, Refusal("Token", put, back))
