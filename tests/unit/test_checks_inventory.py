@@ -12,7 +12,7 @@ from conformance.core.findings import Outcome
 from conformance.ocpi.v2_2_1.checks import REGISTRY, Expect, run_checks
 from conformance.ocpi.v2_2_1.checks.pagination import X_LIMIT, x_limit_problems
 from conformance.ocpi.v2_2_1.checks.senders import CDR_IDS, cdr_id_problems
-from conformance.ocpi.v2_2_1.checks.status import INVALID_JSON, invalid_json_problems
+from conformance.ocpi.v2_2_1.checks.status import NotJsonAnswer, invalid_json
 
 LOG = ExchangeLog()
 TS = "2026-01-05T08:00:00Z"
@@ -48,12 +48,14 @@ def test_custom_status_codes_fail_and_standard_ones_pass() -> None:
 
 
 def test_a_body_that_is_not_json_must_get_http_400() -> None:
-    assert invalid_json_problems(_answer(400, 2000)) == []
-    assert invalid_json_problems(_answer(400, None)) == []
-    problems = invalid_json_problems(_answer(200, 2001))
-    assert len(problems) == 1 and problems[0].actual == "HTTP 200 with status_code 2001"
-    finding = INVALID_JSON.conclude(problems, ("x1",))[0]
+    assert [f.outcome for f in invalid_json.judge(NotJsonAnswer(_answer(400, 2000)))] == [Outcome.PASS]
+    assert [f.outcome for f in invalid_json.judge(NotJsonAnswer(_answer(400, None)))] == [Outcome.PASS]
+    answer = _answer(200, 2001)
+    findings = invalid_json.judge(NotJsonAnswer(answer))
+    assert len(findings) == 1 and findings[0].actual == "HTTP 200 with status_code 2001"
+    finding = findings[0]
     assert finding.outcome is Outcome.FAIL and finding.requirements == ("OCPI-2.2.1-SC-05",)
+    assert finding.evidence == (answer.id,)
 
 
 # -- routing headers on the configuration modules

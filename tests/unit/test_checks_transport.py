@@ -2,7 +2,7 @@
 
 Exchanges are built through ExchangeLog.record with raw headers and bodies, exactly as the clients and
 partner servers record them; checks are run through run_checks (or, for checks a step evaluates over
-several exchanges, through the helpers the steps use and Check.conclude).
+several exchanges, through Check.judge on the evidence the flows record).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from conformance.core.checks import CheckKey
 from conformance.core.exchange import Exchange, ExchangeLog
 from conformance.core.findings import Finding, Outcome, Severity
 from conformance.ocpi.v2_2_1.checks import REGISTRY, Check, Expect, PageRequest, Problem, run_checks
-from conformance.ocpi.v2_2_1.checks.auth import MISSING_TOKEN, UNKNOWN_TOKEN, refused_problems
+from conformance.ocpi.v2_2_1.checks.auth import AuthProbe, missing_token, unknown_token
 from conformance.ocpi.v2_2_1.checks.locations import tree_problems
 from conformance.ocpi.v2_2_1.checks.pagination import TRAVERSAL, WINDOW, next_link, traversal_problems, window_problems
 
@@ -636,20 +636,21 @@ def test_request_content_type() -> None:
     assert found.actual == "(absent)"
 
 
-# --------------------------------------------------------------------------------------------- declared auth checks
+# --------------------------------------------------------------------------------------------- auth evidence checks
 
 
-def test_refused_problems() -> None:
+def test_auth_probes_must_be_refused() -> None:
     refused = response(envelope(code=2000, status_message="Unauthorized"), status=401)
-    assert refused_problems(refused, "A request without token") == []
-    passes(MISSING_TOKEN.conclude([], (refused.id,)), "ocpi.auth.missing_token")
+    found = missing_token.judge(AuthProbe(BASE_URL, refused))
+    passes(found, "ocpi.auth.missing_token")
+    assert found[0].evidence == (refused.id,)
 
     accepted = response(envelope([]))
-    problems = refused_problems(accepted, "A request with an unknown token")
-    assert [(p.message, p.expected, p.actual) for p in problems] == [
+    findings = unknown_token.judge(AuthProbe(BASE_URL, accepted))
+    assert [(f.message, f.expected, f.actual) for f in findings] == [
         ("A request with an unknown token was not refused with HTTP 401", "HTTP 401", "HTTP 200")]
-    found = one_failure(UNKNOWN_TOKEN.conclude(problems, (accepted.id,)), "ocpi.auth.unknown_token")
-    assert found.evidence == (accepted.id,)
+    found_one = one_failure(findings, "ocpi.auth.unknown_token")
+    assert found_one.evidence == (accepted.id,)
 
 
 # --------------------------------------------------------------------------------------------- a broken check

@@ -3,27 +3,55 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from conformance.core.checks import Problem
 from conformance.core.exchange import Exchange
 from conformance.ocpi.auth import decode_token
 from conformance.ocpi.expect import Expect
-from conformance.ocpi.v2_2_1.checks._registrar import check, declare
+from conformance.ocpi.v2_2_1.checks._registrar import check, evidence_check
 from conformance.ocpi.v2_2_1.checks._util import short
 
 AUTH = "transport_and_format#transport_and_format_authorization_header"
 IDS = "transport_and_format#transport_and_format_unique_messageg_ids"
 
-MISSING_TOKEN = declare("ocpi.auth.missing_token")
-UNKNOWN_TOKEN = declare("ocpi.auth.unknown_token")
-BASE64_TOKEN = declare("ocpi.auth.base64_token")
-TOKEN_A_SCOPE = declare("ocpi.auth.token_a_scope")
+
+@dataclass(frozen=True)
+class AuthProbe:
+    """A request roamcert sent to a module endpoint of the SUT (``url``) with a credential the SUT must refuse,
+    and the SUT's answer."""
+
+    url: str
+    answer: Exchange
+
+    @property
+    def exchange_ids(self) -> tuple[str, ...]:
+        return (self.answer.id,)
 
 
-def refused_problems(x: Exchange, what: str) -> list[Problem]:
-    if x.status != 401:
-        return [Problem(f"{what} was not refused with HTTP 401", "HTTP 401", f"HTTP {x.status}")]
-    return []
+def _refused(probe: AuthProbe, what: str) -> Iterator[Problem]:
+    if probe.answer.status != 401:
+        yield Problem(f"{what} was not refused with HTTP 401", "HTTP 401", f"HTTP {probe.answer.status}")
+
+
+@evidence_check("ocpi.auth.missing_token")
+def missing_token(probe: AuthProbe) -> Iterator[Problem]:
+    return _refused(probe, "A request without Authorization")
+
+
+@evidence_check("ocpi.auth.unknown_token")
+def unknown_token(probe: AuthProbe) -> Iterator[Problem]:
+    return _refused(probe, "A request with an unknown token")
+
+
+@evidence_check("ocpi.auth.base64_token")
+def base64_token(probe: AuthProbe) -> Iterator[Problem]:
+    return _refused(probe, "A request with the token not Base64-encoded")
+
+
+@evidence_check("ocpi.auth.token_a_scope")
+def token_a_scope(probe: AuthProbe) -> Iterator[Problem]:
+    return _refused(probe, f"A request to {probe.url} with token A")
 
 
 def _inbound(x: Exchange, e: Expect) -> bool:

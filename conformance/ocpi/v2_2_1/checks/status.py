@@ -4,28 +4,39 @@ status code from the ranges reserved for custom modules."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from conformance.core.checks import Problem
 from conformance.core.exchange import Exchange
 from conformance.ocpi.expect import Expect
 from conformance.ocpi.status_codes import is_custom
-from conformance.ocpi.v2_2_1.checks._registrar import check, declare
+from conformance.ocpi.v2_2_1.checks._registrar import check, evidence_check
 from conformance.ocpi.v2_2_1.checks._util import envelope, short
 
-__all__ = ["INVALID_JSON", "invalid_json_problems"]
+__all__ = ["NotJsonAnswer", "invalid_json"]
 
 SC = "status_codes#status_codes_status_codes"
 
-INVALID_JSON = declare("ocpi.status.invalid_json")
+
+@dataclass(frozen=True)
+class NotJsonAnswer:
+    """The SUT's answer to a request whose body is not valid JSON."""
+
+    answer: Exchange
+
+    @property
+    def exchange_ids(self) -> tuple[str, ...]:
+        return (self.answer.id,)
 
 
-def invalid_json_problems(x: Exchange) -> list[Problem]:
+@evidence_check("ocpi.status.invalid_json")
+def invalid_json(evidence: NotJsonAnswer) -> Iterator[Problem]:
+    x = evidence.answer
     if x.status != 400:
         body = envelope(x)
         code = body.get("status_code") if body else None
-        return [Problem("A body that is not valid JSON was not answered with HTTP 400 Bad Request", "HTTP 400",
-                        f"HTTP {x.status}" + (f" with status_code {short(code)}" if code is not None else ""))]
-    return []
+        yield Problem("A body that is not valid JSON was not answered with HTTP 400 Bad Request", "HTTP 400",
+                      f"HTTP {x.status}" + (f" with status_code {short(code)}" if code is not None else ""))
 
 
 def _enveloped(x: Exchange, e: Expect) -> bool:

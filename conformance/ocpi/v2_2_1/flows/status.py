@@ -33,4 +33,4 @@ def send_invalid_json(harness: Harness, case: Case, conn: Connection, sut_role: 
     if url is None:
         raise HarnessError("the SUT's version details declare neither a Receiver interface nor credentials")
     x = send(harness, case, "PUT", url, Expect(), token=conn.token, raw_body=_NOT_JSON)
-    case.add(checks.INVALID_JSON.conclude(checks.invalid_json_problems(x), (x.id,)))
+    case.evaluate(checks.invalid_json, checks.NotJsonAnswer(x))
