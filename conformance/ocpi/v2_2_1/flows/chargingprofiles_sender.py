@@ -15,21 +15,21 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, timedelta
 from typing import Any
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import quote
 
 from conformance.core.case import Case
-from conformance.core.checks import Check, Problem
+from conformance.core.checks import Check
 from conformance.core.errors import SetupFailed
 from conformance.core.exchange import Exchange
+from conformance.core.findings import Outcome
 from conformance.ocpi.expect import Expect
 from conformance.ocpi.harness import Connection, Harness
-from conformance.ocpi.schemas import errors as schema_errors
 from conformance.ocpi.types import format_datetime
 from conformance.ocpi.v2_2_1.checks import chargingprofiles as cp
-from conformance.ocpi.v2_2_1.checks._util import envelope, short
+from conformance.ocpi.v2_2_1.checks._util import short
 from conformance.ocpi.v2_2_1.flows.actions import perform
 from conformance.ocpi.v2_2_1.flows.awaiting import await_exchange, path_of
-from conformance.ocpi.v2_2_1.flows.http import data_of, join, send, status_code_of
+from conformance.ocpi.v2_2_1.flows.http import data_of, join, send
 from simulators.ocpi.v2_2_1.chargingprofiles_receiver import active_charging_profile
 from simulators.ocpi.v2_2_1.reference import IDENTITIES
 
@@ -37,10 +37,6 @@ __all__ = ["clear_profile", "get_active_profile", "partner_session", "push_activ
 
 _OK = frozenset({1000})
 VERSION = "2.2.1"
-
-
-def _absolute(url: object) -> bool:
-    return isinstance(url, str) and url.startswith(("http://", "https://"))
 
 
 def _token_owner(harness: Harness, conn: Connection, sut_role: str) -> tuple[str, str]:
@@ -81,9 +77,9 @@ def partner_session(harness: Harness, case: Case, conn: Connection, sut_role: st
 # -- the SUT acts; roamcert's CPO receives ------------------------------------------------------------------
 
 def _act(harness: Harness, case: Case, sut_role: str, action: str, method: str, session: dict[str, Any],
-         check: Check, what: str, nothing: str) -> tuple[Exchange, int]:
-    """Have the SUT perform ``action``: the ``what`` request roamcert's CPO received from it. When none came,
-    ``check`` fails and the setup with it (``nothing`` says what the SUT did not do)."""
+         check: Check, nothing: str) -> tuple[Exchange, int]:
+    """Have the SUT perform ``action``: the request roamcert's CPO received from it. When none came, ``check``
+    judges that and the setup fails (``nothing`` says what the SUT did not do)."""
     partner = harness.partner(sut_role)
     cpo = harness.partner_identity(sut_role)
     wanted = path_of(join(partner.module_url(VERSION, "chargingprofiles", "RECEIVER"), quote(session["id"], safe="")))
@@ -93,30 +89,17 @@ def _act(harness: Harness, case: Case, sut_role: str, action: str, method: str, 
     request = await_exchange(harness, case, lambda x: x.direction == "inbound" and x.method == method
                              and path_of(x.url) == wanted, since=mark, timeout=harness.target.timeout)
     if request is None:
-        case.add(check.conclude([Problem(f"The SUT sent roamcert's CPO no {what}",
-                                         f"a request on <chargingprofiles Receiver>/{session['id']}",
-                                         "nothing came")], ()))
+        case.evaluate(check, cp.SenderRequest(session["id"], None))
         raise SetupFailed(f"the SUT {nothing}")
     return request, mark
 
 
-def _response_url_problems(url: object) -> list[Problem]:
-    if not _absolute(url):
-        return [Problem("The response_url is not an absolute URL the CPO can POST the result to",
-                        "https://… (types#types_url_type)", short(url))]
-    return []
-
-
-def _query(x: Exchange) -> dict[str, str]:
-    return {k: v[0] for k, v in parse_qs(urlsplit(x.url).query).items()}
-
-
-def _acknowledged(harness: Harness, case: Case, check: Check, request: Exchange, problems: list[Problem],
+def _acknowledged(harness: Harness, case: Case, check: Check, session: dict[str, Any], request: Exchange,
                   response_url: object, mark: int, what: str) -> None:
-    """``check`` concludes on the SUT's ``what`` request; when it passed and roamcert's CPO accepted it, the result
-    the CPO POSTs to ``response_url`` must be taken with 1000 and no data."""
-    case.add(check.conclude(problems, (request.id,)))
-    if problems or not isinstance(response_url, str):
+    """``check`` judges the SUT's ``what`` request; when it passed and roamcert's CPO accepted it, the result the
+    CPO POSTs to ``response_url`` must be taken with 1000 and no data."""
+    findings = case.evaluate(check, cp.SenderRequest(session["id"], request))
+    if any(f.outcome is not Outcome.PASS for f in findings) or not isinstance(response_url, str):
         raise SetupFailed(f"the {what} could not be acted upon")
     answer = data_of(request)
     if request.status != 200 or not isinstance(answer, dict) or answer.get("result") != "ACCEPTED":
@@ -128,58 +111,29 @@ def _acknowledged(harness: Harness, case: Case, check: Check, request: Exchange,
     if result is None:
         raise SetupFailed("roamcert's CPO sent no result to the SUT's response_url")
     case.check_response(result, Expect(status_codes=_OK))
-    case.add(cp.SENDER_RESULT_ACK.conclude(_ack_problems(result, "result POSTed to its response_url"),
-                                           (request.id, result.id)))
-
-
-def _ack_problems(x: Exchange, what: str) -> list[Problem]:
-    if x.status is None:
-        return [Problem(f"The SUT did not answer the {what}", "HTTP 200, status_code 1000",
-                        x.error or "no answer")]
-    problems = []
-    if x.status != 200 or status_code_of(x) != 1000:
-        problems.append(Problem(f"The SUT did not take the {what}", "HTTP 200, status_code 1000",
-                                f"HTTP {x.status}, status_code {short(status_code_of(x))}"))
-    body = envelope(x)
-    if body is not None and "data" in body:
-        problems.append(Problem(f"The SUT's answer to the {what} carries data", "no data field",
-                                short(body["data"])))
-    return problems
+    case.evaluate(cp.sender_result_ack, cp.ResultTaken(request, result))
 
 
 def set_profile(harness: Harness, case: Case, sut_role: str, session: dict[str, Any]) -> None:
-    request, mark = _act(harness, case, sut_role, "send_charging_profile", "PUT", session, cp.SENDER_SET_REQUEST,
-                         "SetChargingProfile", "set no charging profile")
-    try:
-        body = request.request_json()
-    except ValueError:
-        body = None
-    problems = [Problem(f"The body is not a valid SetChargingProfile: {short(message, 300)}")
-                for message in schema_errors(VERSION, "SetChargingProfile", body)[:5]]
+    request, mark = _act(harness, case, sut_role, "send_charging_profile", "PUT", session, cp.sender_set_request,
+                         "set no charging profile")
+    body = cp.request_body(request)
     response_url = body.get("response_url") if isinstance(body, dict) else None
-    if isinstance(body, dict):
-        problems += _response_url_problems(response_url)
-    _acknowledged(harness, case, cp.SENDER_SET_REQUEST, request, problems, response_url, mark, "SetChargingProfile")
+    _acknowledged(harness, case, cp.sender_set_request, session, request, response_url, mark, "SetChargingProfile")
 
 
 def get_active_profile(harness: Harness, case: Case, sut_role: str, session: dict[str, Any]) -> None:
     request, mark = _act(harness, case, sut_role, "get_active_charging_profile", "GET", session,
-                         cp.SENDER_GET_REQUEST, "GET of the ActiveChargingProfile",
-                         "asked for no ActiveChargingProfile")
-    query = _query(request)
-    problems = _response_url_problems(query.get("response_url"))
-    if not query.get("duration", "").isdigit():
-        problems.append(Problem("The GET carries no duration (seconds of ActiveChargingProfile wanted)",
-                                "duration=<int>", short(query.get("duration"))))
-    _acknowledged(harness, case, cp.SENDER_GET_REQUEST, request, problems, query.get("response_url"), mark, "GET")
+                         cp.sender_get_request, "asked for no ActiveChargingProfile")
+    _acknowledged(harness, case, cp.sender_get_request, session, request, cp.query_of(request).get("response_url"),
+                  mark, "GET")
 
 
 def clear_profile(harness: Harness, case: Case, sut_role: str, session: dict[str, Any]) -> None:
     request, mark = _act(harness, case, sut_role, "clear_charging_profile", "DELETE", session,
-                         cp.SENDER_CLEAR_REQUEST, "DELETE of the ChargingProfile", "cleared no charging profile")
-    response_url = _query(request).get("response_url")
-    _acknowledged(harness, case, cp.SENDER_CLEAR_REQUEST, request, _response_url_problems(response_url),
-                  response_url, mark, "DELETE")
+                         cp.sender_clear_request, "cleared no charging profile")
+    _acknowledged(harness, case, cp.sender_clear_request, session, request,
+                  cp.query_of(request).get("response_url"), mark, "DELETE")
 
 
 # -- roamcert's CPO tells the SUT -------------------------------------------------------------------------
@@ -193,4 +147,4 @@ def push_active_profile(harness: Harness, case: Case, conn: Connection, sut_role
     body = active_charging_profile(harness.partner(sut_role), session, 900)
     x = send(harness, case, "PUT", join(url, quote(session["id"], safe="")), Expect(status_codes=_OK),
              token=conn.token, json_body=body)
-    case.add(cp.SENDER_ACTIVE_ACK.conclude(_ack_problems(x, "ActiveChargingProfile PUT"), (x.id,)))
+    case.evaluate(cp.sender_active_ack, cp.UpdateTaken(x))

@@ -15,24 +15,20 @@ from typing import Any
 from urllib.parse import quote
 
 from conformance.core.case import Case
-from conformance.core.checks import Problem
 from conformance.core.errors import SetupFailed
 from conformance.core.exchange import Exchange
 from conformance.ocpi.expect import Expect
 from conformance.ocpi.harness import Connection, Harness
 from conformance.ocpi.types import format_datetime
 from conformance.ocpi.v2_2_1.checks import preferences as pc
-from conformance.ocpi.v2_2_1.checks._util import short
-from conformance.ocpi.v2_2_1.flows.http import data_of, join, send, status_code_of
+from conformance.ocpi.v2_2_1.flows.http import data_of, join, send
 from conformance.ocpi.v2_2_1.flows.ongoing import Ongoing, ongoing_session
 from conformance.ocpi.v2_2_1.flows.pull import SenderPull, sender_url
 
 __all__ = ["CAPABILITY", "capable_session", "incapable_session", "invalid_preferences", "profile_types",
            "regular_preferences", "unknown_session"]
 
-CAPABILITY = "CHARGING_PREFERENCES_CAPABLE"
-ANSWERS = frozenset({"ACCEPTED", "DEPARTURE_REQUIRED", "ENERGY_NEED_REQUIRED", "NOT_POSSIBLE",
-                     "PROFILE_TYPE_NOT_SUPPORTED"})
+CAPABILITY = pc.CAPABILITY
 _OK = frozenset({1000})
 
 
@@ -56,19 +52,6 @@ def _put(harness: Harness, case: Case, conn: Connection, session_id: str, body: 
     return send(harness, case, "PUT", url, expect, token=conn.token, json_body=body)
 
 
-def _answered(x: Exchange) -> str:
-    return f"HTTP {x.status}, status_code {short(status_code_of(x))}, data {short(data_of(x))}"
-
-
-def _answer_problems(x: Exchange, profile_type: str) -> list[Problem]:
-    data = data_of(x)
-    if x.status != 200 or status_code_of(x) != 1000 or not isinstance(data, str) or data not in ANSWERS:
-        return [Problem(f"Charging preferences ({profile_type}) were not answered with a ChargingPreferencesResponse",
-                        "HTTP 200, status_code 1000, data: one of " + ", ".join(sorted(ANSWERS)), _answered(x),
-                        evidence=(x.id,))]
-    return []
-
-
 def _send(harness: Harness, case: Case, conn: Connection, sut_role: str, session: Ongoing,
           profile_type: str) -> Exchange:
     return _put(harness, case, conn, session.id, _preferences(harness, sut_role, profile_type),
@@ -77,7 +60,7 @@ def _send(harness: Harness, case: Case, conn: Connection, sut_role: str, session
 
 def regular_preferences(harness: Harness, case: Case, conn: Connection, sut_role: str, session: Ongoing) -> None:
     x = _send(harness, case, conn, sut_role, session, "REGULAR")
-    case.add(pc.ANSWER.conclude(_answer_problems(x, "REGULAR"), (x.id,)))
+    case.evaluate(pc.answer, pc.PreferencesAnswers((("REGULAR", x),)))
 
 
 def _tariff_types(harness: Harness, case: Case, conn: Connection, session: Ongoing) -> dict[str, str]:
@@ -94,44 +77,28 @@ def _tariff_types(harness: Harness, case: Case, conn: Connection, session: Ongoi
 
 def profile_types(harness: Harness, case: Case, conn: Connection, sut_role: str, session: Ongoing) -> None:
     """Preferences of every ProfileType; each one ACCEPTED needs a Tariff of that type at the Connector."""
-    exchanges = [(kind, _send(harness, case, conn, sut_role, session, kind))
-                 for kind in ("CHEAP", "FAST", "GREEN", "REGULAR")]
-    answer_problems = [p for kind, x in exchanges for p in _answer_problems(x, kind)]
-    case.add(pc.ANSWER.conclude(answer_problems, tuple(x.id for _, x in exchanges)))
-    accepted = [(kind, x) for kind, x in exchanges if data_of(x) == "ACCEPTED"]
+    answers = tuple((kind, _send(harness, case, conn, sut_role, session, kind))
+                    for kind in ("CHEAP", "FAST", "GREEN", "REGULAR"))
+    case.evaluate(pc.answer, pc.PreferencesAnswers(answers))
+    # the Tariffs are only pulled when an answer was ACCEPTED: only then do they matter
+    accepted = any(data_of(x) == "ACCEPTED" for _, x in answers)
     tariffs = _tariff_types(harness, case, conn, session) if accepted else {}
-    problems = []
-    for kind, x in accepted:
-        wanted = "REGULAR" if kind == "REGULAR" else f"PROFILE_{kind}"
-        if wanted not in tariffs.values():
-            problems.append(Problem(f"{kind} preferences were accepted at a Connector that offers no Tariff for "
-                                    f"{kind}", f"a Tariff of type {wanted} among the connector's tariff_ids",
-                                    short(tariffs) if tariffs else "no tariff_ids", evidence=(x.id,)))
-    case.add(pc.TARIFF.conclude(problems, tuple(x.id for _, x in exchanges)))
+    case.evaluate(pc.tariff, pc.TariffsOffered(answers, tariffs))
 
 
 def invalid_preferences(harness: Harness, case: Case, conn: Connection, sut_role: str, session: Ongoing) -> None:
     body = {**_preferences(harness, sut_role, "REGULAR"), "profile_type": "TURBO", "energy_need": "lots"}
     x = _put(harness, case, conn, session.id, body, Expect(status_codes=frozenset({2001})))
-    code = status_code_of(x)
-    case.add(pc.INVALID.conclude([] if code == 2001 else [Problem(
-        "Charging preferences with an unknown profile_type and a text energy_need were not refused with 2001",
-        "status_code 2001", _answered(x))], (x.id,)))
+    case.evaluate(pc.invalid, pc.PreferencesAnswer(x))
 
 
 def unknown_session(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
     session_id = f"RC-NO-SUCH-SESSION-{secrets.token_hex(4).upper()}"
     x = _put(harness, case, conn, session_id, _preferences(harness, sut_role, "REGULAR"),
              Expect(resource_exists=False))
-    code = status_code_of(x)
-    refused = x.status == 404 or (isinstance(code, int) and 2000 <= code < 3000)
-    case.add(pc.UNKNOWN_SESSION.conclude([] if refused else [Problem(
-        "Charging preferences for a Session the CPO does not know were taken", "HTTP 404 or a 2xxx status_code",
-        _answered(x))], (x.id,)))
+    case.evaluate(pc.unknown_session, pc.PreferencesAnswer(x))
 
 
 def not_capable(harness: Harness, case: Case, conn: Connection, sut_role: str, session: Ongoing) -> None:
     x = _put(harness, case, conn, session.id, _preferences(harness, sut_role, "REGULAR"), Expect())
-    case.add(pc.NOT_CAPABLE.conclude([] if x.status == 404 and status_code_of(x) == 2001 else [Problem(
-        f"Charging preferences at EVSE {session.session.get('evse_uid')}, which lacks {CAPABILITY}, were not "
-        "answered HTTP 404 with 2001", "HTTP 404, status_code 2001", _answered(x))], (x.id,)))
+    case.evaluate(pc.not_capable, pc.PreferencesAnswer(x, evse_uid=str(session.session.get("evse_uid"))))
