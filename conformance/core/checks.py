@@ -197,15 +197,6 @@ class Registrar:
 
         return register
 
-    def declare(self, check_id: str) -> Check:
-        """Register a check a flow still concludes itself (:meth:`Check.conclude`); being replaced by evidence
-        checks."""
-
-        def unjudged(evidence: Any) -> Iterable[Problem]:
-            raise TypeError(f"check {check_id} is concluded by its flow")
-
-        return self._add(check_id, unjudged, ("evidence",))
-
 
 def run_checks(exchange: Exchange, expect: Any, *tags: str) -> list[Finding]:
     """Run every exchange check of the exchange's protocol and version, carrying one of ``tags``, that applies."""

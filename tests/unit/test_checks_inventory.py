@@ -10,8 +10,8 @@ from typing import Any
 from conformance.core.exchange import Exchange, ExchangeLog
 from conformance.core.findings import Outcome
 from conformance.ocpi.v2_2_1.checks import REGISTRY, Expect, run_checks
-from conformance.ocpi.v2_2_1.checks.pagination import X_LIMIT, x_limit_problems
-from conformance.ocpi.v2_2_1.checks.senders import CDR_IDS, cdr_id_problems
+from conformance.ocpi.v2_2_1.checks.pagination import PageChain, x_limit, x_limit_problems
+from conformance.ocpi.v2_2_1.checks.senders import SenderLists, cdr_id_problems, unique_cdr_ids
 from conformance.ocpi.v2_2_1.checks.status import NotJsonAnswer, invalid_json
 
 LOG = ExchangeLog()
@@ -100,9 +100,10 @@ def test_x_limit_on_a_short_last_page_is_the_upper_limit() -> None:
     assert x_limit_problems([_page(10, 10, True), _page(10, 10, True), _page(5, 10, False)]) == []
     assert x_limit_problems([_page(5, 5, False)]) == []  # one page: nothing to compare with
     assert x_limit_problems([_page(10, 10, True), _page(10, 10, True)]) == []  # no last page yet
-    problems = x_limit_problems([_page(10, 10, True), _page(5, 5, False)])
+    chain = (_page(10, 10, True), _page(5, 5, False))
+    problems = x_limit_problems(chain)
     assert len(problems) == 1 and "X-Limit: 5 with 5 objects" in str(problems[0].actual)
-    finding = X_LIMIT.conclude(problems, ("x1",))[0]
+    finding = x_limit.judge(PageChain(chain))[0]
     assert finding.outcome is Outcome.FAIL and finding.requirements == ("OCPI-2.2.1-TF-PAG-08",)
 
 
@@ -114,7 +115,8 @@ def test_cdr_ids_are_unique_per_country_code_and_party_id() -> None:
         return {"country_code": "NL", "party_id": party, "id": cdr_id}
 
     assert cdr_id_problems([cdr("C1"), cdr("C2"), cdr("C1", party="XYZ")]) == []
-    problems = cdr_id_problems([cdr("C1"), cdr("C2"), cdr("c1")])  # CiString: case does not make it another id
+    listed = (cdr("C1"), cdr("C2"), cdr("c1"))  # CiString: case does not make it another id
+    problems = cdr_id_problems(listed)
     assert len(problems) == 1 and "positions 1 and 3" in problems[0].message
-    assert CDR_IDS.conclude(problems, ("x1",))[0].requirements == ("OCPI-2.2.1-CDR-S-06",)
-    assert REGISTRY["ocpi.cdrs.unique_ids"] is CDR_IDS
+    assert unique_cdr_ids.judge(SenderLists(("x1",), cdrs=listed))[0].requirements == ("OCPI-2.2.1-CDR-S-06",)
+    assert REGISTRY["ocpi.cdrs.unique_ids"] is unique_cdr_ids

@@ -21,7 +21,15 @@ from conformance.core.findings import Finding, Outcome, Severity
 from conformance.ocpi.v2_2_1.checks import REGISTRY, Check, Expect, PageRequest, Problem, run_checks
 from conformance.ocpi.v2_2_1.checks.auth import AuthProbe, missing_token, unknown_token
 from conformance.ocpi.v2_2_1.checks.locations import tree_problems
-from conformance.ocpi.v2_2_1.checks.pagination import TRAVERSAL, WINDOW, next_link, traversal_problems, window_problems
+from conformance.ocpi.v2_2_1.checks.pagination import (
+    Traversal,
+    Window,
+    next_link,
+    offset_window,
+    traversal,
+    traversal_problems,
+    window_problems,
+)
 
 TS = "2026-01-05T08:00:00Z"
 BASE_URL = "https://sut.test/ocpi/cpo/2.2.1/locations"
@@ -497,18 +505,25 @@ def test_traversal() -> None:
     first = page([location("LOC1"), location("LOC2")], total=3, link=f"{BASE_URL}?offset=2")
     last = page([location("LOC3")], total=3)
     assert traversal_problems([first, last]) == []
-    passes(TRAVERSAL.conclude(traversal_problems([first, last]), (first.id, last.id)), "ocpi.pagination.traversal")
+    passes(traversal.judge(Traversal((first, last), complete=True)), "ocpi.pagination.traversal")
 
     short_last = page([], total=3)
     problems = traversal_problems([first, short_last])
     assert [(p.message, p.expected, p.actual) for p in problems] == [
         ("The number of objects over all pages differs from X-Total-Count", "3", "2")]
-    finding = one_failure(TRAVERSAL.conclude(problems, (first.id, short_last.id)), "ocpi.pagination.traversal")
+    finding = one_failure(traversal.judge(Traversal((first, short_last), complete=True)), "ocpi.pagination.traversal")
     assert finding.evidence == (first.id, short_last.id)
 
     problems = traversal_problems([first], complete=False)
     assert [(p.message, p.actual) for p in problems] == [
         ("The Link chain did not end within the page budget", "1 pages followed")]
+
+    # a next Link that could not be followed: the failed attempt is evidence, the pages are not counted
+    broken = Traversal((first,), complete=False, unfollowable="connection refused", unfollowed=("x9",))
+    finding = one_failure(traversal.judge(broken), "ocpi.pagination.traversal")
+    assert (finding.message, finding.expected, finding.actual) == (
+        "A next Link given by the SUT could not be followed", "a reachable next page", "connection refused")
+    assert finding.evidence == (first.id, "x9")
 
 
 def test_traversal_ids_differing_in_case_are_duplicates() -> None:
@@ -520,7 +535,7 @@ def test_traversal_ids_differing_in_case_are_duplicates() -> None:
     assert problems[0].message == "Object 'loc1' is returned on page 1 and again on page 2"
     assert (problems[0].expected, problems[0].actual) == ("each object once", "duplicate")
     assert problems[0].evidence == (second.id,)
-    finding = one_failure(TRAVERSAL.conclude(problems, (first.id, second.id)), "ocpi.pagination.traversal")
+    finding = one_failure(traversal.judge(Traversal((first, second), complete=True)), "ocpi.pagination.traversal")
     assert finding.evidence == (first.id, second.id)
 
 
@@ -531,12 +546,15 @@ def test_window() -> None:
     assert window_problems(full, page([location("loc2"), location("Loc3")], total=6), offset=2, limit=3) == []
     # a page holding more than the limit is judged by ocpi.pagination.limit; its start is still right
     assert window_problems(full, page(full[2:6], total=6), offset=2, limit=3) == []
-    passes(WINDOW.conclude([], ("x1",)), "ocpi.pagination.offset")
+    right = page(full[2:5], total=6)
+    passes(offset_window.judge(Window(tuple(full), right, offset=2, limit=3)), "ocpi.pagination.offset")
 
-    problems = window_problems(full, page(full[0:3], total=6), offset=2, limit=3)
+    wrong = page(full[0:3], total=6)
+    problems = window_problems(full, wrong, offset=2, limit=3)
     assert [(p.expected, p.actual) for p in problems] == [("loc2, loc3, loc4", "loc0, loc1, loc2")]
     assert problems[0].message == "offset=2&limit=3 does not return the objects at those positions of the full list"
-    one_failure(WINDOW.conclude(problems, ("x1",)), "ocpi.pagination.offset")
+    finding = one_failure(offset_window.judge(Window(tuple(full), wrong, offset=2, limit=3)), "ocpi.pagination.offset")
+    assert finding.evidence == (wrong.id,)
 
     problems = window_problems(full, page([], total=6), offset=2, limit=3)
     assert [p.actual for p in problems] == ["(none)"]

@@ -1,12 +1,12 @@
 """Charging periods cut where the price changes (simulators/ocpi/v2_2_1/seed/periods.py), and the CDR check that wants
-them (conformance/ocpi/v2_2_1/flows/cdrs.py::period_problems)."""
+them (conformance/ocpi/v2_2_1/checks/cdrs.py::period_problems)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from conformance.ocpi.v2_2_1.flows.cdrs import PriceBook, period_problems
+from conformance.ocpi.v2_2_1.checks.cdrs import PriceBook, period_problems
 from conformance.tariffs import Switches, compare, price_cdr
 from simulators.ocpi.v2_2_1.seed.periods import split_at_price_changes
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from conformance.core.checks import Registrar
 from conformance.ocpi.v2_2_1 import PROTOCOL
 
-__all__ = ["check", "declare", "evidence_check"]
+__all__ = ["check", "evidence_check"]
 
 _OCPI_2_2_1 = Registrar(PROTOCOL.protocol, PROTOCOL.version)
 
 check = _OCPI_2_2_1.exchange
 evidence_check = _OCPI_2_2_1.evidence
-declare = _OCPI_2_2_1.declare

@@ -3,8 +3,10 @@ start_date_time as it goes from PENDING to ACTIVE, charging periods only ever ap
 reservation gives (mod_sessions), and the EVSE status pushed whenever it changes by a CPO that pushes its
 Locations (mod_locations).
 
-The problem functions read plain data: the pushes of one Session in the order they reached roamcert
-(:class:`conformance.ocpi.v2_2_1.checks.charging.Push`) or the Sessions roamcert found. They never send anything.
+The checks judge plain data a flow recorded: the pushes of one Session in the order they reached roamcert
+(:class:`conformance.ocpi.v2_2_1.checks.charging.Push`, from conformance/ocpi/v2_2_1/flows/charging.py), the
+Location pushes of a charge, or the Sessions roamcert found for a reservation (flows/commands.py). They never send
+anything.
 """
 
 from __future__ import annotations
@@ -16,20 +18,45 @@ from typing import Any
 
 from conformance.core.checks import Problem
 from conformance.ocpi.types import ci_equal
-from conformance.ocpi.v2_2_1.checks._registrar import declare, evidence_check
+from conformance.ocpi.v2_2_1.checks._registrar import evidence_check
 from conformance.ocpi.v2_2_1.checks._util import moment, short
-from conformance.ocpi.v2_2_1.checks.charging import Push
+from conformance.ocpi.v2_2_1.checks.charging import EvseStatusPushes, Push, evse_status_problems
 
-__all__ = ["EVSE_STATUS_PUSHED", "PERIODS_APPENDED", "START_TIME", "ReservationSession", "periods_appended_problems",
-           "reservation_session", "reservation_session_problems", "start_time_problems"]
+__all__ = ["ReservationSession", "SessionPushes", "evse_status_pushed", "periods_appended",
+           "periods_appended_problems", "reservation_session", "reservation_session_problems", "start_time",
+           "start_time_problems"]
 
 SES, LOC = "mod_sessions", "mod_locations"
 NOT_AVAILABLE = "#NA"  # transport_and_format_not_available
 CLOCK_TOLERANCE = timedelta(seconds=1)  # timestamps may be cut to whole seconds
 
-START_TIME = declare("ocpi.sessions.charge_start_time")
-PERIODS_APPENDED = declare("ocpi.sessions.charge_periods_appended")
-EVSE_STATUS_PUSHED = declare("ocpi.locations.evse_status_pushed")
+
+@dataclass(frozen=True)
+class SessionPushes:
+    """The PUTs and PATCHes of one Session, in the order they reached roamcert."""
+
+    pushes: tuple[Push, ...]
+
+    @property
+    def exchange_ids(self) -> tuple[str, ...]:
+        return tuple(p.exchange_id for p in self.pushes)
+
+
+@evidence_check("ocpi.sessions.charge_start_time")
+def start_time(evidence: SessionPushes) -> Iterator[Problem]:
+    yield from start_time_problems(evidence.pushes)
+
+
+@evidence_check("ocpi.sessions.charge_periods_appended")
+def periods_appended(evidence: SessionPushes) -> Iterator[Problem]:
+    yield from periods_appended_problems(evidence.pushes)
+
+
+@evidence_check("ocpi.locations.evse_status_pushed")
+def evse_status_pushed(evidence: EvseStatusPushes) -> Iterator[Problem]:
+    """Judged like ocpi.locations.charge_evse_status, as a must for a CPO that pushes its Locations at all (the flow
+    evaluates it only for such a CPO)."""
+    yield from evse_status_problems(evidence.during, evidence.after, evidence.location_id, evidence.evse_uid)
 
 
 def _stamp(when: datetime) -> str:

@@ -2,15 +2,14 @@
 authorization), the Session pushed as the charge runs (mod_sessions), the EVSE's status (mod_locations) and the
 CDR posted when it ends (mod_cdrs); and, with an eMSP under test, what it keeps of a charge it authorized.
 
-The problem functions read plain data: the requests the CPO under test made to roamcert's eMSP during the charge
-(:class:`Push`, built by conformance/ocpi/v2_2_1/flows/charging.py from the recorded exchanges), what roamcert's eMSP
-holds,
-and what roamcert pushed. They never send anything. Identifiers are CiStrings, compared without letter case.
+The checks judge plain data, recorded by conformance/ocpi/v2_2_1/flows/charging.py: the requests the CPO under test
+made to roamcert's eMSP during the charge (:class:`Push`, built from the recorded exchanges), what roamcert's eMSP
+holds, and what roamcert pushed. They never send anything. Identifiers are CiStrings, compared without letter case.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -18,44 +17,22 @@ from typing import Any
 from conformance.core.checks import Problem
 from conformance.ocpi.schemas import errors as schema_errors
 from conformance.ocpi.types import ci_equal
-from conformance.ocpi.v2_2_1.checks._registrar import declare
+from conformance.ocpi.v2_2_1.checks._compare import differences
+from conformance.ocpi.v2_2_1.checks._registrar import evidence_check
 from conformance.ocpi.v2_2_1.checks._util import short
 
-__all__ = ["CDR_POSTED", "EMSP_KEPT", "EMSP_LINKED", "EVSE_STATUS", "INVALID_ASKED", "INVALID_REFUSED",
-           "LOCATION_NAMED", "OFFLINE_ASKED", "OFFLINE_CHARGED", "REAL_TIME", "REFERENCE", "REFUSED_IN_REAL_TIME",
-           "SESSION_PUSHED", "SESSION_UPDATED", "WHITELISTED", "Push", "cdr_posted_problems", "emsp_kept_problems",
-           "emsp_linked_problems", "evse_status_problems", "invalid_asked_problems", "location_named_problems",
-           "not_charged_problems", "offline_charged_problems", "real_time_problems", "reference_problems",
-           "refused_in_real_time_problems", "replay", "session_pushed_problems", "session_updated_problems",
-           "whitelisted_problems"]
+__all__ = ["AuthorizationAsked", "CdrPosted", "ChargeLinked", "ChargeReadBack", "EvseStatusPushes", "Push", "ReadBack",
+           "SessionRun", "SessionStarted", "TokenPresented", "cdr_posted", "cdr_posted_problems", "charge_reference",
+           "emsp_kept", "emsp_linked", "evse_status", "evse_status_problems", "given_reference", "invalid_asked",
+           "invalid_asked_problems", "invalid_refused", "location_named", "location_named_problems",
+           "not_charged_problems", "offline_asked", "offline_charged", "offline_charged_problems", "real_time",
+           "real_time_problems", "reference_problems", "refused_in_real_time", "refused_in_real_time_problems",
+           "replay", "session_pushed", "session_pushed_problems", "session_updated", "session_updated_problems",
+           "whitelisted", "whitelisted_problems"]
 
 VERSION = "2.2.1"
 TOK, SES, CDRS, LOC = "mod_tokens", "mod_sessions", "mod_cdrs", "mod_locations"
 ENERGY_TOLERANCE = Decimal("0.001")  # kWh: a value may be rounded to the Wh
-
-# -- a CPO under test: the Token at the charger (mod_tokens) -------------------------------------------------
-
-WHITELISTED = declare("ocpi.tokens.charge_whitelisted")
-REAL_TIME = declare("ocpi.tokens.charge_real_time")
-LOCATION_NAMED = declare("ocpi.tokens.charge_location_named")
-REFERENCE = declare("ocpi.tokens.charge_reference")
-INVALID_REFUSED = declare("ocpi.tokens.charge_invalid_refused")
-REFUSED_IN_REAL_TIME = declare("ocpi.tokens.charge_refused_in_real_time")
-INVALID_ASKED = declare("ocpi.tokens.charge_invalid_asked")
-OFFLINE_ASKED = declare("ocpi.tokens.charge_allowed_offline_asked")
-OFFLINE_CHARGED = declare("ocpi.tokens.charge_allowed_offline_unanswered")
-
-# -- a CPO under test: the charge as it runs (mod_sessions, mod_locations, mod_cdrs) --------------------------
-
-SESSION_PUSHED = declare("ocpi.sessions.charge_pushed")
-SESSION_UPDATED = declare("ocpi.sessions.charge_updated")
-EVSE_STATUS = declare("ocpi.locations.charge_evse_status")
-CDR_POSTED = declare("ocpi.cdrs.charge_cdr")
-
-# -- an eMSP under test: what it keeps of a charge it authorized ----------------------------------------------
-
-EMSP_KEPT = declare("ocpi.sessions.emsp_charge_kept")
-EMSP_LINKED = declare("ocpi.tokens.emsp_reference_linked")
 
 
 @dataclass(frozen=True)
@@ -76,6 +53,120 @@ class Push:
     def accepted(self) -> bool:
         code = self.answer.get("status_code") if isinstance(self.answer, dict) else None
         return self.status is not None and self.status < 300 and isinstance(code, int) and 1000 <= code < 2000
+
+
+# -- evidence: what the flows recorded of a charge ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class TokenPresented:
+    """What reached roamcert's eMSP after a driver presented one of its Tokens at the CPO's charger (up to the CDR,
+    for a charge that ended)."""
+
+    token: dict[str, Any]  # the Token as roamcert's eMSP pushed it to the CPO
+    asks: tuple[Push, ...]  # the real-time authorization requests about the Token
+    sessions: tuple[Push, ...]  # the pushes of the Session the charge started
+    served: tuple[dict[str, Any], ...] = ()  # the CPO's own Sessions for the Token, when roamcert pulled them
+    served_pages: tuple[str, ...] = ()  # the exchanges of that pull
+    cdr_posts: tuple[Push, ...] = ()  # the CDRs for the Token
+
+    @property
+    def exchange_ids(self) -> tuple[str, ...]:
+        return _ids(self.asks + self.sessions) + self.served_pages + _ids(self.cdr_posts)
+
+
+@dataclass(frozen=True)
+class AuthorizationAsked:
+    """The real-time authorization requests about a Token presented at an EVSE."""
+
+    asks: tuple[Push, ...]
+    location_id: str
+    evse_uid: str
+
+    @property
+    def exchange_ids(self) -> tuple[str, ...]:
+        return _ids(self.asks)
+
+
+@dataclass(frozen=True)
+class SessionStarted:
+    """The pushes of the Session a charge started, and where the Token was presented."""
+
+    token: dict[str, Any]
+    location_id: str
+    evse: dict[str, Any]  # the EVSE as the CPO's Locations Sender serves it
+    sessions: tuple[Push, ...]
+
+    @property
+    def exchange_ids(self) -> tuple[str, ...]:
+        return _ids(self.sessions)
+
+
+@dataclass(frozen=True)
+class SessionRun:
+    """The pushes of a charge's Session after time passed (before the stop) and after the stop, and roamcert's eMSP's
+    copy of it at the end."""
+
+    running: tuple[Push, ...]
+    ending: tuple[Push, ...]
+    held: dict[str, Any] | None
+
+    @property
+    def exchange_ids(self) -> tuple[str, ...]:
+        return _ids(self.running + self.ending)
+
+
+@dataclass(frozen=True)
+class EvseStatusPushes:
+    """The Location pushes while a charge ran and after it stopped, and the EVSE it ran at."""
+
+    during: tuple[Push, ...]
+    after: tuple[Push, ...]
+    location_id: str
+    evse_uid: str
+
+    @property
+    def exchange_ids(self) -> tuple[str, ...]:
+        return _ids(self.during + self.after)
+
+
+@dataclass(frozen=True)
+class CdrPosted:
+    """The pushes of a charge's Session and the CDRs posted for its Token."""
+
+    sessions: tuple[Push, ...]
+    cdr_posts: tuple[Push, ...]
+
+    @property
+    def exchange_ids(self) -> tuple[str, ...]:
+        return _ids(self.sessions + self.cdr_posts)
+
+
+@dataclass(frozen=True)
+class ReadBack:
+    """An object roamcert's CPO pushed to the eMSP under test, and what the eMSP returned at its URL."""
+
+    what: str  # "Session" or "CDR"
+    pushed: Any
+    back: Any = None  # the data the eMSP returned
+    unreadable: str | None = None  # why it could not be read back
+    exchange_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChargeReadBack:
+    """The objects of a charge roamcert's CPO pushed to the eMSP under test and read back."""
+
+    read_backs: tuple[ReadBack, ...]
+    exchange_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChargeLinked:
+    """The authorization_reference the eMSP under test gave for a charge, and its objects as the eMSP returns them."""
+
+    given: str
+    kept: tuple[tuple[str, Any], ...]  # (what, the object the eMSP returned)
+    exchange_ids: tuple[str, ...]
 
 
 # -- readers ------------------------------------------------------------------------------------------------
@@ -127,6 +218,16 @@ def replay(pushes: Sequence[Push]) -> dict[str, Any] | None:
             if isinstance(periods, list) and periods:
                 session["charging_periods"] = [*(session.get("charging_periods") or []), *periods]
     return session
+
+
+def given_reference(asks: Sequence[Push]) -> str | None:
+    """The authorization_reference of the last real-time answer that allowed the Token."""
+    for ask in reversed(asks):
+        data = ask.answer.get("data") if isinstance(ask.answer, dict) else None
+        if isinstance(data, dict) and data.get("allowed") == "ALLOWED":
+            given = data.get("authorization_reference")
+            return given if isinstance(given, str) else None
+    return None
 
 
 # -- the Token at the charger -------------------------------------------------------------------------------
@@ -414,20 +515,6 @@ def cdr_posted_problems(cdr_posts: Sequence[Push], held: dict[str, Any] | None) 
 
 # -- an eMSP under test -------------------------------------------------------------------------------------
 
-def emsp_kept_problems(compared: Sequence[tuple[str, Sequence[str] | str, tuple[str, ...]]]) -> list[Problem]:
-    """``compared``: (what, the differences between what was pushed and what the eMSP returns, or why it could not
-    be read back, evidence) for the Session and the CDR."""
-    problems = []
-    for what, outcome, evidence in compared:
-        if isinstance(outcome, str):
-            problems.append(Problem(f"The {what} cannot be read back from the eMSP: {outcome}",
-                                    f"the {what} at its URL", outcome, evidence=evidence))
-        elif outcome:
-            problems.append(Problem(f"The {what} the eMSP returns after the charge is not the one roamcert's CPO "
-                                    "pushed", "the pushed values", "; ".join(outcome[:8]), evidence=evidence))
-    return problems
-
-
 def emsp_linked_problems(given: str, kept: Sequence[tuple[str, Any]], evidence: tuple[str, ...]) -> list[Problem]:
     """``kept``: (what, the object the eMSP returned) for the Session and, when it could be read back, the CDR."""
     problems = []
@@ -440,3 +527,100 @@ def emsp_linked_problems(given: str, kept: Sequence[tuple[str, Any]], evidence: 
                                     "for the charge", given, short(back.get("authorization_reference")),
                                     evidence=evidence))
     return problems
+
+
+# -- the registered checks ----------------------------------------------------------------------------------
+# A CPO under test: the Token at the charger (mod_tokens)
+
+@evidence_check("ocpi.tokens.charge_whitelisted")
+def whitelisted(evidence: TokenPresented) -> Iterator[Problem]:
+    yield from whitelisted_problems(evidence.asks, evidence.sessions)
+
+
+@evidence_check("ocpi.tokens.charge_real_time")
+def real_time(evidence: TokenPresented) -> Iterator[Problem]:
+    yield from real_time_problems(evidence.token, evidence.asks, evidence.sessions)
+
+
+@evidence_check("ocpi.tokens.charge_location_named")
+def location_named(evidence: AuthorizationAsked) -> Iterator[Problem]:
+    yield from location_named_problems(evidence.asks, evidence.location_id, evidence.evse_uid)
+
+
+@evidence_check("ocpi.tokens.charge_reference")
+def charge_reference(evidence: TokenPresented) -> Iterator[Problem]:
+    """The Session, and the CDR once one is posted, of a charge allowed in real time."""
+    objects: list[tuple[str, dict[str, Any] | None]] = [("Session", replay(evidence.sessions))]
+    if evidence.cdr_posts:
+        body = evidence.cdr_posts[0].body
+        objects.append(("CDR", body if isinstance(body, dict) else None))
+    yield from reference_problems(given_reference(evidence.asks), objects,
+                                  _ids(evidence.sessions + evidence.cdr_posts))
+
+
+@evidence_check("ocpi.tokens.charge_invalid_refused")
+def invalid_refused(evidence: TokenPresented) -> Iterator[Problem]:
+    yield from not_charged_problems("a Token pushed as not valid", evidence.sessions, evidence.served,
+                                    evidence.cdr_posts)
+
+
+@evidence_check("ocpi.tokens.charge_refused_in_real_time")
+def refused_in_real_time(evidence: TokenPresented) -> Iterator[Problem]:
+    yield from refused_in_real_time_problems(evidence.asks, evidence.sessions, evidence.served, evidence.cdr_posts)
+
+
+@evidence_check("ocpi.tokens.charge_invalid_asked")
+def invalid_asked(evidence: TokenPresented) -> Iterator[Problem]:
+    yield from invalid_asked_problems(evidence.token, evidence.asks, evidence.sessions, evidence.served)
+
+
+@evidence_check("ocpi.tokens.charge_allowed_offline_asked")
+def offline_asked(evidence: TokenPresented) -> Iterator[Problem]:
+    yield from real_time_problems(evidence.token, evidence.asks, evidence.sessions, whitelist="ALLOWED_OFFLINE")
+
+
+@evidence_check("ocpi.tokens.charge_allowed_offline_unanswered")
+def offline_charged(evidence: TokenPresented) -> Iterator[Problem]:
+    yield from offline_charged_problems(evidence.asks, evidence.sessions, evidence.served)
+
+
+# A CPO under test: the charge as it runs (mod_sessions, mod_locations, mod_cdrs)
+
+@evidence_check("ocpi.sessions.charge_pushed")
+def session_pushed(evidence: SessionStarted) -> Iterator[Problem]:
+    yield from session_pushed_problems(evidence.token, evidence.location_id, evidence.evse, evidence.sessions)
+
+
+@evidence_check("ocpi.sessions.charge_updated")
+def session_updated(evidence: SessionRun) -> Iterator[Problem]:
+    yield from session_updated_problems(evidence.running, evidence.ending, evidence.held)
+
+
+@evidence_check("ocpi.locations.charge_evse_status")
+def evse_status(evidence: EvseStatusPushes) -> Iterator[Problem]:
+    yield from evse_status_problems(evidence.during, evidence.after, evidence.location_id, evidence.evse_uid)
+
+
+@evidence_check("ocpi.cdrs.charge_cdr")
+def cdr_posted(evidence: CdrPosted) -> Iterator[Problem]:
+    yield from cdr_posted_problems(evidence.cdr_posts, replay(evidence.sessions))
+
+
+# An eMSP under test: what it keeps of a charge it authorized
+
+@evidence_check("ocpi.sessions.emsp_charge_kept")
+def emsp_kept(evidence: ChargeReadBack) -> Iterator[Problem]:
+    for read in evidence.read_backs:
+        if read.unreadable is not None:
+            yield Problem(f"The {read.what} cannot be read back from the eMSP: {read.unreadable}",
+                          f"the {read.what} at its URL", read.unreadable, evidence=read.exchange_ids)
+            continue
+        found = list(differences(read.pushed, read.back))
+        if found:
+            yield Problem(f"The {read.what} the eMSP returns after the charge is not the one roamcert's CPO pushed",
+                          "the pushed values", "; ".join(found[:8]), evidence=read.exchange_ids)
+
+
+@evidence_check("ocpi.tokens.emsp_reference_linked")
+def emsp_linked(evidence: ChargeLinked) -> Iterator[Problem]:
+    yield from emsp_linked_problems(evidence.given, evidence.kept, evidence.exchange_ids)

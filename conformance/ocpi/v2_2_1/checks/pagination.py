@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -11,10 +12,11 @@ from conformance.core.checks import Problem
 from conformance.core.exchange import Exchange
 from conformance.ocpi.expect import Expect
 from conformance.ocpi.types import parse_datetime
-from conformance.ocpi.v2_2_1.checks._registrar import check, declare
+from conformance.ocpi.v2_2_1.checks._registrar import check, evidence_check
 from conformance.ocpi.v2_2_1.checks._util import envelope, short
 
-__all__ = ["next_link", "traversal_problems", "window_problems", "x_limit_problems"]
+__all__ = ["PageChain", "Traversal", "Window", "next_link", "offset_window", "traversal", "traversal_problems",
+           "window_problems", "x_limit", "x_limit_problems"]
 
 PAG = "transport_and_format#transport_and_format_paginated_response"
 _LINK = re.compile(r"<([^>]*)>((?:\s*;\s*[^;,<]+)*)")
@@ -132,9 +134,67 @@ def date_filter(x: Exchange, e: Expect) -> Iterator[Problem]:
                           "(date_to is exclusive)", f"< {e.page.date_to}", stamp)
 
 
-TRAVERSAL = declare("ocpi.pagination.traversal")
-X_LIMIT = declare("ocpi.pagination.x_limit")
-WINDOW = declare("ocpi.pagination.offset")
+# -- over a whole pull (evidence recorded by conformance/ocpi/v2_2_1/flows/pull.py) -----------------------------
+
+@dataclass(frozen=True)
+class PageChain:
+    """The pages of one pull of a Sender's list, in the order roamcert followed their next Links."""
+
+    pages: tuple[Exchange, ...]
+
+    @property
+    def exchange_ids(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.pages)
+
+
+@dataclass(frozen=True)
+class Traversal:
+    """One pull of a Sender's whole list, and how its Link chain ended."""
+
+    pages: tuple[Exchange, ...]
+    complete: bool  # the chain ended (a page without a next Link) within roamcert's page budget
+    id_fields: tuple[str, ...] = ("id",)  # what identifies one object of the list (a Token: uid and type)
+    unfollowable: str | None = None  # why a next Link the SUT gave could not be followed
+    unfollowed: tuple[str, ...] = ()  # the exchange of that failed attempt
+
+    @property
+    def exchange_ids(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.pages) + self.unfollowed
+
+
+@dataclass(frozen=True)
+class Window:
+    """A page asked for by offset and limit, and the whole list as pulled without them."""
+
+    full: tuple[Any, ...]
+    page: Exchange
+    offset: int
+    limit: int
+    id_fields: tuple[str, ...] = ("id",)
+
+    @property
+    def exchange_ids(self) -> tuple[str, ...]:
+        return (self.page.id,)
+
+
+@evidence_check("ocpi.pagination.traversal")
+def traversal(evidence: Traversal) -> Iterator[Problem]:
+    if evidence.unfollowable:  # the chain broke off: what the pages hold cannot be counted
+        yield Problem("A next Link given by the SUT could not be followed", "a reachable next page",
+                      evidence.unfollowable)
+        return
+    yield from traversal_problems(evidence.pages, id_fields=evidence.id_fields, complete=evidence.complete)
+
+
+@evidence_check("ocpi.pagination.x_limit")
+def x_limit(evidence: PageChain) -> Iterator[Problem]:
+    yield from x_limit_problems(evidence.pages)
+
+
+@evidence_check("ocpi.pagination.offset")
+def offset_window(evidence: Window) -> Iterator[Problem]:
+    yield from window_problems(evidence.full, evidence.page, evidence.offset, evidence.limit,
+                               id_fields=evidence.id_fields)
 
 
 def _key(item: Any, id_fields: tuple[str, ...]) -> str:

@@ -3,9 +3,9 @@ a Sender's list) and the objects against each other and against the CPO's Locati
 mod_tariffs, with mod_locations for the references).
 
 The per-object checks run on the pages of a Sender pull (``Expect.paginated``), not on what a Receiver stores.
-The cross-module checks are concluded by flows (conformance/ocpi/v2_2_1/flows/senders.py) from the problem functions
-here,
-which read plain lists of objects and never send anything.
+The cross-module checks judge the lists a flow pulled (:class:`SenderLists`, recorded by
+conformance/ocpi/v2_2_1/flows/senders.py and flows/charging.py); their problem functions read plain lists of objects
+and never send anything.
 
 Identifiers are CiStrings and compared case-insensitively (types_cistring_type).
 """
@@ -13,6 +13,7 @@ Identifiers are CiStrings and compared case-insensitively (types_cistring_type).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -20,12 +21,12 @@ from typing import Any
 from conformance.core.checks import Problem
 from conformance.core.exchange import Exchange
 from conformance.ocpi.expect import Expect
-from conformance.ocpi.v2_2_1.checks._registrar import check, declare
+from conformance.ocpi.v2_2_1.checks._registrar import check, evidence_check
 from conformance.ocpi.v2_2_1.checks._util import envelope, moment, short
 
-__all__ = ["CDR_IDS", "CDR_LOCATIONS", "CREDIT", "SESSION_LINK", "SESSION_LOCATIONS", "TARIFF_REFS", "cdr_id_problems",
-           "cdr_location_problems", "connector_tariff_problems", "credit_problems", "session_link_problems",
-           "session_location_problems"]
+__all__ = ["SenderLists", "cdr_id_problems", "cdr_location_problems", "cdr_location_refs", "cdr_session_link",
+           "connector_tariff_problems", "connector_tariff_refs", "credit_cdrs", "credit_problems",
+           "session_link_problems", "session_location_problems", "session_location_refs", "unique_cdr_ids"]
 
 SES, CDRS, TAR = "mod_sessions", "mod_cdrs", "mod_tariffs"
 NA = "#NA"  # transport_and_format_not_available: allowed for a reservation without EVSE or connector yet
@@ -196,14 +197,48 @@ def tariff_consistent(x: Exchange, e: Expect) -> Iterator[Problem]:
                               f"min_price.{part} <= {_num(most)}", _num(least))
 
 
-# -- across modules (concluded by flows) --------------------------------------------------------------------
+# -- across modules (on the lists a flow pulled) ------------------------------------------------------------
 
-SESSION_LOCATIONS = declare("ocpi.sessions.location_refs")
-SESSION_LINK = declare("ocpi.cdrs.session_link")
-CDR_LOCATIONS = declare("ocpi.cdrs.location_refs")
-CREDIT = declare("ocpi.cdrs.credit")
-CDR_IDS = declare("ocpi.cdrs.unique_ids")
-TARIFF_REFS = declare("ocpi.tariffs.connector_refs")
+@dataclass(frozen=True)
+class SenderLists:
+    """The objects of the CPO's lists one check resolves references in: those roamcert pulled from its Senders
+    (or, for a charge, those it pushed), and the exchanges they came in."""
+
+    exchange_ids: tuple[str, ...]
+    locations: tuple[Any, ...] = ()
+    sessions: tuple[Any, ...] = ()
+    cdrs: tuple[Any, ...] = ()
+    tariffs: tuple[Any, ...] = ()
+
+
+@evidence_check("ocpi.sessions.location_refs")
+def session_location_refs(evidence: SenderLists) -> Iterator[Problem]:
+    yield from session_location_problems(evidence.sessions, evidence.locations)
+
+
+@evidence_check("ocpi.cdrs.session_link")
+def cdr_session_link(evidence: SenderLists) -> Iterator[Problem]:
+    yield from session_link_problems(evidence.cdrs, evidence.sessions)
+
+
+@evidence_check("ocpi.cdrs.location_refs")
+def cdr_location_refs(evidence: SenderLists) -> Iterator[Problem]:
+    yield from cdr_location_problems(evidence.cdrs, evidence.locations)
+
+
+@evidence_check("ocpi.cdrs.credit")
+def credit_cdrs(evidence: SenderLists) -> Iterator[Problem]:
+    yield from credit_problems(evidence.cdrs)
+
+
+@evidence_check("ocpi.cdrs.unique_ids")
+def unique_cdr_ids(evidence: SenderLists) -> Iterator[Problem]:
+    yield from cdr_id_problems(evidence.cdrs)
+
+
+@evidence_check("ocpi.tariffs.connector_refs")
+def connector_tariff_refs(evidence: SenderLists) -> Iterator[Problem]:
+    yield from connector_tariff_problems(evidence.locations, evidence.tariffs)
 
 
 class _Places:

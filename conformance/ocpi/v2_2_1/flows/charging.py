@@ -21,7 +21,7 @@ import contextlib
 import copy
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urljoin, urlsplit
@@ -38,8 +38,6 @@ from conformance.ocpi.v2_2_1.checks import charging as cc
 from conformance.ocpi.v2_2_1.checks import senders as sv
 from conformance.ocpi.v2_2_1.checks._util import envelope
 from conformance.ocpi.v2_2_1.flows.actions import perform
-from conformance.ocpi.v2_2_1.flows.cdrs import PriceBook, price_problems
-from conformance.ocpi.v2_2_1.flows.compare import differences
 from conformance.ocpi.v2_2_1.flows.http import data_of, join, send, status_code_of
 from conformance.ocpi.v2_2_1.flows.pull import SenderPull
 from conformance.ocpi.v2_2_1.flows.tokens import sample_token
@@ -285,8 +283,7 @@ def present(harness: Harness, case: Case, conn: Connection, sut_role: str, held:
     charge.session_id = ids[0] if ids else None
     sessions = _session_pushes(pushes, charge.session_id)
     if purpose == "session":
-        case.add(cc.SESSION_PUSHED.conclude(
-            cc.session_pushed_problems(token, place.location_id, place.evse, sessions), _evidence(sessions)))
+        case.evaluate(cc.session_pushed, cc.SessionStarted(token, place.location_id, place.evse, tuple(sessions)))
     elif purpose == "token":
         _judge_token(harness, case, conn, sut_role, charge, pushes, sessions)
     return charge
@@ -309,49 +306,30 @@ def _evidence(pushes: Sequence[cc.Push]) -> tuple[str, ...]:
     return tuple(p.exchange_id for p in pushes)
 
 
-def _given_reference(asks: Sequence[cc.Push]) -> str | None:
-    for ask in reversed(asks):
-        data = ask.answer.get("data") if isinstance(ask.answer, dict) else None
-        if isinstance(data, dict) and data.get("allowed") == "ALLOWED":
-            given = data.get("authorization_reference")
-            return given if isinstance(given, str) else None
-    return None
-
-
 def _judge_token(harness: Harness, case: Case, conn: Connection, sut_role: str, charge: Charge,
                  pushes: list[cc.Push], sessions: list[cc.Push]) -> None:
     token, story = charge.token, charge.held.story
-    asks = _asks(pushes, token)
-    evidence = _evidence(asks + sessions)
+    asks = tuple(_asks(pushes, token))
+    seen = cc.TokenPresented(token, asks, tuple(sessions))
     if charge.held.offline:
         served, pages = _served_unless_pushed(harness, case, conn, charge, sessions)
-        case.add(cc.OFFLINE_CHARGED.conclude(cc.offline_charged_problems(asks, sessions, served), evidence + pages))
+        case.evaluate(cc.offline_charged, replace(seen, served=tuple(served), served_pages=pages))
     elif story == "ALWAYS":
-        case.add(cc.WHITELISTED.conclude(cc.whitelisted_problems(asks, sessions), evidence))
+        case.evaluate(cc.whitelisted, seen)
     elif story == "INVALID_NEVER":
         served, pages = _served_unless_pushed(harness, case, conn, charge, sessions)
-        case.add(cc.INVALID_ASKED.conclude(cc.invalid_asked_problems(token, asks, sessions, served), evidence + pages))
+        case.evaluate(cc.invalid_asked, replace(seen, served=tuple(served), served_pages=pages))
     elif story == "ALLOWED_OFFLINE":
-        case.add(cc.OFFLINE_ASKED.conclude(
-            cc.real_time_problems(token, asks, sessions, whitelist="ALLOWED_OFFLINE"), evidence))
-        case.add(cc.REFERENCE.conclude(
-            cc.reference_problems(_given_reference(asks), [("Session", cc.replay(sessions))], evidence), evidence))
+        case.evaluate(cc.offline_asked, seen)
+        case.evaluate(cc.charge_reference, seen)
     elif story == "NEVER":
-        case.add(cc.REAL_TIME.conclude(cc.real_time_problems(token, asks, sessions), evidence))
-        case.add(cc.LOCATION_NAMED.conclude(
-            cc.location_named_problems(asks, charge.place.location_id, charge.place.evse_uid), _evidence(asks)))
-        case.add(cc.REFERENCE.conclude(
-            cc.reference_problems(_given_reference(asks), [("Session", cc.replay(sessions))], evidence), evidence))
+        case.evaluate(cc.real_time, seen)
+        case.evaluate(cc.location_named, cc.AuthorizationAsked(asks, charge.place.location_id, charge.place.evse_uid))
+        case.evaluate(cc.charge_reference, seen)
     else:
         served, pages = _served_sessions(harness, case, conn, token)
-        cdrs = _cdr_posts(pushes, token)
-        evidence = evidence + pages + _evidence(cdrs)
-        if story == "INVALID":
-            problems = cc.not_charged_problems("a Token pushed as not valid", sessions, served, cdrs)
-            case.add(cc.INVALID_REFUSED.conclude(problems, evidence))
-        else:
-            problems = cc.refused_in_real_time_problems(asks, sessions, served, cdrs)
-            case.add(cc.REFUSED_IN_REAL_TIME.conclude(problems, evidence))
+        refused = replace(seen, served=tuple(served), served_pages=pages, cdr_posts=tuple(_cdr_posts(pushes, token)))
+        case.evaluate(cc.invalid_refused if story == "INVALID" else cc.refused_in_real_time, refused)
         started = [charge.session_id, *(s.get("id") for s in served)]
         for session_id in dict.fromkeys(i for i in started if isinstance(i, str)):
             _stop_quietly(harness, sut_role, session_id)
@@ -430,12 +408,8 @@ def _judge_session(harness: Harness, case: Case, sut_role: str, charge: Charge) 
     running = [p for p in _session_pushes(before, charge.session_id) if p.index >= advanced]
     ending = _session_pushes(after, charge.session_id)
     held = _held_session(harness, sut_role, charge.session_id)
-    case.add(cc.SESSION_UPDATED.conclude(cc.session_updated_problems(running, ending, held),
-                                         _evidence(running + ending)))
-    locations = _locations(before) + _locations(after)
-    case.add(cc.EVSE_STATUS.conclude(
-        cc.evse_status_problems(_locations(before), _locations(after), charge.place.location_id,
-                                charge.place.evse_uid), _evidence(locations)))
+    case.evaluate(cc.session_updated, cc.SessionRun(tuple(running), tuple(ending), held))
+    case.evaluate(cc.evse_status, _evse_statuses(charge, before, after))
     _judge_kept_true(harness, case, sut_role, charge, before, after)
 
 
@@ -443,42 +417,45 @@ def _judge_kept_true(harness: Harness, case: Case, sut_role: str, charge: Charge
                      after: list[cc.Push]) -> None:
     """The Session's start_date_time and charging periods over its pushes; the EVSE's status as a must, when the
     CPO pushes its Locations to roamcert at all (in this charge, or earlier in the run)."""
-    sessions = _session_pushes(before + after, charge.session_id)
-    case.add(cp.START_TIME.conclude(cp.start_time_problems(sessions), _evidence(sessions)))
-    case.add(cp.PERIODS_APPENDED.conclude(cp.periods_appended_problems(sessions), _evidence(sessions)))
-    locations = _locations(before) + _locations(after)
+    sessions = cp.SessionPushes(tuple(_session_pushes(before + after, charge.session_id)))
+    case.evaluate(cp.start_time, sessions)
+    case.evaluate(cp.periods_appended, sessions)
+    statuses = _evse_statuses(charge, before, after)
     partner = harness.partner(sut_role)
 
     async def holds_locations() -> bool:
         return bool(partner.received.get("locations"))
 
-    pushes_locations = bool(locations) or harness.runtime.run(holds_locations())
+    pushes_locations = bool(statuses.during or statuses.after) or harness.runtime.run(holds_locations())
     if pushes_locations:
-        case.add(cp.EVSE_STATUS_PUSHED.conclude(
-            cc.evse_status_problems(_locations(before), _locations(after), charge.place.location_id,
-                                    charge.place.evse_uid), _evidence(locations)))
+        case.evaluate(cp.evse_status_pushed, statuses)
+
+
+def _evse_statuses(charge: Charge, before: list[cc.Push], after: list[cc.Push]) -> cc.EvseStatusPushes:
+    """The Location pushes while the charge ran and after it stopped."""
+    return cc.EvseStatusPushes(tuple(_locations(before)), tuple(_locations(after)), charge.place.location_id,
+                               charge.place.evse_uid)
 
 
 def _judge_cdr(harness: Harness, case: Case, conn: Connection, sut_role: str, charge: Charge) -> None:
     pushes = _inbound(harness, case, sut_role, charge.presented_at)
     sessions = _session_pushes(pushes, charge.session_id)
     posts = _cdr_posts(pushes, charge.token)
-    session = cc.replay(sessions)
-    evidence = _evidence(sessions + posts)
-    case.add(cc.CDR_POSTED.conclude(cc.cdr_posted_problems(posts, session), evidence))
+    case.evaluate(cc.cdr_posted, cc.CdrPosted(tuple(sessions), tuple(posts)))
     cdr = posts[0].body if posts and isinstance(posts[0].body, dict) else None
     if cdr is None:
-        return  # CDR_POSTED says there is none; the checks below have nothing to read
-    case.add(sv.SESSION_LINK.conclude(sv.session_link_problems([cdr], [session] if session else []), evidence))
+        return  # ocpi.cdrs.charge_cdr says there is none; the checks below have nothing to read
+    session = cc.replay(sessions)
+    case.evaluate(sv.cdr_session_link, sv.SenderLists(_evidence(sessions + posts), cdrs=(cdr,),
+                                                      sessions=(session,) if session else ()))
     asks = _asks(pushes, charge.token)
-    case.add(cc.REFERENCE.conclude(
-        cc.reference_problems(_given_reference(asks), [("Session", session), ("CDR", cdr)], evidence),
-        evidence + _evidence(asks)))
-    book = PriceBook(time_zones={charge.place.location_id.casefold(): str(charge.place.location.get("time_zone"))})
+    case.evaluate(cc.charge_reference, cc.TokenPresented(charge.token, tuple(asks), tuple(sessions),
+                                                         cdr_posts=tuple(posts)))
+    book = cd.PriceBook(time_zones={charge.place.location_id.casefold(): str(charge.place.location.get("time_zone"))})
     if conn.endpoint("tariffs", "SENDER") is not None:
         tariffs = SenderPull(harness, case, conn, module="tariffs", schema="Tariff").traverse()[0]
         book.tariffs = {str(t.get("id", "")).casefold(): t for t in tariffs if isinstance(t, dict)}
-    case.add(cd.PRICE.conclude(price_problems([cdr], book, harness.target.tariff_switches()), _evidence(posts)))
+    case.evaluate(cd.price, cd.CdrPrices((cdr,), book, harness.target.tariff_switches(), _evidence(posts)))
 
 
 # -- an eMSP under test --------------------------------------------------------------------------------------
@@ -573,28 +550,28 @@ def _judge_kept(harness: Harness, case: Case, conn: Connection, sut_role: str, s
         raise SetupFailed("the SUT lists no sessions RECEIVER endpoint")
     session_back = send(harness, case, "GET", join(receiver, cpo.country_code, cpo.party_id, session_id),
                         Expect(schema="Session", status_codes=_OK), token=conn.token)
-    compared: list[tuple[str, Sequence[str] | str, tuple[str, ...]]] = []
+    read_backs: list[cc.ReadBack] = []
     pushed_session = cc.replay(sessions)
     if pushed_session is not None:
-        compared.append(("Session", list(differences(pushed_session, data_of(session_back))),
-                         (*_evidence(sessions), session_back.id)))
+        read_backs.append(cc.ReadBack("Session", pushed_session, data_of(session_back),
+                                      exchange_ids=(*_evidence(sessions), session_back.id)))
     cdr_back: Any = None
     if posts and isinstance(posts[0].body, dict):
         post = next(e for e in case.log.exchanges if e.id == posts[0].exchange_id)
         where = post.response_header("Location")
         if not where:
-            compared.append(("CDR", "the answer to its POST has no Location header", (post.id,)))
+            unreadable = "the answer to its POST has no Location header"
+            read_backs.append(cc.ReadBack("CDR", posts[0].body, unreadable=unreadable, exchange_ids=(post.id,)))
         else:
             back = send(harness, case, "GET", urljoin(post.url, where), Expect(schema="CDR", status_codes=_OK),
                         token=conn.token)
             cdr_back = data_of(back)
-            compared.append(("CDR", list(differences(posts[0].body, cdr_back)), (post.id, back.id)))
-    case.add(cc.EMSP_KEPT.conclude(cc.emsp_kept_problems(compared),
-                                   (*_evidence(sessions + posts), session_back.id)))
-    given = _given_reference([p for p in pushes if p.module == "tokens"])
+            read_backs.append(cc.ReadBack("CDR", posts[0].body, cdr_back, exchange_ids=(post.id, back.id)))
+    case.evaluate(cc.emsp_kept, cc.ChargeReadBack(tuple(read_backs), (*_evidence(sessions + posts), session_back.id)))
+    given = cc.given_reference([p for p in pushes if p.module == "tokens"])
     if given is None:
         raise SetupFailed("the eMSP allowed the charge without an authorization_reference, so there is nothing to "
                           "link its Session and CDR to")
-    evidence = tuple(dict.fromkeys(e for item in compared for e in item[2]))
+    evidence = tuple(dict.fromkeys(e for read in read_backs for e in read.exchange_ids))
     kept = [("Session", data_of(session_back))] + ([("CDR", cdr_back)] if cdr_back is not None else [])
-    case.add(cc.EMSP_LINKED.conclude(cc.emsp_linked_problems(given, kept, evidence), evidence))
+    case.evaluate(cc.emsp_linked, cc.ChargeLinked(given, tuple(kept), evidence))

@@ -8,16 +8,16 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from conformance.core.case import Case
-from conformance.core.checks import Problem
 from conformance.core.errors import HarnessError, SetupFailed, SutUnreachable
 from conformance.core.exchange import Exchange
+from conformance.core.findings import Outcome
 from conformance.ocpi.expect import Expect, PageRequest
 from conformance.ocpi.harness import Connection, Harness
 from conformance.ocpi.types import format_datetime, is_ocpi_datetime, parse_datetime
 from conformance.ocpi.v2_2_1.checks import pagination as pg
 from conformance.ocpi.v2_2_1.flows.http import data_of, send
 
-__all__ = ["MAX_PAGES", "SenderPull", "sender_url"]
+__all__ = ["MAX_PAGES", "SenderPull", "sender_url", "traversal_fails"]
 
 MAX_PAGES = 100
 _OK = frozenset({1000})
@@ -31,6 +31,11 @@ def _page_request(url: str) -> PageRequest:
 
     return PageRequest(offset=num("offset"), limit=num("limit"), date_from=query.get("date_from"),
                        date_to=query.get("date_to"))
+
+
+def traversal_fails(traversal: pg.Traversal) -> bool:
+    """Whether ocpi.pagination.traversal fails on a pull: a list roamcert cannot trust to be complete."""
+    return any(f.outcome is Outcome.FAIL for f in pg.traversal.judge(traversal))
 
 
 def sender_url(conn: Connection, module: str) -> str:
@@ -99,15 +104,15 @@ class SenderPull:
         for start in (0, offset):
             params: dict[str, str | int] = {"offset": start, "limit": limit} if start else {"limit": limit}
             window = self.get(self.url, params)
-            problems = pg.window_problems(full, window, start, limit, id_fields=self.id_fields)
-            self.case.add(pg.WINDOW.conclude(problems, (window.id,)))
+            self.case.evaluate(pg.offset_window, pg.Window(tuple(full), window, start, limit, self.id_fields))
+
+    def traversal(self, pages: Sequence[Exchange], complete: bool) -> pg.Traversal:
+        """What the last full pull showed; a next Link that could not be followed left its failed attempt as the
+        log's last exchange."""
+        unfollowed = (self.case.log.exchanges[-1].id,) if self.unfollowable else ()
+        return pg.Traversal(tuple(pages), complete, self.id_fields, self.unfollowable, unfollowed)
 
     def conclude_traversal(self, pages: list[Exchange], complete: bool) -> None:
-        """Conclude ocpi.pagination.traversal over a full pull."""
-        problems = pg.traversal_problems(pages, id_fields=self.id_fields, complete=complete)
-        if self.unfollowable:
-            problems = [Problem("A next Link given by the SUT could not be followed", "a reachable next page",
-                                self.unfollowable)]
-        evidence = [p.id for p in pages] + ([self.case.log.exchanges[-1].id] if self.unfollowable else [])
-        self.case.add(pg.TRAVERSAL.conclude(problems, tuple(evidence)))
-        self.case.add(pg.X_LIMIT.conclude(pg.x_limit_problems(pages), tuple(p.id for p in pages)))
+        """Evaluate ocpi.pagination.traversal and ocpi.pagination.x_limit over a full pull."""
+        self.case.evaluate(pg.traversal, self.traversal(pages, complete))
+        self.case.evaluate(pg.x_limit, pg.PageChain(tuple(pages)))

@@ -18,7 +18,7 @@ from conformance.ocpi.harness import Connection, Harness
 from conformance.ocpi.v2_2_1.checks import pagination as pg
 from conformance.ocpi.v2_2_1.checks import senders as sv
 from conformance.ocpi.v2_2_1.flows.http import data_of
-from conformance.ocpi.v2_2_1.flows.pull import SenderPull, sender_url
+from conformance.ocpi.v2_2_1.flows.pull import SenderPull, sender_url, traversal_fails
 
 __all__ = ["KINDS", "Pulled", "cdr_locations", "cdr_sessions", "credits", "date_filters", "known", "pull_pages",
            "session_locations", "tariff_references", "windows"]
@@ -44,7 +44,7 @@ def _sender(harness: Harness, case: Case, conn: Connection, kind: str) -> Sender
 def _pull(harness: Harness, case: Case, conn: Connection, kind: str, *, conclude: bool, whole: bool) -> Pulled:
     pull = _sender(harness, case, conn, kind)
     items, pages, complete = pull.traverse()
-    broken = bool(pull.unfollowable) or bool(pg.traversal_problems(pages, complete=complete))
+    broken = traversal_fails(pull.traversal(pages, complete))
     if conclude or broken:
         pull.conclude_traversal(pages, complete)
     if broken and whole:
@@ -70,24 +70,25 @@ def _trust_locations(case: Case, conn: Connection) -> None:
     pages = [x for x in case.log.exchanges
              if x.direction == "outbound" and x.method == "GET" and x.url.startswith(url)]
     complete = bool(pages) and pg.next_link(pages[-1]) is None
-    problems = pg.traversal_problems(pages, complete=complete) if pages else []
-    if problems:
-        case.add(pg.TRAVERSAL.conclude(problems, tuple(p.id for p in pages)))
-    if problems or any(f.blocking and f.check_id.startswith("ocpi.pagination.") for f in case.findings):
+    traversal = pg.Traversal(tuple(pages), complete)
+    broken = bool(pages) and traversal_fails(traversal)
+    if broken:  # the findings that explain why the prerequisite below fails
+        case.evaluate(pg.traversal, traversal)
+    if broken or any(f.blocking and f.check_id.startswith("ocpi.pagination.") for f in case.findings):
         raise SetupFailed("roamcert could not pull the CPO's complete list of Locations")
 
 
 def cdr_ids(case: Case, conn: Connection) -> None:
-    """Conclude ocpi.cdrs.unique_ids over the CDR pages this case pulled (the whole list, duplicates included)."""
+    """Evaluate ocpi.cdrs.unique_ids over the CDR pages this case pulled (the whole list, duplicates included)."""
     url = sender_url(conn, "cdrs")
     pages = [x for x in case.log.exchanges
              if x.direction == "outbound" and x.method == "GET" and x.url.startswith(url)]
     items = [i for p in pages for i in (data_of(p) if isinstance(data_of(p), list) else [])]
-    case.add(sv.CDR_IDS.conclude(sv.cdr_id_problems(items), tuple(p.id for p in pages)))
+    case.evaluate(sv.unique_cdr_ids, sv.SenderLists(tuple(p.id for p in pages), cdrs=tuple(items)))
 
 
-def _locations(items: list[Any]) -> list[dict[str, Any]]:
-    return [i for i in items if isinstance(i, dict)]
+def _locations(items: list[Any]) -> tuple[dict[str, Any], ...]:
+    return tuple(i for i in items if isinstance(i, dict))
 
 
 def date_filters(harness: Harness, case: Case, conn: Connection, full: Pulled) -> None:
@@ -101,31 +102,32 @@ def windows(harness: Harness, case: Case, conn: Connection, full: Pulled, offset
 def session_locations(harness: Harness, case: Case, conn: Connection, locations: list[Any]) -> None:
     _trust_locations(case, conn)
     sessions = pull_pages(harness, case, conn, "Sessions")
-    case.add(sv.SESSION_LOCATIONS.conclude(sv.session_location_problems(sessions.items, _locations(locations)),
-                                           sessions.evidence))
+    case.evaluate(sv.session_location_refs, sv.SenderLists(sessions.evidence, locations=_locations(locations),
+                                                           sessions=tuple(sessions.items)))
 
 
 def cdr_sessions(harness: Harness, case: Case, conn: Connection, sessions: Pulled) -> None:
     if sessions.kind != "Sessions":
         raise HarnessError(f"scenario bug: CDRs are matched to Sessions, not to {sessions.kind}")
     cdrs = pull_pages(harness, case, conn, "CDRs")
-    case.add(sv.SESSION_LINK.conclude(sv.session_link_problems(cdrs.items, sessions.items),
-                                      cdrs.evidence + sessions.evidence))
+    case.evaluate(sv.cdr_session_link, sv.SenderLists(cdrs.evidence + sessions.evidence, cdrs=tuple(cdrs.items),
+                                                       sessions=tuple(sessions.items)))
 
 
 def cdr_locations(harness: Harness, case: Case, conn: Connection, locations: list[Any]) -> None:
     _trust_locations(case, conn)
     cdrs = pull_pages(harness, case, conn, "CDRs")
-    case.add(sv.CDR_LOCATIONS.conclude(sv.cdr_location_problems(cdrs.items, _locations(locations)), cdrs.evidence))
+    case.evaluate(sv.cdr_location_refs, sv.SenderLists(cdrs.evidence, locations=_locations(locations),
+                                                        cdrs=tuple(cdrs.items)))
 
 
 def credits(harness: Harness, case: Case, conn: Connection) -> None:
     """A Credit CDR's reference is resolved among all CDRs: the list must be complete."""
     cdrs = _pull(harness, case, conn, "CDRs", conclude=True, whole=True)
-    case.add(sv.CREDIT.conclude(sv.credit_problems(cdrs.items), cdrs.evidence))
+    case.evaluate(sv.credit_cdrs, sv.SenderLists(cdrs.evidence, cdrs=tuple(cdrs.items)))
 
 
 def tariff_references(harness: Harness, case: Case, conn: Connection, locations: list[Any]) -> None:
     tariffs = _pull(harness, case, conn, "Tariffs", conclude=True, whole=True)
-    case.add(sv.TARIFF_REFS.conclude(sv.connector_tariff_problems(_locations(locations), tariffs.items),
-                                     tariffs.evidence))
+    case.evaluate(sv.connector_tariff_refs, sv.SenderLists(tariffs.evidence, locations=_locations(locations),
+                                                            tariffs=tuple(tariffs.items)))
