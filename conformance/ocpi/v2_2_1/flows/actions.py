@@ -11,37 +11,37 @@ import urllib.request
 from urllib.parse import urlsplit
 
 from conformance.core.errors import HarnessError, ManualActionPending
-from conformance.ocpi.harness import Harness
+from conformance.ocpi.context import Context
 
 __all__ = ["perform"]
 
 
-def perform(harness: Harness, name: str, sut_role: str, payload: dict[str, str]) -> None:
+def perform(ctx: Context, name: str, payload: dict[str, str]) -> None:
     """Carry out action ``name``; raises ManualActionPending when nothing can carry it out."""
-    action = harness.target.actions.get(name)
+    action = ctx.harness.target.actions.get(name)
     if action is None:
         raise ManualActionPending(f"the SUT must perform '{name}', but the target file has no [actions.{name}]")
     if action.http is not None:
         method, url = action.http
         if url == "admin":  # the in-process reference exposes its hooks under /admin
-            parts = urlsplit(harness.target.platforms[sut_role].versions_url)
+            parts = urlsplit(ctx.harness.target.platforms[ctx.sut_role].versions_url)
             url = f"{parts.scheme}://{parts.netloc}/admin/{name}"
-            client = harness.network.client()
-            response = harness.runtime.run(client.request(method, url, json=payload))
+            client = ctx.harness.network.client()
+            response = ctx.harness.runtime.run(client.request(method, url, json=payload))
             if response.status_code >= 400:
                 raise HarnessError(f"action {name}: {method} {url} answered HTTP {response.status_code}: "
                                    f"{response.text[:300]}")
             return
-        _http(name, method, url, payload, harness.target.timeout)
+        _http(name, method, url, payload, ctx.harness.target.timeout)
         return
     if action.command is not None:
         env = dict(os.environ, **{f"ROAMCERT_{k.upper()}": v for k, v in payload.items()})
         done = subprocess.run(action.command, shell=True, env=env, capture_output=True, text=True,
-                              timeout=harness.target.timeout, check=False)
+                              timeout=ctx.harness.target.timeout, check=False)
         if done.returncode != 0:
             raise HarnessError(f"action {name}: command exited with {done.returncode}: {done.stderr[-300:]}")
         return
-    if action.prompt and harness.interactive and sys.stdin.isatty():
+    if action.prompt and ctx.harness.interactive and sys.stdin.isatty():
         details = "\n".join(f"    {k}: {v}" for k, v in payload.items())
         input(f"\n[roamcert] Please make the SUT perform '{name}' with:\n{details}\nPress Enter when done. ")
         return

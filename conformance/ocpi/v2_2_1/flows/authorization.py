@@ -14,11 +14,10 @@ from datetime import UTC, timedelta
 from typing import Any
 from urllib.parse import quote
 
-from conformance.core.case import Case
 from conformance.core.errors import SetupFailed
 from conformance.core.exchange import Exchange
+from conformance.ocpi.context import Context
 from conformance.ocpi.expect import Expect
-from conformance.ocpi.harness import Connection, Harness
 from conformance.ocpi.types import format_datetime
 from conformance.ocpi.v2_2_1.checks import tokens as tc
 from conformance.ocpi.v2_2_1.checks._receiver import answer
@@ -32,9 +31,9 @@ __all__ = ["authorize_at_closed_location"]
 _OK = frozenset({1000})
 
 
-def _location(harness: Harness, sut_role: str) -> dict[str, Any]:
+def _location(ctx: Context) -> dict[str, Any]:
     """One of roamcert's CPO's seed Locations with two EVSEs or more, under an id of this scenario."""
-    cpo = harness.partner_identity(sut_role)
+    cpo = ctx.harness.partner_identity(ctx.sut_role)
     location = copy.deepcopy(next(loc for loc in seed_locations(country_code=cpo.country_code,
                                                                    party_id=cpo.party_id)
                                   if len(loc.get("evses") or []) >= 2))
@@ -42,21 +41,21 @@ def _location(harness: Harness, sut_role: str) -> dict[str, Any]:
     return location
 
 
-def _push(harness: Harness, case: Case, conn: Connection, sut_role: str, location: dict[str, Any]) -> None:
-    url = conn.endpoint("locations", "RECEIVER")
+def _push(ctx: Context, location: dict[str, Any]) -> None:
+    url = ctx.conn.endpoint("locations", "RECEIVER")
     if url is None:
         raise SetupFailed("the SUT lists no locations RECEIVER endpoint")
-    cpo = harness.partner_identity(sut_role)
-    put = send(harness, case, "PUT", join(url, cpo.country_code, cpo.party_id, location["id"]),
-               Expect(status_codes=_OK), token=conn.token, json_body=location)
+    cpo = ctx.harness.partner_identity(ctx.sut_role)
+    put = send(ctx, "PUT", join(url, cpo.country_code, cpo.party_id, location["id"]),
+               Expect(status_codes=_OK), token=ctx.conn.token, json_body=location)
     if put.status is None or put.status >= 300 or status_code_of(put) != 1000:
         raise SetupFailed(f"the eMSP did not accept the Location roamcert pushed (HTTP {put.status})")
 
 
-def _ask(harness: Harness, case: Case, conn: Connection, token: dict[str, Any],
+def _ask(ctx: Context, token: dict[str, Any],
          place: dict[str, Any]) -> tuple[Exchange, str | None]:
-    url = join(sender_url(conn, "tokens"), quote(str(token["uid"]), safe=""), "authorize")
-    x = send(harness, case, "POST", url, Expect(schema="AuthorizationInfo", status_codes=_OK), token=conn.token,
+    url = join(sender_url(ctx.conn, "tokens"), quote(str(token["uid"]), safe=""), "authorize")
+    x = send(ctx, "POST", url, Expect(schema="AuthorizationInfo", status_codes=_OK), token=ctx.conn.token,
              json_body=place, params={"type": str(token["type"])})
     return x, tc.allowed_of(x)
 
@@ -69,19 +68,19 @@ def _valid_token(tokens: list[dict[str, Any]]) -> dict[str, Any]:
     return fitting[0]
 
 
-def authorize_at_closed_location(harness: Harness, case: Case, conn: Connection, sut_role: str,
+def authorize_at_closed_location(ctx: Context,
                                  tokens: list[dict[str, Any]]) -> None:
     token = _valid_token(tokens)
-    location = _location(harness, sut_role)
-    now = harness.partner(sut_role).clock().astimezone(UTC).replace(microsecond=0)
+    location = _location(ctx)
+    now = ctx.harness.partner(ctx.sut_role).clock().astimezone(UTC).replace(microsecond=0)
     location["last_updated"] = format_datetime(now - timedelta(minutes=2))
     location["opening_times"] = {"twentyfourseven": True}
     for evse in location["evses"]:
         evse["status"] = "AVAILABLE"
         evse["last_updated"] = location["last_updated"]
     place = {"location_id": location["id"], "evse_uids": [e["uid"] for e in location["evses"][:2]]}
-    _push(harness, case, conn, sut_role, location)
-    open_x, open_answer = _ask(harness, case, conn, token, place)
+    _push(ctx, location)
+    open_x, open_answer = _ask(ctx, token, place)
     if open_answer != "ALLOWED":
         raise SetupFailed(f"the eMSP does not allow its valid Token {token['uid']} at an open Location with free "
                           f"EVSEs ({short(open_answer) if open_answer else answer(open_x)}), so there is nothing "
@@ -97,6 +96,6 @@ def authorize_at_closed_location(harness: Harness, case: Case, conn: Connection,
     for evse in closed["evses"]:
         evse["status"] = "OUTOFORDER"
         evse["last_updated"] = closed["last_updated"]
-    _push(harness, case, conn, sut_role, closed)
-    closed_x, _ = _ask(harness, case, conn, token, place)
-    case.evaluate(tc.authorize_regardless_of_state, tc.AuthorizationAfterClosing(open_x, closed_x))
+    _push(ctx, closed)
+    closed_x, _ = _ask(ctx, token, place)
+    ctx.case.evaluate(tc.authorize_regardless_of_state, tc.AuthorizationAfterClosing(open_x, closed_x))

@@ -7,9 +7,8 @@ import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from conformance.core.case import Case
 from conformance.core.exchange import Exchange
-from conformance.ocpi.harness import Harness
+from conformance.ocpi.context import Context
 
 __all__ = ["QUIET", "await_exchange", "path_of"]
 
@@ -22,13 +21,13 @@ def path_of(url: str) -> str:
     return urlsplit(url).path.rstrip("/").lower()
 
 
-def await_exchange(harness: Harness, case: Case, match: Callable[[Exchange], bool], *, since: int = 0,
+def await_exchange(ctx: Context, match: Callable[[Exchange], bool], *, since: int = 0,
                    timeout: float) -> Exchange | None:
     """The first exchange recorded in this case from index ``since`` on that ``match``es, waiting up to
     ``timeout`` seconds for it; None when none came."""
     deadline = time.monotonic() + timeout
     while True:
-        found = next((x for x in list(case.log.exchanges)[since:] if match(x)), None)
+        found = next((x for x in list(ctx.case.log.exchanges)[since:] if match(x)), None)
         if found is not None or time.monotonic() >= deadline:
             return found
-        harness.runtime.run(asyncio.sleep(_POLL))
+        ctx.harness.runtime.run(asyncio.sleep(_POLL))

@@ -29,6 +29,7 @@ from urllib.parse import parse_qsl, quote, unquote, urljoin, urlsplit
 from conformance.core.case import Case
 from conformance.core.errors import HarnessError, SetupFailed
 from conformance.core.exchange import Exchange
+from conformance.ocpi.context import Context
 from conformance.ocpi.expect import Expect
 from conformance.ocpi.harness import Connection, Harness
 from conformance.ocpi.types import ci_equal, format_datetime
@@ -106,14 +107,14 @@ class Charge:
 
 # -- waiting for a CPO on the network ------------------------------------------------------------------------
 
-def _patience(harness: Harness, conn: Connection) -> float:
+def _patience(ctx: Context) -> float:
     """How long to wait for a push that should come: none for the in-process reference (its hooks push before
     they answer), the target's timeout for a CPO on the network."""
-    return 0.0 if conn.platform.inprocess else harness.target.timeout
+    return 0.0 if ctx.conn.platform.inprocess else ctx.harness.target.timeout
 
 
-def _settle(harness: Harness, conn: Connection) -> float:
-    return 0.0 if conn.platform.inprocess else min(SETTLE, harness.target.timeout)
+def _settle(ctx: Context) -> float:
+    return 0.0 if ctx.conn.platform.inprocess else min(SETTLE, ctx.harness.target.timeout)
 
 
 def _wait(harness: Harness, until: Callable[[], bool], seconds: float) -> None:
@@ -165,8 +166,8 @@ def _partner_prefixes(partner: Party) -> dict[str, str]:
     return out
 
 
-def _inbound(harness: Harness, case: Case, sut_role: str, since: int, until: int | None = None) -> list[cc.Push]:
-    return _collect(case, "inbound", _partner_prefixes(harness.partner(sut_role)), since, until)
+def _inbound(ctx: Context, since: int, until: int | None = None) -> list[cc.Push]:
+    return _collect(ctx.case, "inbound", _partner_prefixes(ctx.harness.partner(ctx.sut_role)), since, until)
 
 
 def _mine(token: dict[str, Any], body: Any) -> bool:
@@ -199,52 +200,52 @@ def _locations(pushes: Sequence[cc.Push]) -> list[cc.Push]:
     return [p for p in pushes if p.module == "locations"]
 
 
-def _held(harness: Harness, sut_role: str) -> list[dict[str, Any]]:
+def _held(ctx: Context) -> list[dict[str, Any]]:
     """The Sessions roamcert's eMSP holds (a copy taken on the loop its servers run on)."""
-    partner = harness.partner(sut_role)
+    partner = ctx.harness.partner(ctx.sut_role)
 
     async def snapshot() -> list[dict[str, Any]]:
         return copy.deepcopy(list(partner.received.get("sessions", {}).values()))
 
-    return harness.runtime.run(snapshot())
+    return ctx.harness.runtime.run(snapshot())
 
 
-def _held_session(harness: Harness, sut_role: str, session_id: str | None) -> dict[str, Any] | None:
-    return next((s for s in _held(harness, sut_role) if session_id and ci_equal(s.get("id"), session_id)), None)
+def _held_session(ctx: Context, session_id: str | None) -> dict[str, Any] | None:
+    return next((s for s in _held(ctx) if session_id and ci_equal(s.get("id"), session_id)), None)
 
 
 # -- a CPO under test: before the charge ----------------------------------------------------------------------
 
-def push_token(harness: Harness, case: Case, conn: Connection, sut_role: str, story: str) -> ChargeToken:
+def push_token(ctx: Context, story: str) -> ChargeToken:
     """PUT one of roamcert's Tokens to the CPO as the story wants it, and keep it in roamcert's eMSP's books."""
     index, whitelist, valid, valid_at_emsp = STORIES[story]
-    token = sample_token(harness, sut_role, index)
+    token = sample_token(ctx, index)
     token.update(whitelist=whitelist, valid=valid)
-    receiver = conn.endpoint("tokens", "RECEIVER")
+    receiver = ctx.conn.endpoint("tokens", "RECEIVER")
     if receiver is None:
         raise SetupFailed("the SUT lists no tokens RECEIVER endpoint")
     url = join(receiver, token["country_code"], token["party_id"], quote(token["uid"], safe=""))
-    put = send(harness, case, "PUT", url, Expect(status_codes=_OK), token=conn.token, json_body=token,
+    put = send(ctx, "PUT", url, Expect(status_codes=_OK), token=ctx.conn.token, json_body=token,
                params={"type": token["type"]})
     code = status_code_of(put)
     if put.status is None or put.status >= 300 or not isinstance(code, int) or not 1000 <= code < 2000:
         raise SetupFailed(f"the CPO did not accept the Token pushed as a prerequisite (HTTP {put.status}, "
                           f"status_code {code})")
     books = {**copy.deepcopy(token), "valid": valid_at_emsp}
-    partner = harness.partner(sut_role)
+    partner = ctx.harness.partner(ctx.sut_role)
 
     async def keep() -> None:  # the eMSP answers real-time requests from its own Tokens
         partner.owned.setdefault("tokens", []).append(books)
 
-    harness.runtime.run(keep())
+    ctx.harness.runtime.run(keep())
     return ChargeToken(token, story)
 
 
-def _free_evse(harness: Harness, case: Case, conn: Connection) -> Place:
+def _free_evse(ctx: Context) -> Place:
     """An AVAILABLE EVSE from the CPO's Locations, preferably one whose Connectors name a Tariff."""
-    if conn.endpoint("locations", "SENDER") is None:
+    if ctx.conn.endpoint("locations", "SENDER") is None:
         raise SetupFailed("the SUT lists no locations SENDER endpoint, so roamcert knows no EVSE to charge at")
-    items = SenderPull(harness, case, conn).traverse()[0]
+    items = SenderPull(ctx).traverse()[0]
     places = [Place(loc, evse) for loc in items if isinstance(loc, dict) and isinstance(loc.get("id"), str)
               for evse in loc.get("evses") or [] if isinstance(evse, dict) and evse.get("status") == "AVAILABLE"
               and isinstance(evse.get("uid"), str) and evse.get("connectors")]
@@ -256,42 +257,42 @@ def _free_evse(harness: Harness, case: Case, conn: Connection) -> Place:
 
 # -- a CPO under test: the charge ----------------------------------------------------------------------------
 
-def present(harness: Harness, case: Case, conn: Connection, sut_role: str, held: ChargeToken,
+def present(ctx: Context, held: ChargeToken,
             purpose: str) -> Charge:
     """The driver presents the Token at a free EVSE; roamcert waits for what the CPO pushes and judges what the
     scenario (``purpose``) is about."""
-    place = _free_evse(harness, case, conn)
-    charge = Charge(held, place, purpose, presented_at=len(case.log.exchanges))
+    place = _free_evse(ctx)
+    charge = Charge(held, place, purpose, presented_at=len(ctx.case.log.exchanges))
     token = held.token
     should_start = held.story not in REFUSED
 
     def started() -> bool:
-        return bool(_session_ids(_inbound(harness, case, sut_role, charge.presented_at), token, []))
+        return bool(_session_ids(_inbound(ctx, charge.presented_at), token, []))
 
     if held.offline:
-        _offline(harness, sut_role, True)
+        _offline(ctx, True)
     try:
-        perform(harness, "present_token", sut_role, {
+        perform(ctx, "present_token", {
             "uid": token["uid"], "type": token["type"], "location_id": place.location_id, "evse_uid": place.evse_uid,
             "country_code": token["country_code"], "party_id": token["party_id"]})
-        _wait(harness, started, _patience(harness, conn) if should_start else _settle(harness, conn))
+        _wait(ctx.harness, started, _patience(ctx) if should_start else _settle(ctx))
     finally:
         if held.offline:
-            _offline(harness, sut_role, False)
-    pushes = _inbound(harness, case, sut_role, charge.presented_at)
-    ids = _session_ids(pushes, token, _held(harness, sut_role))
+            _offline(ctx, False)
+    pushes = _inbound(ctx, charge.presented_at)
+    ids = _session_ids(pushes, token, _held(ctx))
     charge.session_id = ids[0] if ids else None
     sessions = _session_pushes(pushes, charge.session_id)
     if purpose == "session":
-        case.evaluate(cc.session_pushed, cc.SessionStarted(token, place.location_id, place.evse, tuple(sessions)))
+        ctx.case.evaluate(cc.session_pushed, cc.SessionStarted(token, place.location_id, place.evse, tuple(sessions)))
     elif purpose == "token":
-        _judge_token(harness, case, conn, sut_role, charge, pushes, sessions)
+        _judge_token(ctx, charge, pushes, sessions)
     return charge
 
 
-def _offline(harness: Harness, sut_role: str, offline: bool) -> None:
+def _offline(ctx: Context, offline: bool) -> None:
     """Take roamcert's eMSP's real-time authorization offline (HTTP 503, no OCPI body) or back online."""
-    partner = harness.partner(sut_role)
+    partner = ctx.harness.partner(ctx.sut_role)
 
     async def switch() -> None:
         if offline:
@@ -299,136 +300,137 @@ def _offline(harness: Harness, sut_role: str, offline: bool) -> None:
         else:
             partner.state.pop(OFFLINE, None)
 
-    harness.runtime.run(switch())
+    ctx.harness.runtime.run(switch())
 
 
 def _evidence(pushes: Sequence[cc.Push]) -> tuple[str, ...]:
     return tuple(p.exchange_id for p in pushes)
 
 
-def _judge_token(harness: Harness, case: Case, conn: Connection, sut_role: str, charge: Charge,
+def _judge_token(ctx: Context, charge: Charge,
                  pushes: list[cc.Push], sessions: list[cc.Push]) -> None:
     token, story = charge.token, charge.held.story
     asks = tuple(_asks(pushes, token))
     seen = cc.TokenPresented(token, asks, tuple(sessions))
     if charge.held.offline:
-        served, pages = _served_unless_pushed(harness, case, conn, charge, sessions)
-        case.evaluate(cc.offline_charged, replace(seen, served=tuple(served), served_pages=pages))
+        served, pages = _served_unless_pushed(ctx, charge, sessions)
+        ctx.case.evaluate(cc.offline_charged, replace(seen, served=tuple(served), served_pages=pages))
     elif story == "ALWAYS":
-        case.evaluate(cc.whitelisted, seen)
+        ctx.case.evaluate(cc.whitelisted, seen)
     elif story == "INVALID_NEVER":
-        served, pages = _served_unless_pushed(harness, case, conn, charge, sessions)
-        case.evaluate(cc.invalid_asked, replace(seen, served=tuple(served), served_pages=pages))
+        served, pages = _served_unless_pushed(ctx, charge, sessions)
+        ctx.case.evaluate(cc.invalid_asked, replace(seen, served=tuple(served), served_pages=pages))
     elif story == "ALLOWED_OFFLINE":
-        case.evaluate(cc.offline_asked, seen)
-        case.evaluate(cc.charge_reference, seen)
+        ctx.case.evaluate(cc.offline_asked, seen)
+        ctx.case.evaluate(cc.charge_reference, seen)
     elif story == "NEVER":
-        case.evaluate(cc.real_time, seen)
-        case.evaluate(cc.location_named, cc.AuthorizationAsked(asks, charge.place.location_id, charge.place.evse_uid))
-        case.evaluate(cc.charge_reference, seen)
+        ctx.case.evaluate(cc.real_time, seen)
+        ctx.case.evaluate(cc.location_named, cc.AuthorizationAsked(asks, charge.place.location_id,
+        charge.place.evse_uid))
+        ctx.case.evaluate(cc.charge_reference, seen)
     else:
-        served, pages = _served_sessions(harness, case, conn, token)
+        served, pages = _served_sessions(ctx, token)
         refused = replace(seen, served=tuple(served), served_pages=pages, cdr_posts=tuple(_cdr_posts(pushes, token)))
-        case.evaluate(cc.invalid_refused if story == "INVALID" else cc.refused_in_real_time, refused)
+        ctx.case.evaluate(cc.invalid_refused if story == "INVALID" else cc.refused_in_real_time, refused)
         started = [charge.session_id, *(s.get("id") for s in served)]
         for session_id in dict.fromkeys(i for i in started if isinstance(i, str)):
-            _stop_quietly(harness, sut_role, session_id)
+            _stop_quietly(ctx, session_id)
 
 
-def _served_unless_pushed(harness: Harness, case: Case, conn: Connection, charge: Charge,
+def _served_unless_pushed(ctx: Context, charge: Charge,
                           sessions: list[cc.Push]) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
     """When no Session of the charge reached roamcert, those the CPO serves for the Token (a CPO may hold its
     pushes back, or push later); the first becomes the charge's, so it can be ended."""
     if sessions:
         return [], ()
-    served, pages = _served_sessions(harness, case, conn, charge.token)
+    served, pages = _served_sessions(ctx, charge.token)
     ids = [s["id"] for s in served if isinstance(s.get("id"), str)]
     if charge.session_id is None and ids:
         charge.session_id = ids[0]
     return served, pages
 
 
-def _served_sessions(harness: Harness, case: Case, conn: Connection,
+def _served_sessions(ctx: Context,
                      token: dict[str, Any]) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
     """The Sessions for ``token`` the CPO's Sessions Sender lists (updated within the last hour)."""
-    if conn.endpoint("sessions", "SENDER") is None:
+    if ctx.conn.endpoint("sessions", "SENDER") is None:
         return [], ()
     since = format_datetime(datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1))
-    items, pages, _ = SenderPull(harness, case, conn, module="sessions", schema="Session").traverse(
+    items, pages, _ = SenderPull(ctx, module="sessions", schema="Session").traverse(
         {"date_from": since})
     return [s for s in items if _mine(token, s)], tuple(p.id for p in pages)
 
 
-def _stop_quietly(harness: Harness, sut_role: str, session_id: str) -> None:
+def _stop_quietly(ctx: Context, session_id: str) -> None:
     """End a charge that should never have started, so the EVSE is free again; the finding is already made."""
     with contextlib.suppress(HarnessError):  # no hook, or the CPO cannot: the operator ends it
-        perform(harness, "stop_charging", sut_role, {"session_id": session_id})
+        perform(ctx, "stop_charging", {"session_id": session_id})
 
 
-def time_passes(harness: Harness, case: Case, conn: Connection, sut_role: str, charge: Charge) -> None:
+def time_passes(ctx: Context, charge: Charge) -> None:
     """Time passes at the charger; roamcert waits for the CPO's update of the Session."""
     if charge.session_id is None:
         raise SetupFailed("no charge started, so none can run on")
-    charge.advanced_at = len(case.log.exchanges)
-    perform(harness, "advance_clock", sut_role, {"minutes": str(MINUTES)})
+    charge.advanced_at = len(ctx.case.log.exchanges)
+    perform(ctx, "advance_clock", {"minutes": str(MINUTES)})
     since = charge.advanced_at
 
     def updated() -> bool:
-        return bool(_session_pushes(_inbound(harness, case, sut_role, since), charge.session_id))
+        return bool(_session_pushes(_inbound(ctx, since), charge.session_id))
 
-    _wait(harness, updated, _patience(harness, conn))
+    _wait(ctx.harness, updated, _patience(ctx))
 
 
-def end(harness: Harness, case: Case, conn: Connection, sut_role: str, charge: Charge) -> None:
+def end(ctx: Context, charge: Charge) -> None:
     """The driver ends the charge; roamcert waits for the COMPLETED Session and the CDR and judges them."""
     if charge.session_id is None:
         raise SetupFailed("no charge started, so none can end")
-    charge.stopped_at = len(case.log.exchanges)
-    perform(harness, "stop_charging", sut_role, {"session_id": charge.session_id})
+    charge.stopped_at = len(ctx.case.log.exchanges)
+    perform(ctx, "stop_charging", {"session_id": charge.session_id})
     since, token = charge.stopped_at, charge.token
 
     def ended() -> bool:
-        pushes = _inbound(harness, case, sut_role, since)
+        pushes = _inbound(ctx, since)
         done = any(isinstance(p.body, dict) and p.body.get("status") == "COMPLETED"
                    for p in _session_pushes(pushes, charge.session_id))
         return done and bool(_cdr_posts(pushes, token))
 
-    _wait(harness, ended, _patience(harness, conn))
+    _wait(ctx.harness, ended, _patience(ctx))
     if charge.purpose == "session":
-        _judge_session(harness, case, sut_role, charge)
+        _judge_session(ctx, charge)
     elif charge.purpose == "cdr":
-        _judge_cdr(harness, case, conn, sut_role, charge)
+        _judge_cdr(ctx, charge)
 
 
-def _judge_session(harness: Harness, case: Case, sut_role: str, charge: Charge) -> None:
+def _judge_session(ctx: Context, charge: Charge) -> None:
     assert charge.stopped_at is not None
     advanced = charge.advanced_at if charge.advanced_at is not None else charge.stopped_at
-    before = _inbound(harness, case, sut_role, charge.presented_at, charge.stopped_at)
-    after = _inbound(harness, case, sut_role, charge.stopped_at)
+    before = _inbound(ctx, charge.presented_at, charge.stopped_at)
+    after = _inbound(ctx, charge.stopped_at)
     running = [p for p in _session_pushes(before, charge.session_id) if p.index >= advanced]
     ending = _session_pushes(after, charge.session_id)
-    held = _held_session(harness, sut_role, charge.session_id)
-    case.evaluate(cc.session_updated, cc.SessionRun(tuple(running), tuple(ending), held))
-    case.evaluate(cc.evse_status, _evse_statuses(charge, before, after))
-    _judge_kept_true(harness, case, sut_role, charge, before, after)
+    held = _held_session(ctx, charge.session_id)
+    ctx.case.evaluate(cc.session_updated, cc.SessionRun(tuple(running), tuple(ending), held))
+    ctx.case.evaluate(cc.evse_status, _evse_statuses(charge, before, after))
+    _judge_kept_true(ctx, charge, before, after)
 
 
-def _judge_kept_true(harness: Harness, case: Case, sut_role: str, charge: Charge, before: list[cc.Push],
+def _judge_kept_true(ctx: Context, charge: Charge, before: list[cc.Push],
                      after: list[cc.Push]) -> None:
     """The Session's start_date_time and charging periods over its pushes; the EVSE's status as a must, when the
     CPO pushes its Locations to roamcert at all (in this charge, or earlier in the run)."""
     sessions = cp.SessionPushes(tuple(_session_pushes(before + after, charge.session_id)))
-    case.evaluate(cp.start_time, sessions)
-    case.evaluate(cp.periods_appended, sessions)
+    ctx.case.evaluate(cp.start_time, sessions)
+    ctx.case.evaluate(cp.periods_appended, sessions)
     statuses = _evse_statuses(charge, before, after)
-    partner = harness.partner(sut_role)
+    partner = ctx.harness.partner(ctx.sut_role)
 
     async def holds_locations() -> bool:
         return bool(partner.received.get("locations"))
 
-    pushes_locations = bool(statuses.during or statuses.after) or harness.runtime.run(holds_locations())
+    pushes_locations = bool(statuses.during or statuses.after) or ctx.harness.runtime.run(holds_locations())
     if pushes_locations:
-        case.evaluate(cp.evse_status_pushed, statuses)
+        ctx.case.evaluate(cp.evse_status_pushed, statuses)
 
 
 def _evse_statuses(charge: Charge, before: list[cc.Push], after: list[cc.Push]) -> cc.EvseStatusPushes:
@@ -437,25 +439,25 @@ def _evse_statuses(charge: Charge, before: list[cc.Push], after: list[cc.Push]) 
                                charge.place.evse_uid)
 
 
-def _judge_cdr(harness: Harness, case: Case, conn: Connection, sut_role: str, charge: Charge) -> None:
-    pushes = _inbound(harness, case, sut_role, charge.presented_at)
+def _judge_cdr(ctx: Context, charge: Charge) -> None:
+    pushes = _inbound(ctx, charge.presented_at)
     sessions = _session_pushes(pushes, charge.session_id)
     posts = _cdr_posts(pushes, charge.token)
-    case.evaluate(cc.cdr_posted, cc.CdrPosted(tuple(sessions), tuple(posts)))
+    ctx.case.evaluate(cc.cdr_posted, cc.CdrPosted(tuple(sessions), tuple(posts)))
     cdr = posts[0].body if posts and isinstance(posts[0].body, dict) else None
     if cdr is None:
         return  # ocpi.cdrs.charge_cdr says there is none; the checks below have nothing to read
     session = cc.replay(sessions)
-    case.evaluate(sv.cdr_session_link, sv.SenderLists(_evidence(sessions + posts), cdrs=(cdr,),
+    ctx.case.evaluate(sv.cdr_session_link, sv.SenderLists(_evidence(sessions + posts), cdrs=(cdr,),
                                                       sessions=(session,) if session else ()))
     asks = _asks(pushes, charge.token)
-    case.evaluate(cc.charge_reference, cc.TokenPresented(charge.token, tuple(asks), tuple(sessions),
+    ctx.case.evaluate(cc.charge_reference, cc.TokenPresented(charge.token, tuple(asks), tuple(sessions),
                                                          cdr_posts=tuple(posts)))
     book = cd.PriceBook(time_zones={charge.place.location_id.casefold(): str(charge.place.location.get("time_zone"))})
-    if conn.endpoint("tariffs", "SENDER") is not None:
-        tariffs = SenderPull(harness, case, conn, module="tariffs", schema="Tariff").traverse()[0]
+    if ctx.conn.endpoint("tariffs", "SENDER") is not None:
+        tariffs = SenderPull(ctx, module="tariffs", schema="Tariff").traverse()[0]
         book.tariffs = {str(t.get("id", "")).casefold(): t for t in tariffs if isinstance(t, dict)}
-    case.evaluate(cd.price, cd.CdrPrices((cdr,), book, harness.target.tariff_switches(), _evidence(posts)))
+    ctx.case.evaluate(cd.price, cd.CdrPrices((cdr,), book, ctx.harness.target.tariff_switches(), _evidence(posts)))
 
 
 # -- an eMSP under test --------------------------------------------------------------------------------------
@@ -497,24 +499,24 @@ def _sut_prefixes(conn: Connection) -> dict[str, str]:
     return out
 
 
-def live_charge(harness: Harness, case: Case, conn: Connection, sut_role: str,
+def live_charge(ctx: Context,
                 tokens: Sequence[dict[str, Any]]) -> None:
     """roamcert's CPO charges a driver with one of the eMSP's valid Tokens, asking the eMSP in real time, then
     reads back the Session and the CDR and judges what the eMSP kept."""
-    partner = harness.partner(sut_role)
+    partner = ctx.harness.partner(ctx.sut_role)
     candidates = _candidates(tokens)
     if not candidates:
         raise SetupFailed("the eMSP lists no valid Token a driver could charge with")
-    harness.runtime.run(_stock(partner))
+    ctx.harness.runtime.run(_stock(partner))
     place = _own_place(partner)
     life = lifecycle(partner)
-    mark = len(case.log.exchanges)
+    mark = len(ctx.case.log.exchanges)
     # The charge ran over the last hour: its timestamps are in the past, as a real one's would be.
     life.clock.offset = -timedelta(minutes=sum(EMSP_RUN) + 5)
     try:
         presented = None
         for token in candidates[:3]:
-            presented = harness.runtime.run(present_token(
+            presented = ctx.harness.runtime.run(present_token(
                 partner, uid=token["uid"], token_type=token["type"], location_id=place.location_id,
                 evse_uid=place.evse_uid, country_code=token.get("country_code"), party_id=token.get("party_id")))
             if presented.session is not None or presented.refused != "NOT_ALLOWED":
@@ -522,34 +524,34 @@ def live_charge(harness: Harness, case: Case, conn: Connection, sut_role: str,
         session = presented.session if presented else None
         if session is not None:
             for minutes in EMSP_RUN:
-                harness.runtime.run(life.advance(minutes))
-            harness.runtime.run(life.stop(session["id"]))
+                ctx.harness.runtime.run(life.advance(minutes))
+            ctx.harness.runtime.run(life.stop(session["id"]))
     finally:
         life.clock.offset = timedelta(0)
-    pushes = _collect(case, "callback", _sut_prefixes(conn), mark)
+    pushes = _collect(ctx.case, "callback", _sut_prefixes(ctx.conn), mark)
     for push in pushes:
-        x = next(e for e in case.log.exchanges if e.id == push.exchange_id)
-        case.check_response(x, Expect(schema="AuthorizationInfo" if push.module == "tokens" else None,
+        x = next(e for e in ctx.case.log.exchanges if e.id == push.exchange_id)
+        ctx.case.check_response(x, Expect(schema="AuthorizationInfo" if push.module == "tokens" else None,
                                       status_codes=_OK))
     if session is None:
         reason = presented.refused if presented else "no Token tried"
         raise SetupFailed(f"roamcert's CPO could not charge with the eMSP's valid Tokens (refused: {reason})")
-    _judge_kept(harness, case, conn, sut_role, session["id"], pushes)
+    _judge_kept(ctx, session["id"], pushes)
 
 
-def _judge_kept(harness: Harness, case: Case, conn: Connection, sut_role: str, session_id: str,
+def _judge_kept(ctx: Context, session_id: str,
                 pushes: list[cc.Push]) -> None:
-    cpo = harness.partner_identity(sut_role)
+    cpo = ctx.harness.partner_identity(ctx.sut_role)
     pushed = _session_pushes(pushes, session_id)
     if not pushed:
         raise SetupFailed("roamcert's CPO found no sessions RECEIVER of the eMSP to push the charge to")
     sessions = [p for p in pushed if p.accepted]
     posts = [p for p in pushes if p.module == "cdrs" and p.method == "POST" and p.accepted]
-    receiver = conn.endpoint("sessions", "RECEIVER")
+    receiver = ctx.conn.endpoint("sessions", "RECEIVER")
     if receiver is None:
         raise SetupFailed("the SUT lists no sessions RECEIVER endpoint")
-    session_back = send(harness, case, "GET", join(receiver, cpo.country_code, cpo.party_id, session_id),
-                        Expect(schema="Session", status_codes=_OK), token=conn.token)
+    session_back = send(ctx, "GET", join(receiver, cpo.country_code, cpo.party_id, session_id),
+                        Expect(schema="Session", status_codes=_OK), token=ctx.conn.token)
     read_backs: list[cc.ReadBack] = []
     pushed_session = cc.replay(sessions)
     if pushed_session is not None:
@@ -557,21 +559,22 @@ def _judge_kept(harness: Harness, case: Case, conn: Connection, sut_role: str, s
                                       exchange_ids=(*_evidence(sessions), session_back.id)))
     cdr_back: Any = None
     if posts and isinstance(posts[0].body, dict):
-        post = next(e for e in case.log.exchanges if e.id == posts[0].exchange_id)
+        post = next(e for e in ctx.case.log.exchanges if e.id == posts[0].exchange_id)
         where = post.response_header("Location")
         if not where:
             unreadable = "the answer to its POST has no Location header"
             read_backs.append(cc.ReadBack("CDR", posts[0].body, unreadable=unreadable, exchange_ids=(post.id,)))
         else:
-            back = send(harness, case, "GET", urljoin(post.url, where), Expect(schema="CDR", status_codes=_OK),
-                        token=conn.token)
+            back = send(ctx, "GET", urljoin(post.url, where), Expect(schema="CDR", status_codes=_OK),
+                        token=ctx.conn.token)
             cdr_back = data_of(back)
             read_backs.append(cc.ReadBack("CDR", posts[0].body, cdr_back, exchange_ids=(post.id, back.id)))
-    case.evaluate(cc.emsp_kept, cc.ChargeReadBack(tuple(read_backs), (*_evidence(sessions + posts), session_back.id)))
+    ctx.case.evaluate(cc.emsp_kept, cc.ChargeReadBack(tuple(read_backs), (*_evidence(sessions + posts),
+    session_back.id)))
     given = cc.given_reference([p for p in pushes if p.module == "tokens"])
     if given is None:
         raise SetupFailed("the eMSP allowed the charge without an authorization_reference, so there is nothing to "
                           "link its Session and CDR to")
     evidence = tuple(dict.fromkeys(e for read in read_backs for e in read.exchange_ids))
     kept = [("Session", data_of(session_back))] + ([("CDR", cdr_back)] if cdr_back is not None else [])
-    case.evaluate(cc.emsp_linked, cc.ChargeLinked(given, tuple(kept), evidence))
+    ctx.case.evaluate(cc.emsp_linked, cc.ChargeLinked(given, tuple(kept), evidence))

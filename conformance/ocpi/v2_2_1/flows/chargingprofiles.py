@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from conformance.core.case import Case
 from conformance.core.errors import SetupFailed
 from conformance.core.exchange import Exchange
 from conformance.core.findings import Outcome
+from conformance.ocpi.context import Context
 from conformance.ocpi.expect import Expect
-from conformance.ocpi.harness import Connection, Harness
+from conformance.ocpi.harness import Connection
 from conformance.ocpi.v2_2_1.checks import chargingprofiles as cp
 from conformance.ocpi.v2_2_1.flows.actions import perform
 from conformance.ocpi.v2_2_1.flows.awaiting import QUIET, await_exchange, path_of
@@ -48,8 +48,8 @@ class _Steering:
     changed: set[str] = field(default_factory=set)  # roamcert had the CPO change the ActiveChargingProfile
 
 
-def _steering(harness: Harness, sut_role: str) -> _Steering:
-    partner = harness.partner(sut_role)
+def _steering(ctx: Context) -> _Steering:
+    partner = ctx.harness.partner(ctx.sut_role)
     steering = partner.state.get("chargingprofiles_flows")
     if not isinstance(steering, _Steering):
         steering = partner.state["chargingprofiles_flows"] = _Steering()
@@ -63,74 +63,74 @@ def _url(conn: Connection, session_id: str) -> str:
     return join(url, quote(session_id, safe=""))
 
 
-def steered_session(harness: Harness, case: Case, conn: Connection, sut_role: str, *,
+def steered_session(ctx: Context, *,
                     exclude: set[str] | frozenset[str] = frozenset()) -> Ongoing:
     """An ongoing Session of a Token of roamcert's eMSP at an EVSE that takes charging profiles."""
-    return ongoing_session(harness, case, conn, sut_role, capable=CAPABILITY, exclude=exclude)
+    return ongoing_session(ctx, capable=CAPABILITY, exclude=exclude)
 
 
 # -- one request and its result -----------------------------------------------------------------------------
 
-def _request(harness: Harness, case: Case, conn: Connection, sut_role: str, kind: str, session_id: str,
+def _request(ctx: Context, kind: str, session_id: str,
              method: str, *, body: dict[str, Any] | None = None, params: dict[str, str | int] | None = None,
              expect: Expect | None = None, wait: bool = True) -> cp.ProfileRequest:
     """Send one request with a fresh response_url; wait for the result when the CPO ACCEPTED it."""
-    response_url = new_request(harness.partner(sut_role), kind, session_id)
+    response_url = new_request(ctx.harness.partner(ctx.sut_role), kind, session_id)
     if body is not None:
         body = {**body, "response_url": response_url}
     else:
         params = {**(params or {}), "response_url": response_url}
-    mark = len(case.log.exchanges)
-    answer = send(harness, case, method, _url(conn, session_id),
-                  expect or Expect(schema="ChargingProfileResponse", status_codes=_OK), token=conn.token,
+    mark = len(ctx.case.log.exchanges)
+    answer = send(ctx, method, _url(ctx.conn, session_id),
+                  expect or Expect(schema="ChargingProfileResponse", status_codes=_OK), token=ctx.conn.token,
                   json_body=body, params=params)
     data = data_of(answer)
     timeout = data.get("timeout") if isinstance(data, dict) else None
     wanted = path_of(response_url)
-    limit = min(float(timeout), harness.target.timeout) if isinstance(timeout, int) and timeout > 0 \
-        else harness.target.timeout
-    result = await_exchange(harness, case, lambda x: x.direction == "inbound" and x.method == "POST"
+    limit = min(float(timeout), ctx.harness.target.timeout) if isinstance(timeout, int) and timeout > 0 \
+        else ctx.harness.target.timeout
+    result = await_exchange(ctx, lambda x: x.direction == "inbound" and x.method == "POST"
                             and path_of(x.url) == wanted, since=mark,
                             timeout=limit if cp.accepted(answer) and wait else QUIET)
     return cp.ProfileRequest(answer, result)
 
 
-def _set(harness: Harness, case: Case, conn: Connection, sut_role: str, session: Ongoing,
+def _set(ctx: Context, session: Ongoing,
          limit: float = 7400.0) -> cp.ProfileRequest:
-    request = _request(harness, case, conn, sut_role, "set", session.id, "PUT",
+    request = _request(ctx, "set", session.id, "PUT",
                        body={"charging_profile": sample_profile(limit)})
-    case.evaluate(cp.set_result, request)
+    ctx.case.evaluate(cp.set_result, request)
     if request.accepted:
-        _steering(harness, sut_role).profiled.add(session.id.upper())
+        _steering(ctx).profiled.add(session.id.upper())
     return request
 
 
-def _get(harness: Harness, case: Case, conn: Connection, sut_role: str, session: Ongoing) -> cp.ProfileRequest:
-    request = _request(harness, case, conn, sut_role, "get", session.id, "GET", params={"duration": DURATION})
-    case.evaluate(cp.active_result, request)
+def _get(ctx: Context, session: Ongoing) -> cp.ProfileRequest:
+    request = _request(ctx, "get", session.id, "GET", params={"duration": DURATION})
+    ctx.case.evaluate(cp.active_result, request)
     return request
 
 
 # -- scenarios ----------------------------------------------------------------------------------------------
 
-def get_active_profile(harness: Harness, case: Case, conn: Connection, sut_role: str, session: Ongoing) -> None:
-    _get(harness, case, conn, sut_role, session)
+def get_active_profile(ctx: Context, session: Ongoing) -> None:
+    _get(ctx, session)
 
 
-def set_profile(harness: Harness, case: Case, conn: Connection, sut_role: str, session: Ongoing) -> bool:
+def set_profile(ctx: Context, session: Ongoing) -> bool:
     """Whether the CPO accepted the profile."""
-    return _set(harness, case, conn, sut_role, session).accepted
+    return _set(ctx, session).accepted
 
 
-def clear_profile(harness: Harness, case: Case, conn: Connection, sut_role: str, session: Ongoing) -> None:
+def clear_profile(ctx: Context, session: Ongoing) -> None:
     """Set a profile, clear it, then read the ActiveChargingProfile: it must be back at the EVSE's capacity."""
-    if _set(harness, case, conn, sut_role, session).result is None:
+    if _set(ctx, session).result is None:
         raise SetupFailed("the profile to clear was not set")
-    request = _request(harness, case, conn, sut_role, "clear", session.id, "DELETE")
-    cleared = case.evaluate(cp.clear_result, request)
+    request = _request(ctx, "clear", session.id, "DELETE")
+    cleared = ctx.case.evaluate(cp.clear_result, request)
     if any(f.outcome is not Outcome.PASS for f in cleared):
         raise SetupFailed("the profile was not cleared")
-    after = _get(harness, case, conn, sut_role, session)
+    after = _get(ctx, session)
     profile = (after.body or {}).get("profile")
     if not isinstance(profile, dict):
         raise SetupFailed("no ActiveChargingProfile came to compare with the EVSE's capacity")
@@ -139,54 +139,54 @@ def clear_profile(harness: Harness, case: Case, conn: Connection, sut_role: str,
     if capacity is None:
         raise SetupFailed(f"the CPO's Location does not give the capacity ({unit}) of connector "
                           f"{session.session.get('connector_id')} of EVSE {session.session.get('evse_uid')}")
-    case.evaluate(cp.cleared_max_capacity, cp.ClearedProfile(profile, capacity, after.exchange_ids))
+    ctx.case.evaluate(cp.cleared_max_capacity, cp.ClearedProfile(profile, capacity, after.exchange_ids))
 
 
-def unknown_session(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+def unknown_session(ctx: Context) -> None:
     session_id = f"RC-NO-SUCH-SESSION-{secrets.token_hex(4).upper()}"
-    request = _request(harness, case, conn, sut_role, "set", session_id, "PUT",
+    request = _request(ctx, "set", session_id, "PUT",
                        body={"charging_profile": sample_profile()}, wait=False)
-    case.evaluate(cp.unknown_session, request)
+    ctx.case.evaluate(cp.unknown_session, request)
 
 
-def invalid_profile(harness: Harness, case: Case, conn: Connection, sut_role: str, session: Ongoing) -> None:
+def invalid_profile(ctx: Context, session: Ongoing) -> None:
     broken = sample_profile()
     del broken["charging_rate_unit"]
     broken["charging_profile_period"][0]["limit"] = "a lot"
-    request = _request(harness, case, conn, sut_role, "set", session.id, "PUT",
+    request = _request(ctx, "set", session.id, "PUT",
                        body={"charging_profile": broken}, expect=Expect(status_codes=_INVALID), wait=False)
-    case.evaluate(cp.invalid_refused, request)
+    ctx.case.evaluate(cp.invalid_refused, request)
 
 
-def _change(harness: Harness, case: Case, conn: Connection, sut_role: str, session: Ongoing,
+def _change(ctx: Context, session: Ongoing,
             expected: bool) -> Exchange | None:
     """Have the CPO change the Session's ActiveChargingProfile; the PUT it sends roamcert's Sender, if any."""
-    partner = harness.partner(sut_role)
+    partner = ctx.harness.partner(ctx.sut_role)
     wanted = path_of(join(partner.module_url("2.2.1", "chargingprofiles", "SENDER"), quote(session.id, safe="")))
-    mark = len(case.log.exchanges)
-    _steering(harness, sut_role).changed.add(session.id.upper())
-    perform(harness, "change_active_charging_profile", sut_role, {"session_id": session.id})
-    return await_exchange(harness, case, lambda x: x.direction == "inbound" and x.method == "PUT"
+    mark = len(ctx.case.log.exchanges)
+    _steering(ctx).changed.add(session.id.upper())
+    perform(ctx, "change_active_charging_profile", {"session_id": session.id})
+    return await_exchange(ctx, lambda x: x.direction == "inbound" and x.method == "PUT"
                           and path_of(x.url) == wanted, since=mark,
-                          timeout=harness.target.timeout if expected else QUIET)
+                          timeout=ctx.harness.target.timeout if expected else QUIET)
 
 
-def push_on_change(harness: Harness, case: Case, conn: Connection, sut_role: str, session: Ongoing) -> None:
+def push_on_change(ctx: Context, session: Ongoing) -> None:
     """The ActiveChargingProfile of a Session roamcert set a profile on changes at the charger: the CPO must tell
     roamcert."""
-    update = cp.ProfileUpdate(session.id, _change(harness, case, conn, sut_role, session, expected=True))
-    case.evaluate(cp.push_on_change, update)
+    update = cp.ProfileUpdate(session.id, _change(ctx, session, expected=True))
+    ctx.case.evaluate(cp.push_on_change, update)
     if update.update is not None:  # how long the update covers only when one came
-        case.evaluate(cp.push_duration, update)
+        ctx.case.evaluate(cp.push_duration, update)
 
 
-def no_push_without_profile(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+def no_push_without_profile(ctx: Context) -> None:
     """The ActiveChargingProfile of a Session roamcert never set a profile on changes: no update may come."""
-    session = steered_session(harness, case, conn, sut_role, exclude=_steering(harness, sut_role).profiled)
-    update = _change(harness, case, conn, sut_role, session, expected=False)
-    case.evaluate(cp.no_push_without_profile, cp.ProfileUpdate(session.id, update))
+    session = steered_session(ctx, exclude=_steering(ctx).profiled)
+    update = _change(ctx, session, expected=False)
+    ctx.case.evaluate(cp.no_push_without_profile, cp.ProfileUpdate(session.id, update))
 
 
-def untouched_session(harness: Harness, case: Case, conn: Connection, sut_role: str) -> Ongoing:
+def untouched_session(ctx: Context) -> Ongoing:
     """An ongoing Session whose ActiveChargingProfile roamcert never had the CPO change (no local limit on it)."""
-    return steered_session(harness, case, conn, sut_role, exclude=_steering(harness, sut_role).changed)
+    return steered_session(ctx, exclude=_steering(ctx).changed)

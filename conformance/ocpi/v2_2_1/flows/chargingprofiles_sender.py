@@ -17,13 +17,12 @@ from datetime import UTC, timedelta
 from typing import Any
 from urllib.parse import quote
 
-from conformance.core.case import Case
 from conformance.core.checks import Check
 from conformance.core.errors import SetupFailed
 from conformance.core.exchange import Exchange
 from conformance.core.findings import Outcome
+from conformance.ocpi.context import Context
 from conformance.ocpi.expect import Expect
-from conformance.ocpi.harness import Connection, Harness
 from conformance.ocpi.types import format_datetime
 from conformance.ocpi.v2_2_1.checks import chargingprofiles as cp
 from conformance.ocpi.v2_2_1.checks._util import short
@@ -39,23 +38,23 @@ _OK = frozenset({1000})
 VERSION = "2.2.1"
 
 
-def _token_owner(harness: Harness, conn: Connection, sut_role: str) -> tuple[str, str]:
+def _token_owner(ctx: Context) -> tuple[str, str]:
     """Whose Token charges: the SUT's own when it is an eMSP, roamcert's eMSP's otherwise."""
-    if sut_role == "EMSP":
-        for role in conn.peer.roles if conn.peer else []:
+    if ctx.sut_role == "EMSP":
+        for role in ctx.conn.peer.roles if ctx.conn.peer else []:
             if role.get("role") == "EMSP" and role.get("country_code") and role.get("party_id"):
                 return str(role["country_code"]), str(role["party_id"])
     emsp = IDENTITIES["EMSP"]
     return emsp.country_code, emsp.party_id
 
 
-def partner_session(harness: Harness, case: Case, conn: Connection, sut_role: str) -> dict[str, Any]:
+def partner_session(ctx: Context) -> dict[str, Any]:
     """A Session charging at roamcert's CPO now, known to the SUT when it takes Sessions."""
-    if conn.endpoint("chargingprofiles", "SENDER") is None:
+    if ctx.conn.endpoint("chargingprofiles", "SENDER") is None:
         raise SetupFailed("the SUT lists no chargingprofiles SENDER endpoint")
-    partner = harness.partner(sut_role)
-    cpo = harness.partner_identity(sut_role)
-    country, party_id = _token_owner(harness, conn, sut_role)
+    partner = ctx.harness.partner(ctx.sut_role)
+    cpo = ctx.harness.partner_identity(ctx.sut_role)
+    country, party_id = _token_owner(ctx)
     now = partner.clock().astimezone(UTC).replace(microsecond=0)
     number = secrets.token_hex(4).upper()
     session: dict[str, Any] = {
@@ -67,38 +66,38 @@ def partner_session(harness: Harness, case: Case, conn: Connection, sut_role: st
         "currency": "EUR", "charging_periods": [], "status": "ACTIVE", "last_updated": format_datetime(now),
     }
     partner.owned.setdefault("sessions", []).append(session)
-    url = conn.endpoint("sessions", "RECEIVER")
+    url = ctx.conn.endpoint("sessions", "RECEIVER")
     if url is not None:  # as a CPO tells the parties that steer its Sessions (mod_charging_profiles_module)
-        send(harness, case, "PUT", join(url, cpo.country_code, cpo.party_id, session["id"]), token=conn.token,
+        send(ctx, "PUT", join(url, cpo.country_code, cpo.party_id, session["id"]), token=ctx.conn.token,
              json_body=session)
     return session
 
 
 # -- the SUT acts; roamcert's CPO receives ------------------------------------------------------------------
 
-def _act(harness: Harness, case: Case, sut_role: str, action: str, method: str, session: dict[str, Any],
+def _act(ctx: Context, action: str, method: str, session: dict[str, Any],
          check: Check, nothing: str) -> tuple[Exchange, int]:
     """Have the SUT perform ``action``: the request roamcert's CPO received from it. When none came, ``check``
     judges that and the setup fails (``nothing`` says what the SUT did not do)."""
-    partner = harness.partner(sut_role)
-    cpo = harness.partner_identity(sut_role)
+    partner = ctx.harness.partner(ctx.sut_role)
+    cpo = ctx.harness.partner_identity(ctx.sut_role)
     wanted = path_of(join(partner.module_url(VERSION, "chargingprofiles", "RECEIVER"), quote(session["id"], safe="")))
-    mark = len(case.log.exchanges)
-    perform(harness, action, sut_role, {"session_id": session["id"], "country_code": cpo.country_code,
+    mark = len(ctx.case.log.exchanges)
+    perform(ctx, action, {"session_id": session["id"], "country_code": cpo.country_code,
                                         "party_id": cpo.party_id})
-    request = await_exchange(harness, case, lambda x: x.direction == "inbound" and x.method == method
-                             and path_of(x.url) == wanted, since=mark, timeout=harness.target.timeout)
+    request = await_exchange(ctx, lambda x: x.direction == "inbound" and x.method == method
+                             and path_of(x.url) == wanted, since=mark, timeout=ctx.harness.target.timeout)
     if request is None:
-        case.evaluate(check, cp.SenderRequest(session["id"], None))
+        ctx.case.evaluate(check, cp.SenderRequest(session["id"], None))
         raise SetupFailed(f"the SUT {nothing}")
     return request, mark
 
 
-def _acknowledged(harness: Harness, case: Case, check: Check, session: dict[str, Any], request: Exchange,
+def _acknowledged(ctx: Context, check: Check, session: dict[str, Any], request: Exchange,
                   response_url: object, mark: int, what: str) -> None:
     """``check`` judges the SUT's ``what`` request; when it passed and roamcert's CPO accepted it, the result the
     CPO POSTs to ``response_url`` must be taken with 1000 and no data."""
-    findings = case.evaluate(check, cp.SenderRequest(session["id"], request))
+    findings = ctx.case.evaluate(check, cp.SenderRequest(session["id"], request))
     if any(f.outcome is not Outcome.PASS for f in findings) or not isinstance(response_url, str):
         raise SetupFailed(f"the {what} could not be acted upon")
     answer = data_of(request)
@@ -106,45 +105,45 @@ def _acknowledged(harness: Harness, case: Case, check: Check, session: dict[str,
         raise SetupFailed(f"roamcert's CPO did not accept the SUT's request (HTTP {request.status}, "
                           f"{short(answer)}), so no result was sent")
     wanted = path_of(response_url)
-    result = await_exchange(harness, case, lambda x: x.direction == "callback" and x.method == "POST"
-                            and path_of(x.url) == wanted, since=mark, timeout=harness.target.timeout)
+    result = await_exchange(ctx, lambda x: x.direction == "callback" and x.method == "POST"
+                            and path_of(x.url) == wanted, since=mark, timeout=ctx.harness.target.timeout)
     if result is None:
         raise SetupFailed("roamcert's CPO sent no result to the SUT's response_url")
-    case.check_response(result, Expect(status_codes=_OK))
-    case.evaluate(cp.sender_result_ack, cp.ResultTaken(request, result))
+    ctx.case.check_response(result, Expect(status_codes=_OK))
+    ctx.case.evaluate(cp.sender_result_ack, cp.ResultTaken(request, result))
 
 
-def set_profile(harness: Harness, case: Case, sut_role: str, session: dict[str, Any]) -> None:
-    request, mark = _act(harness, case, sut_role, "send_charging_profile", "PUT", session, cp.sender_set_request,
+def set_profile(ctx: Context, session: dict[str, Any]) -> None:
+    request, mark = _act(ctx, "send_charging_profile", "PUT", session, cp.sender_set_request,
                          "set no charging profile")
     body = cp.request_body(request)
     response_url = body.get("response_url") if isinstance(body, dict) else None
-    _acknowledged(harness, case, cp.sender_set_request, session, request, response_url, mark, "SetChargingProfile")
+    _acknowledged(ctx, cp.sender_set_request, session, request, response_url, mark, "SetChargingProfile")
 
 
-def get_active_profile(harness: Harness, case: Case, sut_role: str, session: dict[str, Any]) -> None:
-    request, mark = _act(harness, case, sut_role, "get_active_charging_profile", "GET", session,
+def get_active_profile(ctx: Context, session: dict[str, Any]) -> None:
+    request, mark = _act(ctx, "get_active_charging_profile", "GET", session,
                          cp.sender_get_request, "asked for no ActiveChargingProfile")
-    _acknowledged(harness, case, cp.sender_get_request, session, request, cp.query_of(request).get("response_url"),
+    _acknowledged(ctx, cp.sender_get_request, session, request, cp.query_of(request).get("response_url"),
                   mark, "GET")
 
 
-def clear_profile(harness: Harness, case: Case, sut_role: str, session: dict[str, Any]) -> None:
-    request, mark = _act(harness, case, sut_role, "clear_charging_profile", "DELETE", session,
+def clear_profile(ctx: Context, session: dict[str, Any]) -> None:
+    request, mark = _act(ctx, "clear_charging_profile", "DELETE", session,
                          cp.sender_clear_request, "cleared no charging profile")
-    _acknowledged(harness, case, cp.sender_clear_request, session, request,
+    _acknowledged(ctx, cp.sender_clear_request, session, request,
                   cp.query_of(request).get("response_url"), mark, "DELETE")
 
 
 # -- roamcert's CPO tells the SUT -------------------------------------------------------------------------
 
-def push_active_profile(harness: Harness, case: Case, conn: Connection, sut_role: str,
+def push_active_profile(ctx: Context,
                         session: dict[str, Any]) -> None:
     """The ActiveChargingProfile of the Session the SUT set a profile on changes: roamcert's CPO PUTs it."""
-    url = conn.endpoint("chargingprofiles", "SENDER")
+    url = ctx.conn.endpoint("chargingprofiles", "SENDER")
     if url is None:
         raise SetupFailed("the SUT lists no chargingprofiles SENDER endpoint")
-    body = active_charging_profile(harness.partner(sut_role), session, 900)
-    x = send(harness, case, "PUT", join(url, quote(session["id"], safe="")), Expect(status_codes=_OK),
-             token=conn.token, json_body=body)
-    case.evaluate(cp.sender_active_ack, cp.UpdateTaken(x))
+    body = active_charging_profile(ctx.harness.partner(ctx.sut_role), session, 900)
+    x = send(ctx, "PUT", join(url, quote(session["id"], safe="")), Expect(status_codes=_OK),
+             token=ctx.conn.token, json_body=body)
+    ctx.case.evaluate(cp.sender_active_ack, cp.UpdateTaken(x))

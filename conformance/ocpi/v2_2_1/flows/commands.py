@@ -30,6 +30,7 @@ from urllib.parse import unquote, urlsplit
 from conformance.core.case import Case
 from conformance.core.errors import NotApplicable, SetupFailed
 from conformance.core.exchange import Exchange
+from conformance.ocpi.context import Context
 from conformance.ocpi.expect import Expect
 from conformance.ocpi.harness import Connection, Harness
 from conformance.ocpi.types import ci_equal, format_datetime
@@ -100,24 +101,24 @@ def _commands_url(conn: Connection) -> str:
     return url
 
 
-def issue(harness: Harness, case: Case, conn: Connection, sut_role: str, command: str, fields: dict[str, Any],
+def issue(ctx: Context, command: str, fields: dict[str, Any],
           expect: Expect | None = None) -> Issued:
     """POST ``command`` with a response_url of roamcert's eMSP; when ACCEPTED, wait for the CommandResult."""
-    partner = harness.partner(sut_role)
+    partner = ctx.harness.partner(ctx.sut_role)
     path = response_path(command, secrets.token_hex(8))
     response_url = f"{partner.module_url(VERSION, 'commands', 'SENDER')}/{path}"
     sent = SentCommand(command, response_url)
     command_book(partner).sent[path] = sent
     body = {"response_url": response_url, **fields}
-    exchange = send(harness, case, "POST", join(_commands_url(conn), command),
-                    expect or Expect(schema="CommandResponse", status_codes=_OK), token=conn.token, json_body=body)
+    exchange = send(ctx, "POST", join(_commands_url(ctx.conn), command),
+                    expect or Expect(schema="CommandResponse", status_codes=_OK), token=ctx.conn.token, json_body=body)
     issued = Issued(command, body, exchange, sent, time.monotonic())
     if issued.accepted:
         wait = min(issued.timeout or DEFAULT_WAIT, MAX_WAIT) + cc.RESULT_MARGIN
         deadline = issued.answered_at + wait
         while not sent.results and time.monotonic() < deadline:
-            pause(harness)
-    issued.inbound = _inbound_at(case, response_url)
+            pause(ctx.harness)
+    issued.inbound = _inbound_at(ctx.case, response_url)
     return issued
 
 
@@ -138,7 +139,7 @@ def conclude_command(case: Case, issued: Issued) -> None:
         case.evaluate(cc.result_in_time, record)
 
 
-def conclude_not_accepted(harness: Harness, case: Case, issued: Sequence[Issued]) -> None:
+def conclude_not_accepted(ctx: Context, issued: Sequence[Issued]) -> None:
     """Listen a little at the response_url of each command the CPO did not answer ACCEPTED: nothing may come there,
     since a CommandResult follows an ACCEPTED answer only (mod_commands_response_data)."""
     refused = [one for one in issued if not one.accepted]
@@ -146,10 +147,10 @@ def conclude_not_accepted(harness: Harness, case: Case, issued: Sequence[Issued]
         return  # the checks of the answers say why
     deadline = max(one.answered_at for one in refused) + SETTLE_WAIT
     while time.monotonic() < deadline and not any(one.sent.results for one in refused):
-        pause(harness)
+        pause(ctx.harness)
     for one in refused:
-        one.inbound = _inbound_at(case, one.sent.response_url)
-    case.evaluate(cc.no_result_unless_accepted,
+        one.inbound = _inbound_at(ctx.case, one.sent.response_url)
+    ctx.case.evaluate(cc.no_result_unless_accepted,
                   cc.CommandsNotAccepted(tuple(one.record() for one in refused), SETTLE_WAIT))
 
 
@@ -168,20 +169,20 @@ class Place:
     connector_id: str
 
 
-def _locations(harness: Harness, case: Case, conn: Connection) -> list[dict[str, Any]]:
-    if conn.endpoint("locations", "SENDER") is None:
+def _locations(ctx: Context) -> list[dict[str, Any]]:
+    if ctx.conn.endpoint("locations", "SENDER") is None:
         raise SetupFailed("the SUT lists no locations SENDER endpoint to learn where commands can go")
-    items, _, _ = SenderPull(harness, case, conn).traverse()
+    items, _, _ = SenderPull(ctx).traverse()
     locations = [i for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)]
     if not locations:
         raise SetupFailed("roamcert could not learn any Location from the CPO")
     return locations
 
 
-def place_for(harness: Harness, case: Case, conn: Connection, capability: str) -> Place:
+def place_for(ctx: Context, capability: str) -> Place:
     """An AVAILABLE EVSE (with a Connector) that declares ``capability``, or any AVAILABLE one when the CPO
     declares no capabilities at all."""
-    evses = [(loc, evse) for loc in _locations(harness, case, conn) for evse in loc.get("evses") or []
+    evses = [(loc, evse) for loc in _locations(ctx) for evse in loc.get("evses") or []
              if isinstance(evse, dict) and evse.get("connectors")]
     declaring = [(loc, e) for loc, e in evses if isinstance(e.get("capabilities"), list) and e["capabilities"]]
     if declaring and not any(capability in e["capabilities"] for _, e in declaring):
@@ -194,9 +195,9 @@ def place_for(harness: Harness, case: Case, conn: Connection, capability: str) -
     return Place(str(location["id"]), str(evse["uid"]), str(evse["connectors"][0]["id"]))
 
 
-def fresh_token(harness: Harness, sut_role: str, token_type: str) -> dict[str, Any]:
+def fresh_token(ctx: Context, token_type: str) -> dict[str, Any]:
     """A valid Token of roamcert's eMSP under a uid never used before (so never pushed to the CPO)."""
-    emsp = harness.partner_identity(sut_role)
+    emsp = ctx.harness.partner_identity(ctx.sut_role)
     now = datetime.now(UTC).replace(microsecond=0)
     token = copy.deepcopy(next(t for t in seed_tokens(country_code=emsp.country_code, party_id=emsp.party_id,
                                                       base_time=now) if t["type"] == token_type and t["valid"]))
@@ -212,8 +213,8 @@ def _token_fields(place: Place, token: dict[str, Any]) -> dict[str, Any]:
 
 # -- a CPO as Receiver: what the command did ------------------------------------------------------------------
 
-def _pushed(harness: Harness, sut_role: str, module: str, match: Any) -> dict[str, Any] | None:
-    for item in list(harness.partner(sut_role).received.get(module, {}).values()):
+def _pushed(ctx: Context, module: str, match: Any) -> dict[str, Any] | None:
+    for item in list(ctx.harness.partner(ctx.sut_role).received.get(module, {}).values()):
         if match(item):
             return item
     return None
@@ -227,21 +228,21 @@ def _for_token(token: dict[str, Any]) -> Any:
     return match
 
 
-def _find(harness: Harness, case: Case, conn: Connection, sut_role: str, module: str, schema: str, match: Any,
+def _find(ctx: Context, module: str, schema: str, match: Any,
           since: datetime) -> tuple[dict[str, Any] | None, tuple[str, ...]]:
     """The object pushed to roamcert's eMSP (waiting a little), else from the CPO's Sender list."""
     deadline = time.monotonic() + EFFECT_WAIT
-    found = _pushed(harness, sut_role, module, match)
+    found = _pushed(ctx, module, match)
     while found is None and time.monotonic() < deadline:
-        pause(harness)
-        found = _pushed(harness, sut_role, module, match)
+        pause(ctx.harness)
+        found = _pushed(ctx, module, match)
     if found is not None:
         key = str(found.get("id", ""))
-        return found, tuple(x.id for x in case.log.exchanges if x.direction == "inbound" and f"/{module}" in x.url
+        return found, tuple(x.id for x in ctx.case.log.exchanges if x.direction == "inbound" and f"/{module}" in x.url
                             and (key in x.url or key in (x.request_body or "")))
-    if conn.endpoint(module, "SENDER") is None:
+    if ctx.conn.endpoint(module, "SENDER") is None:
         return None, ()
-    pull = SenderPull(harness, case, conn, module=module, schema=schema)
+    pull = SenderPull(ctx, module=module, schema=schema)
     items, pages, _ = pull.traverse({"date_from": format_datetime(since)})
     return next((i for i in items if isinstance(i, dict) and match(i)), None), tuple(p.id for p in pages)
 
@@ -255,74 +256,76 @@ class Started:
     mark: int
 
 
-def start_session(harness: Harness, case: Case, conn: Connection, sut_role: str, token_type: str) -> Started:
+def start_session(ctx: Context, token_type: str) -> Started:
     """START_SESSION with a Token of ``token_type`` the CPO never received, at an AVAILABLE EVSE."""
-    place = place_for(harness, case, conn, "REMOTE_START_STOP_CAPABLE")
-    token = fresh_token(harness, sut_role, token_type)
+    place = place_for(ctx, "REMOTE_START_STOP_CAPABLE")
+    token = fresh_token(ctx, token_type)
     since = datetime.now(UTC) - timedelta(minutes=5)
-    mark = len(case.log.exchanges)
-    issued = issue(harness, case, conn, sut_role, "START_SESSION", _token_fields(place, token))
-    conclude_command(case, issued)
+    mark = len(ctx.case.log.exchanges)
+    issued = issue(ctx, "START_SESSION", _token_fields(place, token))
+    conclude_command(ctx.case, issued)
     session: dict[str, Any] | None = None
     evidence: tuple[str, ...] = ()
     if issued.accepted:
-        session, evidence = _find(harness, case, conn, sut_role, "sessions", "Session", _for_token(token), since)
-    case.evaluate(cc.start_session,
+        session, evidence = _find(ctx, "sessions", "Session", _for_token(token), since)
+    ctx.case.evaluate(cc.start_session,
                   cc.EffectOfStart(issued.record(), place.location_id, place.evse_uid, session, evidence))
-    case.evaluate(cc.start_token_not_checked, issued.record())
+    ctx.case.evaluate(cc.start_token_not_checked, issued.record())
     if session is not None:
-        case.evaluate(cc.session_token, cc.TokenCarried("Session", session.get("cdr_token"), token, evidence))
-    case.evaluate(cc.start_no_realtime_authorization, _real_time(case, mark, token, issued))
+        ctx.case.evaluate(cc.session_token, cc.TokenCarried("Session", session.get("cdr_token"), token, evidence))
+    ctx.case.evaluate(cc.start_no_realtime_authorization, _real_time(ctx.case, mark, token, issued))
     return Started(token, place, copy.deepcopy(session), since, mark)
 
 
-def stop_session(harness: Harness, case: Case, conn: Connection, sut_role: str, started: Started) -> None:
+def stop_session(ctx: Context, started: Started) -> None:
     """STOP_SESSION of the Session a START_SESSION started: it completes, and its CDR carries the Token."""
     if started.session is None or not isinstance(started.session.get("id"), str):
         raise SetupFailed("no Session was started to stop")
     session_id = str(started.session["id"])
-    issued = issue(harness, case, conn, sut_role, "STOP_SESSION", {"session_id": session_id})
-    conclude_command(case, issued)
+    issued = issue(ctx, "STOP_SESSION", {"session_id": session_id})
+    conclude_command(ctx.case, issued)
     session: dict[str, Any] | None = None
     evidence: tuple[str, ...] = ()
     if issued.accepted:
         def completed(item: dict[str, Any]) -> bool:
             return ci_equal(item.get("id"), session_id) and item.get("status") == "COMPLETED"
 
-        session, evidence = _find(harness, case, conn, sut_role, "sessions", "Session", completed, started.since)
-        cdr, cdr_evidence = _find(harness, case, conn, sut_role, "cdrs", "CDR",
+        session, evidence = _find(ctx, "sessions", "Session", completed, started.since)
+        cdr, cdr_evidence = _find(ctx, "cdrs", "CDR",
                                   lambda i: ci_equal(i.get("session_id"), session_id), started.since)
         if cdr is not None:  # a CDR may come much later; when it is there, it carries the Token
-            case.evaluate(cc.session_token, cc.TokenCarried("CDR", cdr.get("cdr_token"), started.token, cdr_evidence))
-    case.evaluate(cc.stop_session, cc.EffectOfStop(issued.record(), session_id, session, evidence))
-    case.evaluate(cc.start_no_realtime_authorization, _real_time(case, started.mark, started.token, issued))
+            ctx.case.evaluate(cc.session_token, cc.TokenCarried("CDR", cdr.get("cdr_token"), started.token,
+            cdr_evidence))
+    ctx.case.evaluate(cc.stop_session, cc.EffectOfStop(issued.record(), session_id, session, evidence))
+    ctx.case.evaluate(cc.start_no_realtime_authorization, _real_time(ctx.case, started.mark, started.token, issued))
 
 
-def reserve_and_cancel(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+def reserve_and_cancel(ctx: Context) -> None:
     """RESERVE_NOW with an RFID Token never pushed, CANCEL_RESERVATION, and the same cancel again."""
-    place = place_for(harness, case, conn, "RESERVABLE")
-    token = fresh_token(harness, sut_role, "RFID")
+    place = place_for(ctx, "RESERVABLE")
+    token = fresh_token(ctx, "RFID")
     reservation_id = f"RC-RES-{secrets.token_hex(5).upper()}"
-    mark = len(case.log.exchanges)
+    mark = len(ctx.case.log.exchanges)
     expiry = format_datetime(datetime.now(UTC) + timedelta(hours=4))
-    reserve = issue(harness, case, conn, sut_role, "RESERVE_NOW",
+    reserve = issue(ctx, "RESERVE_NOW",
                     {"token": token, "expiry_date": expiry, "reservation_id": reservation_id,
                      "location_id": place.location_id, "evse_uid": place.evse_uid})
-    conclude_command(case, reserve)
-    case.evaluate(cc.reserve_token_not_checked, reserve.record())
+    conclude_command(ctx.case, reserve)
+    ctx.case.evaluate(cc.reserve_token_not_checked, reserve.record())
     if reserve.accepted and reserve.result == "ACCEPTED":
-        case.evaluate(cc.reserved_evse_status, _reserved_status(harness, case, conn, place, mark))
-    reserved = _reservation_session(harness, case, conn, sut_role, token, place, reserve)
-    cancel = issue(harness, case, conn, sut_role, "CANCEL_RESERVATION", {"reservation_id": reservation_id})
-    conclude_command(case, cancel)
-    _reservation_session(harness, case, conn, sut_role, token, place, cancel, reserved)
-    again = issue(harness, case, conn, sut_role, "CANCEL_RESERVATION", {"reservation_id": reservation_id})
-    conclude_command(case, again)
-    case.evaluate(cc.reservation_canceled, cc.ReservationCanceled(reserve.record(), cancel.record(), again.record()))
-    case.evaluate(cc.reserve_no_realtime_authorization, _real_time(case, mark, token, reserve))
+        ctx.case.evaluate(cc.reserved_evse_status, _reserved_status(ctx, place, mark))
+    reserved = _reservation_session(ctx, token, place, reserve)
+    cancel = issue(ctx, "CANCEL_RESERVATION", {"reservation_id": reservation_id})
+    conclude_command(ctx.case, cancel)
+    _reservation_session(ctx, token, place, cancel, reserved)
+    again = issue(ctx, "CANCEL_RESERVATION", {"reservation_id": reservation_id})
+    conclude_command(ctx.case, again)
+    ctx.case.evaluate(cc.reservation_canceled, cc.ReservationCanceled(reserve.record(), cancel.record(),
+    again.record()))
+    ctx.case.evaluate(cc.reserve_no_realtime_authorization, _real_time(ctx.case, mark, token, reserve))
 
 
-def _reservation_session(harness: Harness, case: Case, conn: Connection, sut_role: str, token: dict[str, Any],
+def _reservation_session(ctx: Context, token: dict[str, Any],
                          place: Place, after: Issued, reserved: tuple[dict[str, Any] | None, tuple[str, ...]] | None
                          = None) -> tuple[dict[str, Any] | None, tuple[str, ...]] | None:
     """The Session a reservation gives (mod_sessions_reservation). After the RESERVE_NOW: the Session with status
@@ -337,7 +340,7 @@ def _reservation_session(harness: Harness, case: Case, conn: Connection, sut_rol
         def reserving(item: dict[str, Any]) -> bool:
             return _for_token(token)(item) and item.get("status") == "RESERVATION"
 
-        return _find(harness, case, conn, sut_role, "sessions", "Session", reserving, since)
+        return _find(ctx, "sessions", "Session", reserving, since)
     if reserved is None:
         return None
     session, evidence = reserved
@@ -349,9 +352,9 @@ def _reservation_session(harness: Harness, case: Case, conn: Connection, sut_rol
         def completed(item: dict[str, Any]) -> bool:
             return ci_equal(item.get("id"), wanted) and item.get("status") == "COMPLETED"
 
-        ended, more = _find(harness, case, conn, sut_role, "sessions", "Session", completed, since)
+        ended, more = _find(ctx, "sessions", "Session", completed, since)
         evidence += more
-    case.evaluate(cp.reservation_session, cp.ReservationSession(
+    ctx.case.evaluate(cp.reservation_session, cp.ReservationSession(
         token, place.location_id, place.evse_uid, session, ended, canceled, after.evidence() + evidence))
     return None
 
@@ -380,90 +383,90 @@ def _statuses_pushed(case: Case, since: int, place: Place) -> list[tuple[Exchang
     return found
 
 
-def _reserved_status(harness: Harness, case: Case, conn: Connection, place: Place, since: int) -> cc.ReservedStatus:
+def _reserved_status(ctx: Context, place: Place, since: int) -> cc.ReservedStatus:
     """What shows the reserved EVSE's status: the CPO's pushes to roamcert's eMSP (waiting a little until one says
     RESERVED), else the EVSE in the CPO's Locations."""
-    url = conn.endpoint("locations", "SENDER")
+    url = ctx.conn.endpoint("locations", "SENDER")
     listed: list[tuple[Exchange, Any]] = []
 
     def seen() -> cc.ReservedStatus:
-        return cc.ReservedStatus(place.location_id, place.evse_uid, tuple(_statuses_pushed(case, since, place)),
+        return cc.ReservedStatus(place.location_id, place.evse_uid, tuple(_statuses_pushed(ctx.case, since, place)),
                                  tuple(listed))
 
     def pull() -> None:
         if url is not None:
-            x = send(harness, case, "GET", join(url, place.location_id, place.evse_uid),
-                     Expect(schema="EVSE", status_codes=_OK), token=conn.token)
+            x = send(ctx, "GET", join(url, place.location_id, place.evse_uid),
+                     Expect(schema="EVSE", status_codes=_OK), token=ctx.conn.token)
             listed.append((x, data_of(x)))
 
     if not seen().reserved:
         pull()
     deadline = time.monotonic() + EFFECT_WAIT
     while not seen().reserved and time.monotonic() < deadline:
-        pause(harness)
+        pause(ctx.harness)
     if not seen().reserved:
         pull()
     return seen()
 
 
-def cancel_unknown_reservation(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    issued = issue(harness, case, conn, sut_role, "CANCEL_RESERVATION",
+def cancel_unknown_reservation(ctx: Context) -> None:
+    issued = issue(ctx, "CANCEL_RESERVATION",
                    {"reservation_id": f"RC-NO-SUCH-RES-{secrets.token_hex(4).upper()}"})
-    conclude_command(case, issued)
-    case.evaluate(cc.unknown_reservation, issued.record())
+    conclude_command(ctx.case, issued)
+    ctx.case.evaluate(cc.unknown_reservation, issued.record())
 
 
-def unlock_connector(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    place = place_for(harness, case, conn, "UNLOCK_CAPABLE")
-    issued = issue(harness, case, conn, sut_role, "UNLOCK_CONNECTOR",
+def unlock_connector(ctx: Context) -> None:
+    place = place_for(ctx, "UNLOCK_CAPABLE")
+    issued = issue(ctx, "UNLOCK_CONNECTOR",
                    {"location_id": place.location_id, "evse_uid": place.evse_uid, "connector_id": place.connector_id})
-    conclude_command(case, issued)
+    conclude_command(ctx.case, issued)
 
 
-def stop_unknown_session(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    issued = issue(harness, case, conn, sut_role, "STOP_SESSION",
+def stop_unknown_session(ctx: Context) -> None:
+    issued = issue(ctx, "STOP_SESSION",
                    {"session_id": f"RC-NO-SUCH-SESSION-{secrets.token_hex(4).upper()}"})
-    conclude_command(case, issued)
-    case.evaluate(cc.unknown_session, issued.record())
-    conclude_not_accepted(harness, case, [issued])
+    conclude_command(ctx.case, issued)
+    ctx.case.evaluate(cc.unknown_session, issued.record())
+    conclude_not_accepted(ctx, [issued])
 
 
-def unknown_location(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+def unknown_location(ctx: Context) -> None:
     """START_SESSION and UNLOCK_CONNECTOR at a Location the CPO does not have."""
     location_id = f"RC-NO-SUCH-LOC-{secrets.token_hex(4).upper()}"
     expect = Expect(status_codes=frozenset({2003}))
-    token = fresh_token(harness, sut_role, "APP_USER")
+    token = fresh_token(ctx, "APP_USER")
     issued = [
-        issue(harness, case, conn, sut_role, "START_SESSION", {"token": token, "location_id": location_id}, expect),
-        issue(harness, case, conn, sut_role, "UNLOCK_CONNECTOR",
+        issue(ctx, "START_SESSION", {"token": token, "location_id": location_id}, expect),
+        issue(ctx, "UNLOCK_CONNECTOR",
               {"location_id": location_id, "evse_uid": f"{location_id}-1", "connector_id": "1"}, expect),
     ]
-    case.evaluate(cc.unknown_location, cc.CommandsAtUnknownLocation(tuple(one.record() for one in issued)))
-    conclude_not_accepted(harness, case, issued)
+    ctx.case.evaluate(cc.unknown_location, cc.CommandsAtUnknownLocation(tuple(one.record() for one in issued)))
+    conclude_not_accepted(ctx, issued)
 
 
-def invalid_body(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+def invalid_body(ctx: Context) -> None:
     """START_SESSION whose body lacks the Token: 2001, nothing carried out."""
-    location_id = _locations(harness, case, conn)[0]["id"]
-    issued = issue(harness, case, conn, sut_role, "START_SESSION", {"location_id": location_id},
+    location_id = _locations(ctx)[0]["id"]
+    issued = issue(ctx, "START_SESSION", {"location_id": location_id},
                    Expect(status_codes=frozenset({2001})))
-    conclude_not_accepted(harness, case, [issued])
-    case.evaluate(cc.invalid_body, issued.record())
+    conclude_not_accepted(ctx, [issued])
+    ctx.case.evaluate(cc.invalid_body, issued.record())
 
 
-def silent_charge_point(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+def silent_charge_point(ctx: Context) -> None:
     """START_SESSION at an EVSE whose Charge Point takes commands and never answers (action charge_point_answers):
     the CPO reports TIMEOUT within the timeout it announced."""
-    place = place_for(harness, case, conn, "REMOTE_START_STOP_CAPABLE")
+    place = place_for(ctx, "REMOTE_START_STOP_CAPABLE")
     where = {"location_id": place.location_id, "evse_uid": place.evse_uid}
-    perform(harness, "charge_point_answers", sut_role, {**where, "answer": "NOTHING"})
+    perform(ctx, "charge_point_answers", {**where, "answer": "NOTHING"})
     try:
-        issued = issue(harness, case, conn, sut_role, "START_SESSION",
-                       _token_fields(place, fresh_token(harness, sut_role, "APP_USER")))
+        issued = issue(ctx, "START_SESSION",
+                       _token_fields(place, fresh_token(ctx, "APP_USER")))
     finally:
-        perform(harness, "charge_point_answers", sut_role, {**where, "answer": "NORMALLY"})
-    conclude_command(case, issued)
+        perform(ctx, "charge_point_answers", {**where, "answer": "NORMALLY"})
+    conclude_command(ctx.case, issued)
     if not issued.accepted:
         raise SetupFailed(f"the CPO did not hand the START_SESSION to the Charge Point ({issued.record().describe()}), "
                           "so its silence was not put to the test")
-    case.evaluate(cc.charge_point_timeout, issued.record())
+    ctx.case.evaluate(cc.charge_point_timeout, issued.record())

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from conformance.core.case import Case
 from conformance.core.checks import Check
 from conformance.core.errors import HarnessError, SetupFailed, SutUnreachable
+from conformance.ocpi.context import Context
 from conformance.ocpi.expect import Expect
-from conformance.ocpi.harness import Connection, Harness
 from conformance.ocpi.v2_2_1.checks import commands as cc
 from conformance.ocpi.v2_2_1.flows.actions import perform
 from conformance.ocpi.v2_2_1.flows.commands import pause
@@ -47,23 +46,23 @@ class Arrived:
         return self.body.get("response_url")
 
 
-def have_sent(harness: Harness, case: Case, conn: Connection, sut_role: str, command: str,
+def have_sent(ctx: Context, command: str,
               payload: dict[str, str]) -> Arrived:
     """Make the eMSP send ``command`` (action send_command), and have what reaches roamcert's CPO judged."""
-    partner = harness.partner(sut_role)
+    partner = ctx.harness.partner(ctx.sut_role)
     book = command_book(partner)
     book.scripted = True  # roamcert's CPO answers ACCEPTED; this flow chooses the CommandResults
-    before, mark = len(book.received), len(case.log.exchanges)
-    perform(harness, "send_command", sut_role, {"command": command, **payload})
-    deadline = time.monotonic() + harness.target.timeout
+    before, mark = len(book.received), len(ctx.case.log.exchanges)
+    perform(ctx, "send_command", {"command": command, **payload})
+    deadline = time.monotonic() + ctx.harness.target.timeout
     while len(book.received) == before and time.monotonic() < deadline:
-        pause(harness)
+        pause(ctx.harness)
     entry = next((e for e in book.received[before:]), None)
-    evidence = tuple(x.id for x in case.log.exchanges[mark:] if x.direction == "inbound")
+    evidence = tuple(x.id for x in ctx.case.log.exchanges[mark:] if x.direction == "inbound")
     arrival = _arrival(command, entry, evidence)
-    case.evaluate(cc.sender_body, arrival)
+    ctx.case.evaluate(cc.sender_body, arrival)
     if entry is not None:
-        case.evaluate(cc.sender_response_url, arrival)
+        ctx.case.evaluate(cc.sender_response_url, arrival)
     return Arrived(entry, evidence)
 
 
@@ -75,36 +74,36 @@ def _arrival(command: str, entry: ReceivedCommand | None, evidence: tuple[str, .
                              evidence)
 
 
-def _own_token(case: Case, conn: Connection, arrived: Arrived, check: Check) -> None:
+def _own_token(ctx: Context, arrived: Arrived, check: Check) -> None:
     token = arrived.body.get("token")
     if not isinstance(token, dict):
         return  # a body without its Token is judged by ocpi.commands.sender_body
-    roles = tuple(conn.peer.roles) if conn.peer is not None else ()
-    case.evaluate(check, cc.TokenOfSender(token, roles, arrived.evidence))
+    roles = tuple(ctx.conn.peer.roles) if ctx.conn.peer is not None else ()
+    ctx.case.evaluate(check, cc.TokenOfSender(token, roles, arrived.evidence))
 
 
-def post_result(harness: Harness, case: Case, sut_role: str, arrived: Arrived, result: str,
+def post_result(ctx: Context, arrived: Arrived, result: str,
                 check: Check = cc.sender_result_acknowledged) -> None:
     """roamcert's CPO POSTs a CommandResult to the command's response_url; the eMSP must answer 1000."""
     if arrived.entry is None or not cc.absolute_url(arrived.response_url) or arrived.entry.callback_token is None:
         return
-    client = peer_client(harness.partner(sut_role), arrived.entry.callback_token)
+    client = peer_client(ctx.harness.partner(ctx.sut_role), arrived.entry.callback_token)
     body = {"result": result, "message": [{"language": "en", "text": f"roamcert's Charge Point: {result}"}]}
     try:
-        exchange = harness.runtime.run(client.request("POST", str(arrived.response_url), json_body=body))
+        exchange = ctx.harness.runtime.run(client.request("POST", str(arrived.response_url), json_body=body))
     except SutUnreachable as exc:
-        case.evaluate(check, cc.ResultDelivery(result, case.log.exchanges[-1], str(exc)))
+        ctx.case.evaluate(check, cc.ResultDelivery(result, ctx.case.log.exchanges[-1], str(exc)))
         return
-    case.check_response(exchange, Expect(status_codes=_OK))
-    case.evaluate(check, cc.ResultDelivery(result, exchange))
+    ctx.case.check_response(exchange, Expect(status_codes=_OK))
+    ctx.case.evaluate(check, cc.ResultDelivery(result, exchange))
 
 
-def _cpo_place(harness: Harness, sut_role: str, capability: str) -> dict[str, str]:
+def _cpo_place(ctx: Context, capability: str) -> dict[str, str]:
     """An AVAILABLE EVSE of roamcert's CPO with ``capability`` that needs no connector_id to start, and its first
     Connector: where the eMSP's driver would charge. roamcert's CPO gets its seed Locations the first time."""
-    partner = harness.partner(sut_role)
+    partner = ctx.harness.partner(ctx.sut_role)
     if not partner.owned.get("locations"):
-        cpo = harness.partner_identity(sut_role)
+        cpo = ctx.harness.partner_identity(ctx.sut_role)
         partner.owned["locations"] = seed_locations(country_code=cpo.country_code, party_id=cpo.party_id)
     for location in partner.owned["locations"]:
         for evse in location.get("evses") or []:
@@ -116,11 +115,11 @@ def _cpo_place(harness: Harness, sut_role: str, capability: str) -> dict[str, st
     raise HarnessError(f"roamcert's CPO has no AVAILABLE EVSE with {capability} left")
 
 
-def sender_start(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    arrived = have_sent(harness, case, conn, sut_role, "START_SESSION",
-                        _cpo_place(harness, sut_role, "REMOTE_START_STOP_CAPABLE"))
-    _own_token(case, conn, arrived, cc.sender_start_own_token)
-    post_result(harness, case, sut_role, arrived, "ACCEPTED")
+def sender_start(ctx: Context) -> None:
+    arrived = have_sent(ctx, "START_SESSION",
+                        _cpo_place(ctx, "REMOTE_START_STOP_CAPABLE"))
+    _own_token(ctx, arrived, cc.sender_start_own_token)
+    post_result(ctx, arrived, "ACCEPTED")
 
 
 @dataclass(frozen=True)
@@ -131,36 +130,36 @@ class CpoSession:
     evidence: tuple[str, ...]  # the START_SESSION and the PUT of the Session
 
 
-def _end_charge(harness: Harness, sut_role: str, session_id: str) -> None:
+def _end_charge(ctx: Context, session_id: str) -> None:
     """The driver ends the charge at roamcert's Charge Point (the Session completes, its CDR follows)."""
     with contextlib.suppress(LifecycleError):
-        harness.runtime.run(lifecycle(harness.partner(sut_role)).stop(session_id))
+        ctx.harness.runtime.run(lifecycle(ctx.harness.partner(ctx.sut_role)).stop(session_id))
 
 
-def sender_start_pushed(harness: Harness, case: Case, conn: Connection, sut_role: str) -> CpoSession:
+def sender_start_pushed(ctx: Context) -> CpoSession:
     """The eMSP sends START_SESSION; roamcert's CPO answers ACCEPTED, POSTs the CommandResult ACCEPTED and starts
     the Session at the EVSE asked for, which it PUTs to the eMSP's Sessions Receiver as a real CPO would."""
-    arrived = have_sent(harness, case, conn, sut_role, "START_SESSION",
-                        _cpo_place(harness, sut_role, "REMOTE_START_STOP_CAPABLE"))
-    post_result(harness, case, sut_role, arrived, "ACCEPTED")
+    arrived = have_sent(ctx, "START_SESSION",
+                        _cpo_place(ctx, "REMOTE_START_STOP_CAPABLE"))
+    post_result(ctx, arrived, "ACCEPTED")
     body, token = arrived.body, arrived.body.get("token")
     if not isinstance(token, dict) or not isinstance(token.get("uid"), str):
         raise SetupFailed("the START_SESSION carried no Token to start a Session with")
-    mark = len(case.log.exchanges)
+    mark = len(ctx.case.log.exchanges)
     try:
-        session = harness.runtime.run(lifecycle(harness.partner(sut_role)).start(
+        session = ctx.harness.runtime.run(lifecycle(ctx.harness.partner(ctx.sut_role)).start(
             token=copy.deepcopy(token), location_id=str(body.get("location_id")), evse_uid=body.get("evse_uid"),
             connector_id=body.get("connector_id"), auth_method="COMMAND",
             authorization_reference=body.get("authorization_reference")))
     except LifecycleError as exc:
         raise SetupFailed(f"roamcert's CPO could not start a Session where the START_SESSION asked: {exc}") from None
     session_id = str(session["id"])
-    puts = [x for x in case.log.exchanges[mark:] if x.direction == "callback" and x.method == "PUT"
+    puts = [x for x in ctx.case.log.exchanges[mark:] if x.direction == "callback" and x.method == "PUT"
             and urlsplit(x.url).path.rstrip("/").endswith(f"/{quote(session_id, safe='')}")]
     for x in puts:
-        case.check_response(x, Expect(status_codes=_OK))
+        ctx.case.check_response(x, Expect(status_codes=_OK))
     if not any(status_code_of(x) == 1000 for x in puts):
-        _end_charge(harness, sut_role, session_id)
+        _end_charge(ctx, session_id)
         why = "the eMSP did not take it" if puts else \
             "the eMSP has no sessions RECEIVER, or the command's Token is not the eMSP's own"
         raise SetupFailed(f"roamcert's CPO could not send the eMSP the Session it started ({why}), so the eMSP "
@@ -168,42 +167,43 @@ def sender_start_pushed(harness: Harness, case: Case, conn: Connection, sut_role
     return CpoSession(session_id, arrived.evidence + tuple(x.id for x in puts))
 
 
-def sender_stop(harness: Harness, case: Case, conn: Connection, sut_role: str, started: CpoSession) -> None:
+def sender_stop(ctx: Context, started: CpoSession) -> None:
     """The eMSP sends STOP_SESSION for the Session roamcert's CPO started (the action names its id); roamcert's
     Charge Point does not answer, so the CommandResult is TIMEOUT. The driver then ends the charge at the Charge
     Point."""
     try:
-        arrived = have_sent(harness, case, conn, sut_role, "STOP_SESSION", {"session_id": started.session_id})
+        arrived = have_sent(ctx, "STOP_SESSION", {"session_id": started.session_id})
         if arrived.entry is not None:
-            case.evaluate(cc.sender_stop_session, cc.SessionNamed(started.session_id, arrived.body.get("session_id"),
+            ctx.case.evaluate(cc.sender_stop_session, cc.SessionNamed(started.session_id,
+            arrived.body.get("session_id"),
                                                                   started.evidence + arrived.evidence))
-        post_result(harness, case, sut_role, arrived, "TIMEOUT")
+        post_result(ctx, arrived, "TIMEOUT")
     finally:
-        _end_charge(harness, sut_role, started.session_id)
+        _end_charge(ctx, started.session_id)
 
 
-def sender_reserve(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+def sender_reserve(ctx: Context) -> None:
     """RESERVE_NOW (result ACCEPTED, later CANCELED_RESERVATION by the CPO), then CANCEL_RESERVATION."""
-    place = _cpo_place(harness, sut_role, "RESERVABLE")
+    place = _cpo_place(ctx, "RESERVABLE")
     reservation_id = f"RC-RES-{secrets.token_hex(5).upper()}"
-    arrived = have_sent(harness, case, conn, sut_role, "RESERVE_NOW",
+    arrived = have_sent(ctx, "RESERVE_NOW",
                         {"location_id": place["location_id"], "evse_uid": place["evse_uid"],
                          "reservation_id": reservation_id})
-    _own_token(case, conn, arrived, cc.sender_reserve_own_token)
-    post_result(harness, case, sut_role, arrived, "ACCEPTED")
-    post_result(harness, case, sut_role, arrived, "CANCELED_RESERVATION", cc.sender_canceled_reservation)
+    _own_token(ctx, arrived, cc.sender_reserve_own_token)
+    post_result(ctx, arrived, "ACCEPTED")
+    post_result(ctx, arrived, "CANCELED_RESERVATION", cc.sender_canceled_reservation)
     reserved = str(arrived.body.get("reservation_id") or reservation_id)
-    cancel = have_sent(harness, case, conn, sut_role, "CANCEL_RESERVATION", {"reservation_id": reserved})
-    post_result(harness, case, sut_role, cancel, "UNKNOWN_RESERVATION")
+    cancel = have_sent(ctx, "CANCEL_RESERVATION", {"reservation_id": reserved})
+    post_result(ctx, cancel, "UNKNOWN_RESERVATION")
 
 
-def sender_unlock(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+def sender_unlock(ctx: Context) -> None:
     """UNLOCK_CONNECTOR twice: results FAILED and REJECTED; the two response_urls differ."""
-    place = _cpo_place(harness, sut_role, "UNLOCK_CAPABLE")
-    first = have_sent(harness, case, conn, sut_role, "UNLOCK_CONNECTOR", place)
-    post_result(harness, case, sut_role, first, "FAILED")
-    second = have_sent(harness, case, conn, sut_role, "UNLOCK_CONNECTOR", place)
-    post_result(harness, case, sut_role, second, "REJECTED")
+    place = _cpo_place(ctx, "UNLOCK_CAPABLE")
+    first = have_sent(ctx, "UNLOCK_CONNECTOR", place)
+    post_result(ctx, first, "FAILED")
+    second = have_sent(ctx, "UNLOCK_CONNECTOR", place)
+    post_result(ctx, second, "REJECTED")
     if first.entry is not None and second.entry is not None:
-        case.evaluate(cc.sender_unique_response_url, cc.ResponseUrls(first.response_url, second.response_url,
+        ctx.case.evaluate(cc.sender_unique_response_url, cc.ResponseUrls(first.response_url, second.response_url,
                                                                      first.evidence + second.evidence))

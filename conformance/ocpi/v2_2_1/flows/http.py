@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.core.case import Case
 from conformance.core.exchange import Exchange
+from conformance.ocpi.context import Context
 from conformance.ocpi.expect import Expect
-from conformance.ocpi.harness import Harness
 from conformance.ocpi.v2_2_1.checks._util import envelope
 
 __all__ = ["data_of", "join", "send", "status_code_of"]
@@ -18,15 +17,15 @@ def join(url: str, *segments: str) -> str:
     return "/".join([url.rstrip("/"), *segments])
 
 
-def send(harness: Harness, case: Case, method: str, url: str, expect: Expect | None = None, *,
+def send(ctx: Context, method: str, url: str, expect: Expect | None = None, *,
          token: str | None = None, auth: str = "token", json_body: Any = None, raw_body: bytes | None = None,
          params: dict[str, str | int] | None = None) -> Exchange:
     """Send a request with ``token``; raises SutUnreachable (recorded) when the SUT does not answer."""
-    client = harness.client(token)
-    exchange = harness.runtime.run(
+    client = ctx.harness.client(token)
+    exchange = ctx.harness.runtime.run(
         client.request(method, url, json_body=json_body, raw_body=raw_body, params=params, auth=auth)
     )
-    case.check_response(exchange, expect or Expect())
+    ctx.case.check_response(exchange, expect or Expect())
     return exchange
 
 

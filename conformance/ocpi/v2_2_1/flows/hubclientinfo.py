@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from datetime import UTC, timedelta
 from typing import Any
 
-from conformance.core.case import Case
 from conformance.core.errors import SetupFailed
 from conformance.core.exchange import Exchange
+from conformance.ocpi.context import Context
 from conformance.ocpi.expect import Expect
-from conformance.ocpi.harness import Connection, Harness
+from conformance.ocpi.harness import Connection
 from conformance.ocpi.types import format_datetime
 from conformance.ocpi.v2_2_1.checks import hubclientinfo as hc
 from conformance.ocpi.v2_2_1.checks._compare import ReadBack
@@ -29,12 +29,12 @@ __all__ = ["client_info", "push_client_info", "refuse_client_info", "status_chan
 _OK = frozenset({1000})
 
 
-def client_info(harness: Harness, sut_role: str, status: str, *, seconds_ago: int = 60,
+def client_info(ctx: Context, status: str, *, seconds_ago: int = 60,
                 party_id: str | None = None) -> dict[str, Any]:
     """A ClientInfo about a party roamcert makes up (party id 'R' and two random letters), last updated
     ``seconds_ago``."""
-    now = harness.partner(sut_role).clock().astimezone(UTC).replace(microsecond=0)
-    ours = {identity.party_id for party in harness.partners.values() for identity in party.identities}
+    now = ctx.harness.partner(ctx.sut_role).clock().astimezone(UTC).replace(microsecond=0)
+    ours = {identity.party_id for party in ctx.harness.partners.values() for identity in party.identities}
     made_up = next(pid for pid in _made_up_ids() if pid not in ours)
     return {"party_id": party_id or made_up, "country_code": "NL", "role": "EMSP", "status": status,
             "last_updated": format_datetime(now - timedelta(seconds=seconds_ago))}
@@ -52,51 +52,51 @@ def _url(conn: Connection, info: dict[str, Any]) -> str:
     return join(url, str(info["country_code"]), str(info["party_id"]))
 
 
-def _push(harness: Harness, case: Case, conn: Connection, info: dict[str, Any]) -> tuple[Exchange, Exchange]:
-    url = _url(conn, info)
-    put = send(harness, case, "PUT", url, Expect(status_codes=_OK), token=conn.token, json_body=info)
-    back = send(harness, case, "GET", url, Expect(schema="ClientInfo", status_codes=_OK), token=conn.token)
+def _push(ctx: Context, info: dict[str, Any]) -> tuple[Exchange, Exchange]:
+    url = _url(ctx.conn, info)
+    put = send(ctx, "PUT", url, Expect(status_codes=_OK), token=ctx.conn.token, json_body=info)
+    back = send(ctx, "GET", url, Expect(schema="ClientInfo", status_codes=_OK), token=ctx.conn.token)
     return put, back
 
 
-def push_client_info(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    info = client_info(harness, sut_role, "PLANNED")
-    put, back = _push(harness, case, conn, info)
-    case.evaluate(hc.stored, ReadBacks((ReadBack("ClientInfo", info, back),), (put.id, back.id)))
+def push_client_info(ctx: Context) -> None:
+    info = client_info(ctx, "PLANNED")
+    put, back = _push(ctx, info)
+    ctx.case.evaluate(hc.stored, ReadBacks((ReadBack("ClientInfo", info, back),), (put.id, back.id)))
 
 
-def status_changes(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+def status_changes(ctx: Context) -> None:
     """CONNECTED, then OFFLINE, then SUSPENDED (a Hub's way of removing a party): each replaces the one before."""
-    first = client_info(harness, sut_role, "CONNECTED", seconds_ago=180)
-    put, back = _push(harness, case, conn, first)
-    case.evaluate(hc.stored, ReadBacks((ReadBack("ClientInfo", first, back),), (put.id, back.id)))
+    first = client_info(ctx, "CONNECTED", seconds_ago=180)
+    put, back = _push(ctx, first)
+    ctx.case.evaluate(hc.stored, ReadBacks((ReadBack("ClientInfo", first, back),), (put.id, back.id)))
     reads: list[ReadBack] = []
     evidence: list[str] = [put.id, back.id]
     for status, seconds_ago in (("OFFLINE", 120), ("SUSPENDED", 60)):
-        later = client_info(harness, sut_role, status, seconds_ago=seconds_ago, party_id=first["party_id"])
-        put, back = _push(harness, case, conn, later)
+        later = client_info(ctx, status, seconds_ago=seconds_ago, party_id=first["party_id"])
+        put, back = _push(ctx, later)
         reads.append(ReadBack(f"ClientInfo after the change to {status}", later, back))
         evidence += [put.id, back.id]
-    case.evaluate(hc.status_updated, ReadBacks(tuple(reads), tuple(evidence)))
+    ctx.case.evaluate(hc.status_updated, ReadBacks(tuple(reads), tuple(evidence)))
 
 
-def _unknown_party(harness: Harness, case: Case, conn: Connection, sut_role: str) -> dict[str, Any]:
+def _unknown_party(ctx: Context) -> dict[str, Any]:
     """A ClientInfo about a made-up party the SUT holds nothing about yet: an earlier case, or an earlier run, may
     have pushed one under the same three-letter party id."""
     for _ in range(8):
-        info = client_info(harness, sut_role, "CONNECTED")
-        probe = send(harness, case, "GET", _url(conn, info), Expect(), token=conn.token)
+        info = client_info(ctx, "CONNECTED")
+        probe = send(ctx, "GET", _url(ctx.conn, info), Expect(), token=ctx.conn.token)
         if not (probe.status is not None and probe.status < 300 and isinstance(data_of(probe), dict)):
             return info
     raise SetupFailed("the SUT already holds a ClientInfo for every made-up party id roamcert tried")
 
 
-def refuse_client_info(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    info = _unknown_party(harness, case, conn, sut_role)
+def refuse_client_info(ctx: Context) -> None:
+    info = _unknown_party(ctx)
     broken = {**info, "status": "ONLINE"}
     del broken["role"]
-    url = _url(conn, info)
-    put = send(harness, case, "PUT", url, Expect(status_codes=frozenset({2001})), token=conn.token,
+    url = _url(ctx.conn, info)
+    put = send(ctx, "PUT", url, Expect(status_codes=frozenset({2001})), token=ctx.conn.token,
                json_body=broken)
-    back = send(harness, case, "GET", url, Expect(resource_exists=False), token=conn.token)
-    case.evaluate(hc.invalid_refused, Refusal("ClientInfo", put, back))
+    back = send(ctx, "GET", url, Expect(resource_exists=False), token=ctx.conn.token)
+    ctx.case.evaluate(hc.invalid_refused, Refusal("ClientInfo", put, back))

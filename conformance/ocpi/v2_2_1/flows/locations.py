@@ -6,11 +6,11 @@ import copy
 from datetime import timedelta
 from typing import Any
 
-from conformance.core.case import Case
 from conformance.core.errors import SetupFailed
 from conformance.core.exchange import Exchange
+from conformance.ocpi.context import Context
 from conformance.ocpi.expect import Expect
-from conformance.ocpi.harness import Connection, Harness
+from conformance.ocpi.harness import Connection
 from conformance.ocpi.types import format_datetime, parse_datetime
 from conformance.ocpi.v2_2_1.checks import locations as lc
 from conformance.ocpi.v2_2_1.checks._compare import ReadBack
@@ -26,19 +26,19 @@ __all__ = ["SenderPull", "push_location", "receiver_invalid", "receiver_patch", 
 _OK = frozenset({1000})
 
 
-def sender_traverse(harness: Harness, case: Case, conn: Connection) -> list[Any]:
-    pull = SenderPull(harness, case, conn)
+def sender_traverse(ctx: Context) -> list[Any]:
+    pull = SenderPull(ctx)
     items, pages, complete = pull.traverse()
     pull.conclude_traversal(pages, complete)
     return items
 
 
-def sender_window(harness: Harness, case: Case, conn: Connection, full: list[Any], offset: int, limit: int) -> None:
-    SenderPull(harness, case, conn).pull_windows(full, offset, limit, "Locations")
+def sender_window(ctx: Context, full: list[Any], offset: int, limit: int) -> None:
+    SenderPull(ctx).pull_windows(full, offset, limit, "Locations")
 
 
-def sender_date_filters(harness: Harness, case: Case, conn: Connection, full: list[Any]) -> None:
-    SenderPull(harness, case, conn).pull_date_windows(full, "Locations")
+def sender_date_filters(ctx: Context, full: list[Any]) -> None:
+    SenderPull(ctx).pull_date_windows(full, "Locations")
 
 
 def _one(items: list[Any], collection: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]] | None:
@@ -55,12 +55,12 @@ def _one(items: list[Any], collection: str) -> tuple[dict[str, Any], dict[str, A
     return None
 
 
-def sender_objects(harness: Harness, case: Case, conn: Connection, full: list[Any]) -> None:
+def sender_objects(ctx: Context, full: list[Any]) -> None:
     found = _one(full, "evses")
     if found is None:
         raise SetupFailed("the CPO serves no Location with an EVSE and a Connector")
     location, evse, connector = found
-    url = sender_url(conn, "locations")
+    url = sender_url(ctx.conn, "locations")
     ids = [str(location.get("id")), str(evse.get("uid")), str(connector.get("id"))]
     requests = [
         (join(url, *ids[:1]), "Location", "id", location.get("id")),
@@ -68,12 +68,12 @@ def sender_objects(harness: Harness, case: Case, conn: Connection, full: list[An
         (join(url, *ids), "Connector", "id", connector.get("id")),
     ]
     for target, schema, field, wanted in requests:
-        x = send(harness, case, "GET", target, Expect(schema=schema, status_codes=_OK), token=conn.token)
-        case.evaluate(lc.sender_object, lc.ObjectAsked(schema, field, wanted, x))
+        x = send(ctx, "GET", target, Expect(schema=schema, status_codes=_OK), token=ctx.conn.token)
+        ctx.case.evaluate(lc.sender_object, lc.ObjectAsked(schema, field, wanted, x))
 
 
-def sender_unknown(harness: Harness, case: Case, conn: Connection, full: list[Any]) -> None:
-    url = sender_url(conn, "locations")
+def sender_unknown(ctx: Context, full: list[Any]) -> None:
+    url = sender_url(ctx.conn, "locations")
     found = _one(full, "evses")
     targets = [join(url, "ROAMCERT-NO-SUCH-LOCATION")]
     if found is not None:
@@ -81,7 +81,7 @@ def sender_unknown(harness: Harness, case: Case, conn: Connection, full: list[An
         targets += [join(url, str(location.get("id")), "ROAMCERT-NO-SUCH-EVSE"),
                     join(url, str(location.get("id")), str(evse.get("uid")), "ROAMCERT-NO-SUCH-CONNECTOR")]
     for target in targets:
-        send(harness, case, "GET", target, Expect(resource_exists=False), token=conn.token)
+        send(ctx, "GET", target, Expect(resource_exists=False), token=ctx.conn.token)
 
 
 # -- the SUT as Receiver -----------------------------------------------------------------------------------
@@ -93,29 +93,29 @@ def _receiver_url(conn: Connection) -> str:
     return url
 
 
-def sample_location(harness: Harness, sut_role: str, index: int = 0) -> dict[str, Any]:
-    cpo = harness.partner_identity(sut_role)
+def sample_location(ctx: Context, index: int = 0) -> dict[str, Any]:
+    cpo = ctx.harness.partner_identity(ctx.sut_role)
     location = copy.deepcopy(seed_locations(country_code=cpo.country_code, party_id=cpo.party_id)[index])
     location["id"] = f"RC-{location['id']}"
     return location
 
 
-def _object_url(harness: Harness, conn: Connection, sut_role: str, *ids: str) -> str:
-    cpo = harness.partner_identity(sut_role)
-    return join(_receiver_url(conn), cpo.country_code, cpo.party_id, *ids)
+def _object_url(ctx: Context, *ids: str) -> str:
+    cpo = ctx.harness.partner_identity(ctx.sut_role)
+    return join(_receiver_url(ctx.conn), cpo.country_code, cpo.party_id, *ids)
 
 
-def _stored(harness: Harness, case: Case, conn: Connection, url: str, pushed: dict[str, Any], schema: str,
+def _stored(ctx: Context, url: str, pushed: dict[str, Any], schema: str,
             put: Exchange) -> None:
-    back = send(harness, case, "GET", url, Expect(schema=schema, status_codes=_OK), token=conn.token)
-    case.evaluate(lc.receiver_stored, ReadBacks((ReadBack(schema, pushed, back),), (put.id, back.id)))
+    back = send(ctx, "GET", url, Expect(schema=schema, status_codes=_OK), token=ctx.conn.token)
+    ctx.case.evaluate(lc.receiver_stored, ReadBacks((ReadBack(schema, pushed, back),), (put.id, back.id)))
 
 
-def push_location(harness: Harness, case: Case, conn: Connection, sut_role: str) -> dict[str, Any]:
-    location = sample_location(harness, sut_role)
-    url = _object_url(harness, conn, sut_role, location["id"])
-    put = send(harness, case, "PUT", url, Expect(status_codes=_OK), token=conn.token, json_body=location)
-    _stored(harness, case, conn, url, location, "Location", put)
+def push_location(ctx: Context) -> dict[str, Any]:
+    location = sample_location(ctx)
+    url = _object_url(ctx, location["id"])
+    put = send(ctx, "PUT", url, Expect(status_codes=_OK), token=ctx.conn.token, json_body=location)
+    _stored(ctx, url, location, "Location", put)
     if put.status is None or put.status >= 300 or status_code_of(put) != 1000:
         raise SetupFailed(f"the eMSP did not accept the Location pushed as a prerequisite (HTTP {put.status})")
     return location
@@ -125,7 +125,7 @@ def _later(stamp: str, minutes: int) -> str:
     return format_datetime(parse_datetime(stamp) + timedelta(minutes=minutes))
 
 
-def receiver_put_children(harness: Harness, case: Case, conn: Connection, sut_role: str,
+def receiver_put_children(ctx: Context,
                           location: dict[str, Any]) -> None:
     evse = copy.deepcopy(location["evses"][0])
     evse["uid"] = f"{evse['uid']}-NEW"
@@ -134,49 +134,50 @@ def receiver_put_children(harness: Harness, case: Case, conn: Connection, sut_ro
     evse["last_updated"] = stamp
     for connector in evse.get("connectors", []):
         connector["last_updated"] = stamp
-    url = _object_url(harness, conn, sut_role, location["id"], evse["uid"])
-    put = send(harness, case, "PUT", url, Expect(status_codes=frozenset({1000})), token=conn.token, json_body=evse)
-    _stored(harness, case, conn, url, evse, "EVSE", put)
-    parent = send(harness, case, "GET", _object_url(harness, conn, sut_role, location["id"]),
-                  Expect(schema="Location"), token=conn.token)
-    case.evaluate(lc.receiver_parent, lc.ParentsRead((lc.ParentRead("Location", parent, stamp),), (put.id, parent.id)))
+    url = _object_url(ctx, location["id"], evse["uid"])
+    put = send(ctx, "PUT", url, Expect(status_codes=frozenset({1000})), token=ctx.conn.token, json_body=evse)
+    _stored(ctx, url, evse, "EVSE", put)
+    parent = send(ctx, "GET", _object_url(ctx, location["id"]),
+                  Expect(schema="Location"), token=ctx.conn.token)
+    ctx.case.evaluate(lc.receiver_parent, lc.ParentsRead((lc.ParentRead("Location", parent, stamp),), (put.id,
+    parent.id)))
 
 
-def receiver_patch(harness: Harness, case: Case, conn: Connection, sut_role: str, location: dict[str, Any]) -> None:
+def receiver_patch(ctx: Context, location: dict[str, Any]) -> None:
     evse = location["evses"][0]
     connector = evse["connectors"][0]
     stamp = _later(location["last_updated"], 60)
-    evse_url = _object_url(harness, conn, sut_role, location["id"], evse["uid"])
+    evse_url = _object_url(ctx, location["id"], evse["uid"])
     status = "CHARGING" if evse.get("status") != "CHARGING" else "AVAILABLE"
-    patch = send(harness, case, "PATCH", evse_url, Expect(status_codes=frozenset({1000})), token=conn.token,
+    patch = send(ctx, "PATCH", evse_url, Expect(status_codes=frozenset({1000})), token=ctx.conn.token,
                  json_body={"status": status, "last_updated": stamp})
     merged = {**evse, "status": status, "last_updated": stamp}
-    _stored(harness, case, conn, evse_url, {k: merged[k] for k in ("uid", "status", "last_updated")}, "EVSE", patch)
-    parent = send(harness, case, "GET", _object_url(harness, conn, sut_role, location["id"]),
-                  Expect(schema="Location"), token=conn.token)
+    _stored(ctx, evse_url, {k: merged[k] for k in ("uid", "status", "last_updated")}, "EVSE", patch)
+    parent = send(ctx, "GET", _object_url(ctx, location["id"]),
+                  Expect(schema="Location"), token=ctx.conn.token)
     stamp2 = _later(stamp, 5)
     conn_url = f"{evse_url}/{connector['id']}"
-    patch2 = send(harness, case, "PATCH", conn_url, Expect(status_codes=frozenset({1000})), token=conn.token,
+    patch2 = send(ctx, "PATCH", conn_url, Expect(status_codes=frozenset({1000})), token=ctx.conn.token,
                   json_body={"max_amperage": int(connector.get("max_amperage", 16)) + 1, "last_updated": stamp2})
-    back_evse = send(harness, case, "GET", evse_url, Expect(schema="EVSE"), token=conn.token)
+    back_evse = send(ctx, "GET", evse_url, Expect(schema="EVSE"), token=ctx.conn.token)
     parents = (lc.ParentRead("Location", parent, stamp), lc.ParentRead("EVSE", back_evse, stamp2))
-    case.evaluate(lc.receiver_parent, lc.ParentsRead(parents, (patch.id, parent.id, patch2.id, back_evse.id)))
-    send(harness, case, "PATCH", evse_url, Expect(status_codes=frozenset({2001})), token=conn.token,
+    ctx.case.evaluate(lc.receiver_parent, lc.ParentsRead(parents, (patch.id, parent.id, patch2.id, back_evse.id)))
+    send(ctx, "PATCH", evse_url, Expect(status_codes=frozenset({2001})), token=ctx.conn.token,
          json_body={"status": "AVAILABLE"})
 
 
-def receiver_invalid(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    location = sample_location(harness, sut_role, 1)
+def receiver_invalid(ctx: Context) -> None:
+    location = sample_location(ctx, 1)
     location["id"] = location["id"] + "-INVALID"
     for field in ("address", "coordinates", "time_zone"):
         location.pop(field, None)
-    url = _object_url(harness, conn, sut_role, location["id"])
-    put = send(harness, case, "PUT", url, Expect(status_codes=frozenset({2001})), token=conn.token,
+    url = _object_url(ctx, location["id"])
+    put = send(ctx, "PUT", url, Expect(status_codes=frozenset({2001})), token=ctx.conn.token,
                json_body=location)
-    back = send(harness, case, "GET", url, Expect(resource_exists=False), token=conn.token)
-    case.evaluate(lc.receiver_rejected, Refusal("Location", put, back))
+    back = send(ctx, "GET", url, Expect(resource_exists=False), token=ctx.conn.token)
+    ctx.case.evaluate(lc.receiver_rejected, Refusal("Location", put, back))
 
 
-def receiver_unknown(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    url = _object_url(harness, conn, sut_role, "ROAMCERT-NO-SUCH-LOCATION")
-    send(harness, case, "GET", url, Expect(resource_exists=False), token=conn.token)
+def receiver_unknown(ctx: Context) -> None:
+    url = _object_url(ctx, "ROAMCERT-NO-SUCH-LOCATION")
+    send(ctx, "GET", url, Expect(resource_exists=False), token=ctx.conn.token)

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from conformance.core.case import Case
 from conformance.core.errors import SetupFailed
+from conformance.ocpi.context import Context
 from conformance.ocpi.expect import Expect
-from conformance.ocpi.harness import Connection, Harness
 from conformance.ocpi.types import ci_equal
 from conformance.ocpi.v2_2_1.flows.actions import perform
 from conformance.ocpi.v2_2_1.flows.http import data_of, join, send
@@ -66,10 +65,10 @@ def _member(items: Any, key: str, value: Any) -> dict[str, Any] | None:
     return next((i for i in items or [] if isinstance(i, dict) and ci_equal(i.get(key), value)), None)
 
 
-def _sessions(harness: Harness, case: Case, conn: Connection, sut_role: str) -> list[dict[str, Any]]:
+def _sessions(ctx: Context) -> list[dict[str, Any]]:
     """The CPO's ACTIVE Sessions of Tokens of roamcert's eMSP."""
-    emsp = harness.partner_identity(sut_role)
-    items, _, _ = SenderPull(harness, case, conn, module="sessions", schema="Session").traverse()
+    emsp = ctx.harness.partner_identity(ctx.sut_role)
+    items, _, _ = SenderPull(ctx, module="sessions", schema="Session").traverse()
     return [s for s in items if isinstance(s, dict) and s.get("status") == "ACTIVE"
             and isinstance(s.get("id"), str) and isinstance(s.get("cdr_token"), dict)
             and ci_equal(s["cdr_token"].get("country_code"), emsp.country_code)
@@ -79,14 +78,15 @@ def _sessions(harness: Harness, case: Case, conn: Connection, sut_role: str) -> 
 class _Locations:
     """The CPO's Locations, each read once (GET by id)."""
 
-    def __init__(self, harness: Harness, case: Case, conn: Connection) -> None:
-        self.harness, self.case, self.conn = harness, case, conn
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.harness, self.case, self.conn = ctx.harness, ctx.case, ctx.conn
         self.read: dict[str, dict[str, Any] | None] = {}
 
     def get(self, location_id: str) -> dict[str, Any] | None:
         if location_id.upper() not in self.read:
             url = join(sender_url(self.conn, "locations"), quote(location_id, safe=""))
-            x = send(self.harness, self.case, "GET", url, Expect(schema="Location", status_codes=_OK),
+            x = send(self.ctx, "GET", url, Expect(schema="Location", status_codes=_OK),
                      token=self.conn.token)
             data = data_of(x)
             self.read[location_id.upper()] = data if isinstance(data, dict) else None
@@ -99,23 +99,23 @@ class _Locations:
         return Ongoing(session, evse, connector)
 
 
-def ongoing_session(harness: Harness, case: Case, conn: Connection, sut_role: str, *, capable: str | None = None,
+def ongoing_session(ctx: Context, *, capable: str | None = None,
                     lacking: str | None = None, exclude: Collection[str] = ()) -> Ongoing:
     """An ACTIVE Session of a Token of roamcert's eMSP at an EVSE with ``capable`` / without ``lacking``, other
     than the Sessions in ``exclude``; started with a Token of roamcert's when the CPO has none."""
     need = _Need(capable, lacking)
-    locations = _Locations(harness, case, conn)
+    locations = _Locations(ctx)
     skip = {s.upper() for s in exclude}
-    for session in _sessions(harness, case, conn, sut_role):
+    for session in _sessions(ctx):
         if session["id"].upper() not in skip:
             found = locations.place(session)
             if need.fits(found.evse):
                 return found
-    return _start(harness, case, conn, sut_role, need, locations, skip)
+    return _start(ctx, need, locations, skip)
 
 
-def _free_evse(harness: Harness, case: Case, conn: Connection, need: _Need) -> tuple[str, dict[str, Any]]:
-    items, _, _ = SenderPull(harness, case, conn, module="locations", schema="Location").traverse()
+def _free_evse(ctx: Context, need: _Need) -> tuple[str, dict[str, Any]]:
+    items, _, _ = SenderPull(ctx, module="locations", schema="Location").traverse()
     for location in items:
         if not isinstance(location, dict) or not isinstance(location.get("id"), str):
             continue
@@ -127,22 +127,22 @@ def _free_evse(harness: Harness, case: Case, conn: Connection, need: _Need) -> t
                       "AVAILABLE such EVSE where roamcert could start one")
 
 
-def _start(harness: Harness, case: Case, conn: Connection, sut_role: str, need: _Need, locations: _Locations,
+def _start(ctx: Context, need: _Need, locations: _Locations,
            skip: set[str]) -> Ongoing:
-    location_id, evse = _free_evse(harness, case, conn, need)
-    token = {**sample_token(harness, sut_role), "whitelist": "ALWAYS", "valid": True}
-    tokens_url = conn.endpoint("tokens", "RECEIVER")
+    location_id, evse = _free_evse(ctx, need)
+    token = {**sample_token(ctx), "whitelist": "ALWAYS", "valid": True}
+    tokens_url = ctx.conn.endpoint("tokens", "RECEIVER")
     if tokens_url is not None:
-        send(harness, case, "PUT", join(tokens_url, token["country_code"], token["party_id"],
+        send(ctx, "PUT", join(tokens_url, token["country_code"], token["party_id"],
                                         quote(token["uid"], safe="")),
-             token=conn.token, json_body=token, params={"type": token["type"]})
-    harness.partner(sut_role).owned.setdefault("tokens", []).append(token)  # to allow it in real time
-    perform(harness, "present_token", sut_role, {"uid": token["uid"], "type": token["type"],
+             token=ctx.conn.token, json_body=token, params={"type": token["type"]})
+    ctx.harness.partner(ctx.sut_role).owned.setdefault("tokens", []).append(token)  # to allow it in real time
+    perform(ctx, "present_token", {"uid": token["uid"], "type": token["type"],
                                                  "location_id": location_id, "evse_uid": evse["uid"]})
     for _ in range(int(_STARTED_WITHIN / 0.25)):
-        for session in _sessions(harness, case, conn, sut_role):
+        for session in _sessions(ctx):
             if ci_equal(session["cdr_token"].get("uid"), token["uid"]) and session["id"].upper() not in skip:
                 return locations.place(session)
-        harness.runtime.run(asyncio.sleep(0.25))
+        ctx.harness.runtime.run(asyncio.sleep(0.25))
     raise SetupFailed(f"the CPO lists no ACTIVE Session for the Token roamcert presented at EVSE {evse['uid']} "
                       f"of Location {location_id}")

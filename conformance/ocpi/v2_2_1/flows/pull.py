@@ -7,12 +7,12 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from conformance.core.case import Case
 from conformance.core.errors import HarnessError, SetupFailed, SutUnreachable
 from conformance.core.exchange import Exchange
 from conformance.core.findings import Outcome
+from conformance.ocpi.context import Context
 from conformance.ocpi.expect import Expect, PageRequest
-from conformance.ocpi.harness import Connection, Harness
+from conformance.ocpi.harness import Connection
 from conformance.ocpi.types import format_datetime, is_ocpi_datetime, parse_datetime
 from conformance.ocpi.v2_2_1.checks import pagination as pg
 from conformance.ocpi.v2_2_1.flows.http import data_of, send
@@ -48,17 +48,18 @@ def sender_url(conn: Connection, module: str) -> str:
 class SenderPull:
     """Pulls of one module's Sender list (Locations, Tariffs, CDRs, ...)."""
 
-    def __init__(self, harness: Harness, case: Case, conn: Connection, *, module: str = "locations",
+    def __init__(self, ctx: Context, *, module: str = "locations",
                  schema: str = "Location", id_fields: tuple[str, ...] = ("id",)) -> None:
-        self.harness, self.case, self.conn = harness, case, conn
+        self.ctx = ctx
+        self.harness, self.case, self.conn = ctx.harness, ctx.case, ctx.conn
         self.schema = schema
         self.id_fields = id_fields  # what identifies one object of the list (a Token: uid and type)
-        self.url = sender_url(conn, module)
+        self.url = sender_url(ctx.conn, module)
         self.unfollowable: str | None = None
 
     def get(self, url: str, params: dict[str, str | int] | None = None) -> Exchange:
         full = url if not params else url + "?" + "&".join(f"{k}={v}" for k, v in params.items())
-        return send(self.harness, self.case, "GET", full,
+        return send(self.ctx, "GET", full,
                     Expect(schema=self.schema, many=True, paginated=True, page=_page_request(full),
                            status_codes=_OK), token=self.conn.token)
 

@@ -13,11 +13,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin
 
-from conformance.core.case import Case
 from conformance.core.errors import SetupFailed
 from conformance.core.exchange import Exchange
+from conformance.ocpi.context import Context
 from conformance.ocpi.expect import Expect
-from conformance.ocpi.harness import Connection, Harness
+from conformance.ocpi.harness import Connection
 from conformance.ocpi.types import format_datetime, parse_datetime
 from conformance.ocpi.v2_2_1.checks import receivers as rc
 from conformance.ocpi.v2_2_1.checks._compare import ReadBack
@@ -46,30 +46,30 @@ def _unique(object_id: str) -> str:
     return f"RC-{secrets.token_hex(4).upper()}-{object_id}"
 
 
-def _seed(harness: Harness, sut_role: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], datetime]:
+def _seed(ctx: Context) -> tuple[list[dict[str, Any]], list[dict[str, Any]], datetime]:
     """roamcert's CPO's seed Locations and Tariffs, and the time it is now: what is pushed is recent, so it is
     newer than what an earlier run pushed (a Receiver may ignore an object older than the one it holds)."""
-    cpo = harness.partner_identity(sut_role)
-    now = harness.partner(sut_role).clock().astimezone(UTC).replace(microsecond=0)
+    cpo = ctx.harness.partner_identity(ctx.sut_role)
+    now = ctx.harness.partner(ctx.sut_role).clock().astimezone(UTC).replace(microsecond=0)
     tariffs = seed_tariffs(country_code=cpo.country_code, party_id=cpo.party_id,
                            last_updated=format_datetime(now - timedelta(days=30)))
     return seed_locations(country_code=cpo.country_code, party_id=cpo.party_id), tariffs, now
 
 
-def sample_tariff(harness: Harness, sut_role: str, tariff_id: str) -> dict[str, Any]:
+def sample_tariff(ctx: Context, tariff_id: str) -> dict[str, Any]:
     """One of roamcert's CPO's seed Tariffs, under an id of its own, last updated a minute ago."""
-    _, tariffs, now = _seed(harness, sut_role)
+    _, tariffs, now = _seed(ctx)
     tariff = copy.deepcopy(next(t for t in tariffs if t["id"] == tariff_id))
     tariff["id"] = f"RC-{tariff_id}"
     tariff["last_updated"] = format_datetime(now - timedelta(minutes=1))
     return tariff
 
 
-def sample_cdr(harness: Harness, sut_role: str) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
+def sample_cdr(ctx: Context) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
     """(CDR, the Tariffs it was priced with, its Location's time zone): a CDR of the last few days with several
     charging periods, authorised in real time so that the Session behind it carries an authorization_reference."""
-    cpo = harness.partner_identity(sut_role)
-    locations, tariffs, now = _seed(harness, sut_role)
+    cpo = ctx.harness.partner_identity(ctx.sut_role)
+    locations, tariffs, now = _seed(ctx)
     since = now.replace(minute=0, second=0) - timedelta(days=4)
     cdrs = [c for c in seed_cdrs(locations, tariffs, cdr_pricer(Faults()), count=6, country_code=cpo.country_code,
                                  party_id=cpo.party_id, base_time=since)
@@ -79,10 +79,10 @@ def sample_cdr(harness: Harness, sut_role: str) -> tuple[dict[str, Any], list[di
     return cdr, tariffs, time_zone
 
 
-def sample_session(harness: Harness, sut_role: str) -> list[dict[str, Any]]:
+def sample_session(ctx: Context) -> list[dict[str, Any]]:
     """The Session behind :func:`sample_cdr`'s CDR at each of its stages, ACTIVE first, COMPLETED last, under an
     id never pushed before."""
-    cdr, tariffs, time_zone = sample_cdr(harness, sut_role)
+    cdr, tariffs, time_zone = sample_cdr(ctx)
     stages = session_stages(cdr, tariffs, time_zone=time_zone)
     session_id = _unique(stages[0]["id"])
     for stage in stages:
@@ -99,13 +99,13 @@ def _endpoint(conn: Connection, module: str) -> str:
     return url
 
 
-def _object_url(harness: Harness, conn: Connection, sut_role: str, module: str, object_id: str) -> str:
-    cpo = harness.partner_identity(sut_role)
-    return join(_endpoint(conn, module), cpo.country_code, cpo.party_id, object_id)
+def _object_url(ctx: Context, module: str, object_id: str) -> str:
+    cpo = ctx.harness.partner_identity(ctx.sut_role)
+    return join(_endpoint(ctx.conn, module), cpo.country_code, cpo.party_id, object_id)
 
 
-def _read_back(harness: Harness, case: Case, conn: Connection, url: str, schema: str) -> Exchange:
-    return send(harness, case, "GET", url, Expect(schema=schema, status_codes=_OK), token=conn.token)
+def _read_back(ctx: Context, url: str, schema: str) -> Exchange:
+    return send(ctx, "GET", url, Expect(schema=schema, status_codes=_OK), token=ctx.conn.token)
 
 
 def _later(stamp: str, seconds: int) -> str:
@@ -114,76 +114,76 @@ def _later(stamp: str, seconds: int) -> str:
 
 # -- Sessions ----------------------------------------------------------------------------------------------
 
-def push_session(harness: Harness, case: Case, conn: Connection, sut_role: str) -> list[dict[str, Any]]:
+def push_session(ctx: Context) -> list[dict[str, Any]]:
     """PUT the Session as it starts and read it back; returns all its stages."""
-    stages = sample_session(harness, sut_role)
+    stages = sample_session(ctx)
     first = stages[0]
-    url = _object_url(harness, conn, sut_role, "sessions", first["id"])
-    put = send(harness, case, "PUT", url, Expect(status_codes=_OK), token=conn.token, json_body=first)
-    back = _read_back(harness, case, conn, url, "Session")
-    case.evaluate(rc.session_stored, ReadBacks((ReadBack("Session", first, back),), (put.id, back.id)))
+    url = _object_url(ctx, "sessions", first["id"])
+    put = send(ctx, "PUT", url, Expect(status_codes=_OK), token=ctx.conn.token, json_body=first)
+    back = _read_back(ctx, url, "Session")
+    ctx.case.evaluate(rc.session_stored, ReadBacks((ReadBack("Session", first, back),), (put.id, back.id)))
     if not accepted(put):
         raise SetupFailed(f"the eMSP did not accept the Session pushed as a prerequisite (HTTP {put.status})")
     return stages
 
 
-def patch_session(harness: Harness, case: Case, conn: Connection, sut_role: str,
+def patch_session(ctx: Context,
                   stages: list[dict[str, Any]]) -> None:
     """PATCH in the next charging period, then the rest and COMPLETED; then a PATCH lacking last_updated."""
-    url = _object_url(harness, conn, sut_role, "sessions", stages[0]["id"])
+    url = _object_url(ctx, "sessions", stages[0]["id"])
     reads: list[ReadBack] = []
     evidence: list[str] = []
     for name, before, after in (("first", stages[0], stages[1]), ("completing", stages[1], stages[-1])):
-        patch = send(harness, case, "PATCH", url, Expect(status_codes=_OK), token=conn.token,
+        patch = send(ctx, "PATCH", url, Expect(status_codes=_OK), token=ctx.conn.token,
                      json_body=session_patch(before, after))
-        back = _read_back(harness, case, conn, url, "Session")
+        back = _read_back(ctx, url, "Session")
         reads.append(ReadBack(f"Session after the {name} PATCH", after, back))
         evidence += [patch.id, back.id]
-    case.evaluate(rc.session_patched, ReadBacks(tuple(reads), tuple(evidence)))
+    ctx.case.evaluate(rc.session_patched, ReadBacks(tuple(reads), tuple(evidence)))
 
     # Judged against the Session as the eMSP last returned it, so a PATCH it got wrong before is not counted twice.
-    bad = send(harness, case, "PATCH", url, Expect(status_codes=_INVALID), token=conn.token,
+    bad = send(ctx, "PATCH", url, Expect(status_codes=_INVALID), token=ctx.conn.token,
                json_body={"kwh": round(float(stages[-1]["kwh"]) + 1, 3)})
-    after_bad = _read_back(harness, case, conn, url, "Session")
-    case.evaluate(rc.session_patch_last_updated, UnstampedPatch("Session", back, bad, after_bad))
+    after_bad = _read_back(ctx, url, "Session")
+    ctx.case.evaluate(rc.session_patch_last_updated, UnstampedPatch("Session", back, bad, after_bad))
 
 
-def replace_session(harness: Harness, case: Case, conn: Connection, sut_role: str,
+def replace_session(ctx: Context,
                     stages: list[dict[str, Any]]) -> None:
     """PUT the completed Session over the stored one, without charging periods or meter_id."""
     again = {k: v for k, v in stages[-1].items() if k not in ("charging_periods", "meter_id")}
-    url = _object_url(harness, conn, sut_role, "sessions", again["id"])
-    put = send(harness, case, "PUT", url, Expect(status_codes=_OK), token=conn.token, json_body=again)
-    back = _read_back(harness, case, conn, url, "Session")
-    case.evaluate(rc.session_replaced, ReadBacks((ReadBack("Session", again, back),), (put.id, back.id)))
+    url = _object_url(ctx, "sessions", again["id"])
+    put = send(ctx, "PUT", url, Expect(status_codes=_OK), token=ctx.conn.token, json_body=again)
+    back = _read_back(ctx, url, "Session")
+    ctx.case.evaluate(rc.session_replaced, ReadBacks((ReadBack("Session", again, back),), (put.id, back.id)))
 
 
-def refuse_session(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    session = sample_session(harness, sut_role)[0]
+def refuse_session(ctx: Context) -> None:
+    session = sample_session(ctx)[0]
     session["id"] += "-INVALID"
     for field in ("cdr_token", "currency", "status"):
         session.pop(field)
-    url = _object_url(harness, conn, sut_role, "sessions", session["id"])
-    put = send(harness, case, "PUT", url, Expect(status_codes=_INVALID), token=conn.token, json_body=session)
-    back = send(harness, case, "GET", url, Expect(resource_exists=False), token=conn.token)
-    case.evaluate(rc.session_rejected, Refusal("Session", put, back))
+    url = _object_url(ctx, "sessions", session["id"])
+    put = send(ctx, "PUT", url, Expect(status_codes=_INVALID), token=ctx.conn.token, json_body=session)
+    back = send(ctx, "GET", url, Expect(resource_exists=False), token=ctx.conn.token)
+    ctx.case.evaluate(rc.session_rejected, Refusal("Session", put, back))
 
 
-def unknown_session(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    url = _object_url(harness, conn, sut_role, "sessions", "ROAMCERT-NO-SUCH-SESSION")
-    send(harness, case, "GET", url, Expect(resource_exists=False), token=conn.token)
+def unknown_session(ctx: Context) -> None:
+    url = _object_url(ctx, "sessions", "ROAMCERT-NO-SUCH-SESSION")
+    send(ctx, "GET", url, Expect(resource_exists=False), token=ctx.conn.token)
 
 
 # -- Tariffs -----------------------------------------------------------------------------------------------
 
-def push_tariff(harness: Harness, case: Case, conn: Connection, sut_role: str, tariff_id: str, *,
+def push_tariff(ctx: Context, tariff_id: str, *,
                 update: bool = False) -> dict[str, Any]:
     """PUT a Tariff and read it back; with ``update``, PUT a dearer version of it a second later and read that back.
     Returns the Tariff as it now stands."""
-    tariff = sample_tariff(harness, sut_role, tariff_id)
-    url = _object_url(harness, conn, sut_role, "tariffs", tariff["id"])
-    put = send(harness, case, "PUT", url, Expect(status_codes=_OK), token=conn.token, json_body=tariff)
-    back = _read_back(harness, case, conn, url, "Tariff")
+    tariff = sample_tariff(ctx, tariff_id)
+    url = _object_url(ctx, "tariffs", tariff["id"])
+    put = send(ctx, "PUT", url, Expect(status_codes=_OK), token=ctx.conn.token, json_body=tariff)
+    back = _read_back(ctx, url, "Tariff")
     reads = [ReadBack("Tariff", tariff, back)]
     evidence = [put.id, back.id]
     first = put
@@ -193,69 +193,69 @@ def push_tariff(harness: Harness, case: Case, conn: Connection, sut_role: str, t
         component["price"] = round(float(component["price"]) + 0.02, 4)
         # A second later only: the next run's first version (a minute before its start) is newer again.
         tariff["last_updated"] = _later(tariff["last_updated"], 1)
-        put = send(harness, case, "PUT", url, Expect(status_codes=_OK), token=conn.token, json_body=tariff)
-        back = _read_back(harness, case, conn, url, "Tariff")
+        put = send(ctx, "PUT", url, Expect(status_codes=_OK), token=ctx.conn.token, json_body=tariff)
+        back = _read_back(ctx, url, "Tariff")
         reads.append(ReadBack("updated Tariff", tariff, back))
         evidence += [put.id, back.id]
-    case.evaluate(rc.tariff_stored, ReadBacks(tuple(reads), tuple(evidence)))
+    ctx.case.evaluate(rc.tariff_stored, ReadBacks(tuple(reads), tuple(evidence)))
     if not accepted(first):
         raise SetupFailed(f"the eMSP did not accept the Tariff pushed (HTTP {first.status})")
     return tariff
 
 
-def delete_tariff(harness: Harness, case: Case, conn: Connection, sut_role: str, tariff: dict[str, Any]) -> None:
-    url = _object_url(harness, conn, sut_role, "tariffs", tariff["id"])
-    delete = send(harness, case, "DELETE", url, Expect(status_codes=_OK), token=conn.token)
-    back = send(harness, case, "GET", url, Expect(resource_exists=False), token=conn.token)
-    case.evaluate(rc.tariff_deleted, rc.Deletion("Tariff", delete, back))
+def delete_tariff(ctx: Context, tariff: dict[str, Any]) -> None:
+    url = _object_url(ctx, "tariffs", tariff["id"])
+    delete = send(ctx, "DELETE", url, Expect(status_codes=_OK), token=ctx.conn.token)
+    back = send(ctx, "GET", url, Expect(resource_exists=False), token=ctx.conn.token)
+    ctx.case.evaluate(rc.tariff_deleted, rc.Deletion("Tariff", delete, back))
 
 
-def refuse_tariff(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    tariff = sample_tariff(harness, sut_role, "TARIFF-FREE")
+def refuse_tariff(ctx: Context) -> None:
+    tariff = sample_tariff(ctx, "TARIFF-FREE")
     tariff["id"] += "-INVALID"
     for field in ("currency", "elements"):
         tariff.pop(field)
-    url = _object_url(harness, conn, sut_role, "tariffs", tariff["id"])
-    put = send(harness, case, "PUT", url, Expect(status_codes=_INVALID), token=conn.token, json_body=tariff)
-    back = send(harness, case, "GET", url, Expect(resource_exists=False), token=conn.token)
-    case.evaluate(rc.tariff_rejected, Refusal("Tariff", put, back))
+    url = _object_url(ctx, "tariffs", tariff["id"])
+    put = send(ctx, "PUT", url, Expect(status_codes=_INVALID), token=ctx.conn.token, json_body=tariff)
+    back = send(ctx, "GET", url, Expect(resource_exists=False), token=ctx.conn.token)
+    ctx.case.evaluate(rc.tariff_rejected, Refusal("Tariff", put, back))
 
 
 # -- CDRs --------------------------------------------------------------------------------------------------
 
-def _fresh_cdr(harness: Harness, sut_role: str) -> dict[str, Any]:
+def _fresh_cdr(ctx: Context) -> dict[str, Any]:
     """A CDR under an id never posted before: CDRs are final, so an eMSP refuses one it already holds."""
-    cdr = sample_cdr(harness, sut_role)[0]
+    cdr = sample_cdr(ctx)[0]
     cdr["id"] = _unique(cdr["id"])
     return cdr
 
 
-def post_cdr(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+def post_cdr(ctx: Context) -> None:
     """POST a CDR, then GET it from the URL in the answer's Location header."""
-    cdr = _fresh_cdr(harness, sut_role)
-    url = _endpoint(conn, "cdrs")
-    post = send(harness, case, "POST", url, Expect(status_codes=_OK), token=conn.token, json_body=cdr)
+    cdr = _fresh_cdr(ctx)
+    url = _endpoint(ctx.conn, "cdrs")
+    post = send(ctx, "POST", url, Expect(status_codes=_OK), token=ctx.conn.token, json_body=cdr)
     if not accepted(post):
         raise SetupFailed(f"the eMSP did not accept the CDR (HTTP {post.status})")
-    case.evaluate(rc.cdr_created, rc.CdrPost(post))
-    case.evaluate(rc.cdr_location, rc.CdrPost(post))
+    ctx.case.evaluate(rc.cdr_created, rc.CdrPost(post))
+    ctx.case.evaluate(rc.cdr_location, rc.CdrPost(post))
     where = post.response_header("Location")
     if not where:
         return  # nowhere to read the CDR back from
     # A relative Location is resolved (and reported above), so what was stored can still be checked.
-    back = _read_back(harness, case, conn, urljoin(url, where), "CDR")
-    case.evaluate(rc.cdr_stored, ReadBacks((ReadBack("CDR", cdr, back),), (post.id, back.id)))
+    back = _read_back(ctx, urljoin(url, where), "CDR")
+    ctx.case.evaluate(rc.cdr_stored, ReadBacks((ReadBack("CDR", cdr, back),), (post.id, back.id)))
 
 
-def refuse_cdr(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+def refuse_cdr(ctx: Context) -> None:
     """POST a CDR lacking required fields; if the answer names a Location anyway, nothing may be there."""
-    cdr = _fresh_cdr(harness, sut_role)
+    cdr = _fresh_cdr(ctx)
     for field in ("cdr_token", "cdr_location", "total_cost"):
         cdr.pop(field)
-    url = _endpoint(conn, "cdrs")
-    post = send(harness, case, "POST", url, Expect(status_codes=_INVALID), token=conn.token, json_body=cdr)
+    url = _endpoint(ctx.conn, "cdrs")
+    post = send(ctx, "POST", url, Expect(status_codes=_INVALID), token=ctx.conn.token, json_body=cdr)
     where = post.response_header("Location")
     back = None
     if where:
-        back = send(harness, case, "GET", urljoin(url, where), Expect(resource_exists=False), token=conn.token)
-    case.evaluate(rc.cdr_rejected, Refusal("CDR", post, back))
+        back = send(ctx, "GET", urljoin(url, where), Expect(resource_exists=False), token=ctx.conn.token)
+    ctx.case.evaluate(rc.cdr_rejected, Refusal("CDR", post, back))

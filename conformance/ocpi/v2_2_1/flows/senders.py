@@ -12,9 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from conformance.core.case import Case
 from conformance.core.errors import HarnessError, SetupFailed
-from conformance.ocpi.harness import Connection, Harness
+from conformance.ocpi.context import Context
 from conformance.ocpi.v2_2_1.checks import pagination as pg
 from conformance.ocpi.v2_2_1.checks import senders as sv
 from conformance.ocpi.v2_2_1.flows.http import data_of
@@ -36,13 +35,13 @@ class Pulled:
     evidence: tuple[str, ...]
 
 
-def _sender(harness: Harness, case: Case, conn: Connection, kind: str) -> SenderPull:
+def _sender(ctx: Context, kind: str) -> SenderPull:
     module, schema = KINDS[kind]
-    return SenderPull(harness, case, conn, module=module, schema=schema)
+    return SenderPull(ctx, module=module, schema=schema)
 
 
-def _pull(harness: Harness, case: Case, conn: Connection, kind: str, *, conclude: bool, whole: bool) -> Pulled:
-    pull = _sender(harness, case, conn, kind)
+def _pull(ctx: Context, kind: str, *, conclude: bool, whole: bool) -> Pulled:
+    pull = _sender(ctx, kind)
     items, pages, complete = pull.traverse()
     broken = traversal_fails(pull.traversal(pages, complete))
     if conclude or broken:
@@ -52,82 +51,82 @@ def _pull(harness: Harness, case: Case, conn: Connection, kind: str, *, conclude
     return Pulled(kind, [i for i in items if isinstance(i, dict)], tuple(p.id for p in pages))
 
 
-def pull_pages(harness: Harness, case: Case, conn: Connection, kind: str) -> Pulled:
+def pull_pages(ctx: Context, kind: str) -> Pulled:
     """Pull a whole list, following every next Link, and conclude the traversal."""
-    return _pull(harness, case, conn, kind, conclude=True, whole=False)
+    return _pull(ctx, kind, conclude=True, whole=False)
 
 
-def known(harness: Harness, case: Case, conn: Connection, kind: str) -> Pulled:
+def known(ctx: Context, kind: str) -> Pulled:
     """A list other checks resolve references in, or compare windows with: it must be complete."""
-    return _pull(harness, case, conn, kind, conclude=False, whole=True)
+    return _pull(ctx, kind, conclude=False, whole=True)
 
 
-def _trust_locations(case: Case, conn: Connection) -> None:
+def _trust_locations(ctx: Context) -> None:
     """The shared step that pulls the Locations does not judge its pull; judge it here, from its recorded pages
     (a pagination violation, a duplicate, a count that differs from X-Total-Count, a chain that never ends), since
     a Location missing from the list would make a reference to it look broken."""
-    url = sender_url(conn, "locations")
-    pages = [x for x in case.log.exchanges
+    url = sender_url(ctx.conn, "locations")
+    pages = [x for x in ctx.case.log.exchanges
              if x.direction == "outbound" and x.method == "GET" and x.url.startswith(url)]
     complete = bool(pages) and pg.next_link(pages[-1]) is None
     traversal = pg.Traversal(tuple(pages), complete)
     broken = bool(pages) and traversal_fails(traversal)
     if broken:  # the findings that explain why the prerequisite below fails
-        case.evaluate(pg.traversal, traversal)
-    if broken or any(f.blocking and f.check_id.startswith("ocpi.pagination.") for f in case.findings):
+        ctx.case.evaluate(pg.traversal, traversal)
+    if broken or any(f.blocking and f.check_id.startswith("ocpi.pagination.") for f in ctx.case.findings):
         raise SetupFailed("roamcert could not pull the CPO's complete list of Locations")
 
 
-def cdr_ids(case: Case, conn: Connection) -> None:
+def cdr_ids(ctx: Context) -> None:
     """Evaluate ocpi.cdrs.unique_ids over the CDR pages this case pulled (the whole list, duplicates included)."""
-    url = sender_url(conn, "cdrs")
-    pages = [x for x in case.log.exchanges
+    url = sender_url(ctx.conn, "cdrs")
+    pages = [x for x in ctx.case.log.exchanges
              if x.direction == "outbound" and x.method == "GET" and x.url.startswith(url)]
     items = [i for p in pages for i in (data_of(p) if isinstance(data_of(p), list) else [])]
-    case.evaluate(sv.unique_cdr_ids, sv.SenderLists(tuple(p.id for p in pages), cdrs=tuple(items)))
+    ctx.case.evaluate(sv.unique_cdr_ids, sv.SenderLists(tuple(p.id for p in pages), cdrs=tuple(items)))
 
 
 def _locations(items: list[Any]) -> tuple[dict[str, Any], ...]:
     return tuple(i for i in items if isinstance(i, dict))
 
 
-def date_filters(harness: Harness, case: Case, conn: Connection, full: Pulled) -> None:
-    _sender(harness, case, conn, full.kind).pull_date_windows(full.items, full.kind)
+def date_filters(ctx: Context, full: Pulled) -> None:
+    _sender(ctx, full.kind).pull_date_windows(full.items, full.kind)
 
 
-def windows(harness: Harness, case: Case, conn: Connection, full: Pulled, offset: int, limit: int) -> None:
-    _sender(harness, case, conn, full.kind).pull_windows(full.items, offset, limit, full.kind)
+def windows(ctx: Context, full: Pulled, offset: int, limit: int) -> None:
+    _sender(ctx, full.kind).pull_windows(full.items, offset, limit, full.kind)
 
 
-def session_locations(harness: Harness, case: Case, conn: Connection, locations: list[Any]) -> None:
-    _trust_locations(case, conn)
-    sessions = pull_pages(harness, case, conn, "Sessions")
-    case.evaluate(sv.session_location_refs, sv.SenderLists(sessions.evidence, locations=_locations(locations),
+def session_locations(ctx: Context, locations: list[Any]) -> None:
+    _trust_locations(ctx)
+    sessions = pull_pages(ctx, "Sessions")
+    ctx.case.evaluate(sv.session_location_refs, sv.SenderLists(sessions.evidence, locations=_locations(locations),
                                                            sessions=tuple(sessions.items)))
 
 
-def cdr_sessions(harness: Harness, case: Case, conn: Connection, sessions: Pulled) -> None:
+def cdr_sessions(ctx: Context, sessions: Pulled) -> None:
     if sessions.kind != "Sessions":
         raise HarnessError(f"scenario bug: CDRs are matched to Sessions, not to {sessions.kind}")
-    cdrs = pull_pages(harness, case, conn, "CDRs")
-    case.evaluate(sv.cdr_session_link, sv.SenderLists(cdrs.evidence + sessions.evidence, cdrs=tuple(cdrs.items),
+    cdrs = pull_pages(ctx, "CDRs")
+    ctx.case.evaluate(sv.cdr_session_link, sv.SenderLists(cdrs.evidence + sessions.evidence, cdrs=tuple(cdrs.items),
                                                        sessions=tuple(sessions.items)))
 
 
-def cdr_locations(harness: Harness, case: Case, conn: Connection, locations: list[Any]) -> None:
-    _trust_locations(case, conn)
-    cdrs = pull_pages(harness, case, conn, "CDRs")
-    case.evaluate(sv.cdr_location_refs, sv.SenderLists(cdrs.evidence, locations=_locations(locations),
+def cdr_locations(ctx: Context, locations: list[Any]) -> None:
+    _trust_locations(ctx)
+    cdrs = pull_pages(ctx, "CDRs")
+    ctx.case.evaluate(sv.cdr_location_refs, sv.SenderLists(cdrs.evidence, locations=_locations(locations),
                                                         cdrs=tuple(cdrs.items)))
 
 
-def credits(harness: Harness, case: Case, conn: Connection) -> None:
+def credits(ctx: Context) -> None:
     """A Credit CDR's reference is resolved among all CDRs: the list must be complete."""
-    cdrs = _pull(harness, case, conn, "CDRs", conclude=True, whole=True)
-    case.evaluate(sv.credit_cdrs, sv.SenderLists(cdrs.evidence, cdrs=tuple(cdrs.items)))
+    cdrs = _pull(ctx, "CDRs", conclude=True, whole=True)
+    ctx.case.evaluate(sv.credit_cdrs, sv.SenderLists(cdrs.evidence, cdrs=tuple(cdrs.items)))
 
 
-def tariff_references(harness: Harness, case: Case, conn: Connection, locations: list[Any]) -> None:
-    tariffs = _pull(harness, case, conn, "Tariffs", conclude=True, whole=True)
-    case.evaluate(sv.connector_tariff_refs, sv.SenderLists(tariffs.evidence, locations=_locations(locations),
+def tariff_references(ctx: Context, locations: list[Any]) -> None:
+    tariffs = _pull(ctx, "Tariffs", conclude=True, whole=True)
+    ctx.case.evaluate(sv.connector_tariff_refs, sv.SenderLists(tariffs.evidence, locations=_locations(locations),
                                                             tariffs=tuple(tariffs.items)))

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from conformance.core.case import Case
 from conformance.core.errors import HarnessError
+from conformance.ocpi.context import Context
 from conformance.ocpi.expect import Expect
-from conformance.ocpi.harness import Connection, Harness
 from conformance.ocpi.v2_2_1.checks import status as checks
 from conformance.ocpi.v2_2_1.flows.http import join, send
 
@@ -18,19 +17,19 @@ _OBJECT_ID = "ROAMCERT-NOT-JSON"
 _RECEIVERS = ("locations", "tariffs", "sessions", "tokens")
 
 
-def send_invalid_json(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
+def send_invalid_json(ctx: Context) -> None:
     """PUT a body that is not JSON to a Receiver interface of the SUT (its credentials endpoint when it declares
     none), authenticated with token C."""
     url: str | None = None
     for module in _RECEIVERS:
-        endpoint = conn.endpoint(module, "RECEIVER")
+        endpoint = ctx.conn.endpoint(module, "RECEIVER")
         if endpoint is not None:
-            us = harness.partner_identity(sut_role)
+            us = ctx.harness.partner_identity(ctx.sut_role)
             url = join(endpoint, us.country_code, us.party_id, _OBJECT_ID)
             break
     if url is None:
-        url = conn.endpoint("credentials")
+        url = ctx.conn.endpoint("credentials")
     if url is None:
         raise HarnessError("the SUT's version details declare neither a Receiver interface nor credentials")
-    x = send(harness, case, "PUT", url, Expect(), token=conn.token, raw_body=_NOT_JSON)
-    case.evaluate(checks.invalid_json, checks.NotJsonAnswer(x))
+    x = send(ctx, "PUT", url, Expect(), token=ctx.conn.token, raw_body=_NOT_JSON)
+    ctx.case.evaluate(checks.invalid_json, checks.NotJsonAnswer(x))

@@ -17,11 +17,10 @@ from datetime import UTC, timedelta
 from typing import Any
 from urllib.parse import quote
 
-from conformance.core.case import Case
 from conformance.core.errors import SetupFailed
 from conformance.core.exchange import Exchange
+from conformance.ocpi.context import Context
 from conformance.ocpi.expect import Expect
-from conformance.ocpi.harness import Connection, Harness
 from conformance.ocpi.types import format_datetime, parse_datetime
 from conformance.ocpi.v2_2_1.checks import tokens as tc
 from conformance.ocpi.v2_2_1.checks._compare import ReadBack
@@ -41,21 +40,21 @@ _UNKNOWN = frozenset({2004})
 
 # -- an eMSP as Sender: pulls ------------------------------------------------------------------------------
 
-def _pull(harness: Harness, case: Case, conn: Connection) -> SenderPull:
-    return SenderPull(harness, case, conn, module="tokens", schema="Token", id_fields=("uid", "type"))
+def _pull(ctx: Context) -> SenderPull:
+    return SenderPull(ctx, module="tokens", schema="Token", id_fields=("uid", "type"))
 
 
-def pull_pages(harness: Harness, case: Case, conn: Connection) -> list[dict[str, Any]]:
+def pull_pages(ctx: Context) -> list[dict[str, Any]]:
     """Pull every Token, following every next Link, and conclude the traversal."""
-    pull = _pull(harness, case, conn)
+    pull = _pull(ctx)
     items, pages, complete = pull.traverse()
     pull.conclude_traversal(pages, complete)
     return [i for i in items if isinstance(i, dict)]
 
 
-def known(harness: Harness, case: Case, conn: Connection) -> list[dict[str, Any]]:
+def known(ctx: Context) -> list[dict[str, Any]]:
     """The eMSP's Tokens, as a prerequisite: the pull must give some."""
-    pull = _pull(harness, case, conn)
+    pull = _pull(ctx)
     items, pages, complete = pull.traverse()
     tokens = [i for i in items if isinstance(i, dict) and isinstance(i.get("uid"), str)]
     if not tokens:
@@ -64,21 +63,21 @@ def known(harness: Harness, case: Case, conn: Connection) -> list[dict[str, Any]
     return tokens
 
 
-def date_filters(harness: Harness, case: Case, conn: Connection, tokens: list[dict[str, Any]]) -> None:
-    _pull(harness, case, conn).pull_date_windows(tokens, "Tokens")
+def date_filters(ctx: Context, tokens: list[dict[str, Any]]) -> None:
+    _pull(ctx).pull_date_windows(tokens, "Tokens")
 
 
-def windows(harness: Harness, case: Case, conn: Connection, tokens: list[dict[str, Any]], offset: int,
+def windows(ctx: Context, tokens: list[dict[str, Any]], offset: int,
             limit: int) -> None:
-    _pull(harness, case, conn).pull_windows(tokens, offset, limit, "Tokens")
+    _pull(ctx).pull_windows(tokens, offset, limit, "Tokens")
 
 
 # -- an eMSP as Sender: real-time authorization ------------------------------------------------------------
 
-def _authorize(harness: Harness, case: Case, conn: Connection, uid: str, token_type: str, expect: Expect,
+def _authorize(ctx: Context, uid: str, token_type: str, expect: Expect,
                location: dict[str, Any] | None = None) -> Exchange:
-    url = join(sender_url(conn, "tokens"), quote(uid, safe=""), "authorize")
-    return send(harness, case, "POST", url, expect, token=conn.token, json_body=location,
+    url = join(sender_url(ctx.conn, "tokens"), quote(uid, safe=""), "authorize")
+    return send(ctx, "POST", url, expect, token=ctx.conn.token, json_body=location,
                 params={"type": token_type})
 
 
@@ -92,54 +91,54 @@ def _pick(tokens: list[dict[str, Any]], valid: bool) -> dict[str, Any]:
     return fitting[0]
 
 
-def authorize_valid(harness: Harness, case: Case, conn: Connection, tokens: list[dict[str, Any]]) -> None:
+def authorize_valid(ctx: Context, tokens: list[dict[str, Any]]) -> None:
     token = _pick(tokens, True)
-    x = _authorize(harness, case, conn, token["uid"], token["type"],
+    x = _authorize(ctx, token["uid"], token["type"],
                    Expect(schema="AuthorizationInfo", status_codes=_OK))
     asked = tc.Authorization(token, None, x)
-    case.evaluate(tc.authorize_valid, asked)
+    ctx.case.evaluate(tc.authorize_valid, asked)
     # Only an authorization given carries a reference to judge.
     if accepted(x) and tc.allowed_of(x) == "ALLOWED":
-        case.evaluate(tc.authorize_reference, asked)
+        ctx.case.evaluate(tc.authorize_reference, asked)
 
 
-def _place(harness: Harness, sut_role: str) -> dict[str, Any]:
+def _place(ctx: Context) -> dict[str, Any]:
     """One of roamcert's CPO's seed Locations, with two of its EVSEs: where the driver would charge."""
-    cpo = harness.partner_identity(sut_role)
+    cpo = ctx.harness.partner_identity(ctx.sut_role)
     location = next(loc for loc in seed_locations(country_code=cpo.country_code, party_id=cpo.party_id)
                     if len(loc.get("evses") or []) >= 2)
     return {"location_id": location["id"], "evse_uids": [e["uid"] for e in location["evses"][:2]]}
 
 
-def authorize_at_location(harness: Harness, case: Case, conn: Connection, sut_role: str,
+def authorize_at_location(ctx: Context,
                           tokens: list[dict[str, Any]]) -> None:
     token = _pick(tokens, True)
-    place = _place(harness, sut_role)
-    x = _authorize(harness, case, conn, token["uid"], token["type"],
+    place = _place(ctx)
+    x = _authorize(ctx, token["uid"], token["type"],
                    Expect(schema="AuthorizationInfo", status_codes=_OK), place)
-    case.evaluate(tc.authorize_location, tc.Authorization(token, place, x))
+    ctx.case.evaluate(tc.authorize_location, tc.Authorization(token, place, x))
 
 
-def authorize_invalid(harness: Harness, case: Case, conn: Connection, tokens: list[dict[str, Any]]) -> None:
+def authorize_invalid(ctx: Context, tokens: list[dict[str, Any]]) -> None:
     token = _pick(tokens, False)
-    x = _authorize(harness, case, conn, token["uid"], token["type"],
+    x = _authorize(ctx, token["uid"], token["type"],
                    Expect(schema="AuthorizationInfo", status_codes=_OK))
-    case.evaluate(tc.authorize_invalid, tc.Authorization(token, None, x))
+    ctx.case.evaluate(tc.authorize_invalid, tc.Authorization(token, None, x))
 
 
-def authorize_unknown(harness: Harness, case: Case, conn: Connection) -> None:
+def authorize_unknown(ctx: Context) -> None:
     uid = f"RC-NO-SUCH-TOKEN-{secrets.token_hex(4).upper()}"
-    x = _authorize(harness, case, conn, uid, "RFID",
+    x = _authorize(ctx, uid, "RFID",
                    Expect(status_codes=_UNKNOWN, http_statuses=frozenset({404}), resource_exists=False))
-    case.evaluate(tc.authorize_unknown, tc.Authorization({"uid": uid, "type": "RFID"}, None, x))
+    ctx.case.evaluate(tc.authorize_unknown, tc.Authorization({"uid": uid, "type": "RFID"}, None, x))
 
 
 # -- a CPO as Receiver -------------------------------------------------------------------------------------
 
-def sample_token(harness: Harness, sut_role: str, index: int = 2) -> dict[str, Any]:
+def sample_token(ctx: Context, index: int = 2) -> dict[str, Any]:
     """One of roamcert's eMSP's seed Tokens under a uid never pushed before, last updated a minute ago."""
-    emsp = harness.partner_identity(sut_role)
-    now = harness.partner(sut_role).clock().astimezone(UTC).replace(microsecond=0)
+    emsp = ctx.harness.partner_identity(ctx.sut_role)
+    now = ctx.harness.partner(ctx.sut_role).clock().astimezone(UTC).replace(microsecond=0)
     token = copy.deepcopy(seed_tokens(country_code=emsp.country_code, party_id=emsp.party_id,
                                       base_time=now)[index])
     token["uid"] = f"RC{secrets.token_hex(4).upper()}{token['uid'][:14]}"
@@ -147,11 +146,11 @@ def sample_token(harness: Harness, sut_role: str, index: int = 2) -> dict[str, A
     return token
 
 
-def _url(harness: Harness, conn: Connection, sut_role: str, uid: str) -> str:
-    url = conn.endpoint("tokens", "RECEIVER")
+def _url(ctx: Context, uid: str) -> str:
+    url = ctx.conn.endpoint("tokens", "RECEIVER")
     if url is None:
         raise SetupFailed("the SUT lists no tokens RECEIVER endpoint")
-    emsp = harness.partner_identity(sut_role)
+    emsp = ctx.harness.partner_identity(ctx.sut_role)
     return join(url, emsp.country_code, emsp.party_id, quote(uid, safe=""))
 
 
@@ -159,43 +158,43 @@ def _params(token: dict[str, Any]) -> dict[str, str | int]:
     return {"type": str(token["type"])}
 
 
-def _get(harness: Harness, case: Case, conn: Connection, url: str, params: dict[str, str | int] | None) -> Exchange:
-    return send(harness, case, "GET", url, Expect(schema="Token", status_codes=_OK), token=conn.token,
+def _get(ctx: Context, url: str, params: dict[str, str | int] | None) -> Exchange:
+    return send(ctx, "GET", url, Expect(schema="Token", status_codes=_OK), token=ctx.conn.token,
                 params=params)
 
 
-def push_token(harness: Harness, case: Case, conn: Connection, sut_role: str) -> dict[str, Any]:
+def push_token(ctx: Context) -> dict[str, Any]:
     """PUT a Token and read it back; returns the Token."""
-    token = sample_token(harness, sut_role)
-    url = _url(harness, conn, sut_role, token["uid"])
-    put = send(harness, case, "PUT", url, Expect(status_codes=_OK), token=conn.token, json_body=token,
+    token = sample_token(ctx)
+    url = _url(ctx, token["uid"])
+    put = send(ctx, "PUT", url, Expect(status_codes=_OK), token=ctx.conn.token, json_body=token,
                params=_params(token))
-    back = _get(harness, case, conn, url, _params(token))
-    case.evaluate(tc.receiver_stored, ReadBacks((ReadBack("Token", token, back),), (put.id, back.id)))
+    back = _get(ctx, url, _params(token))
+    ctx.case.evaluate(tc.receiver_stored, ReadBacks((ReadBack("Token", token, back),), (put.id, back.id)))
     if not accepted(put):
         raise SetupFailed(f"the CPO did not accept the Token pushed as a prerequisite ({answer(put)})")
     return token
 
 
-def patch_token(harness: Harness, case: Case, conn: Connection, sut_role: str, token: dict[str, Any]) -> None:
+def patch_token(ctx: Context, token: dict[str, Any]) -> None:
     """Invalidate the Token by PATCH; then PATCH its whitelist without last_updated."""
-    url = _url(harness, conn, sut_role, token["uid"])
+    url = _url(ctx, token["uid"])
     change = {"valid": False, "last_updated": format_datetime(parse_datetime(token["last_updated"])
                                                               + timedelta(seconds=30))}
-    patch = send(harness, case, "PATCH", url, Expect(status_codes=_OK), token=conn.token, json_body=change,
+    patch = send(ctx, "PATCH", url, Expect(status_codes=_OK), token=ctx.conn.token, json_body=change,
                  params=_params(token))
-    back = _get(harness, case, conn, url, _params(token))
-    case.evaluate(tc.receiver_patched, ReadBacks((ReadBack("Token after the PATCH", {**token, **change}, back),),
+    back = _get(ctx, url, _params(token))
+    ctx.case.evaluate(tc.receiver_patched, ReadBacks((ReadBack("Token after the PATCH", {**token, **change}, back),),
                                                  (patch.id, back.id)))
 
-    bad = send(harness, case, "PATCH", url, Expect(status_codes=_INVALID), token=conn.token,
+    bad = send(ctx, "PATCH", url, Expect(status_codes=_INVALID), token=ctx.conn.token,
                json_body={"whitelist": "NEVER" if token["whitelist"] != "NEVER" else "ALWAYS"},
                params=_params(token))
-    after = _get(harness, case, conn, url, _params(token))
-    case.evaluate(tc.receiver_patch_last_updated, UnstampedPatch("Token", back, bad, after))
+    after = _get(ctx, url, _params(token))
+    ctx.case.evaluate(tc.receiver_patch_last_updated, UnstampedPatch("Token", back, bad, after))
 
 
-def token_types(harness: Harness, case: Case, conn: Connection, sut_role: str, token: dict[str, Any]) -> None:
+def token_types(ctx: Context, token: dict[str, Any]) -> None:
     """PUT an APP_USER Token with the uid of the stored RFID Token; read each back, by type and without it."""
     if token["type"] != "RFID":
         raise SetupFailed("scenario bug: the Token pushed first must be an RFID Token")
@@ -203,24 +202,24 @@ def token_types(harness: Harness, case: Case, conn: Connection, sut_role: str, t
            "contract_id": f"{token['contract_id']}A", "last_updated": token["last_updated"]}
     app.pop("visual_number", None)
     app.pop("energy_contract", None)
-    url = _url(harness, conn, sut_role, token["uid"])
-    put = send(harness, case, "PUT", url, Expect(status_codes=_OK), token=conn.token, json_body=app,
+    url = _url(ctx, token["uid"])
+    put = send(ctx, "PUT", url, Expect(status_codes=_OK), token=ctx.conn.token, json_body=app,
                params=_params(app))
-    as_app = _get(harness, case, conn, url, _params(app))
-    plain = _get(harness, case, conn, url, None)
-    as_rfid = _get(harness, case, conn, url, _params(token))
+    as_app = _get(ctx, url, _params(app))
+    plain = _get(ctx, url, None)
+    as_rfid = _get(ctx, url, _params(token))
     reads = (ReadBack("APP_USER Token (type=APP_USER)", app, as_app),
              ReadBack("RFID Token (no type parameter)", token, plain),
              ReadBack("RFID Token (type=RFID)", token, as_rfid))
-    case.evaluate(tc.receiver_type, ReadBacks(reads, (put.id, as_app.id, plain.id, as_rfid.id)))
+    ctx.case.evaluate(tc.receiver_type, ReadBacks(reads, (put.id, as_app.id, plain.id, as_rfid.id)))
 
 
-def refuse_token(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    token = sample_token(harness, sut_role, index=0)
+def refuse_token(ctx: Context) -> None:
+    token = sample_token(ctx, index=0)
     for field in ("contract_id", "issuer", "whitelist"):
         token.pop(field)
-    url = _url(harness, conn, sut_role, token["uid"])
-    put = send(harness, case, "PUT", url, Expect(status_codes=_INVALID), token=conn.token, json_body=token,
+    url = _url(ctx, token["uid"])
+    put = send(ctx, "PUT", url, Expect(status_codes=_INVALID), token=ctx.conn.token, json_body=token,
                params=_params(token))
-    back = send(harness, case, "GET", url, Expect(resource_exists=False), token=conn.token, params=_params(token))
-    case.evaluate(tc.receiver_rejected, Refusal("Token", put, back))
+    back = send(ctx, "GET", url, Expect(resource_exists=False), token=ctx.conn.token, params=_params(token))
+    ctx.case.evaluate(tc.receiver_rejected, Refusal("Token", put, back))

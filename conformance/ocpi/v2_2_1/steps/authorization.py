@@ -7,15 +7,15 @@ from typing import Any
 from pytest_bdd import then, when
 
 from conformance.core.case import Case
-from conformance.ocpi.harness import Connection, Harness
+from conformance.ocpi.context import Context
 from conformance.ocpi.v2_2_1.flows import authorization as flows
 from conformance.ocpi.v2_2_1.steps.verify import verify
 
 
 @when("roamcert asks the eMSP to authorize a valid Token at a Location it pushed open, then pushed closed")
-def closed_location(harness: Harness, case: Case, conn: Connection, sut_role: str,
+def closed_location(ctx: Context,
                     known_tokens: list[dict[str, Any]]) -> None:
-    flows.authorize_at_closed_location(harness, case, conn, sut_role, known_tokens)
+    flows.authorize_at_closed_location(ctx, known_tokens)
 
 
 @then("the eMSP answers the same for the closed Location as for the open one")

@@ -5,19 +5,19 @@ from __future__ import annotations
 from pytest_bdd import given, then, when
 
 from conformance.core.case import Case
-from conformance.ocpi.harness import Connection, Harness
+from conformance.ocpi.context import Context
 from conformance.ocpi.v2_2_1.flows import cdrs as flows
 from conformance.ocpi.v2_2_1.steps.verify import verify
 
 
 @given("roamcert knows the CPO's Tariffs and the time zones of its Locations", target_fixture="price_book")
-def price_book(harness: Harness, case: Case, conn: Connection) -> flows.PriceBook:
-    return flows.price_book(harness, case, conn)
+def price_book(ctx: Context) -> flows.PriceBook:
+    return flows.price_book(ctx)
 
 
 @when("roamcert pulls all CDRs, following every next Link")
-def pull_cdrs(harness: Harness, case: Case, conn: Connection, price_book: flows.PriceBook) -> None:
-    flows.check_prices(harness, case, conn, price_book)
+def pull_cdrs(ctx: Context, price_book: flows.PriceBook) -> None:
+    flows.check_prices(ctx, price_book)
 
 
 @then("every CDR's costs equal roamcert's recomputation from those Tariffs")

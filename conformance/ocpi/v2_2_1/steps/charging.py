@@ -9,7 +9,7 @@ from typing import Any
 from pytest_bdd import given, parsers, then, when
 
 from conformance.core.case import Case
-from conformance.ocpi.harness import Connection, Harness
+from conformance.ocpi.context import Context
 from conformance.ocpi.v2_2_1.flows import charging as flows
 from conformance.ocpi.v2_2_1.steps.verify import verify
 
@@ -18,25 +18,25 @@ from conformance.ocpi.v2_2_1.steps.verify import verify
 
 @given(parsers.re(r"roamcert has pushed a valid Token with whitelist (?P<whitelist>ALWAYS|NEVER|ALLOWED_OFFLINE)$"),
        target_fixture="charge_token")
-def valid_token(harness: Harness, case: Case, conn: Connection, sut_role: str, whitelist: str) -> flows.ChargeToken:
-    return flows.push_token(harness, case, conn, sut_role, whitelist)
+def valid_token(ctx: Context, whitelist: str) -> flows.ChargeToken:
+    return flows.push_token(ctx, whitelist)
 
 
 @given("roamcert has pushed a Token that is not valid, with whitelist ALLOWED", target_fixture="charge_token")
-def invalid_token(harness: Harness, case: Case, conn: Connection, sut_role: str) -> flows.ChargeToken:
-    return flows.push_token(harness, case, conn, sut_role, "INVALID")
+def invalid_token(ctx: Context) -> flows.ChargeToken:
+    return flows.push_token(ctx, "INVALID")
 
 
 @given("roamcert has pushed a valid Token with whitelist NEVER, which roamcert's eMSP has since blocked",
        target_fixture="charge_token")
-def blocked_token(harness: Harness, case: Case, conn: Connection, sut_role: str) -> flows.ChargeToken:
-    return flows.push_token(harness, case, conn, sut_role, "BLOCKED")
+def blocked_token(ctx: Context) -> flows.ChargeToken:
+    return flows.push_token(ctx, "BLOCKED")
 
 
 @given("roamcert has pushed a Token that is not valid, with whitelist NEVER, which roamcert's eMSP has since "
        "allowed again", target_fixture="charge_token")
-def invalid_never_token(harness: Harness, case: Case, conn: Connection, sut_role: str) -> flows.ChargeToken:
-    return flows.push_token(harness, case, conn, sut_role, "INVALID_NEVER")
+def invalid_never_token(ctx: Context) -> flows.ChargeToken:
+    return flows.push_token(ctx, "INVALID_NEVER")
 
 
 @given("roamcert's eMSP gives no response to real-time authorization requests while the driver presents it",
@@ -46,9 +46,9 @@ def emsp_offline(charge_token: flows.ChargeToken) -> flows.ChargeToken:
 
 
 @when("the driver presents the Token at a free EVSE of the CPO", target_fixture="charge")
-def present(harness: Harness, case: Case, conn: Connection, sut_role: str,
+def present(ctx: Context,
             charge_token: flows.ChargeToken) -> flows.Charge:
-    return flows.present(harness, case, conn, sut_role, charge_token, "token")
+    return flows.present(ctx, charge_token, "token")
 
 
 @then("the charge starts on the whitelist, without a real-time authorization request")
@@ -101,27 +101,27 @@ def allowed_offline_charged(case: Case) -> None:
 
 
 @when("the driver starts charging with the Token at a free EVSE of the CPO", target_fixture="charge")
-def start(harness: Harness, case: Case, conn: Connection, sut_role: str,
+def start(ctx: Context,
           charge_token: flows.ChargeToken) -> flows.Charge:
-    return flows.present(harness, case, conn, sut_role, charge_token, "session")
+    return flows.present(ctx, charge_token, "session")
 
 
 @given("the driver has charged with the Token for a while at a free EVSE of the CPO", target_fixture="charge")
-def charged(harness: Harness, case: Case, conn: Connection, sut_role: str,
+def charged(ctx: Context,
             charge_token: flows.ChargeToken) -> flows.Charge:
-    charge = flows.present(harness, case, conn, sut_role, charge_token, "cdr")
-    flows.time_passes(harness, case, conn, sut_role, charge)
+    charge = flows.present(ctx, charge_token, "cdr")
+    flows.time_passes(ctx, charge)
     return charge
 
 
 @when("time passes at the charger")
-def time_passes(harness: Harness, case: Case, conn: Connection, sut_role: str, charge: flows.Charge) -> None:
-    flows.time_passes(harness, case, conn, sut_role, charge)
+def time_passes(ctx: Context, charge: flows.Charge) -> None:
+    flows.time_passes(ctx, charge)
 
 
 @when("the driver ends the charge")
-def end(harness: Harness, case: Case, conn: Connection, sut_role: str, charge: flows.Charge) -> None:
-    flows.end(harness, case, conn, sut_role, charge)
+def end(ctx: Context, charge: flows.Charge) -> None:
+    flows.end(ctx, charge)
 
 
 @then("the CPO pushes the new Session to roamcert by PUT, for that Token at that EVSE")
@@ -174,9 +174,9 @@ def cdr_priced(case: Case) -> None:
 
 
 @when("a driver charges at roamcert's charger with one of the eMSP's valid Tokens, authorized in real time")
-def live_charge(harness: Harness, case: Case, conn: Connection, sut_role: str,
+def live_charge(ctx: Context,
                 known_tokens: list[dict[str, Any]]) -> None:
-    flows.live_charge(harness, case, conn, sut_role, known_tokens)
+    flows.live_charge(ctx, known_tokens)
 
 
 @then("the eMSP acknowledged every push of the charge with status code 1000")

@@ -8,7 +8,7 @@ from pytest_bdd import given, parsers, then, when
 
 from conformance.core.case import Case
 from conformance.core.errors import SetupFailed
-from conformance.ocpi.harness import Connection, Harness
+from conformance.ocpi.context import Context
 from conformance.ocpi.v2_2_1.flows import chargingprofiles as flows
 from conformance.ocpi.v2_2_1.flows import chargingprofiles_sender as sender
 from conformance.ocpi.v2_2_1.flows.ongoing import Ongoing
@@ -19,19 +19,19 @@ from conformance.ocpi.v2_2_1.steps.verify import verify
 
 @given("an ongoing Session of one of roamcert's Tokens at an EVSE that takes charging profiles",
        target_fixture="steered")
-def steered(harness: Harness, case: Case, conn: Connection, sut_role: str) -> Ongoing:
-    return flows.steered_session(harness, case, conn, sut_role)
+def steered(ctx: Context) -> Ongoing:
+    return flows.steered_session(ctx)
 
 
 @given("an ongoing Session of one of roamcert's Tokens whose ActiveChargingProfile roamcert never had changed",
        target_fixture="steered")
-def untouched(harness: Harness, case: Case, conn: Connection, sut_role: str) -> Ongoing:
-    return flows.untouched_session(harness, case, conn, sut_role)
+def untouched(ctx: Context) -> Ongoing:
+    return flows.untouched_session(ctx)
 
 
 @when("roamcert asks for the Session's ActiveChargingProfile with a response URL")
-def get_active(harness: Harness, case: Case, conn: Connection, sut_role: str, steered: Ongoing) -> None:
-    flows.get_active_profile(harness, case, conn, sut_role, steered)
+def get_active(ctx: Context, steered: Ongoing) -> None:
+    flows.get_active_profile(ctx, steered)
 
 
 @then("the CPO accepts and POSTs an ActiveChargingProfileResult with the profile to that URL")
@@ -40,13 +40,13 @@ def active_result(case: Case) -> None:
 
 
 @when("roamcert sets a charging profile on the Session")
-def set_profile(harness: Harness, case: Case, conn: Connection, sut_role: str, steered: Ongoing) -> None:
-    flows.set_profile(harness, case, conn, sut_role, steered)
+def set_profile(ctx: Context, steered: Ongoing) -> None:
+    flows.set_profile(ctx, steered)
 
 
 @given("roamcert has set a charging profile on the Session")
-def profile_set(harness: Harness, case: Case, conn: Connection, sut_role: str, steered: Ongoing) -> None:
-    if not flows.set_profile(harness, case, conn, sut_role, steered):
+def profile_set(ctx: Context, steered: Ongoing) -> None:
+    if not flows.set_profile(ctx, steered):
         raise SetupFailed("roamcert's profile was not accepted, so the CPO owes it no updates")
 
 
@@ -56,8 +56,8 @@ def set_result(case: Case) -> None:
 
 
 @when("roamcert sets a charging profile on the Session and clears it again")
-def clear_profile(harness: Harness, case: Case, conn: Connection, sut_role: str, steered: Ongoing) -> None:
-    flows.clear_profile(harness, case, conn, sut_role, steered)
+def clear_profile(ctx: Context, steered: Ongoing) -> None:
+    flows.clear_profile(ctx, steered)
 
 
 @then("the CPO accepts the clearing and POSTs a ClearProfileResult to the response URL")
@@ -71,8 +71,8 @@ def cleared(case: Case) -> None:
 
 
 @when("roamcert sets a charging profile on a Session the CPO does not know")
-def unknown_session(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.unknown_session(harness, case, conn, sut_role)
+def unknown_session(ctx: Context) -> None:
+    flows.unknown_session(ctx)
 
 
 @then("the CPO answers UNKNOWN_SESSION and sends no result")
@@ -81,8 +81,8 @@ def unknown_answered(case: Case) -> None:
 
 
 @when("roamcert sends a charging profile without charging_rate_unit for the Session")
-def invalid_profile(harness: Harness, case: Case, conn: Connection, sut_role: str, steered: Ongoing) -> None:
-    flows.invalid_profile(harness, case, conn, sut_role, steered)
+def invalid_profile(ctx: Context, steered: Ongoing) -> None:
+    flows.invalid_profile(ctx, steered)
 
 
 @then(parsers.parse("the CPO refuses the charging profile with status code {code:d} and sends no result"))
@@ -91,8 +91,8 @@ def invalid_refused(case: Case, code: int) -> None:
 
 
 @when("the operator makes the CPO change the Session's ActiveChargingProfile, as a local limit would")
-def change(harness: Harness, case: Case, conn: Connection, sut_role: str, steered: Ongoing) -> None:
-    flows.push_on_change(harness, case, conn, sut_role, steered)
+def change(ctx: Context, steered: Ongoing) -> None:
+    flows.push_on_change(ctx, steered)
 
 
 @then("the CPO PUTs the new ActiveChargingProfile to roamcert's Sender interface")
@@ -106,8 +106,8 @@ def push_duration(case: Case) -> None:
 
 
 @when("the operator makes the CPO change the ActiveChargingProfile of a Session roamcert never set a profile on")
-def change_unsteered(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.no_push_without_profile(harness, case, conn, sut_role)
+def change_unsteered(ctx: Context) -> None:
+    flows.no_push_without_profile(ctx)
 
 
 @then("the CPO sends roamcert no ActiveChargingProfile for that Session")
@@ -119,18 +119,18 @@ def not_pushed(case: Case) -> None:
 
 
 @given("roamcert's CPO has an ongoing Session the SUT may steer", target_fixture="partner_session")
-def partner_session(harness: Harness, case: Case, conn: Connection, sut_role: str) -> dict[str, Any]:
-    return sender.partner_session(harness, case, conn, sut_role)
+def partner_session(ctx: Context) -> dict[str, Any]:
+    return sender.partner_session(ctx)
 
 
 @when("the operator makes the SUT set a charging profile on that Session")
-def sut_sets(harness: Harness, case: Case, sut_role: str, partner_session: dict[str, Any]) -> None:
-    sender.set_profile(harness, case, sut_role, partner_session)
+def sut_sets(ctx: Context, partner_session: dict[str, Any]) -> None:
+    sender.set_profile(ctx, partner_session)
 
 
 @given("the SUT has set a charging profile on that Session")
-def sut_has_set(harness: Harness, case: Case, sut_role: str, partner_session: dict[str, Any]) -> None:
-    sender.set_profile(harness, case, sut_role, partner_session)
+def sut_has_set(ctx: Context, partner_session: dict[str, Any]) -> None:
+    sender.set_profile(ctx, partner_session)
 
 
 @then("roamcert's CPO received a valid SetChargingProfile with an absolute response URL")
@@ -139,8 +139,8 @@ def set_request(case: Case) -> None:
 
 
 @when("the operator makes the SUT ask for the ActiveChargingProfile of that Session")
-def sut_gets(harness: Harness, case: Case, sut_role: str, partner_session: dict[str, Any]) -> None:
-    sender.get_active_profile(harness, case, sut_role, partner_session)
+def sut_gets(ctx: Context, partner_session: dict[str, Any]) -> None:
+    sender.get_active_profile(ctx, partner_session)
 
 
 @then("roamcert's CPO received a GET with a duration and an absolute response URL")
@@ -149,8 +149,8 @@ def get_request(case: Case) -> None:
 
 
 @when("the operator makes the SUT clear the charging profile of that Session")
-def sut_clears(harness: Harness, case: Case, sut_role: str, partner_session: dict[str, Any]) -> None:
-    sender.clear_profile(harness, case, sut_role, partner_session)
+def sut_clears(ctx: Context, partner_session: dict[str, Any]) -> None:
+    sender.clear_profile(ctx, partner_session)
 
 
 @then("roamcert's CPO received a DELETE with an absolute response URL")
@@ -164,9 +164,9 @@ def result_taken(case: Case) -> None:
 
 
 @when("roamcert's CPO PUTs a changed ActiveChargingProfile of that Session to the SUT")
-def cpo_pushes(harness: Harness, case: Case, conn: Connection, sut_role: str,
+def cpo_pushes(ctx: Context,
                partner_session: dict[str, Any]) -> None:
-    sender.push_active_profile(harness, case, conn, sut_role, partner_session)
+    sender.push_active_profile(ctx, partner_session)
 
 
 @then("the SUT takes the ActiveChargingProfile with status code 1000 and no data")

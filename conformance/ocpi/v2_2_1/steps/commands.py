@@ -5,7 +5,7 @@ from __future__ import annotations
 from pytest_bdd import parsers, then, when
 
 from conformance.core.case import Case
-from conformance.ocpi.harness import Connection, Harness
+from conformance.ocpi.context import Context
 from conformance.ocpi.v2_2_1.flows import commands as flows
 from conformance.ocpi.v2_2_1.flows import commands_sender as sender_flows
 from conformance.ocpi.v2_2_1.steps.verify import verify
@@ -15,48 +15,48 @@ from conformance.ocpi.v2_2_1.steps.verify import verify
 
 @when(parsers.parse("roamcert starts a session remotely with an {token_type} Token it never pushed"),
       target_fixture="started")
-def start_session(harness: Harness, case: Case, conn: Connection, sut_role: str, token_type: str) -> flows.Started:
-    return flows.start_session(harness, case, conn, sut_role, token_type)
+def start_session(ctx: Context, token_type: str) -> flows.Started:
+    return flows.start_session(ctx, token_type)
 
 
 @when("roamcert stops that session remotely")
-def stop_session(harness: Harness, case: Case, conn: Connection, sut_role: str, started: flows.Started) -> None:
-    flows.stop_session(harness, case, conn, sut_role, started)
+def stop_session(ctx: Context, started: flows.Started) -> None:
+    flows.stop_session(ctx, started)
 
 
 @when("roamcert reserves an EVSE with an RFID Token it never pushed, cancels the reservation and cancels it again")
-def reserve_and_cancel(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.reserve_and_cancel(harness, case, conn, sut_role)
+def reserve_and_cancel(ctx: Context) -> None:
+    flows.reserve_and_cancel(ctx)
 
 
 @when("roamcert cancels a reservation it never made")
-def cancel_unknown(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.cancel_unknown_reservation(harness, case, conn, sut_role)
+def cancel_unknown(ctx: Context) -> None:
+    flows.cancel_unknown_reservation(ctx)
 
 
 @when("roamcert asks the CPO to unlock a connector")
-def unlock(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.unlock_connector(harness, case, conn, sut_role)
+def unlock(ctx: Context) -> None:
+    flows.unlock_connector(ctx)
 
 
 @when("roamcert stops a session that does not exist")
-def stop_unknown(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.stop_unknown_session(harness, case, conn, sut_role)
+def stop_unknown(ctx: Context) -> None:
+    flows.stop_unknown_session(ctx)
 
 
 @when("roamcert sends START_SESSION and UNLOCK_CONNECTOR for a Location the CPO does not have")
-def unknown_location(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.unknown_location(harness, case, conn, sut_role)
+def unknown_location(ctx: Context) -> None:
+    flows.unknown_location(ctx)
 
 
 @when("roamcert sends a START_SESSION without a Token")
-def invalid_body(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.invalid_body(harness, case, conn, sut_role)
+def invalid_body(ctx: Context) -> None:
+    flows.invalid_body(ctx)
 
 
 @when("roamcert starts a session remotely at an EVSE whose Charge Point takes commands but never answers them")
-def silent_charge_point(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.silent_charge_point(harness, case, conn, sut_role)
+def silent_charge_point(ctx: Context) -> None:
+    flows.silent_charge_point(ctx)
 
 
 @then("each command is answered with a CommandResponse and its CommandResult reaches roamcert in time")
@@ -134,31 +134,31 @@ def body_refused(case: Case, code: int) -> None:
 
 
 @when("the eMSP sends START_SESSION and roamcert's CPO answers with the CommandResult ACCEPTED")
-def sender_start(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    sender_flows.sender_start(harness, case, conn, sut_role)
+def sender_start(ctx: Context) -> None:
+    sender_flows.sender_start(ctx)
 
 
 @when("the eMSP sends START_SESSION, and roamcert's CPO answers ACCEPTED and sends the eMSP the Session it started",
       target_fixture="cpo_session")
-def sender_start_pushed(harness: Harness, case: Case, conn: Connection, sut_role: str) -> sender_flows.CpoSession:
-    return sender_flows.sender_start_pushed(harness, case, conn, sut_role)
+def sender_start_pushed(ctx: Context) -> sender_flows.CpoSession:
+    return sender_flows.sender_start_pushed(ctx)
 
 
 @when("the eMSP sends STOP_SESSION for that Session and roamcert's CPO answers with the CommandResult TIMEOUT")
-def sender_stop(harness: Harness, case: Case, conn: Connection, sut_role: str,
+def sender_stop(ctx: Context,
                 cpo_session: sender_flows.CpoSession) -> None:
-    sender_flows.sender_stop(harness, case, conn, sut_role, cpo_session)
+    sender_flows.sender_stop(ctx, cpo_session)
 
 
 @when("the eMSP sends RESERVE_NOW, roamcert's CPO answers ACCEPTED and later CANCELED_RESERVATION, and the eMSP "
       "sends CANCEL_RESERVATION")
-def sender_reserve(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    sender_flows.sender_reserve(harness, case, conn, sut_role)
+def sender_reserve(ctx: Context) -> None:
+    sender_flows.sender_reserve(ctx)
 
 
 @when("the eMSP sends UNLOCK_CONNECTOR twice and roamcert's CPO answers FAILED, then REJECTED")
-def sender_unlock(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    sender_flows.sender_unlock(harness, case, conn, sut_role)
+def sender_unlock(ctx: Context) -> None:
+    sender_flows.sender_unlock(ctx)
 
 
 @then("each command reaches roamcert's CPO as its command's object with an absolute response_url")

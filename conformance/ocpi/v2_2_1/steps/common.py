@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from pytest_bdd import given, parsers
 
 from conformance.core.case import Case
 from conformance.core.errors import NotApplicable
+from conformance.ocpi.context import Context
 from conformance.ocpi.harness import Connection, Harness
 from conformance.ocpi.v2_2_1.flows.registration import ensure_registered
 
@@ -20,9 +22,15 @@ def sut_holds_role(harness: Harness, case: Case, role: str) -> str:
     return role
 
 
+@pytest.fixture
+def ctx(harness: Harness, case: Case, sut_role: str) -> Context:
+    """What every step after the SUT's role acts in (the role comes from the step before)."""
+    return Context(harness, case, sut_role)
+
+
 @given("roamcert is registered with the SUT", target_fixture="conn")
-def registered(harness: Harness, case: Case, sut_role: str) -> Connection:
-    return ensure_registered(harness, case, sut_role)
+def registered(ctx: Context) -> Connection:
+    return ensure_registered(ctx)
 
 
 @given(parsers.re(r"the SUT implements (?P<module>[a-z_]+) as (?P<interface>SENDER|RECEIVER)"))

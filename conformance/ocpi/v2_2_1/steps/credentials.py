@@ -7,7 +7,7 @@ from pytest_bdd import given, parsers, then, when
 
 from conformance.core.case import Case
 from conformance.core.errors import NotApplicable
-from conformance.ocpi.harness import Connection, Harness
+from conformance.ocpi.context import Context
 from conformance.ocpi.v2_2_1.flows import credentials as flows
 from conformance.ocpi.v2_2_1.flows.http import join
 from conformance.ocpi.v2_2_1.flows.registration import register, sut_registers
@@ -15,13 +15,13 @@ from conformance.ocpi.v2_2_1.steps.verify import verify
 
 
 @when("roamcert posts its credentials with a versions URL where nothing listens")
-def post_unreachable(harness: Harness, case: Case, sut_role: str) -> None:
-    flows.client_unreachable(harness, case, sut_role)
+def post_unreachable(ctx: Context) -> None:
+    flows.client_unreachable(ctx)
 
 
 @when("roamcert posts its credentials offering only OCPI 2.0")
-def post_no_mutual(harness: Harness, case: Case, sut_role: str) -> None:
-    flows.no_mutual_version(harness, case, sut_role)
+def post_no_mutual(ctx: Context) -> None:
+    flows.no_mutual_version(ctx)
 
 
 @then("the SUT refuses the registration")
@@ -36,8 +36,8 @@ def refusal_code(case: Case, code: int) -> None:
 
 
 @when("roamcert sends PUT and DELETE to the credentials endpoint with token A")
-def unregistered_methods(harness: Harness, case: Case, sut_role: str) -> None:
-    flows.unregistered_methods(harness, case, sut_role)
+def unregistered_methods(ctx: Context) -> None:
+    flows.unregistered_methods(ctx)
 
 
 @then("both are answered with HTTP 405")
@@ -46,12 +46,12 @@ def both_405(case: Case) -> None:
 
 
 @when("roamcert registers with the SUT using token A")
-def registers(harness: Harness, case: Case, sut_role: str) -> None:
-    conn = harness.connection(sut_role)
+def registers(ctx: Context) -> None:
+    conn = ctx.harness.connection(ctx.sut_role)
     if conn.token is not None:
         pytest.skip("roamcert registered with this platform earlier in the run (through another of its roles); "
                     "registration is per platform")
-    register(harness, case, conn, sut_role)
+    register(ctx)
 
 
 @then("the SUT offers OCPI 2.2.1 with usable version details")
@@ -66,8 +66,8 @@ def issues_token_c(case: Case) -> None:
 
 
 @when("roamcert posts its credentials again with token C")
-def post_again(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.post_when_registered(harness, case, conn, sut_role)
+def post_again(ctx: Context) -> None:
+    flows.post_when_registered(ctx)
 
 
 @then("the second POST is answered with HTTP 405")
@@ -76,8 +76,8 @@ def second_post_405(case: Case) -> None:
 
 
 @when("roamcert updates its credentials with a new token B")
-def update(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.rotate(harness, case, conn, sut_role)
+def update(ctx: Context) -> None:
+    flows.rotate(ctx)
 
 
 @then("the SUT answers a new token and refuses the previous one")
@@ -86,8 +86,8 @@ def rotated(case: Case) -> None:
 
 
 @when("the operator makes the SUT register with roamcert's versions URL and a token A")
-def sut_register(harness: Harness, case: Case, sut_role: str) -> None:
-    sut_registers(harness, case, sut_role)
+def sut_register(ctx: Context) -> None:
+    sut_registers(ctx)
 
 
 @then("the SUT read roamcert's versions with token A and offered a working token B")
@@ -96,14 +96,14 @@ def sut_flow(case: Case) -> None:
 
 
 @then("every request of the SUT carried a Base64 token, request ids and a JSON content type")
-def sut_requests(harness: Harness, case: Case) -> None:
-    case.check_requests(harness.request_expect())
-    verify(case, "ocpi.request.authorization", "ocpi.request.ids", "ocpi.request.content_type")
+def sut_requests(ctx: Context) -> None:
+    ctx.case.check_requests(ctx.harness.request_expect())
+    verify(ctx.case, "ocpi.request.authorization", "ocpi.request.ids", "ocpi.request.content_type")
 
 
 @when("roamcert deletes its credentials")
-def delete(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.unregister(harness, case, conn, sut_role)
+def delete(ctx: Context) -> None:
+    flows.unregister(ctx)
 
 
 @then("the SUT refuses token C from then on")
@@ -117,18 +117,18 @@ _PROBES = (("locations", "SENDER", 0), ("tokens", "SENDER", 0), ("sessions", "SE
            ("tariffs", "RECEIVER", 3), ("tokens", "RECEIVER", 3), ("hubclientinfo", "RECEIVER", 2))
 
 
-def _probe_url(harness: Harness, conn: Connection, sut_role: str) -> str | None:
-    partner = harness.partner_identity(sut_role)
+def _probe_url(ctx: Context) -> str | None:
+    partner = ctx.harness.partner_identity(ctx.sut_role)
     for module, interface, depth in _PROBES:
-        url = conn.endpoint(module, interface)
+        url = ctx.conn.endpoint(module, interface)
         if url is not None:
             return join(url, *(partner.country_code, partner.party_id, "ROAMCERT-AUTH-PROBE")[:depth])
     return None
 
 
 @given("the SUT implements a functional module roamcert can call", target_fixture="probe_url")
-def probe_url(harness: Harness, conn: Connection, sut_role: str) -> str:
-    url = _probe_url(harness, conn, sut_role)
+def probe_url(ctx: Context) -> str:
+    url = _probe_url(ctx)
     if url is None:
         raise NotApplicable("the SUT's version details declare no functional module endpoint roamcert can GET")
     return url
@@ -136,8 +136,8 @@ def probe_url(harness: Harness, conn: Connection, sut_role: str) -> str:
 
 @when("roamcert calls that module without a token, with an unknown token, with token C unencoded and with "
       "token A")
-def auth_probes(harness: Harness, case: Case, conn: Connection, probe_url: str) -> None:
-    flows.auth_probes(harness, case, conn, probe_url)
+def auth_probes(ctx: Context, probe_url: str) -> None:
+    flows.auth_probes(ctx, probe_url)
 
 
 @then("each of these requests is refused with HTTP 401")

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pytest_bdd import parsers, then, when
 
 from conformance.core.case import Case
-from conformance.ocpi.harness import Connection, Harness
+from conformance.ocpi.context import Context
 from conformance.ocpi.v2_2_1.flows import hubclientinfo as flows
 from conformance.ocpi.v2_2_1.steps.verify import verify
 
 
 @when("roamcert, as a Hub would, pushes a ClientInfo of a PLANNED party")
-def push(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.push_client_info(harness, case, conn, sut_role)
+def push(ctx: Context) -> None:
+    flows.push_client_info(ctx)
 
 
 @then("the SUT returns the ClientInfo as pushed")
@@ -21,8 +21,8 @@ def stored(case: Case) -> None:
 
 
 @when("roamcert pushes the ClientInfo of a party that connects, goes OFFLINE and is SUSPENDED")
-def changes(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.status_changes(harness, case, conn, sut_role)
+def changes(ctx: Context) -> None:
+    flows.status_changes(ctx)
 
 
 @then("the SUT returns each status as it was pushed")
@@ -31,8 +31,8 @@ def updated(case: Case) -> None:
 
 
 @when("roamcert pushes a ClientInfo without role and with an unknown status")
-def refuse(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.refuse_client_info(harness, case, conn, sut_role)
+def refuse(ctx: Context) -> None:
+    flows.refuse_client_info(ctx)
 
 
 @then(parsers.parse("the SUT refuses the ClientInfo with status code {code:d} and does not store it"))

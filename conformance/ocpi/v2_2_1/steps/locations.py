@@ -7,14 +7,14 @@ from typing import Any
 from pytest_bdd import given, parsers, then, when
 
 from conformance.core.case import Case
-from conformance.ocpi.harness import Connection, Harness
+from conformance.ocpi.context import Context
 from conformance.ocpi.v2_2_1.flows import locations as flows
 from conformance.ocpi.v2_2_1.steps.verify import verify
 
 
 @when("roamcert pulls all Locations, following every next Link")
-def pull_all(harness: Harness, case: Case, conn: Connection) -> None:
-    flows.sender_traverse(harness, case, conn)
+def pull_all(ctx: Context) -> None:
+    flows.sender_traverse(ctx)
 
 
 @then("every page is a valid paginated list of Locations")
@@ -29,14 +29,14 @@ def totals(case: Case) -> None:
 
 
 @given("roamcert knows the CPO's full list of Locations", target_fixture="full_locations")
-def full_list(harness: Harness, case: Case, conn: Connection) -> list[Any]:
-    return flows.SenderPull(harness, case, conn).traverse()[0]
+def full_list(ctx: Context) -> list[Any]:
+    return flows.SenderPull(ctx).traverse()[0]
 
 
 @when(parsers.parse("roamcert pulls {limit:d} Locations from offset {offset:d}"))
-def window(harness: Harness, case: Case, conn: Connection, full_locations: list[Any], limit: int,
+def window(ctx: Context, full_locations: list[Any], limit: int,
            offset: int) -> None:
-    flows.sender_window(harness, case, conn, full_locations, offset, limit)
+    flows.sender_window(ctx, full_locations, offset, limit)
 
 
 @then(parsers.parse("the page holds the Locations at positions {first:d} to {last:d} of the full list"))
@@ -45,8 +45,8 @@ def window_ok(case: Case, first: int, last: int) -> None:
 
 
 @when("roamcert pulls Locations with date_from and date_to filters")
-def date_filters(harness: Harness, case: Case, conn: Connection, full_locations: list[Any]) -> None:
-    flows.sender_date_filters(harness, case, conn, full_locations)
+def date_filters(ctx: Context, full_locations: list[Any]) -> None:
+    flows.sender_date_filters(ctx, full_locations)
 
 
 @then("only Locations last updated inside each window are returned")
@@ -55,8 +55,8 @@ def date_ok(case: Case) -> None:
 
 
 @when("roamcert gets one Location, one of its EVSEs and one of its Connectors by id")
-def objects(harness: Harness, case: Case, conn: Connection, full_locations: list[Any]) -> None:
-    flows.sender_objects(harness, case, conn, full_locations)
+def objects(ctx: Context, full_locations: list[Any]) -> None:
+    flows.sender_objects(ctx, full_locations)
 
 
 @then("each answer is the object asked for")
@@ -65,8 +65,8 @@ def objects_ok(case: Case) -> None:
 
 
 @when("roamcert gets a Location, an EVSE and a Connector that do not exist")
-def unknown(harness: Harness, case: Case, conn: Connection, full_locations: list[Any]) -> None:
-    flows.sender_unknown(harness, case, conn, full_locations)
+def unknown(ctx: Context, full_locations: list[Any]) -> None:
+    flows.sender_unknown(ctx, full_locations)
 
 
 @then("the CPO reports each as unknown")
@@ -76,13 +76,13 @@ def unknown_ok(case: Case) -> None:
 
 
 @when("roamcert pushes a complete Location")
-def push(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.push_location(harness, case, conn, sut_role)
+def push(ctx: Context) -> None:
+    flows.push_location(ctx)
 
 
 @given("roamcert has pushed a complete Location", target_fixture="pushed_location")
-def pushed(harness: Harness, case: Case, conn: Connection, sut_role: str) -> dict[str, Any]:
-    return flows.push_location(harness, case, conn, sut_role)
+def pushed(ctx: Context) -> dict[str, Any]:
+    return flows.push_location(ctx)
 
 
 @then("the eMSP returns the Location as pushed")
@@ -92,8 +92,8 @@ def stored_ok(case: Case) -> None:
 
 
 @when("roamcert pushes a new EVSE into it")
-def push_evse(harness: Harness, case: Case, conn: Connection, sut_role: str, pushed_location: dict[str, Any]) -> None:
-    flows.receiver_put_children(harness, case, conn, sut_role, pushed_location)
+def push_evse(ctx: Context, pushed_location: dict[str, Any]) -> None:
+    flows.receiver_put_children(ctx, pushed_location)
 
 
 @then("the Location's last_updated has moved forward")
@@ -102,8 +102,8 @@ def parent_ok(case: Case) -> None:
 
 
 @when("roamcert patches an EVSE's status and a Connector")
-def patch(harness: Harness, case: Case, conn: Connection, sut_role: str, pushed_location: dict[str, Any]) -> None:
-    flows.receiver_patch(harness, case, conn, sut_role, pushed_location)
+def patch(ctx: Context, pushed_location: dict[str, Any]) -> None:
+    flows.receiver_patch(ctx, pushed_location)
 
 
 @then("the patches are applied and the parents' last_updated moved forward")
@@ -117,8 +117,8 @@ def patch_refused(case: Case, code: int) -> None:
 
 
 @when("roamcert pushes a Location lacking required fields")
-def push_invalid(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.receiver_invalid(harness, case, conn, sut_role)
+def push_invalid(ctx: Context) -> None:
+    flows.receiver_invalid(ctx)
 
 
 @then(parsers.parse("the eMSP refuses it with status code {code:d} and does not store it"))
@@ -127,5 +127,5 @@ def invalid_ok(case: Case, code: int) -> None:
 
 
 @when("roamcert gets a Location it never pushed")
-def unknown_pushed(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.receiver_unknown(harness, case, conn, sut_role)
+def unknown_pushed(ctx: Context) -> None:
+    flows.receiver_unknown(ctx)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pytest_bdd import given, parsers, then, when
 
 from conformance.core.case import Case
-from conformance.ocpi.harness import Connection, Harness
+from conformance.ocpi.context import Context
 from conformance.ocpi.v2_2_1.flows import preferences as flows
 from conformance.ocpi.v2_2_1.flows.ongoing import Ongoing
 from conformance.ocpi.v2_2_1.steps.verify import verify
@@ -14,19 +14,19 @@ from conformance.ocpi.v2_2_1.steps.verify import verify
 
 @given("an ongoing Session of one of roamcert's Tokens at an EVSE that takes charging preferences",
        target_fixture="preferring")
-def capable(harness: Harness, case: Case, conn: Connection, sut_role: str) -> Ongoing:
-    return flows.capable_session(harness, case, conn, sut_role)
+def capable(ctx: Context) -> Ongoing:
+    return flows.capable_session(ctx)
 
 
 @given("an ongoing Session of one of roamcert's Tokens at an EVSE that does not take charging preferences",
        target_fixture="preferring")
-def incapable(harness: Harness, case: Case, conn: Connection, sut_role: str) -> Ongoing:
-    return flows.incapable_session(harness, case, conn, sut_role)
+def incapable(ctx: Context) -> Ongoing:
+    return flows.incapable_session(ctx)
 
 
 @when("roamcert sends REGULAR charging preferences with a departure time and an energy need")
-def regular(harness: Harness, case: Case, conn: Connection, sut_role: str, preferring: Ongoing) -> None:
-    flows.regular_preferences(harness, case, conn, sut_role, preferring)
+def regular(ctx: Context, preferring: Ongoing) -> None:
+    flows.regular_preferences(ctx, preferring)
 
 
 @then("the CPO answers with a ChargingPreferencesResponse")
@@ -35,8 +35,8 @@ def answered(case: Case) -> None:
 
 
 @when("roamcert sends charging preferences of every profile type")
-def every_type(harness: Harness, case: Case, conn: Connection, sut_role: str, preferring: Ongoing) -> None:
-    flows.profile_types(harness, case, conn, sut_role, preferring)
+def every_type(ctx: Context, preferring: Ongoing) -> None:
+    flows.profile_types(ctx, preferring)
 
 
 @then("the CPO accepts only profile types the Connector offers a Tariff for")
@@ -45,8 +45,8 @@ def tariff_backed(case: Case) -> None:
 
 
 @when("roamcert sends charging preferences with an unknown profile type")
-def invalid(harness: Harness, case: Case, conn: Connection, sut_role: str, preferring: Ongoing) -> None:
-    flows.invalid_preferences(harness, case, conn, sut_role, preferring)
+def invalid(ctx: Context, preferring: Ongoing) -> None:
+    flows.invalid_preferences(ctx, preferring)
 
 
 @then(parsers.parse("the CPO refuses the charging preferences with status code {code:d}"))
@@ -55,8 +55,8 @@ def invalid_refused(case: Case, code: int) -> None:
 
 
 @when("roamcert sends charging preferences for a Session the CPO does not know")
-def unknown(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.unknown_session(harness, case, conn, sut_role)
+def unknown(ctx: Context) -> None:
+    flows.unknown_session(ctx)
 
 
 @then("the CPO does not take the charging preferences")
@@ -65,8 +65,8 @@ def unknown_refused(case: Case) -> None:
 
 
 @when("roamcert sends REGULAR charging preferences for that Session")
-def not_capable(harness: Harness, case: Case, conn: Connection, sut_role: str, preferring: Ongoing) -> None:
-    flows.not_capable(harness, case, conn, sut_role, preferring)
+def not_capable(ctx: Context, preferring: Ongoing) -> None:
+    flows.not_capable(ctx, preferring)
 
 
 @then(parsers.parse("the CPO answers HTTP 404 with status code {code:d}"))

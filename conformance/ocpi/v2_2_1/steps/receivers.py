@@ -7,7 +7,7 @@ from typing import Any
 from pytest_bdd import given, parsers, then, when
 
 from conformance.core.case import Case
-from conformance.ocpi.harness import Connection, Harness
+from conformance.ocpi.context import Context
 from conformance.ocpi.v2_2_1.flows import receivers as flows
 from conformance.ocpi.v2_2_1.steps.verify import verify
 
@@ -15,13 +15,13 @@ from conformance.ocpi.v2_2_1.steps.verify import verify
 
 
 @when("roamcert pushes a Session that has just started")
-def push_session(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.push_session(harness, case, conn, sut_role)
+def push_session(ctx: Context) -> None:
+    flows.push_session(ctx)
 
 
 @given("roamcert has pushed a Session that has just started", target_fixture="session_stages")
-def session_pushed(harness: Harness, case: Case, conn: Connection, sut_role: str) -> list[dict[str, Any]]:
-    return flows.push_session(harness, case, conn, sut_role)
+def session_pushed(ctx: Context) -> list[dict[str, Any]]:
+    return flows.push_session(ctx)
 
 
 @then("the eMSP returns the Session as pushed")
@@ -30,9 +30,9 @@ def session_stored(case: Case) -> None:
 
 
 @when("roamcert patches in the Session's next charging period, then completes it")
-def patch_session(harness: Harness, case: Case, conn: Connection, sut_role: str,
+def patch_session(ctx: Context,
                   session_stages: list[dict[str, Any]]) -> None:
-    flows.patch_session(harness, case, conn, sut_role, session_stages)
+    flows.patch_session(ctx, session_stages)
 
 
 @then("the eMSP returns the Session with each PATCH applied and its charging periods added")
@@ -47,9 +47,9 @@ def session_patch_refused(case: Case, code: int) -> None:
 
 
 @when("roamcert pushes the completed Session again, without charging periods or meter_id")
-def replace_session(harness: Harness, case: Case, conn: Connection, sut_role: str,
+def replace_session(ctx: Context,
                     session_stages: list[dict[str, Any]]) -> None:
-    flows.replace_session(harness, case, conn, sut_role, session_stages)
+    flows.replace_session(ctx, session_stages)
 
 
 @then("the eMSP returns the second Session as pushed, with nothing left of the first")
@@ -58,8 +58,8 @@ def session_replaced(case: Case) -> None:
 
 
 @when("roamcert pushes a Session lacking required fields")
-def refuse_session(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.refuse_session(harness, case, conn, sut_role)
+def refuse_session(ctx: Context) -> None:
+    flows.refuse_session(ctx)
 
 
 @then(parsers.parse("the eMSP refuses the Session with status code {code:d} and does not store it"))
@@ -68,21 +68,21 @@ def session_refused(case: Case, code: int) -> None:
 
 
 @when("roamcert gets a Session it never pushed")
-def unknown_session(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.unknown_session(harness, case, conn, sut_role)
+def unknown_session(ctx: Context) -> None:
+    flows.unknown_session(ctx)
 
 
 # -- Tariffs
 
 
 @when("roamcert pushes a Tariff, then a dearer version of it")
-def push_tariff(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.push_tariff(harness, case, conn, sut_role, "TARIFF-AC-STD", update=True)
+def push_tariff(ctx: Context) -> None:
+    flows.push_tariff(ctx, "TARIFF-AC-STD", update=True)
 
 
 @given("roamcert has pushed a Tariff", target_fixture="pushed_tariff")
-def tariff_pushed(harness: Harness, case: Case, conn: Connection, sut_role: str) -> dict[str, Any]:
-    return flows.push_tariff(harness, case, conn, sut_role, "TARIFF-DC-HPC")
+def tariff_pushed(ctx: Context) -> dict[str, Any]:
+    return flows.push_tariff(ctx, "TARIFF-DC-HPC")
 
 
 @then("the eMSP returns the Tariff as pushed each time")
@@ -91,9 +91,9 @@ def tariff_stored(case: Case) -> None:
 
 
 @when("roamcert deletes the Tariff")
-def delete_tariff(harness: Harness, case: Case, conn: Connection, sut_role: str,
+def delete_tariff(ctx: Context,
                   pushed_tariff: dict[str, Any]) -> None:
-    flows.delete_tariff(harness, case, conn, sut_role, pushed_tariff)
+    flows.delete_tariff(ctx, pushed_tariff)
 
 
 @then("the eMSP no longer returns the Tariff")
@@ -102,8 +102,8 @@ def tariff_deleted(case: Case) -> None:
 
 
 @when("roamcert pushes a Tariff lacking required fields")
-def refuse_tariff(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.refuse_tariff(harness, case, conn, sut_role)
+def refuse_tariff(ctx: Context) -> None:
+    flows.refuse_tariff(ctx)
 
 
 @then(parsers.parse("the eMSP refuses the Tariff with status code {code:d} and does not store it"))
@@ -115,8 +115,8 @@ def tariff_refused(case: Case, code: int) -> None:
 
 
 @when("roamcert posts a CDR priced from its own Tariffs")
-def post_cdr(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.post_cdr(harness, case, conn, sut_role)
+def post_cdr(ctx: Context) -> None:
+    flows.post_cdr(ctx)
 
 
 @then("the eMSP answers with a Location header giving the URL of the stored CDR")
@@ -135,8 +135,8 @@ def cdr_created(case: Case) -> None:
 
 
 @when("roamcert posts a CDR lacking required fields")
-def refuse_cdr(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.refuse_cdr(harness, case, conn, sut_role)
+def refuse_cdr(ctx: Context) -> None:
+    flows.refuse_cdr(ctx)
 
 
 @then(parsers.parse("the eMSP refuses the CDR with status code {code:d} and does not store it"))

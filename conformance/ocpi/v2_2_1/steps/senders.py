@@ -7,7 +7,7 @@ from typing import Any
 from pytest_bdd import given, parsers, then, when
 
 from conformance.core.case import Case
-from conformance.ocpi.harness import Connection, Harness
+from conformance.ocpi.context import Context
 from conformance.ocpi.v2_2_1.flows import senders as flows
 from conformance.ocpi.v2_2_1.steps.verify import verify
 
@@ -16,8 +16,8 @@ KIND = "(?P<kind>Sessions|CDRs|Tariffs)"
 
 
 @when(parsers.re(rf"roamcert pulls the CPO's {KIND} page by page"))
-def pull_pages(harness: Harness, case: Case, conn: Connection, kind: str) -> None:
-    flows.pull_pages(harness, case, conn, kind)
+def pull_pages(ctx: Context, kind: str) -> None:
+    flows.pull_pages(ctx, kind)
 
 
 @then(parsers.re(rf"every page is a valid paginated list of {KIND}"))
@@ -31,15 +31,15 @@ def totals(case: Case, kind: str) -> None:
 
 
 @given(parsers.re(rf"roamcert knows the CPO's full list of {KIND}"), target_fixture="full_list")
-def full_list(harness: Harness, case: Case, conn: Connection, kind: str) -> flows.Pulled:
-    return flows.known(harness, case, conn, kind)
+def full_list(ctx: Context, kind: str) -> flows.Pulled:
+    return flows.known(ctx, kind)
 
 
 @when(parsers.re(rf"roamcert pulls (?P<limit>\d+) {KIND} from offset (?P<offset>\d+)"),
       converters={"limit": int, "offset": int})
-def window(harness: Harness, case: Case, conn: Connection, full_list: flows.Pulled, kind: str, limit: int,
+def window(ctx: Context, full_list: flows.Pulled, kind: str, limit: int,
            offset: int) -> None:
-    flows.windows(harness, case, conn, full_list, offset, limit)
+    flows.windows(ctx, full_list, offset, limit)
 
 
 @then(parsers.re(rf"the page holds the {KIND} at positions \d+ to \d+ of the full list"))
@@ -48,8 +48,8 @@ def window_ok(case: Case, kind: str) -> None:
 
 
 @when(parsers.re(rf"roamcert pulls {KIND} with date_from and date_to filters"))
-def date_filters(harness: Harness, case: Case, conn: Connection, full_list: flows.Pulled, kind: str) -> None:
-    flows.date_filters(harness, case, conn, full_list)
+def date_filters(ctx: Context, full_list: flows.Pulled, kind: str) -> None:
+    flows.date_filters(ctx, full_list)
 
 
 @then(parsers.re(rf"only {KIND} last updated inside each window are returned"))
@@ -70,8 +70,8 @@ def session_periods_ok(case: Case) -> None:
 
 
 @when("roamcert checks where each of the CPO's Sessions takes place")
-def session_places(harness: Harness, case: Case, conn: Connection, full_locations: list[Any]) -> None:
-    flows.session_locations(harness, case, conn, full_locations)
+def session_places(ctx: Context, full_locations: list[Any]) -> None:
+    flows.session_locations(ctx, full_locations)
 
 
 @then("every Session names a Location, EVSE and Connector the CPO serves")
@@ -92,14 +92,14 @@ def cdr_dimensions_ok(case: Case) -> None:
 
 
 @then("no two of the CPO's CDRs share an id")
-def cdr_ids_ok(case: Case, conn: Connection) -> None:
-    flows.cdr_ids(case, conn)
-    verify(case, "ocpi.cdrs.unique_ids")
+def cdr_ids_ok(ctx: Context) -> None:
+    flows.cdr_ids(ctx)
+    verify(ctx.case, "ocpi.cdrs.unique_ids")
 
 
 @when("roamcert matches each of the CPO's CDRs to its Session")
-def cdr_sessions(harness: Harness, case: Case, conn: Connection, full_list: flows.Pulled) -> None:
-    flows.cdr_sessions(harness, case, conn, full_list)
+def cdr_sessions(ctx: Context, full_list: flows.Pulled) -> None:
+    flows.cdr_sessions(ctx, full_list)
 
 
 @then("every CDR names a served Session, started with the same token at the same Connector")
@@ -108,8 +108,8 @@ def cdr_sessions_ok(case: Case) -> None:
 
 
 @when("roamcert checks where each of the CPO's CDRs took place")
-def cdr_places(harness: Harness, case: Case, conn: Connection, full_locations: list[Any]) -> None:
-    flows.cdr_locations(harness, case, conn, full_locations)
+def cdr_places(ctx: Context, full_locations: list[Any]) -> None:
+    flows.cdr_locations(ctx, full_locations)
 
 
 @then("every CDR at a served Location names an EVSE and a Connector of that Location")
@@ -118,8 +118,8 @@ def cdr_places_ok(case: Case) -> None:
 
 
 @when("roamcert pulls the CPO's CDRs and looks up the CDR each Credit CDR credits")
-def credits(harness: Harness, case: Case, conn: Connection) -> None:
-    flows.credits(harness, case, conn)
+def credits(ctx: Context) -> None:
+    flows.credits(ctx)
 
 
 @then("every Credit CDR credits a served CDR, repeating its data with the negative of its total cost")
@@ -135,8 +135,8 @@ def tariffs_ok(case: Case) -> None:
 
 
 @when("roamcert looks up every Tariff the CPO's Connectors name")
-def tariff_references(harness: Harness, case: Case, conn: Connection, full_locations: list[Any]) -> None:
-    flows.tariff_references(harness, case, conn, full_locations)
+def tariff_references(ctx: Context, full_locations: list[Any]) -> None:
+    flows.tariff_references(ctx, full_locations)
 
 
 @then("each of those Tariffs is served by the CPO's Tariffs Sender")

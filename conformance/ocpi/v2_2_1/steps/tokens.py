@@ -7,7 +7,7 @@ from typing import Any
 from pytest_bdd import given, parsers, then, when
 
 from conformance.core.case import Case
-from conformance.ocpi.harness import Connection, Harness
+from conformance.ocpi.context import Context
 from conformance.ocpi.v2_2_1.flows import tokens as flows
 from conformance.ocpi.v2_2_1.steps.verify import verify
 
@@ -15,8 +15,8 @@ from conformance.ocpi.v2_2_1.steps.verify import verify
 
 
 @when("roamcert pulls the eMSP's Tokens page by page")
-def pull_pages(harness: Harness, case: Case, conn: Connection) -> None:
-    flows.pull_pages(harness, case, conn)
+def pull_pages(ctx: Context) -> None:
+    flows.pull_pages(ctx)
 
 
 @then("every page is a valid paginated list of Tokens")
@@ -30,14 +30,14 @@ def totals(case: Case) -> None:
 
 
 @given("roamcert knows the eMSP's Tokens", target_fixture="known_tokens")
-def known_tokens(harness: Harness, case: Case, conn: Connection) -> list[dict[str, Any]]:
-    return flows.known(harness, case, conn)
+def known_tokens(ctx: Context) -> list[dict[str, Any]]:
+    return flows.known(ctx)
 
 
 @when(parsers.parse("roamcert pulls {limit:d} Tokens from offset {offset:d}"))
-def window(harness: Harness, case: Case, conn: Connection, known_tokens: list[dict[str, Any]], limit: int,
+def window(ctx: Context, known_tokens: list[dict[str, Any]], limit: int,
            offset: int) -> None:
-    flows.windows(harness, case, conn, known_tokens, offset, limit)
+    flows.windows(ctx, known_tokens, offset, limit)
 
 
 @then(parsers.parse("the page holds the Tokens at positions {first:d} to {last:d} of the full list"))
@@ -46,8 +46,8 @@ def window_ok(case: Case, first: int, last: int) -> None:
 
 
 @when("roamcert pulls Tokens with date_from and date_to filters")
-def date_filters(harness: Harness, case: Case, conn: Connection, known_tokens: list[dict[str, Any]]) -> None:
-    flows.date_filters(harness, case, conn, known_tokens)
+def date_filters(ctx: Context, known_tokens: list[dict[str, Any]]) -> None:
+    flows.date_filters(ctx, known_tokens)
 
 
 @then("only Tokens last updated inside each window are returned")
@@ -56,8 +56,8 @@ def date_ok(case: Case) -> None:
 
 
 @when("roamcert asks the eMSP to authorize one of its valid Tokens")
-def authorize_valid(harness: Harness, case: Case, conn: Connection, known_tokens: list[dict[str, Any]]) -> None:
-    flows.authorize_valid(harness, case, conn, known_tokens)
+def authorize_valid(ctx: Context, known_tokens: list[dict[str, Any]]) -> None:
+    flows.authorize_valid(ctx, known_tokens)
 
 
 @then("the eMSP answers ALLOWED with an AuthorizationInfo for that Token")
@@ -71,9 +71,9 @@ def valid_reference(case: Case) -> None:
 
 
 @when("roamcert asks the eMSP to authorize one of its valid Tokens at a Location and two of its EVSEs")
-def authorize_at_location(harness: Harness, case: Case, conn: Connection, sut_role: str,
+def authorize_at_location(ctx: Context,
                           known_tokens: list[dict[str, Any]]) -> None:
-    flows.authorize_at_location(harness, case, conn, sut_role, known_tokens)
+    flows.authorize_at_location(ctx, known_tokens)
 
 
 @then("an ALLOWED answer names that Location and only EVSEs that were asked about")
@@ -82,8 +82,8 @@ def location_ok(case: Case) -> None:
 
 
 @when("roamcert asks the eMSP to authorize one of its invalid Tokens")
-def authorize_invalid(harness: Harness, case: Case, conn: Connection, known_tokens: list[dict[str, Any]]) -> None:
-    flows.authorize_invalid(harness, case, conn, known_tokens)
+def authorize_invalid(ctx: Context, known_tokens: list[dict[str, Any]]) -> None:
+    flows.authorize_invalid(ctx, known_tokens)
 
 
 @then("the eMSP does not allow the Token to charge")
@@ -92,8 +92,8 @@ def invalid_refused(case: Case) -> None:
 
 
 @when("roamcert asks the eMSP to authorize a Token it never issued")
-def authorize_unknown(harness: Harness, case: Case, conn: Connection) -> None:
-    flows.authorize_unknown(harness, case, conn)
+def authorize_unknown(ctx: Context) -> None:
+    flows.authorize_unknown(ctx)
 
 
 @then(parsers.parse("the eMSP answers HTTP 404 with status code {code:d} and no data"))
@@ -105,13 +105,13 @@ def unknown_refused(case: Case, code: int) -> None:
 
 
 @when("roamcert pushes one of its Tokens")
-def push_token(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.push_token(harness, case, conn, sut_role)
+def push_token(ctx: Context) -> None:
+    flows.push_token(ctx)
 
 
 @given("roamcert has pushed an RFID Token", target_fixture="pushed_token")
-def token_pushed(harness: Harness, case: Case, conn: Connection, sut_role: str) -> dict[str, Any]:
-    return flows.push_token(harness, case, conn, sut_role)
+def token_pushed(ctx: Context) -> dict[str, Any]:
+    return flows.push_token(ctx)
 
 
 @then("the CPO returns the Token as pushed")
@@ -120,9 +120,9 @@ def token_stored(case: Case) -> None:
 
 
 @when("roamcert invalidates the Token by PATCH")
-def patch_token(harness: Harness, case: Case, conn: Connection, sut_role: str,
+def patch_token(ctx: Context,
                 pushed_token: dict[str, Any]) -> None:
-    flows.patch_token(harness, case, conn, sut_role, pushed_token)
+    flows.patch_token(ctx, pushed_token)
 
 
 @then("the CPO returns the Token invalidated and otherwise unchanged")
@@ -136,9 +136,9 @@ def token_patch_refused(case: Case, code: int) -> None:
 
 
 @when("roamcert pushes an APP_USER Token with the same uid")
-def token_types(harness: Harness, case: Case, conn: Connection, sut_role: str,
+def token_types(ctx: Context,
                 pushed_token: dict[str, Any]) -> None:
-    flows.token_types(harness, case, conn, sut_role, pushed_token)
+    flows.token_types(ctx, pushed_token)
 
 
 @then("the CPO returns each Token by its type, and the RFID Token when no type is given")
@@ -147,8 +147,8 @@ def token_types_ok(case: Case) -> None:
 
 
 @when("roamcert pushes a Token lacking required fields")
-def refuse_token(harness: Harness, case: Case, conn: Connection, sut_role: str) -> None:
-    flows.refuse_token(harness, case, conn, sut_role)
+def refuse_token(ctx: Context) -> None:
+    flows.refuse_token(ctx)
 
 
 @then(parsers.parse("the CPO refuses the Token with status code {code:d} and does not store it"))
