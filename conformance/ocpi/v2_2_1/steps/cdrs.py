@@ -9,10 +9,9 @@ from conformance.ocpi.context import Context
 from conformance.ocpi.v2_2_1.flows import cdrs as flows
 from conformance.ocpi.v2_2_1.steps.verify import verify
 
-
-@given("roamcert knows the CPO's Tariffs and the time zones of its Locations", target_fixture="price_book")
-def price_book(ctx: Context) -> flows.PriceBook:
-    return flows.price_book(ctx)
+given(
+    "roamcert knows the CPO's Tariffs and the time zones of its Locations", target_fixture="price_book",
+)(flows.price_book)
 
 
 @when("roamcert pulls all CDRs, following every next Link")

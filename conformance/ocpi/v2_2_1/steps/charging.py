@@ -114,14 +114,9 @@ def charged(ctx: Context,
     return charge
 
 
-@when("time passes at the charger")
-def time_passes(ctx: Context, charge: flows.Charge) -> None:
-    flows.time_passes(ctx, charge)
+when("time passes at the charger")(flows.time_passes)
 
-
-@when("the driver ends the charge")
-def end(ctx: Context, charge: flows.Charge) -> None:
-    flows.end(ctx, charge)
+when("the driver ends the charge")(flows.end)
 
 
 @then("the CPO pushes the new Session to roamcert by PUT, for that Token at that EVSE")

@@ -23,10 +23,8 @@ def steered(ctx: Context) -> Ongoing:
     return flows.steered_session(ctx)
 
 
-@given("an ongoing Session of one of roamcert's Tokens whose ActiveChargingProfile roamcert never had changed",
-       target_fixture="steered")
-def untouched(ctx: Context) -> Ongoing:
-    return flows.untouched_session(ctx)
+given("an ongoing Session of one of roamcert's Tokens whose ActiveChargingProfile roamcert never had changed",
+      target_fixture="steered")(flows.untouched_session)
 
 
 @when("roamcert asks for the Session's ActiveChargingProfile with a response URL")
@@ -70,9 +68,7 @@ def cleared(case: Case) -> None:
     verify(case, "ocpi.chargingprofiles.cleared_max_capacity", "ocpi.chargingprofiles.active_profile_result")
 
 
-@when("roamcert sets a charging profile on a Session the CPO does not know")
-def unknown_session(ctx: Context) -> None:
-    flows.unknown_session(ctx)
+when("roamcert sets a charging profile on a Session the CPO does not know")(flows.unknown_session)
 
 
 @then("the CPO answers UNKNOWN_SESSION and sends no result")
@@ -105,9 +101,9 @@ def push_duration(case: Case) -> None:
     verify(case, "ocpi.chargingprofiles.push_duration")
 
 
-@when("the operator makes the CPO change the ActiveChargingProfile of a Session roamcert never set a profile on")
-def change_unsteered(ctx: Context) -> None:
-    flows.no_push_without_profile(ctx)
+when(
+    "the operator makes the CPO change the ActiveChargingProfile of a Session roamcert never set a profile on",
+)(flows.no_push_without_profile)
 
 
 @then("the CPO sends roamcert no ActiveChargingProfile for that Session")
@@ -118,9 +114,9 @@ def not_pushed(case: Case) -> None:
 # -- a Sender (SCSP or eMSP)
 
 
-@given("roamcert's CPO has an ongoing Session the SUT may steer", target_fixture="partner_session")
-def partner_session(ctx: Context) -> dict[str, Any]:
-    return sender.partner_session(ctx)
+given(
+    "roamcert's CPO has an ongoing Session the SUT may steer", target_fixture="partner_session",
+)(sender.partner_session)
 
 
 @when("the operator makes the SUT set a charging profile on that Session")

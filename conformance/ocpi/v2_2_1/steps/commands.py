@@ -13,50 +13,28 @@ from conformance.ocpi.v2_2_1.steps.verify import verify
 # -- a CPO as Receiver
 
 
-@when(parsers.parse("roamcert starts a session remotely with an {token_type} Token it never pushed"),
-      target_fixture="started")
-def start_session(ctx: Context, token_type: str) -> flows.Started:
-    return flows.start_session(ctx, token_type)
+when(parsers.parse("roamcert starts a session remotely with an {token_type} Token it never pushed"),
+     target_fixture="started")(flows.start_session)
 
+when("roamcert stops that session remotely")(flows.stop_session)
 
-@when("roamcert stops that session remotely")
-def stop_session(ctx: Context, started: flows.Started) -> None:
-    flows.stop_session(ctx, started)
+when(
+    "roamcert reserves an EVSE with an RFID Token it never pushed, cancels the reservation and cancels it again",
+)(flows.reserve_and_cancel)
 
+when("roamcert cancels a reservation it never made")(flows.cancel_unknown_reservation)
 
-@when("roamcert reserves an EVSE with an RFID Token it never pushed, cancels the reservation and cancels it again")
-def reserve_and_cancel(ctx: Context) -> None:
-    flows.reserve_and_cancel(ctx)
+when("roamcert asks the CPO to unlock a connector")(flows.unlock_connector)
 
+when("roamcert stops a session that does not exist")(flows.stop_unknown_session)
 
-@when("roamcert cancels a reservation it never made")
-def cancel_unknown(ctx: Context) -> None:
-    flows.cancel_unknown_reservation(ctx)
+when("roamcert sends START_SESSION and UNLOCK_CONNECTOR for a Location the CPO does not have")(flows.unknown_location)
 
+when("roamcert sends a START_SESSION without a Token")(flows.invalid_body)
 
-@when("roamcert asks the CPO to unlock a connector")
-def unlock(ctx: Context) -> None:
-    flows.unlock_connector(ctx)
-
-
-@when("roamcert stops a session that does not exist")
-def stop_unknown(ctx: Context) -> None:
-    flows.stop_unknown_session(ctx)
-
-
-@when("roamcert sends START_SESSION and UNLOCK_CONNECTOR for a Location the CPO does not have")
-def unknown_location(ctx: Context) -> None:
-    flows.unknown_location(ctx)
-
-
-@when("roamcert sends a START_SESSION without a Token")
-def invalid_body(ctx: Context) -> None:
-    flows.invalid_body(ctx)
-
-
-@when("roamcert starts a session remotely at an EVSE whose Charge Point takes commands but never answers them")
-def silent_charge_point(ctx: Context) -> None:
-    flows.silent_charge_point(ctx)
+when(
+    "roamcert starts a session remotely at an EVSE whose Charge Point takes commands but never answers them",
+)(flows.silent_charge_point)
 
 
 @then("each command is answered with a CommandResponse and its CommandResult reaches roamcert in time")
@@ -133,15 +111,12 @@ def body_refused(case: Case, code: int) -> None:
 # -- an eMSP as Sender
 
 
-@when("the eMSP sends START_SESSION and roamcert's CPO answers with the CommandResult ACCEPTED")
-def sender_start(ctx: Context) -> None:
-    sender_flows.sender_start(ctx)
+when(
+    "the eMSP sends START_SESSION and roamcert's CPO answers with the CommandResult ACCEPTED",
+)(sender_flows.sender_start)
 
-
-@when("the eMSP sends START_SESSION, and roamcert's CPO answers ACCEPTED and sends the eMSP the Session it started",
-      target_fixture="cpo_session")
-def sender_start_pushed(ctx: Context) -> sender_flows.CpoSession:
-    return sender_flows.sender_start_pushed(ctx)
+when("the eMSP sends START_SESSION, and roamcert's CPO answers ACCEPTED and sends the eMSP the Session it started",
+     target_fixture="cpo_session")(sender_flows.sender_start_pushed)
 
 
 @when("the eMSP sends STOP_SESSION for that Session and roamcert's CPO answers with the CommandResult TIMEOUT")
@@ -150,15 +125,12 @@ def sender_stop(ctx: Context,
     sender_flows.sender_stop(ctx, cpo_session)
 
 
-@when("the eMSP sends RESERVE_NOW, roamcert's CPO answers ACCEPTED and later CANCELED_RESERVATION, and the eMSP "
-      "sends CANCEL_RESERVATION")
-def sender_reserve(ctx: Context) -> None:
-    sender_flows.sender_reserve(ctx)
+when("the eMSP sends RESERVE_NOW, roamcert's CPO answers ACCEPTED and later CANCELED_RESERVATION, and the eMSP "
+     "sends CANCEL_RESERVATION")(sender_flows.sender_reserve)
 
-
-@when("the eMSP sends UNLOCK_CONNECTOR twice and roamcert's CPO answers FAILED, then REJECTED")
-def sender_unlock(ctx: Context) -> None:
-    sender_flows.sender_unlock(ctx)
+when(
+    "the eMSP sends UNLOCK_CONNECTOR twice and roamcert's CPO answers FAILED, then REJECTED",
+)(sender_flows.sender_unlock)
 
 
 @then("each command reaches roamcert's CPO as its command's object with an absolute response_url")

@@ -28,9 +28,7 @@ def ctx(harness: Harness, case: Case, sut_role: str) -> Context:
     return Context(harness, case, sut_role)
 
 
-@given("roamcert is registered with the SUT", target_fixture="conn")
-def registered(ctx: Context) -> Connection:
-    return ensure_registered(ctx)
+given("roamcert is registered with the SUT", target_fixture="conn")(ensure_registered)
 
 
 @given(parsers.re(r"the SUT implements (?P<module>[a-z_]+) as (?P<interface>SENDER|RECEIVER)"))

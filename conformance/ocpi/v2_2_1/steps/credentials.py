@@ -13,15 +13,9 @@ from conformance.ocpi.v2_2_1.flows.http import join
 from conformance.ocpi.v2_2_1.flows.registration import register, sut_registers
 from conformance.ocpi.v2_2_1.steps.verify import verify
 
+when("roamcert posts its credentials with a versions URL where nothing listens")(flows.client_unreachable)
 
-@when("roamcert posts its credentials with a versions URL where nothing listens")
-def post_unreachable(ctx: Context) -> None:
-    flows.client_unreachable(ctx)
-
-
-@when("roamcert posts its credentials offering only OCPI 2.0")
-def post_no_mutual(ctx: Context) -> None:
-    flows.no_mutual_version(ctx)
+when("roamcert posts its credentials offering only OCPI 2.0")(flows.no_mutual_version)
 
 
 @then("the SUT refuses the registration")
@@ -35,9 +29,7 @@ def refusal_code(case: Case, code: int) -> None:
                   3002: "ocpi.credentials.no_mutual_version_code"}[code])
 
 
-@when("roamcert sends PUT and DELETE to the credentials endpoint with token A")
-def unregistered_methods(ctx: Context) -> None:
-    flows.unregistered_methods(ctx)
+when("roamcert sends PUT and DELETE to the credentials endpoint with token A")(flows.unregistered_methods)
 
 
 @then("both are answered with HTTP 405")
@@ -65,9 +57,7 @@ def issues_token_c(case: Case) -> None:
            "ocpi.credentials.token_c_works")
 
 
-@when("roamcert posts its credentials again with token C")
-def post_again(ctx: Context) -> None:
-    flows.post_when_registered(ctx)
+when("roamcert posts its credentials again with token C")(flows.post_when_registered)
 
 
 @then("the second POST is answered with HTTP 405")
@@ -75,9 +65,7 @@ def second_post_405(case: Case) -> None:
     verify(case, "ocpi.credentials.post_when_registered")
 
 
-@when("roamcert updates its credentials with a new token B")
-def update(ctx: Context) -> None:
-    flows.rotate(ctx)
+when("roamcert updates its credentials with a new token B")(flows.rotate)
 
 
 @then("the SUT answers a new token and refuses the previous one")
@@ -101,9 +89,7 @@ def sut_requests(ctx: Context) -> None:
     verify(ctx.case, "ocpi.request.authorization", "ocpi.request.ids", "ocpi.request.content_type")
 
 
-@when("roamcert deletes its credentials")
-def delete(ctx: Context) -> None:
-    flows.unregister(ctx)
+when("roamcert deletes its credentials")(flows.unregister)
 
 
 @then("the SUT refuses token C from then on")

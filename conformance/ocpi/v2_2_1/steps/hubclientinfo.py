@@ -5,14 +5,10 @@ from __future__ import annotations
 from pytest_bdd import parsers, then, when
 
 from conformance.core.case import Case
-from conformance.ocpi.context import Context
 from conformance.ocpi.v2_2_1.flows import hubclientinfo as flows
 from conformance.ocpi.v2_2_1.steps.verify import verify
 
-
-@when("roamcert, as a Hub would, pushes a ClientInfo of a PLANNED party")
-def push(ctx: Context) -> None:
-    flows.push_client_info(ctx)
+when("roamcert, as a Hub would, pushes a ClientInfo of a PLANNED party")(flows.push_client_info)
 
 
 @then("the SUT returns the ClientInfo as pushed")
@@ -20,9 +16,7 @@ def stored(case: Case) -> None:
     verify(case, "ocpi.hubclientinfo.stored", "ocpi.schema.data")
 
 
-@when("roamcert pushes the ClientInfo of a party that connects, goes OFFLINE and is SUSPENDED")
-def changes(ctx: Context) -> None:
-    flows.status_changes(ctx)
+when("roamcert pushes the ClientInfo of a party that connects, goes OFFLINE and is SUSPENDED")(flows.status_changes)
 
 
 @then("the SUT returns each status as it was pushed")
@@ -30,9 +24,7 @@ def updated(case: Case) -> None:
     verify(case, "ocpi.hubclientinfo.status_updated", "ocpi.hubclientinfo.stored")
 
 
-@when("roamcert pushes a ClientInfo without role and with an unknown status")
-def refuse(ctx: Context) -> None:
-    flows.refuse_client_info(ctx)
+when("roamcert pushes a ClientInfo without role and with an unknown status")(flows.refuse_client_info)
 
 
 @then(parsers.parse("the SUT refuses the ClientInfo with status code {code:d} and does not store it"))

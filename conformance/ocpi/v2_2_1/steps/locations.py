@@ -11,10 +11,7 @@ from conformance.ocpi.context import Context
 from conformance.ocpi.v2_2_1.flows import locations as flows
 from conformance.ocpi.v2_2_1.steps.verify import verify
 
-
-@when("roamcert pulls all Locations, following every next Link")
-def pull_all(ctx: Context) -> None:
-    flows.sender_traverse(ctx)
+when("roamcert pulls all Locations, following every next Link")(flows.sender_traverse)
 
 
 @then("every page is a valid paginated list of Locations")
@@ -75,14 +72,9 @@ def unknown_ok(case: Case) -> None:
     verify(case, "ocpi.status.unknown_object", "ocpi.status.not_found_http")
 
 
-@when("roamcert pushes a complete Location")
-def push(ctx: Context) -> None:
-    flows.push_location(ctx)
+when("roamcert pushes a complete Location")(flows.push_location)
 
-
-@given("roamcert has pushed a complete Location", target_fixture="pushed_location")
-def pushed(ctx: Context) -> dict[str, Any]:
-    return flows.push_location(ctx)
+given("roamcert has pushed a complete Location", target_fixture="pushed_location")(flows.push_location)
 
 
 @then("the eMSP returns the Location as pushed")
@@ -116,9 +108,7 @@ def patch_refused(case: Case, code: int) -> None:
     verify(case, "ocpi.status.expected")
 
 
-@when("roamcert pushes a Location lacking required fields")
-def push_invalid(ctx: Context) -> None:
-    flows.receiver_invalid(ctx)
+when("roamcert pushes a Location lacking required fields")(flows.receiver_invalid)
 
 
 @then(parsers.parse("the eMSP refuses it with status code {code:d} and does not store it"))
@@ -126,6 +116,4 @@ def invalid_ok(case: Case, code: int) -> None:
     verify(case, "ocpi.status.expected", "ocpi.locations.receiver_invalid_not_stored")
 
 
-@when("roamcert gets a Location it never pushed")
-def unknown_pushed(ctx: Context) -> None:
-    flows.receiver_unknown(ctx)
+when("roamcert gets a Location it never pushed")(flows.receiver_unknown)

@@ -11,17 +11,11 @@ from conformance.ocpi.v2_2_1.flows import preferences as flows
 from conformance.ocpi.v2_2_1.flows.ongoing import Ongoing
 from conformance.ocpi.v2_2_1.steps.verify import verify
 
+given("an ongoing Session of one of roamcert's Tokens at an EVSE that takes charging preferences",
+      target_fixture="preferring")(flows.capable_session)
 
-@given("an ongoing Session of one of roamcert's Tokens at an EVSE that takes charging preferences",
-       target_fixture="preferring")
-def capable(ctx: Context) -> Ongoing:
-    return flows.capable_session(ctx)
-
-
-@given("an ongoing Session of one of roamcert's Tokens at an EVSE that does not take charging preferences",
-       target_fixture="preferring")
-def incapable(ctx: Context) -> Ongoing:
-    return flows.incapable_session(ctx)
+given("an ongoing Session of one of roamcert's Tokens at an EVSE that does not take charging preferences",
+      target_fixture="preferring")(flows.incapable_session)
 
 
 @when("roamcert sends REGULAR charging preferences with a departure time and an energy need")
@@ -54,9 +48,7 @@ def invalid_refused(case: Case, code: int) -> None:
     verify(case, "ocpi.sessions.preferences_invalid", "ocpi.status.expected")
 
 
-@when("roamcert sends charging preferences for a Session the CPO does not know")
-def unknown(ctx: Context) -> None:
-    flows.unknown_session(ctx)
+when("roamcert sends charging preferences for a Session the CPO does not know")(flows.unknown_session)
 
 
 @then("the CPO does not take the charging preferences")

@@ -14,14 +14,9 @@ from conformance.ocpi.v2_2_1.steps.verify import verify
 # -- Sessions
 
 
-@when("roamcert pushes a Session that has just started")
-def push_session(ctx: Context) -> None:
-    flows.push_session(ctx)
+when("roamcert pushes a Session that has just started")(flows.push_session)
 
-
-@given("roamcert has pushed a Session that has just started", target_fixture="session_stages")
-def session_pushed(ctx: Context) -> list[dict[str, Any]]:
-    return flows.push_session(ctx)
+given("roamcert has pushed a Session that has just started", target_fixture="session_stages")(flows.push_session)
 
 
 @then("the eMSP returns the Session as pushed")
@@ -57,9 +52,7 @@ def session_replaced(case: Case) -> None:
     verify(case, "ocpi.sessions.receiver_replaced")
 
 
-@when("roamcert pushes a Session lacking required fields")
-def refuse_session(ctx: Context) -> None:
-    flows.refuse_session(ctx)
+when("roamcert pushes a Session lacking required fields")(flows.refuse_session)
 
 
 @then(parsers.parse("the eMSP refuses the Session with status code {code:d} and does not store it"))
@@ -67,9 +60,7 @@ def session_refused(case: Case, code: int) -> None:
     verify(case, "ocpi.status.expected", "ocpi.sessions.receiver_invalid_not_stored")
 
 
-@when("roamcert gets a Session it never pushed")
-def unknown_session(ctx: Context) -> None:
-    flows.unknown_session(ctx)
+when("roamcert gets a Session it never pushed")(flows.unknown_session)
 
 
 # -- Tariffs
@@ -101,9 +92,7 @@ def tariff_deleted(case: Case) -> None:
     verify(case, "ocpi.tariffs.receiver_deleted", "ocpi.status.unknown_object", "ocpi.status.not_found_http")
 
 
-@when("roamcert pushes a Tariff lacking required fields")
-def refuse_tariff(ctx: Context) -> None:
-    flows.refuse_tariff(ctx)
+when("roamcert pushes a Tariff lacking required fields")(flows.refuse_tariff)
 
 
 @then(parsers.parse("the eMSP refuses the Tariff with status code {code:d} and does not store it"))
@@ -114,9 +103,7 @@ def tariff_refused(case: Case, code: int) -> None:
 # -- CDRs
 
 
-@when("roamcert posts a CDR priced from its own Tariffs")
-def post_cdr(ctx: Context) -> None:
-    flows.post_cdr(ctx)
+when("roamcert posts a CDR priced from its own Tariffs")(flows.post_cdr)
 
 
 @then("the eMSP answers with a Location header giving the URL of the stored CDR")
@@ -134,9 +121,7 @@ def cdr_created(case: Case) -> None:
     verify(case, "ocpi.cdrs.receiver_created")
 
 
-@when("roamcert posts a CDR lacking required fields")
-def refuse_cdr(ctx: Context) -> None:
-    flows.refuse_cdr(ctx)
+when("roamcert posts a CDR lacking required fields")(flows.refuse_cdr)
 
 
 @then(parsers.parse("the eMSP refuses the CDR with status code {code:d} and does not store it"))

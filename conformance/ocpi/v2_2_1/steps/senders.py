@@ -15,9 +15,7 @@ from conformance.ocpi.v2_2_1.steps.verify import verify
 KIND = "(?P<kind>Sessions|CDRs|Tariffs)"
 
 
-@when(parsers.re(rf"roamcert pulls the CPO's {KIND} page by page"))
-def pull_pages(ctx: Context, kind: str) -> None:
-    flows.pull_pages(ctx, kind)
+when(parsers.re(rf"roamcert pulls the CPO's {KIND} page by page"))(flows.pull_pages)
 
 
 @then(parsers.re(rf"every page is a valid paginated list of {KIND}"))
@@ -30,9 +28,7 @@ def totals(case: Case, kind: str) -> None:
     verify(case, "ocpi.pagination.traversal")
 
 
-@given(parsers.re(rf"roamcert knows the CPO's full list of {KIND}"), target_fixture="full_list")
-def full_list(ctx: Context, kind: str) -> flows.Pulled:
-    return flows.known(ctx, kind)
+given(parsers.re(rf"roamcert knows the CPO's full list of {KIND}"), target_fixture="full_list")(flows.known)
 
 
 @when(parsers.re(rf"roamcert pulls (?P<limit>\d+) {KIND} from offset (?P<offset>\d+)"),
@@ -117,9 +113,7 @@ def cdr_places_ok(case: Case) -> None:
     verify(case, "ocpi.cdrs.location_refs")
 
 
-@when("roamcert pulls the CPO's CDRs and looks up the CDR each Credit CDR credits")
-def credits(ctx: Context) -> None:
-    flows.credits(ctx)
+when("roamcert pulls the CPO's CDRs and looks up the CDR each Credit CDR credits")(flows.credits)
 
 
 @then("every Credit CDR credits a served CDR, repeating its data with the negative of its total cost")

@@ -14,9 +14,7 @@ from conformance.ocpi.v2_2_1.steps.verify import verify
 # -- an eMSP as Sender
 
 
-@when("roamcert pulls the eMSP's Tokens page by page")
-def pull_pages(ctx: Context) -> None:
-    flows.pull_pages(ctx)
+when("roamcert pulls the eMSP's Tokens page by page")(flows.pull_pages)
 
 
 @then("every page is a valid paginated list of Tokens")
@@ -29,9 +27,7 @@ def totals(case: Case) -> None:
     verify(case, "ocpi.pagination.traversal")
 
 
-@given("roamcert knows the eMSP's Tokens", target_fixture="known_tokens")
-def known_tokens(ctx: Context) -> list[dict[str, Any]]:
-    return flows.known(ctx)
+given("roamcert knows the eMSP's Tokens", target_fixture="known_tokens")(flows.known)
 
 
 @when(parsers.parse("roamcert pulls {limit:d} Tokens from offset {offset:d}"))
@@ -91,9 +87,7 @@ def invalid_refused(case: Case) -> None:
     verify(case, "ocpi.tokens.authorize_invalid", "ocpi.schema.data")
 
 
-@when("roamcert asks the eMSP to authorize a Token it never issued")
-def authorize_unknown(ctx: Context) -> None:
-    flows.authorize_unknown(ctx)
+when("roamcert asks the eMSP to authorize a Token it never issued")(flows.authorize_unknown)
 
 
 @then(parsers.parse("the eMSP answers HTTP 404 with status code {code:d} and no data"))
@@ -104,14 +98,9 @@ def unknown_refused(case: Case, code: int) -> None:
 # -- a CPO as Receiver
 
 
-@when("roamcert pushes one of its Tokens")
-def push_token(ctx: Context) -> None:
-    flows.push_token(ctx)
+when("roamcert pushes one of its Tokens")(flows.push_token)
 
-
-@given("roamcert has pushed an RFID Token", target_fixture="pushed_token")
-def token_pushed(ctx: Context) -> dict[str, Any]:
-    return flows.push_token(ctx)
+given("roamcert has pushed an RFID Token", target_fixture="pushed_token")(flows.push_token)
 
 
 @then("the CPO returns the Token as pushed")
@@ -146,9 +135,7 @@ def token_types_ok(case: Case) -> None:
     verify(case, "ocpi.tokens.receiver_type")
 
 
-@when("roamcert pushes a Token lacking required fields")
-def refuse_token(ctx: Context) -> None:
-    flows.refuse_token(ctx)
+when("roamcert pushes a Token lacking required fields")(flows.refuse_token)
 
 
 @then(parsers.parse("the CPO refuses the Token with status code {code:d} and does not store it"))
