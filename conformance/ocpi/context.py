@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from conformance.core.case import Case
 from conformance.ocpi.harness import Connection, Harness
+from simulators.ocpi.party import Identity, Party
 
 __all__ = ["Context"]
 
@@ -22,3 +23,13 @@ class Context:
     def conn(self) -> Connection:
         """roamcert's connection to the SUT platform holding ``sut_role`` (registered or not yet)."""
         return self.harness.connection(self.sut_role)
+
+    @property
+    def partner(self) -> Party:
+        """roamcert's platform facing the SUT: the node the topology links to the SUT's."""
+        return self.harness.partner(self.sut_role)
+
+    @property
+    def partner_identity(self) -> Identity:
+        """The party roamcert plays opposite the SUT (its CPO when the SUT is an eMSP)."""
+        return self.harness.partner_identity(self.sut_role)

@@ -16,6 +16,7 @@ from starlette.routing import BaseRoute
 
 from conformance.core.exchange import ExchangeLog
 from conformance.core.runtime import Network, Runtime
+from conformance.core.topology import Node, NodeKind, PartyRef, Topology
 from conformance.ocpi.client import OcpiClient
 from conformance.ocpi.expect import Expect
 from conformance.ocpi.target import Platform, Target
@@ -63,37 +64,50 @@ class Connection:
 
 
 class Harness:
+    """The run's topology (core/topology.py) and what stands behind each node: roamcert's platforms as real
+    servers, in-process reference platforms where the target asks for them, and the connection to each SUT."""
+
     def __init__(self, target: Target, *, interactive: bool = False) -> None:
         self.target = target
         self.interactive = interactive
         self.runtime = Runtime()
         self.network = Network(verify=target.verify, cert=target.client_cert, timeout=target.timeout)
         self.log = ExchangeLog()
-        self.partners: dict[str, Party] = {}  # SUT party role -> roamcert's platform opposite it
-        self.references: dict[str, Party] = {}  # SUT party role -> in-process reference platform
-        self.connections: dict[int, Connection] = {}
+        self.topology = Topology()
+        self.actors: dict[str, Party] = {}  # node name -> roamcert's platform at that node
+        self.references: dict[str, Party] = {}  # SUT node name -> the in-process reference platform under test
+        self.connections: dict[str, Connection] = {}  # SUT node name -> roamcert's connection to it
+        self._add_sut_nodes()
         self._build_partners()
         self._build_references()
 
     # -- set-up -------------------------------------------------------------------------------------------
+    def _add_sut_nodes(self) -> None:
+        for platform in self._platforms():
+            self.topology.add(Node(platform.node_name, NodeKind.SUT, self.target.protocol, self.target.version,
+                                   tuple(PartyRef(role) for role in platform.roles),
+                                   None if platform.inprocess else platform.versions_url))
+
     def _build_partners(self) -> None:
         base = self.target.partner_public_url
         routes: list[BaseRoute] = []
-        by_roles: dict[tuple[str, ...], Party] = {}
         for platform in self._platforms():
             # One roamcert platform holding the opposite of each role of a SUT platform; SUT platforms needing
             # the same opposite roles (an eMSP and an SCSP both face a CPO) share it, as its URLs would clash.
             # Unseeded: roamcert's CPO pushes what each scenario chooses.
             opposite = tuple(dict.fromkeys(partner_role_for(r) for r in platform.roles))
-            party = by_roles.get(opposite)
-            if party is None:
+            name = "roamcert-" + "+".join(opposite).lower()
+            if name not in self.actors:
                 party = reference_party(opposite, base_url=base, profile="lenient_partner", seed=False,
                                         version=self.target.version)
                 party.log = self.log
                 party.http_factory = self.network.client
-                by_roles[opposite] = party
+                self.actors[name] = party
+                self.topology.add(Node(name, NodeKind.ROAMCERT, self.target.protocol, self.target.version,
+                                       tuple(PartyRef(i.role, i.country_code, i.party_id) for i in party.identities),
+                                       party.versions_url()))
                 routes.extend(build_app(party, admin=False).routes)
-            self.partners.update({role: party for role in platform.roles})
+            self.topology.link(platform.node_name, name)
         app = Starlette(routes=routes)
         if self.target.partner_listen is not None:
             host, port = self.target.partner_listen
@@ -113,7 +127,7 @@ class Harness:
             party.http_factory = self.network.client
             platform.token_a = party.issue_token_a()
             platform.extra_tokens_a = [party.issue_token_a() for _ in range(4)]
-            self.references.update({role: party for role in platform.roles})
+            self.references[platform.node_name] = party
             self.network.mount(origin, build_app(party))
 
     def _platforms(self) -> list[Platform]:
@@ -125,33 +139,37 @@ class Harness:
         log = ExchangeLog()
         log.secrets = self.log.secrets  # every token ever seen stays scrubbed
         self.log = log
-        for party in {id(p): p for p in self.partners.values()}.values():
+        for party in self.actors.values():
             party.log = log
         return log
 
+    def sut_node(self, sut_role: str) -> Node:
+        return self.topology.holding(sut_role, NodeKind.SUT)
+
     def connection(self, sut_role: str) -> Connection:
         platform = self.target.platforms[sut_role]
-        key = id(platform)
-        if key not in self.connections:
+        name = platform.node_name
+        if name not in self.connections:
             tokens = [t for t in [platform.token_a, *platform.extra_tokens_a] if t]
             self.log.secrets.update(tokens)
-            self.connections[key] = Connection(platform=platform, tokens_a=tokens)
-        return self.connections[key]
+            self.connections[name] = Connection(platform=platform, tokens_a=tokens)
+        return self.connections[name]
 
     def client(self, token: str | None = None) -> OcpiClient:
         return OcpiClient(self.network.client(), self.log, version=self.target.version, token=token,
                           base64_token=self.target.base64_token)
 
     def partner(self, sut_role: str) -> Party:
-        """roamcert's platform opposite the SUT party holding ``sut_role``."""
-        return self.partners[sut_role]
+        """roamcert's platform linked to the SUT node holding ``sut_role``."""
+        linked = self.topology.linked(self.sut_node(sut_role).name, NodeKind.ROAMCERT)
+        return self.actors[linked[0].name]
 
     def partner_identity(self, sut_role: str) -> Identity:
         """The party roamcert plays opposite ``sut_role`` (e.g. its CPO when the SUT is an eMSP)."""
         return self.partner(sut_role).identity(partner_role_for(sut_role))
 
     def issued_tokens(self) -> frozenset[str]:
-        return frozenset(token for party in self.partners.values() for token in party.issued)
+        return frozenset(token for party in self.actors.values() for token in party.issued)
 
     def request_expect(self) -> Expect:
         """What every request a SUT makes to roamcert is judged against."""

@@ -61,6 +61,11 @@ class Platform:
     token_a: str | None
     extra_tokens_a: list[str] = field(default_factory=list)
     inprocess: bool = False
+    name: str = ""  # its node name in the run's topology; made from its roles when the target gives none
+
+    @property
+    def node_name(self) -> str:
+        return self.name or "sut-" + "+".join(self.roles).lower()
 
 
 @dataclass

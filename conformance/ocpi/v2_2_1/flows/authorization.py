@@ -33,7 +33,7 @@ _OK = frozenset({1000})
 
 def _location(ctx: Context) -> dict[str, Any]:
     """One of roamcert's CPO's seed Locations with two EVSEs or more, under an id of this scenario."""
-    cpo = ctx.harness.partner_identity(ctx.sut_role)
+    cpo = ctx.partner_identity
     location = copy.deepcopy(next(loc for loc in seed_locations(country_code=cpo.country_code,
                                                                    party_id=cpo.party_id)
                                   if len(loc.get("evses") or []) >= 2))
@@ -45,7 +45,7 @@ def _push(ctx: Context, location: dict[str, Any]) -> None:
     url = ctx.conn.endpoint("locations", "RECEIVER")
     if url is None:
         raise SetupFailed("the SUT lists no locations RECEIVER endpoint")
-    cpo = ctx.harness.partner_identity(ctx.sut_role)
+    cpo = ctx.partner_identity
     put = send(ctx, "PUT", join(url, cpo.country_code, cpo.party_id, location["id"]),
                Expect(status_codes=_OK), token=ctx.conn.token, json_body=location)
     if put.status is None or put.status >= 300 or status_code_of(put) != 1000:
@@ -72,7 +72,7 @@ def authorize_at_closed_location(ctx: Context,
                                  tokens: list[dict[str, Any]]) -> None:
     token = _valid_token(tokens)
     location = _location(ctx)
-    now = ctx.harness.partner(ctx.sut_role).clock().astimezone(UTC).replace(microsecond=0)
+    now = ctx.partner.clock().astimezone(UTC).replace(microsecond=0)
     location["last_updated"] = format_datetime(now - timedelta(minutes=2))
     location["opening_times"] = {"twentyfourseven": True}
     for evse in location["evses"]:

@@ -167,7 +167,7 @@ def _partner_prefixes(partner: Party) -> dict[str, str]:
 
 
 def _inbound(ctx: Context, since: int, until: int | None = None) -> list[cc.Push]:
-    return _collect(ctx.case, "inbound", _partner_prefixes(ctx.harness.partner(ctx.sut_role)), since, until)
+    return _collect(ctx.case, "inbound", _partner_prefixes(ctx.partner), since, until)
 
 
 def _mine(token: dict[str, Any], body: Any) -> bool:
@@ -202,7 +202,7 @@ def _locations(pushes: Sequence[cc.Push]) -> list[cc.Push]:
 
 def _held(ctx: Context) -> list[dict[str, Any]]:
     """The Sessions roamcert's eMSP holds (a copy taken on the loop its servers run on)."""
-    partner = ctx.harness.partner(ctx.sut_role)
+    partner = ctx.partner
 
     async def snapshot() -> list[dict[str, Any]]:
         return copy.deepcopy(list(partner.received.get("sessions", {}).values()))
@@ -232,7 +232,7 @@ def push_token(ctx: Context, story: str) -> ChargeToken:
         raise SetupFailed(f"the CPO did not accept the Token pushed as a prerequisite (HTTP {put.status}, "
                           f"status_code {code})")
     books = {**copy.deepcopy(token), "valid": valid_at_emsp}
-    partner = ctx.harness.partner(ctx.sut_role)
+    partner = ctx.partner
 
     async def keep() -> None:  # the eMSP answers real-time requests from its own Tokens
         partner.owned.setdefault("tokens", []).append(books)
@@ -292,7 +292,7 @@ def present(ctx: Context, held: ChargeToken,
 
 def _offline(ctx: Context, offline: bool) -> None:
     """Take roamcert's eMSP's real-time authorization offline (HTTP 503, no OCPI body) or back online."""
-    partner = ctx.harness.partner(ctx.sut_role)
+    partner = ctx.partner
 
     async def switch() -> None:
         if offline:
@@ -423,7 +423,7 @@ def _judge_kept_true(ctx: Context, charge: Charge, before: list[cc.Push],
     ctx.case.evaluate(cp.start_time, sessions)
     ctx.case.evaluate(cp.periods_appended, sessions)
     statuses = _evse_statuses(charge, before, after)
-    partner = ctx.harness.partner(ctx.sut_role)
+    partner = ctx.partner
 
     async def holds_locations() -> bool:
         return bool(partner.received.get("locations"))
@@ -503,7 +503,7 @@ def live_charge(ctx: Context,
                 tokens: Sequence[dict[str, Any]]) -> None:
     """roamcert's CPO charges a driver with one of the eMSP's valid Tokens, asking the eMSP in real time, then
     reads back the Session and the CDR and judges what the eMSP kept."""
-    partner = ctx.harness.partner(ctx.sut_role)
+    partner = ctx.partner
     candidates = _candidates(tokens)
     if not candidates:
         raise SetupFailed("the eMSP lists no valid Token a driver could charge with")
@@ -541,7 +541,7 @@ def live_charge(ctx: Context,
 
 def _judge_kept(ctx: Context, session_id: str,
                 pushes: list[cc.Push]) -> None:
-    cpo = ctx.harness.partner_identity(ctx.sut_role)
+    cpo = ctx.partner_identity
     pushed = _session_pushes(pushes, session_id)
     if not pushed:
         raise SetupFailed("roamcert's CPO found no sessions RECEIVER of the eMSP to push the charge to")

@@ -52,8 +52,8 @@ def partner_session(ctx: Context) -> dict[str, Any]:
     """A Session charging at roamcert's CPO now, known to the SUT when it takes Sessions."""
     if ctx.conn.endpoint("chargingprofiles", "SENDER") is None:
         raise SetupFailed("the SUT lists no chargingprofiles SENDER endpoint")
-    partner = ctx.harness.partner(ctx.sut_role)
-    cpo = ctx.harness.partner_identity(ctx.sut_role)
+    partner = ctx.partner
+    cpo = ctx.partner_identity
     country, party_id = _token_owner(ctx)
     now = partner.clock().astimezone(UTC).replace(microsecond=0)
     number = secrets.token_hex(4).upper()
@@ -79,8 +79,8 @@ def _act(ctx: Context, action: str, method: str, session: dict[str, Any],
          check: Check, nothing: str) -> tuple[Exchange, int]:
     """Have the SUT perform ``action``: the request roamcert's CPO received from it. When none came, ``check``
     judges that and the setup fails (``nothing`` says what the SUT did not do)."""
-    partner = ctx.harness.partner(ctx.sut_role)
-    cpo = ctx.harness.partner_identity(ctx.sut_role)
+    partner = ctx.partner
+    cpo = ctx.partner_identity
     wanted = path_of(join(partner.module_url(VERSION, "chargingprofiles", "RECEIVER"), quote(session["id"], safe="")))
     mark = len(ctx.case.log.exchanges)
     perform(ctx, action, {"session_id": session["id"], "country_code": cpo.country_code,
@@ -143,7 +143,7 @@ def push_active_profile(ctx: Context,
     url = ctx.conn.endpoint("chargingprofiles", "SENDER")
     if url is None:
         raise SetupFailed("the SUT lists no chargingprofiles SENDER endpoint")
-    body = active_charging_profile(ctx.harness.partner(ctx.sut_role), session, 900)
+    body = active_charging_profile(ctx.partner, session, 900)
     x = send(ctx, "PUT", join(url, quote(session["id"], safe="")), Expect(status_codes=_OK),
              token=ctx.conn.token, json_body=body)
     ctx.case.evaluate(cp.sender_active_ack, cp.UpdateTaken(x))

@@ -104,7 +104,7 @@ def _commands_url(conn: Connection) -> str:
 def issue(ctx: Context, command: str, fields: dict[str, Any],
           expect: Expect | None = None) -> Issued:
     """POST ``command`` with a response_url of roamcert's eMSP; when ACCEPTED, wait for the CommandResult."""
-    partner = ctx.harness.partner(ctx.sut_role)
+    partner = ctx.partner
     path = response_path(command, secrets.token_hex(8))
     response_url = f"{partner.module_url(VERSION, 'commands', 'SENDER')}/{path}"
     sent = SentCommand(command, response_url)
@@ -197,7 +197,7 @@ def place_for(ctx: Context, capability: str) -> Place:
 
 def fresh_token(ctx: Context, token_type: str) -> dict[str, Any]:
     """A valid Token of roamcert's eMSP under a uid never used before (so never pushed to the CPO)."""
-    emsp = ctx.harness.partner_identity(ctx.sut_role)
+    emsp = ctx.partner_identity
     now = datetime.now(UTC).replace(microsecond=0)
     token = copy.deepcopy(next(t for t in seed_tokens(country_code=emsp.country_code, party_id=emsp.party_id,
                                                       base_time=now) if t["type"] == token_type and t["valid"]))
@@ -214,7 +214,7 @@ def _token_fields(place: Place, token: dict[str, Any]) -> dict[str, Any]:
 # -- a CPO as Receiver: what the command did ------------------------------------------------------------------
 
 def _pushed(ctx: Context, module: str, match: Any) -> dict[str, Any] | None:
-    for item in list(ctx.harness.partner(ctx.sut_role).received.get(module, {}).values()):
+    for item in list(ctx.partner.received.get(module, {}).values()):
         if match(item):
             return item
     return None

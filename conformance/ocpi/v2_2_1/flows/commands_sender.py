@@ -49,7 +49,7 @@ class Arrived:
 def have_sent(ctx: Context, command: str,
               payload: dict[str, str]) -> Arrived:
     """Make the eMSP send ``command`` (action send_command), and have what reaches roamcert's CPO judged."""
-    partner = ctx.harness.partner(ctx.sut_role)
+    partner = ctx.partner
     book = command_book(partner)
     book.scripted = True  # roamcert's CPO answers ACCEPTED; this flow chooses the CommandResults
     before, mark = len(book.received), len(ctx.case.log.exchanges)
@@ -87,7 +87,7 @@ def post_result(ctx: Context, arrived: Arrived, result: str,
     """roamcert's CPO POSTs a CommandResult to the command's response_url; the eMSP must answer 1000."""
     if arrived.entry is None or not cc.absolute_url(arrived.response_url) or arrived.entry.callback_token is None:
         return
-    client = peer_client(ctx.harness.partner(ctx.sut_role), arrived.entry.callback_token)
+    client = peer_client(ctx.partner, arrived.entry.callback_token)
     body = {"result": result, "message": [{"language": "en", "text": f"roamcert's Charge Point: {result}"}]}
     try:
         exchange = ctx.harness.runtime.run(client.request("POST", str(arrived.response_url), json_body=body))
@@ -101,9 +101,9 @@ def post_result(ctx: Context, arrived: Arrived, result: str,
 def _cpo_place(ctx: Context, capability: str) -> dict[str, str]:
     """An AVAILABLE EVSE of roamcert's CPO with ``capability`` that needs no connector_id to start, and its first
     Connector: where the eMSP's driver would charge. roamcert's CPO gets its seed Locations the first time."""
-    partner = ctx.harness.partner(ctx.sut_role)
+    partner = ctx.partner
     if not partner.owned.get("locations"):
-        cpo = ctx.harness.partner_identity(ctx.sut_role)
+        cpo = ctx.partner_identity
         partner.owned["locations"] = seed_locations(country_code=cpo.country_code, party_id=cpo.party_id)
     for location in partner.owned["locations"]:
         for evse in location.get("evses") or []:
@@ -133,7 +133,7 @@ class CpoSession:
 def _end_charge(ctx: Context, session_id: str) -> None:
     """The driver ends the charge at roamcert's Charge Point (the Session completes, its CDR follows)."""
     with contextlib.suppress(LifecycleError):
-        ctx.harness.runtime.run(lifecycle(ctx.harness.partner(ctx.sut_role)).stop(session_id))
+        ctx.harness.runtime.run(lifecycle(ctx.partner).stop(session_id))
 
 
 def sender_start_pushed(ctx: Context) -> CpoSession:
@@ -147,7 +147,7 @@ def sender_start_pushed(ctx: Context) -> CpoSession:
         raise SetupFailed("the START_SESSION carried no Token to start a Session with")
     mark = len(ctx.case.log.exchanges)
     try:
-        session = ctx.harness.runtime.run(lifecycle(ctx.harness.partner(ctx.sut_role)).start(
+        session = ctx.harness.runtime.run(lifecycle(ctx.partner).start(
             token=copy.deepcopy(token), location_id=str(body.get("location_id")), evse_uid=body.get("evse_uid"),
             connector_id=body.get("connector_id"), auth_method="COMMAND",
             authorization_reference=body.get("authorization_reference")))

@@ -36,7 +36,7 @@ def _credentials_url(ctx: Context, token: str) -> str:
 def _post_credentials(ctx: Context, url: str, token: str,
                       versions_url: str | None = None) -> Exchange:
     """POST roamcert's credentials with a fresh token B that opens roamcert's versions while the POST is open."""
-    partner = ctx.harness.partner(ctx.sut_role)
+    partner = ctx.partner
     token_b = partner.new_token("B")
     body = partner.credentials(token_b)
     if versions_url is not None:
@@ -62,7 +62,7 @@ def no_mutual_version(ctx: Context) -> None:
     conn = ctx.harness.connection(ctx.sut_role)
     token = _fresh_token_a(conn)
     url = _credentials_url(ctx, token)
-    partner = ctx.harness.partner(ctx.sut_role)
+    partner = ctx.partner
     saved = partner.versions
     partner.versions = ("2.0",)  # roamcert now offers only a version the SUT cannot speak
     try:
@@ -84,7 +84,7 @@ def unregistered_methods(ctx: Context) -> None:
     conn = ctx.harness.connection(ctx.sut_role)
     token = _fresh_token_a(conn)
     url = _credentials_url(ctx, token)
-    partner = ctx.harness.partner(ctx.sut_role)
+    partner = ctx.partner
     for method, item in (("PUT", cr.put_when_unregistered), ("DELETE", cr.delete_when_unregistered)):
         body = partner.credentials(partner.new_token("B")) if method == "PUT" else None
         x = send(ctx, method, url, Expect(http_statuses=frozenset({405})), token=token, json_body=body)
@@ -92,7 +92,7 @@ def unregistered_methods(ctx: Context) -> None:
 
 
 def post_when_registered(ctx: Context) -> None:
-    partner = ctx.harness.partner(ctx.sut_role)
+    partner = ctx.partner
     url = ctx.conn.endpoint("credentials") or ""
     x = send(ctx, "POST", url, Expect(http_statuses=frozenset({405})), token=ctx.conn.token,
              json_body=partner.credentials(ctx.conn.peer.token_in if ctx.conn.peer else partner.new_token("B")))
@@ -105,7 +105,7 @@ def post_when_registered(ctx: Context) -> None:
 
 def rotate(ctx: Context) -> None:
     """PUT credentials with a new token B; expect a new token C and the old C refused."""
-    partner = ctx.harness.partner(ctx.sut_role)
+    partner = ctx.partner
     url = ctx.conn.endpoint("credentials") or ""
     old = ctx.conn.token
     assert old is not None and ctx.conn.peer is not None
@@ -134,7 +134,7 @@ def unregister(ctx: Context) -> None:
     ctx.case.evaluate(cr.unregister, cr.Unregistration(delete, after))
     ctx.conn.unregistered = True
     if ctx.conn.peer is not None:
-        ctx.harness.partner(ctx.sut_role).remove_peer(ctx.conn.peer)
+        ctx.partner.remove_peer(ctx.conn.peer)
 
 
 def auth_probes(ctx: Context, url: str) -> None:

@@ -33,8 +33,8 @@ def client_info(ctx: Context, status: str, *, seconds_ago: int = 60,
                 party_id: str | None = None) -> dict[str, Any]:
     """A ClientInfo about a party roamcert makes up (party id 'R' and two random letters), last updated
     ``seconds_ago``."""
-    now = ctx.harness.partner(ctx.sut_role).clock().astimezone(UTC).replace(microsecond=0)
-    ours = {identity.party_id for party in ctx.harness.partners.values() for identity in party.identities}
+    now = ctx.partner.clock().astimezone(UTC).replace(microsecond=0)
+    ours = {identity.party_id for party in ctx.harness.actors.values() for identity in party.identities}
     made_up = next(pid for pid in _made_up_ids() if pid not in ours)
     return {"party_id": party_id or made_up, "country_code": "NL", "role": "EMSP", "status": status,
             "last_updated": format_datetime(now - timedelta(seconds=seconds_ago))}

@@ -94,14 +94,14 @@ def _receiver_url(conn: Connection) -> str:
 
 
 def sample_location(ctx: Context, index: int = 0) -> dict[str, Any]:
-    cpo = ctx.harness.partner_identity(ctx.sut_role)
+    cpo = ctx.partner_identity
     location = copy.deepcopy(seed_locations(country_code=cpo.country_code, party_id=cpo.party_id)[index])
     location["id"] = f"RC-{location['id']}"
     return location
 
 
 def _object_url(ctx: Context, *ids: str) -> str:
-    cpo = ctx.harness.partner_identity(ctx.sut_role)
+    cpo = ctx.partner_identity
     return join(_receiver_url(ctx.conn), cpo.country_code, cpo.party_id, *ids)
 
 

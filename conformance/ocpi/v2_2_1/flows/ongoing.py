@@ -67,7 +67,7 @@ def _member(items: Any, key: str, value: Any) -> dict[str, Any] | None:
 
 def _sessions(ctx: Context) -> list[dict[str, Any]]:
     """The CPO's ACTIVE Sessions of Tokens of roamcert's eMSP."""
-    emsp = ctx.harness.partner_identity(ctx.sut_role)
+    emsp = ctx.partner_identity
     items, _, _ = SenderPull(ctx, module="sessions", schema="Session").traverse()
     return [s for s in items if isinstance(s, dict) and s.get("status") == "ACTIVE"
             and isinstance(s.get("id"), str) and isinstance(s.get("cdr_token"), dict)
@@ -136,7 +136,7 @@ def _start(ctx: Context, need: _Need, locations: _Locations,
         send(ctx, "PUT", join(tokens_url, token["country_code"], token["party_id"],
                                         quote(token["uid"], safe="")),
              token=ctx.conn.token, json_body=token, params={"type": token["type"]})
-    ctx.harness.partner(ctx.sut_role).owned.setdefault("tokens", []).append(token)  # to allow it in real time
+    ctx.partner.owned.setdefault("tokens", []).append(token)  # to allow it in real time
     perform(ctx, "present_token", {"uid": token["uid"], "type": token["type"],
                                                  "location_id": location_id, "evse_uid": evse["uid"]})
     for _ in range(int(_STARTED_WITHIN / 0.25)):

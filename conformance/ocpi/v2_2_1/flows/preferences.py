@@ -41,7 +41,7 @@ def incapable_session(ctx: Context) -> Ongoing:
 
 def _preferences(ctx: Context, profile_type: str) -> dict[str, Any]:
     """The driver leaves in four hours and wants 12.5 kWh by then."""
-    now = ctx.harness.partner(ctx.sut_role).clock().astimezone(UTC).replace(microsecond=0)
+    now = ctx.partner.clock().astimezone(UTC).replace(microsecond=0)
     return {"profile_type": profile_type, "departure_time": format_datetime(now + timedelta(hours=4)),
             "energy_need": 12.5, "discharge_allowed": False}
 

@@ -49,8 +49,8 @@ def _unique(object_id: str) -> str:
 def _seed(ctx: Context) -> tuple[list[dict[str, Any]], list[dict[str, Any]], datetime]:
     """roamcert's CPO's seed Locations and Tariffs, and the time it is now: what is pushed is recent, so it is
     newer than what an earlier run pushed (a Receiver may ignore an object older than the one it holds)."""
-    cpo = ctx.harness.partner_identity(ctx.sut_role)
-    now = ctx.harness.partner(ctx.sut_role).clock().astimezone(UTC).replace(microsecond=0)
+    cpo = ctx.partner_identity
+    now = ctx.partner.clock().astimezone(UTC).replace(microsecond=0)
     tariffs = seed_tariffs(country_code=cpo.country_code, party_id=cpo.party_id,
                            last_updated=format_datetime(now - timedelta(days=30)))
     return seed_locations(country_code=cpo.country_code, party_id=cpo.party_id), tariffs, now
@@ -68,7 +68,7 @@ def sample_tariff(ctx: Context, tariff_id: str) -> dict[str, Any]:
 def sample_cdr(ctx: Context) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
     """(CDR, the Tariffs it was priced with, its Location's time zone): a CDR of the last few days with several
     charging periods, authorised in real time so that the Session behind it carries an authorization_reference."""
-    cpo = ctx.harness.partner_identity(ctx.sut_role)
+    cpo = ctx.partner_identity
     locations, tariffs, now = _seed(ctx)
     since = now.replace(minute=0, second=0) - timedelta(days=4)
     cdrs = [c for c in seed_cdrs(locations, tariffs, cdr_pricer(Faults()), count=6, country_code=cpo.country_code,
@@ -100,7 +100,7 @@ def _endpoint(conn: Connection, module: str) -> str:
 
 
 def _object_url(ctx: Context, module: str, object_id: str) -> str:
-    cpo = ctx.harness.partner_identity(ctx.sut_role)
+    cpo = ctx.partner_identity
     return join(_endpoint(ctx.conn, module), cpo.country_code, cpo.party_id, object_id)
 
 

@@ -55,7 +55,7 @@ def register(ctx: Context) -> None:
     if token_a is None:
         raise ManualActionPending("no CREDENTIALS_TOKEN_A for the SUT: set token_a in the target file")
     version, endpoints = discover(ctx, token_a)
-    partner = ctx.harness.partner(ctx.sut_role)
+    partner = ctx.partner
     token_b = partner.new_token("B")
     partner.tokens_a.add(token_b)  # the SUT reads our versions with B while our POST is open
     mark = len(ctx.case.log.exchanges)
@@ -105,7 +105,7 @@ def ensure_registered(ctx: Context) -> Connection:
 def sut_registers(ctx: Context, *, timeout: float = 30.0) -> Connection:
     """Make the SUT register with roamcert (it is the credentials Sender) and check how it does it."""
     conn = ctx.harness.connection(ctx.sut_role)
-    partner = ctx.harness.partner(ctx.sut_role)
+    partner = ctx.partner
     token_a = partner.issue_token_a()
     before = set(partner.peers)
     mark = len(ctx.case.log.exchanges)

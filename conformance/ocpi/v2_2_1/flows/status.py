@@ -24,7 +24,7 @@ def send_invalid_json(ctx: Context) -> None:
     for module in _RECEIVERS:
         endpoint = ctx.conn.endpoint(module, "RECEIVER")
         if endpoint is not None:
-            us = ctx.harness.partner_identity(ctx.sut_role)
+            us = ctx.partner_identity
             url = join(endpoint, us.country_code, us.party_id, _OBJECT_ID)
             break
     if url is None:

@@ -104,7 +104,7 @@ def authorize_valid(ctx: Context, tokens: list[dict[str, Any]]) -> None:
 
 def _place(ctx: Context) -> dict[str, Any]:
     """One of roamcert's CPO's seed Locations, with two of its EVSEs: where the driver would charge."""
-    cpo = ctx.harness.partner_identity(ctx.sut_role)
+    cpo = ctx.partner_identity
     location = next(loc for loc in seed_locations(country_code=cpo.country_code, party_id=cpo.party_id)
                     if len(loc.get("evses") or []) >= 2)
     return {"location_id": location["id"], "evse_uids": [e["uid"] for e in location["evses"][:2]]}
@@ -137,8 +137,8 @@ def authorize_unknown(ctx: Context) -> None:
 
 def sample_token(ctx: Context, index: int = 2) -> dict[str, Any]:
     """One of roamcert's eMSP's seed Tokens under a uid never pushed before, last updated a minute ago."""
-    emsp = ctx.harness.partner_identity(ctx.sut_role)
-    now = ctx.harness.partner(ctx.sut_role).clock().astimezone(UTC).replace(microsecond=0)
+    emsp = ctx.partner_identity
+    now = ctx.partner.clock().astimezone(UTC).replace(microsecond=0)
     token = copy.deepcopy(seed_tokens(country_code=emsp.country_code, party_id=emsp.party_id,
                                       base_time=now)[index])
     token["uid"] = f"RC{secrets.token_hex(4).upper()}{token['uid'][:14]}"
@@ -150,7 +150,7 @@ def _url(ctx: Context, uid: str) -> str:
     url = ctx.conn.endpoint("tokens", "RECEIVER")
     if url is None:
         raise SetupFailed("the SUT lists no tokens RECEIVER endpoint")
-    emsp = ctx.harness.partner_identity(ctx.sut_role)
+    emsp = ctx.partner_identity
     return join(url, emsp.country_code, emsp.party_id, quote(uid, safe=""))
 
 

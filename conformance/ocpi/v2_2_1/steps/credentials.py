@@ -104,7 +104,7 @@ _PROBES = (("locations", "SENDER", 0), ("tokens", "SENDER", 0), ("sessions", "SE
 
 
 def _probe_url(ctx: Context) -> str | None:
-    partner = ctx.harness.partner_identity(ctx.sut_role)
+    partner = ctx.partner_identity
     for module, interface, depth in _PROBES:
         url = ctx.conn.endpoint(module, interface)
         if url is not None:
