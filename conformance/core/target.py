@@ -15,8 +15,8 @@ from typing import Any
 from conformance.core.errors import ConfigurationError
 from conformance.core.protocol import UnknownProtocol, protocol_version, protocol_versions
 
-__all__ = ["Action", "fail", "read_target_file", "target_actions", "target_protocol", "target_text", "target_tls",
-           "target_url"]
+__all__ = ["COMMON_KEYS", "Action", "CommonSettings", "fail", "read_target_file", "target_actions", "target_common",
+           "target_protocol", "target_text", "target_tls", "target_url"]
 
 
 @dataclass(frozen=True)
@@ -33,14 +33,16 @@ def fail(path: Path, key: str, problem: str) -> ConfigurationError:
     return ConfigurationError(f"{path}: {key}: {problem}")
 
 
-def target_text(path: Path, data: dict[str, Any], key: str, *, required: bool = False) -> str | None:
+def target_text(path: Path, data: dict[str, Any], key: str, *, required: bool = False, where: str = "") -> str | None:
+    """A non-empty string at ``key`` (``where``: the table it stands in, for the message)."""
     value = data.get(key)
+    named = f"{where}.{key}" if where else key
     if value is None:
         if required:
-            raise fail(path, key, "is required")
+            raise fail(path, named, "is required")
         return None
     if not isinstance(value, str) or not value.strip():
-        raise fail(path, key, f"must be a non-empty string, not {value!r}")
+        raise fail(path, named, f"must be a non-empty string, not {value!r}")
     return value.strip()
 
 
@@ -140,3 +142,46 @@ def target_protocol(path: Path, data: dict[str, Any], default: str) -> tuple[str
     except UnknownProtocol as exc:
         raise fail(path, "protocol/version", str(exc)) from None
     return protocol, version
+
+
+#: The keys every target file may have, whatever its protocol.
+COMMON_KEYS = frozenset({"name", "partner", "tls", "actions", "timeout"})
+
+
+@dataclass(frozen=True)
+class CommonSettings:
+    """What every target says, whatever its protocol: its name, roamcert's own listening partner, TLS, the
+    actions that make the SUT act, and the per-request timeout."""
+
+    name: str | None
+    partner_public_url: str | None
+    partner_listen: tuple[str, int] | None
+    verify: ssl.SSLContext | bool
+    client_cert: tuple[str, str] | None
+    timeout: float
+    actions: dict[str, Action]
+
+
+def target_common(path: Path, data: dict[str, Any]) -> CommonSettings:
+    partner = data.get("partner", {})
+    if not isinstance(partner, dict):
+        raise fail(path, "partner", "must be a table with public_url and listen")
+    public_url = target_text(path, partner, "public_url", where="partner")
+    listen_raw = target_text(path, partner, "listen", where="partner")
+    listen = None
+    if listen_raw is not None:
+        host, _, port = listen_raw.rpartition(":")
+        if not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+            raise fail(path, "partner.listen", f"must be HOST:PORT, not {listen_raw!r}")
+        listen = (host, int(port))
+    if public_url is None and listen is not None:
+        public_url = f"http://{'127.0.0.1' if listen[0] in ('0.0.0.0', '::') else listen[0]}:{listen[1]}"
+    verify, cert = target_tls(path, data.get("tls"))
+    timeout = data.get("timeout", 30)
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+        raise fail(path, "timeout", "must be a positive number of seconds")
+    return CommonSettings(
+        name=target_text(path, data, "name"),
+        partner_public_url=target_url(path, "partner.public_url", public_url) if public_url else None,
+        partner_listen=listen, verify=verify, client_cert=cert, timeout=float(timeout),
+        actions=target_actions(path, data.get("actions")))

@@ -35,21 +35,25 @@ from pathlib import Path
 from typing import Any
 
 from conformance.core.target import (
+    COMMON_KEYS,
     Action,
     fail,
     read_target_file,
-    target_actions,
+    target_common,
     target_protocol,
     target_text,
-    target_tls,
     target_url,
 )
 
 __all__ = ["Action", "Platform", "Target", "load_target", "reference_target"]
 
 PARTY_ROLES = ("CPO", "EMSP", "SCSP")
-_TOP_KEYS = {"name", "protocol", "version", "roles", "versions_url", "token_a", "token_a_env", "extra_tokens_a",
-             "partner", "tls", "actions", "timeout", "base64_token", "tariff_switches"}
+_TOP_KEYS = COMMON_KEYS | {"ocpi"}
+_OCPI_KEYS = {"version", "base64_token", "tariff_switches", "platform"}
+_PLATFORM_KEYS = {"name", "roles", "versions_url", "token_a", "token_a_env", "extra_tokens_a"}
+# The single-platform form, at the top of the file: still read, as one [[ocpi.platform]].
+_SINGLE_PLATFORM_KEYS = {"protocol", "version", "roles", "versions_url", "token_a", "token_a_env", "extra_tokens_a",
+                         "base64_token", "tariff_switches"}
 
 
 @dataclass
@@ -58,8 +62,8 @@ class Platform:
 
     roles: tuple[str, ...]
     versions_url: str
-    token_a: str | None
-    extra_tokens_a: list[str] = field(default_factory=list)
+    token_a: str | None = field(repr=False)  # credentials never reach a repr, a log or a traceback
+    extra_tokens_a: list[str] = field(default_factory=list, repr=False)
     inprocess: bool = False
     name: str = ""  # its node name in the run's topology; made from its roles when the target gives none
 
@@ -137,73 +141,112 @@ def _reference_actions() -> dict[str, Action]:
     return {name: Action(name, http=("POST", "admin")) for name in ADMIN_HOOKS}
 
 
-def load_target(path: Path) -> Target:
-    data = read_target_file(path)
-    unknown = set(data) - _TOP_KEYS
-    if unknown:
-        raise fail(path, ", ".join(sorted(unknown)), f"unknown key(s); known keys: {', '.join(sorted(_TOP_KEYS))}")
-    protocol, version = target_protocol(path, data, "OCPI")
-    if protocol != "OCPI":
-        raise fail(path, "protocol", f"{protocol} targets are read by the {protocol} package, not as OCPI")
+def _platform(path: Path, data: dict[str, Any], where: str, name: str = "") -> Platform:
+    """One SUT platform: its roles, versions URL and token A (``where`` prefixes the keys in messages)."""
+    key = (lambda k: f"{where}.{k}") if where else (lambda k: k)
     roles_raw = data.get("roles")
     if not isinstance(roles_raw, list) or not roles_raw:
-        raise fail(path, "roles", f"must be a non-empty list drawn from {list(PARTY_ROLES)}")
+        raise fail(path, key("roles"), f"must be a non-empty list drawn from {list(PARTY_ROLES)}")
     roles = tuple(str(r).upper() for r in roles_raw)
     bad = [r for r in roles if r not in PARTY_ROLES]
     if bad:
-        raise fail(path, "roles", f"unsupported role(s) {bad}; supported: {list(PARTY_ROLES)}")
-    versions_url = target_url(path, "versions_url", target_text(path, data, "versions_url", required=True) or "")
-    token_a = target_text(path, data, "token_a")
-    env = target_text(path, data, "token_a_env")
+        raise fail(path, key("roles"), f"unsupported role(s) {bad}; supported: {list(PARTY_ROLES)}")
+    versions_url = target_url(path, key("versions_url"),
+                              target_text(path, data, "versions_url", required=True, where=where) or "")
+    token_a = target_text(path, data, "token_a", where=where)
+    env = target_text(path, data, "token_a_env", where=where)
     if token_a is None and env is not None:
         token_a = os.environ.get(env)
         if not token_a:
-            raise fail(path, "token_a_env", f"environment variable {env} is not set")
+            raise fail(path, key("token_a_env"), f"environment variable {env} is not set")
     extra = data.get("extra_tokens_a", [])
     if not isinstance(extra, list) or not all(isinstance(t, str) and t for t in extra):
-        raise fail(path, "extra_tokens_a", "must be a list of non-empty strings")
-    platform = Platform(roles=roles, versions_url=versions_url, token_a=token_a, extra_tokens_a=list(extra))
-    partner = data.get("partner", {})
-    if not isinstance(partner, dict):
-        raise fail(path, "partner", "must be a table with public_url and listen")
-    public_url = target_text(path, partner, "public_url")
-    listen_raw = target_text(path, partner, "listen")
-    listen = None
-    if listen_raw is not None:
-        host, _, port = listen_raw.rpartition(":")
-        if not host or not port.isdigit() or not 1 <= int(port) <= 65535:
-            raise fail(path, "partner.listen", f"must be HOST:PORT, not {listen_raw!r}")
-        listen = (host, int(port))
-    if public_url is None and listen is not None:
-        public_url = f"http://{'127.0.0.1' if listen[0] in ('0.0.0.0', '::') else listen[0]}:{listen[1]}"
-    verify, cert = target_tls(path, data.get("tls"))
-    timeout = data.get("timeout", 30)
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
-        raise fail(path, "timeout", "must be a positive number of seconds")
-    base64_token = data.get("base64_token", True)
+        raise fail(path, key("extra_tokens_a"), "must be a list of non-empty strings")
+    return Platform(roles=roles, versions_url=versions_url, token_a=token_a, extra_tokens_a=list(extra), name=name)
+
+
+def _platforms(path: Path, data: dict[str, Any]) -> dict[str, Platform]:
+    """The SUT platforms of an [ocpi] table: [[ocpi.platform]] entries, each holding one or several roles."""
+    raw = data.get("platform")
+    if not isinstance(raw, list) or not raw or not all(isinstance(item, dict) for item in raw):
+        raise fail(path, "ocpi.platform", "must be one or more [[ocpi.platform]] tables (roles, versions_url, "
+                                          "token_a or token_a_env)")
+    platforms: dict[str, Platform] = {}
+    for index, item in enumerate(raw, 1):
+        where = f"ocpi.platform[{index}]"
+        unknown = set(item) - _PLATFORM_KEYS
+        if unknown:
+            raise fail(path, f"{where}.{', '.join(sorted(unknown))}",
+                       f"unknown key(s); known keys: {', '.join(sorted(_PLATFORM_KEYS))}")
+        name = target_text(path, item, "name", where=where) or ""
+        platform = _platform(path, item, where, name)
+        for role in platform.roles:
+            if role in platforms:
+                raise fail(path, f"{where}.roles", f"the role {role} is held by an earlier platform already")
+            platforms[role] = platform
+    names = [p.node_name for p in {id(p): p for p in platforms.values()}.values()]
+    if len(set(names)) != len(names):
+        raise fail(path, "ocpi.platform", f"two platforms have the same name: {sorted(names)}")
+    return platforms
+
+
+def load_target(path: Path) -> Target:
+    """An OCPI target: the settings every target has (name, partner, tls, actions, timeout) and an [ocpi] table
+    with its version and one [[ocpi.platform]] per SUT platform. The earlier single-platform form, with
+    protocol, version, roles, versions_url and token_a at the top, is still read."""
+    data = read_target_file(path)
+    unknown = set(data) - _TOP_KEYS - _SINGLE_PLATFORM_KEYS
+    if unknown:
+        known = ", ".join(sorted(_TOP_KEYS | _SINGLE_PLATFORM_KEYS))
+        raise fail(path, ", ".join(sorted(unknown)), f"unknown key(s); known keys: {known}")
+    if "ocpi" in data:
+        mixed = sorted(set(data) & _SINGLE_PLATFORM_KEYS)
+        if mixed:
+            raise fail(path, ", ".join(mixed), "belong(s) in the [ocpi] table now (version, base64_token, "
+                                               "tariff_switches) or in an [[ocpi.platform]] (roles, versions_url, "
+                                               "token_a, token_a_env, extra_tokens_a)")
+        table = data["ocpi"]
+        if not isinstance(table, dict):
+            raise fail(path, "ocpi", "must be a table: [ocpi] with version and [[ocpi.platform]] entries")
+        unknown = set(table) - _OCPI_KEYS
+        if unknown:
+            raise fail(path, "ocpi." + ", ".join(sorted(unknown)),
+                       f"unknown key(s); known keys: {', '.join(sorted(_OCPI_KEYS))}")
+        protocol, version = target_protocol(path, {"protocol": "OCPI", **table}, "OCPI")
+        platforms = _platforms(path, table)
+        settings, prefix = table, "ocpi."
+    else:
+        protocol, version = target_protocol(path, data, "OCPI")
+        if protocol != "OCPI":
+            raise fail(path, "protocol", f"{protocol} targets are read by the {protocol} package, not as OCPI")
+        platform = _platform(path, data, "")
+        platforms = {role: platform for role in platform.roles}
+        settings, prefix = data, ""
+    common = target_common(path, data)
+    base64_token = settings.get("base64_token", True)
     if not isinstance(base64_token, bool):
-        raise fail(path, "base64_token", "must be true or false")
-    switches = data.get("tariff_switches", [])
+        raise fail(path, f"{prefix}base64_token", "must be true or false")
+    switches = settings.get("tariff_switches", [])
     if not isinstance(switches, list) or not all(isinstance(s, str) for s in switches):
-        raise fail(path, "tariff_switches", "must be a list of switch names (see `roamcert price --switches`)")
+        raise fail(path, f"{prefix}tariff_switches",
+                   "must be a list of switch names (see `roamcert price --switches`)")
     from conformance.tariffs import switches_from_names
 
     try:
         switches_from_names(switches)
     except (KeyError, ValueError) as exc:
-        raise fail(path, "tariff_switches", str(exc.args[0] if exc.args else exc)) from None
+        raise fail(path, f"{prefix}tariff_switches", str(exc.args[0] if exc.args else exc)) from None
     return Target(
         tariff_switches_on=tuple(switches),
-        name=target_text(path, data, "name") or path.stem,
+        name=common.name or path.stem,
         protocol=protocol,
         version=version,
-        platforms={role: platform for role in roles},
-        partner_public_url=target_url(path, "partner.public_url", public_url) if public_url else
-        "http://roamcert.partner.test",
-        partner_listen=listen,
-        verify=verify,
-        client_cert=cert,
-        timeout=float(timeout),
+        platforms=platforms,
+        partner_public_url=common.partner_public_url or "http://roamcert.partner.test",
+        partner_listen=common.partner_listen,
+        verify=common.verify,
+        client_cert=common.client_cert,
+        timeout=common.timeout,
         base64_token=base64_token,
-        actions=target_actions(path, data.get("actions")),
+        actions=common.actions,
     )

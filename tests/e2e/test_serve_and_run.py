@@ -62,17 +62,21 @@ def _token_a(port: int) -> str:
 def _certify(tmp_path: Path, role: str, port: int, token: str) -> tuple[int, list[dict[str, Any]], Path]:
     extra = [_token_a(port) for _ in range(3)]
     target = tmp_path / "target.toml"
+    platform = (f'roles = ["{role.upper()}"]\nversions_url = "http://127.0.0.1:{port}/ocpi/{role}/versions"\n'
+                f'token_a = "{token}"\nextra_tokens_a = {json.dumps(extra)}\n')
+    # The CPO's target is in the single-platform form of the first target files, the eMSP's in the [ocpi] table.
+    table = f'[ocpi]\n[[ocpi.platform]]\nname = "served-{role}"\n{platform}'
+    head, ocpi = (platform, "") if role == "cpo" else ("", table)
     target.write_text(
-        f'name = "reference {role} over HTTP"\nroles = ["{role.upper()}"]\n'
-        f'versions_url = "http://127.0.0.1:{port}/ocpi/{role}/versions"\ntoken_a = "{token}"\n'
-        f"extra_tokens_a = {json.dumps(extra)}\n"
+        f'name = "reference {role} over HTTP"\n{head}'
         f'[partner]\nlisten = "127.0.0.1:{_free_port()}"\n'
         f'[actions.register]\nhttp = "POST http://127.0.0.1:{port}/admin/register"\n'
         f'[actions.send_command]\nhttp = "POST http://127.0.0.1:{port}/admin/send_command"\n'
         + "".join(f'[actions.{hook}]\nhttp = "POST http://127.0.0.1:{port}/admin/{hook}"\n'
                   for hook in ("present_token", "advance_clock", "stop_charging", "change_active_charging_profile",
                                "send_charging_profile", "get_active_charging_profile", "clear_charging_profile",
-                               "charge_point_answers")),
+                               "charge_point_answers"))
+        + ocpi,
         encoding="utf-8")
     out = tmp_path / "report"
     done = subprocess.run([sys.executable, "-m", "conformance.cli", "run", "--target", str(target), "--out", str(out)],

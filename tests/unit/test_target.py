@@ -338,3 +338,78 @@ def test_describe_never_contains_a_token(tmp_path: Path, monkeypatch: pytest.Mon
     text = json.dumps(reference.describe())
     assert "tok-issued-at-startup" not in text
     assert "tok-issued-extra" not in text
+
+
+# --------------------------------------------------------------------------------------------- [ocpi] table
+
+PLATFORMS = """\
+name = "Acme roaming"
+timeout = 12
+
+[partner]
+listen = "127.0.0.1:9400"
+
+[ocpi]
+version = "2.2.1"
+base64_token = false
+
+[[ocpi.platform]]
+name = "acme-cpo"
+roles = ["CPO"]
+versions_url = "https://cpo.acme.test/ocpi/versions"
+token_a = "tok-A-cpo"
+
+[[ocpi.platform]]
+roles = ["EMSP", "SCSP"]
+versions_url = "https://emsp.acme.test/ocpi/versions"
+token_a = "tok-A-emsp"
+extra_tokens_a = ["tok-A-emsp-2"]
+"""
+
+
+def test_an_ocpi_table_with_several_platforms(tmp_path: Path) -> None:
+    target = load_target(_write(tmp_path, PLATFORMS))
+    assert (target.protocol, target.version, target.base64_token, target.timeout) == ("OCPI", "2.2.1", False, 12.0)
+    cpo, emsp = target.platforms["CPO"], target.platforms["EMSP"]
+    assert target.platforms["SCSP"] is emsp and cpo is not emsp
+    assert (cpo.node_name, cpo.versions_url, cpo.token_a) == ("acme-cpo", "https://cpo.acme.test/ocpi/versions",
+                                                              "tok-A-cpo")
+    assert (emsp.node_name, emsp.roles, emsp.extra_tokens_a) == ("sut-emsp+scsp", ("EMSP", "SCSP"), ["tok-A-emsp-2"])
+    assert target.partner_public_url == "http://127.0.0.1:9400"
+
+
+def test_the_ocpi_table_takes_the_only_version_when_none_is_given(tmp_path: Path) -> None:
+    assert load_target(_write(tmp_path, PLATFORMS.replace('version = "2.2.1"\n', ""))).version == "2.2.1"
+
+
+OCPI_ERRORS: dict[str, tuple[str, str]] = {
+    "single-platform keys beside [ocpi]": ('roles = ["CPO"]\n' + PLATFORMS, "roles"),
+    "no platform": ('[ocpi]\nversion = "2.2.1"\n', "ocpi.platform"),
+    "unknown [ocpi] key": (PLATFORMS.replace("base64_token = false", "base64_tokens = false"),
+                           "ocpi.base64_tokens"),
+    "unknown platform key": (PLATFORMS.replace('name = "acme-cpo"', 'nickname = "acme-cpo"'),
+                             "ocpi.platform[1].nickname"),
+    "platform without roles": (PLATFORMS.replace('roles = ["CPO"]\n', ""), "ocpi.platform[1].roles"),
+    "platform without versions_url": (PLATFORMS.replace('versions_url = "https://cpo.acme.test/ocpi/versions"\n',
+                                                        ""), "ocpi.platform[1].versions_url"),
+    "a role held twice": (PLATFORMS.replace('roles = ["EMSP", "SCSP"]', 'roles = ["EMSP", "CPO"]'),
+                          "ocpi.platform[2].roles"),
+    "an unknown version": (PLATFORMS.replace('version = "2.2.1"', 'version = "9.9"'), "protocol/version"),
+    "two platforms of one name": (PLATFORMS.replace('roles = ["EMSP", "SCSP"]',
+                                                    'name = "acme-cpo"\nroles = ["EMSP", "SCSP"]'), "ocpi.platform"),
+}
+
+
+@pytest.mark.parametrize("case", list(OCPI_ERRORS), ids=list(OCPI_ERRORS))
+def test_ocpi_table_errors_name_the_key(tmp_path: Path, case: str) -> None:
+    text, key = OCPI_ERRORS[case]
+    message = _error(_write(tmp_path, text))
+    assert f": {key}: " in message, message
+
+
+def test_the_documented_example_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACME_TOKEN_A", "tok-A-from-env-0001")
+    target = load_target(Path(__file__).resolve().parents[2] / "docs" / "target-example.toml")
+    assert target.platforms["CPO"].node_name == "acme-cpo"
+    assert target.platforms["CPO"].token_a == "tok-A-from-env-0001"
+    assert "tok-A-from-env-0001" not in repr(target)
