@@ -26,20 +26,6 @@ class Faults:
     object_get_returns_first: bool = False
     versions_relative_url: bool = False
     details_relative_urls: bool = False
-    # CDR prices (the reference CPO prices its CDRs with the reference tariff engine)
-    cdr_switches: tuple[str, ...] = ()  # tariff interpretation switches (other than the spec's) it prices with
-    cdr_periods_unsplit: bool = False  # charging periods run on past price changes (no new period there)
-    # sessions/cdrs/tariffs senders (applied to what the reference CPO serves: simulators/ocpi/v2_2_1/sender_faults.py)
-    served_session_without_end: bool = False  # a COMPLETED Session lacks end_date_time
-    served_session_periods_reversed: bool = False  # a Session's charging periods in reverse time order
-    served_session_location_unknown: bool = False  # an ACTIVE Session names a Location the CPO does not serve
-    served_cdr_energy_delta: float = 0.0  # added to one CDR's total_energy
-    served_cdr_unknown_session: bool = False  # a CDR's session_id names no served Session
-    served_cdr_evse_unknown: bool = False  # a CDR at a served Location names an EVSE it does not have
-    served_credit_without_reference: bool = False  # the Credit CDR lacks credit_reference_id
-    served_cdr_session_only_dimension: bool = False  # a CDR charging period carries STATE_OF_CHARGE
-    served_tariff_min_above_max: bool = False  # a Tariff's min_price exceeds its max_price
-    served_tariff_withheld: bool = False  # a Tariff that Connectors name is left out of the Tariffs list
     # authentication
     accept_plain_token: bool = False
     accept_missing_token: bool = False
@@ -75,7 +61,6 @@ class Faults:
     token_invalid_accepted: bool = False  # pushed Tokens are not validated
     token_patch_without_last_updated_ok: bool = False
     # commands (both sides)
-    command_reserve_status_unchanged: bool = False  # a reservation leaves the EVSE's status as it was (not RESERVED)
     command_result_after_refusal: bool = False  # a CommandResult is POSTed also after an answer other than ACCEPTED
     command_silence_reported_failed: bool = False  # a Charge Point that never answers is reported FAILED, not TIMEOUT
     command_stop_session_own_key: bool = False  # the eMSP's StopSession names the Session by a key of its own
@@ -122,37 +107,13 @@ class Faults:
     client_info_update_ignored: bool = False  # a ClientInfo once stored is never replaced
     client_info_invalid_accepted: bool = False
     # charging lifecycle (sessions started at the charger, pushes, whitelist)
-    charger_refuses_invalid_unasked: bool = False  # an invalid Token is refused without the real-time request due
-    charger_offline_whitelisted: bool = False  # ALLOWED_OFFLINE Tokens charge on the whitelist without asking the eMSP
-    charger_refuses_offline: bool = False  # with no response from the eMSP, ALLOWED_OFFLINE Tokens are refused
-    charger_ignores_valid: bool = False  # the charger lets an invalid pushed Token charge on its whitelist
-    charger_never_asks: bool = False  # the charger never asks the eMSP in real time (whitelists every Token)
-    charger_always_asks: bool = False  # the charger asks the eMSP in real time even for ALWAYS Tokens
-    charger_asks_without_location: bool = False  # real-time requests name no Location (no LocationReferences)
-    charger_drops_reference: bool = False  # a charge authorized in real time starts without its authorization_reference
-    charger_ignores_answer: bool = False  # the charger starts the charge whatever the eMSP answered in real time
-    charge_session_evse_id: bool = False  # pushed Sessions name the EVSE by its evse_id instead of its uid
-    charge_evse_status_silent: bool = False  # the EVSE status changes of a charge are not pushed
-    charge_session_left_active: bool = False  # the PATCH completing a Session is never sent
-    charge_cdr_session_unknown: bool = False  # the CDR of a charge names a session_id other than its Session's
-    charge_cdr_energy_rounded: bool = False  # the CDR of a charge bills whole kWh: total_energy rounded up
-    charge_cdr_energy_cost_dropped: bool = False  # the CDR of a charge leaves its energy cost out of total_cost
     session_patch_needs_kwh: bool = False  # (eMSP) a Session PATCH without kwh is refused with 2001
     session_patch_status_ignored: bool = False  # (eMSP) the status a Session PATCH carries is not applied
     emsp_reference_rewritten: bool = False  # (eMSP) Sessions, CDRs kept with an authorization_reference of its own
     # requirement inventory (checks added for MUST statements of the existing modules)
-    push_put_partial: bool = False  # the EVSE status changes are PUT with only status and last_updated
-    push_owner_mismatch: bool = False  # Locations are pushed under a party_id in the URL other than their own
-    push_patch_without_last_updated: bool = False  # the EVSE status PATCHes carry no last_updated
-    charge_session_start_at_plug_in: bool = False  # the Session is created at plug-in, a minute before it is
-    # pushed PENDING, and its start_date_time is not moved when it goes ACTIVE
-    charge_session_patch_all_periods: bool = False  # the Session PATCHes repeat every charging period so far
-    charge_evse_status_patch_silent: bool = False  # the Location is PUT once, its EVSE status changes never after
-    reservation_session_left_open: bool = False  # a reservation canceled leaves its Session RESERVATION
     custom_status_codes: bool = False  # error status codes moved into the custom ranges (2003 -> 2903)
     invalid_json_status: int = 400  # HTTP status answering a request body that is not JSON
     routing_headers_on_configuration: bool = False  # versions/credentials answers carry OCPI-from/to headers
-    served_cdr_duplicate_id: bool = False  # a served CDR takes the id of another CDR of the same CPO
     authorize_judges_location_state: bool = False  # real-time authorization refuses at EVSEs pushed as not free
     # sessions/tariffs/cdrs receivers
     session_invalid_accepted: bool = False

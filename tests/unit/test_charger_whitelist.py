@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from simulators.ocpi.faults import Faults
+from simulators.ocpi.profiles import PROFILES
 from simulators.ocpi.v2_2_1.charger import Presented, present_token
 from simulators.ocpi.v2_2_1.tokens_sender import OFFLINE
 from tests.unit.platforms import Platforms, two_platforms
@@ -75,7 +75,7 @@ def test_a_token_pushed_not_valid_with_whitelist_allowed_is_refused_on_the_white
 
 
 def test_the_fault_refuses_a_token_pushed_not_valid_without_asking(pair: Pair) -> None:
-    pair.cpo.faults = Faults(charger_refuses_invalid_unasked=True)
+    pair.cpo.behaviours = PROFILES.compose("charger_refuses_invalid_unasked")
     pair.push(NO_CREDIT)
     pair.books(NO_CREDIT)["valid"] = True
     presented = pair.present(NO_CREDIT)
@@ -121,12 +121,12 @@ def test_an_emsp_that_answers_unknown_token_is_not_offline(pair: Pair) -> None:
 
 def test_the_faults_around_allowed_offline(pair: Pair) -> None:
     pair.push(OFFLINE_CARD)
-    pair.cpo.faults = Faults(charger_refuses_offline=True)
+    pair.cpo.behaviours = PROFILES.compose("charger_refuses_offline")
     pair.emsp.state[OFFLINE] = True
     refused = pair.present(OFFLINE_CARD)
     assert (refused.session, refused.refused, refused.asked) == (None, "EMSP_UNREACHABLE", True)
     pair.emsp.state.pop(OFFLINE)
-    pair.cpo.faults = Faults(charger_offline_whitelisted=True)
+    pair.cpo.behaviours = PROFILES.compose("charger_offline_whitelisted")
     whitelisted = pair.present(OFFLINE_CARD)
     assert whitelisted.session is not None and not whitelisted.asked
     assert whitelisted.session["auth_method"] == "WHITELIST"

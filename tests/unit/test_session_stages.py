@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from conformance.ocpi.schemas import errors
-from simulators.ocpi.faults import Faults
+from simulators.behaviours import Behaviours
 from simulators.ocpi.v2_2_1.pricing import cdr_pricer
 from simulators.ocpi.v2_2_1.seed.cdrs import seed_cdrs
 from simulators.ocpi.v2_2_1.seed.locations import seed_locations
@@ -19,7 +19,7 @@ from simulators.ocpi.v2_2_1.seed.tariffs import seed_tariffs
 
 LOCATIONS = seed_locations()
 TARIFFS = seed_tariffs()
-CDRS = [c for c in seed_cdrs(LOCATIONS, TARIFFS, cdr_pricer(Faults()), count=8) if not c.get("credit")]
+CDRS = [c for c in seed_cdrs(LOCATIONS, TARIFFS, cdr_pricer(Behaviours()), count=8) if not c.get("credit")]
 ZONES = {loc["id"]: loc["time_zone"] for loc in LOCATIONS}
 
 

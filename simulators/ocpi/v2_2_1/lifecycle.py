@@ -12,11 +12,15 @@ Every change is what a real CPO would send: the Session PUT then PATCHed, the CD
 PATCHed to the eMSP that owns the Token (a Location is PUT whole the first time that eMSP hears of it), and it
 is all visible in the CPO's own Sender lists (``party.owned``). A push the eMSP refuses or cannot take is
 recorded in the exchange log and does not stop the charge: the CPO's data stays as it is.
+
+What is pushed passes one behaviour point per module (PUSHED): a fault profile bends only the pushed copy, and
+the CPO's own Sender lists keep the charge as it was, as a back-end whose push code has a bug would.
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -25,18 +29,53 @@ from typing import Any
 from conformance.core.errors import SutUnreachable
 from conformance.core.exchange import Exchange
 from conformance.ocpi.types import ci_equal, format_datetime
+from simulators.behaviours import Behaviour
 from simulators.ocpi.party import Party, Peer
-from simulators.ocpi.v2_2_1.charge_faults import bend_address, bend_push
+from simulators.ocpi.v2_2_1 import VERSION
 from simulators.ocpi.v2_2_1.credentials import peer_client
-from simulators.ocpi.v2_2_1.pricing import cdr_pricer
+from simulators.ocpi.v2_2_1.pricing import CUT_PERIODS, cdr_pricer
 from simulators.ocpi.v2_2_1.seed.cdrs import cdr_location
-from simulators.ocpi.v2_2_1.seed.periods import split_at_price_changes
 
-__all__ = ["LifecycleError", "SimClock", "lifecycle"]
+__all__ = ["PUSHED", "PUSHED_CDRS", "PUSHED_LOCATIONS", "PUSHED_SESSIONS", "RESERVATION_ENDED_STATUS",
+           "RESERVED_EVSE_STATUS", "LifecycleError", "Push", "Pusher", "SimClock", "lifecycle"]
 
 _FOUR = Decimal("0.0001")  # "numbers use 4 decimals" (types#types_number_type)
 _SESSION_ONLY = frozenset({"CURRENT", "POWER", "STATE_OF_CHARGE"})  # mod_cdrs_cdrdimensiontype_enum
 NOT_AVAILABLE = "#NA"  # transport_and_format_not_available: no Connector assigned yet (a reservation's Session)
+
+
+@dataclass(frozen=True)
+class Push:
+    """A request the CPO sends to the Receiver interface of an eMSP's module: its method, the URL segments after
+    the interface's URL, and its body."""
+
+    method: str
+    segments: tuple[str, ...]
+    body: dict[str, Any]
+
+
+Pusher = Callable[[Party, Push], Push | None]  # the push the charge makes -> the push sent (None: not sent)
+
+
+def _as_made(party: Party, push: Push) -> Push | None:
+    return push
+
+
+def _pushed(module: str) -> Behaviour[Pusher]:
+    return Behaviour("OCPI", VERSION, module, "lifecycle.pushed", _as_made)
+
+
+PUSHED_SESSIONS = _pushed("sessions")
+PUSHED_LOCATIONS = _pushed("locations")
+PUSHED_CDRS = _pushed("cdrs")
+PUSHED = {"sessions": PUSHED_SESSIONS, "locations": PUSHED_LOCATIONS, "cdrs": PUSHED_CDRS}
+# The status an EVSE takes while a reservation holds it (mod_locations_status_enum); None: it stays as it was.
+RESERVED_EVSE_STATUS: Behaviour[str | None] = Behaviour("OCPI", VERSION, "commands", "lifecycle.reserved_evse_status",
+                                                        "RESERVED")
+# The status a reservation's Session takes when the reservation ends without a charge (mod_sessions_reservation);
+# None: it stays RESERVATION.
+RESERVATION_ENDED_STATUS: Behaviour[str | None] = Behaviour("OCPI", VERSION, "sessions",
+                                                            "lifecycle.reservation_ended_status", "COMPLETED")
 
 
 class LifecycleError(Exception):
@@ -272,9 +311,10 @@ class Lifecycle:
         session = charge.session
         before = len(session["charging_periods"])
         periods = [*session["charging_periods"], period]
-        if charge.tariffs and not self.party.faults.cdr_periods_unsplit:  # a new period where the price changes
-            periods = split_at_price_changes(periods, until, charge.tariffs, time_zone=charge.location["time_zone"],
-                                             currency=session["currency"])
+        if charge.tariffs:  # a new period where the price changes
+            periods = self.party.behaviours(CUT_PERIODS)(periods, until, charge.tariffs,
+                                                         time_zone=charge.location["time_zone"],
+                                                         currency=session["currency"])
         session["charging_periods"] = periods
         session["kwh"] = _energy(session["charging_periods"])
         session["last_updated"] = format_datetime(until)  # the cost so far is up to now
@@ -354,7 +394,7 @@ class Lifecycle:
             cdr["authorization_reference"] = session["authorization_reference"]
         cdr = {k: v for k, v in cdr.items() if v is not None}
         if charge.tariffs:
-            cdr.update(cdr_pricer(self.party.faults)(cdr, charge.tariffs, charge.location["time_zone"]))
+            cdr.update(cdr_pricer(self.party.behaviours)(cdr, charge.tariffs, charge.location["time_zone"]))
         else:
             cdr["total_cost"] = {"excl_vat": 0.0}
         return cdr
@@ -374,8 +414,9 @@ class Lifecycle:
             raise LifecycleError("EVSE_OCCUPIED", f"EVSE {evse['uid']} is {evse.get('status')}")
         reservation = _Reservation(reservation_id, copy.deepcopy(token), location["id"], evse["uid"], expiry_date)
         self.reservations[reservation_id] = reservation
-        if not self.party.faults.command_reserve_status_unchanged:  # a fault profile's: the EVSE stays as it was
-            await self._evse_status(self._emsp(token), location, evse, "RESERVED")
+        reserved = self.party.behaviours(RESERVED_EVSE_STATUS)
+        if reserved is not None:
+            await self._evse_status(self._emsp(token), location, evse, reserved)
         await self._reservation_session(reservation, location, evse, authorization_reference)
 
     async def _reservation_session(self, reservation: _Reservation, location: dict[str, Any], evse: dict[str, Any],
@@ -412,12 +453,13 @@ class Lifecycle:
         if evse.get("status") == "RESERVED":
             await self._evse_status(self._emsp(reservation.token), location, evse, "AVAILABLE")
         session = reservation.session
-        if session is None or session["status"] != "RESERVATION" or self.party.faults.reservation_session_left_open:
+        ended = self.party.behaviours(RESERVATION_ENDED_STATUS)
+        if session is None or session["status"] != "RESERVATION" or ended is None:
             return
         now = self.party.now()
-        session.update({"status": "COMPLETED", "end_date_time": now, "last_updated": now})
+        session.update({"status": ended, "end_date_time": now, "last_updated": now})
         await self._send(self._emsp(reservation.token), "sessions", "PATCH", (*self._owner(), session["id"]),
-                         {"status": "COMPLETED", "end_date_time": now, "last_updated": now})
+                         {"status": ended, "end_date_time": now, "last_updated": now})
 
     async def unlock(self, location_id: str, evse_uid: str, connector_id: str) -> None:
         self._connector(self._evse(self._location(location_id), evse_uid), connector_id)
@@ -444,13 +486,12 @@ class Lifecycle:
         if peer is None:
             return None
         url = peer.endpoint(module, "RECEIVER")
-        bent = bend_push(self.party, module, method, body)  # a fault profile's
-        if url is None or bent is None:
+        push = self.party.behaviours(PUSHED[module])(self.party, Push(method, segments, body))
+        if url is None or push is None:
             return None
-        method, segments, body = bend_address(self.party, module, method, segments, bent)
-        target = "/".join([url.rstrip("/"), *segments])
+        target = "/".join([url.rstrip("/"), *push.segments])
         try:
-            return await peer_client(self.party, peer.token_out).request(method, target, json_body=body)
+            return await peer_client(self.party, peer.token_out).request(push.method, target, json_body=push.body)
         except SutUnreachable:  # recorded in the log; the charge goes on
             return None
 

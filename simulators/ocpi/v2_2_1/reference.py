@@ -8,13 +8,13 @@ from simulators.ocpi.party import Identity, Party
 from simulators.ocpi.profiles import PROFILES
 from simulators.ocpi.references import IDENTITIES, parse_roles, reference_builder, reference_party
 from simulators.ocpi.v2_2_1 import VERSION
-from simulators.ocpi.v2_2_1.pricing import cdr_pricer
+from simulators.ocpi.v2_2_1.pricing import CUT_PERIODS, cdr_pricer
 from simulators.ocpi.v2_2_1.seed.cdrs import seed_cdrs
 from simulators.ocpi.v2_2_1.seed.locations import seed_locations
 from simulators.ocpi.v2_2_1.seed.sessions import seed_sessions
 from simulators.ocpi.v2_2_1.seed.tariffs import seed_tariffs
 from simulators.ocpi.v2_2_1.seed.tokens import seed_tokens
-from simulators.ocpi.v2_2_1.sender_faults import bend_senders
+from simulators.ocpi.v2_2_1.served import SERVED
 
 __all__ = ["IDENTITIES", "build_reference", "parse_roles", "reference_party"]
 
@@ -30,11 +30,12 @@ def build_reference(identities: tuple[Identity, ...], base_url: str, profile: st
         tariffs = seed_tariffs(country_code=cpo.country_code, party_id=cpo.party_id)
         party.owned["locations"] = locations
         party.owned["tariffs"] = tariffs
-        party.owned["cdrs"] = seed_cdrs(locations, tariffs, cdr_pricer(party.faults),
+        party.owned["cdrs"] = seed_cdrs(locations, tariffs, cdr_pricer(party.behaviours),
                                         country_code=cpo.country_code, party_id=cpo.party_id,
-                                        split_periods=not party.faults.cdr_periods_unsplit)
+                                        cut=party.behaviours(CUT_PERIODS))
         party.owned["sessions"] = seed_sessions(party.owned["cdrs"])
-        bend_senders(party.faults, party.owned)
+        for module, served in SERVED.items():
+            party.owned[module] = party.behaviours(served)(party.owned[module])
     if seed and "EMSP" in party.roles:
         emsp = party.identity("EMSP")
         party.owned["tokens"] = seed_tokens(country_code=emsp.country_code, party_id=emsp.party_id)

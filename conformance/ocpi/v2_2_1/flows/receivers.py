@@ -23,7 +23,7 @@ from conformance.ocpi.v2_2_1.checks import receivers as rc
 from conformance.ocpi.v2_2_1.checks._compare import ReadBack
 from conformance.ocpi.v2_2_1.checks._receiver import ReadBacks, Refusal, UnstampedPatch, accepted
 from conformance.ocpi.v2_2_1.flows.http import join, send
-from simulators.ocpi.faults import Faults
+from simulators.behaviours import Behaviours
 from simulators.ocpi.v2_2_1.pricing import cdr_pricer
 from simulators.ocpi.v2_2_1.seed.cdrs import seed_cdrs
 from simulators.ocpi.v2_2_1.seed.locations import seed_locations
@@ -71,7 +71,7 @@ def sample_cdr(ctx: Context) -> tuple[dict[str, Any], list[dict[str, Any]], str]
     cpo = ctx.partner_identity
     locations, tariffs, now = _seed(ctx)
     since = now.replace(minute=0, second=0) - timedelta(days=4)
-    cdrs = [c for c in seed_cdrs(locations, tariffs, cdr_pricer(Faults()), count=6, country_code=cpo.country_code,
+    cdrs = [c for c in seed_cdrs(locations, tariffs, cdr_pricer(Behaviours()), count=6, country_code=cpo.country_code,
                                  party_id=cpo.party_id, base_time=since)
             if not c.get("credit") and len(c["charging_periods"]) >= 3]
     cdr = copy.deepcopy(next((c for c in cdrs if c["auth_method"] == "AUTH_REQUEST"), cdrs[0]))

@@ -12,14 +12,21 @@ import random
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from simulators.ocpi.v2_2_1.seed.periods import split_at_price_changes
 
-__all__ = ["Priced", "cdr_location", "seed_cdrs"]
+__all__ = ["Cut", "Priced", "cdr_location", "seed_cdrs"]
 
 # (cdr, tariffs, time zone) -> totals to put on the CDR: total_cost, total_energy_cost, ... (Price objects)
 Priced = Callable[[dict[str, Any], list[dict[str, Any]], str], dict[str, Any]]
+
+
+class Cut(Protocol):
+    """How charging periods (ending at ``end``) are cut where ``tariffs`` change price (split_at_price_changes)."""
+
+    def __call__(self, periods: Sequence[dict[str, Any]], end: datetime, tariffs: Sequence[dict[str, Any]], *,
+                 time_zone: str, currency: str) -> list[dict[str, Any]]: ...
 
 
 def _stamp(moment: datetime) -> str:
@@ -91,9 +98,9 @@ def _periods(rng: random.Random, start: datetime, dc: bool, tariff_id: str) -> t
 def seed_cdrs(locations: Sequence[dict[str, Any]], tariffs: Sequence[dict[str, Any]], price: Priced, *,
               count: int = 40, country_code: str = "NL", party_id: str = "RCP",
               base_time: datetime = datetime(2026, 1, 12, 6, 0, tzinfo=UTC),
-              split_periods: bool = True) -> list[dict[str, Any]]:
+              cut: Cut = split_at_price_changes) -> list[dict[str, Any]]:
     """``count`` CDRs, each priced by ``price``, and a Credit CDR for an early one; ordered by last_updated.
-    Charging periods are cut where the price changes unless ``split_periods`` is false (a fault profile's)."""
+    Charging periods are cut by ``cut``: where the price changes, unless a fault profile's cut is handed in."""
     rng = random.Random(20260112)
     by_id = {t["id"]: t for t in tariffs}
     slots = _connectors(locations)
@@ -106,9 +113,7 @@ def seed_cdrs(locations: Sequence[dict[str, Any]], tariffs: Sequence[dict[str, A
         start = base_time + timedelta(hours=number * 9 + rng.randint(0, 5), minutes=rng.randint(0, 59))
         dc = connector["power_type"] == "DC"
         periods, end = _periods(rng, start, dc, tariff["id"])
-        if split_periods:
-            periods = split_at_price_changes(periods, end, [tariff], time_zone=location["time_zone"],
-                                             currency=tariff["currency"])
+        periods = cut(periods, end, [tariff], time_zone=location["time_zone"], currency=tariff["currency"])
         cdr: dict[str, Any] = {
             "country_code": country_code,
             "party_id": party_id,
