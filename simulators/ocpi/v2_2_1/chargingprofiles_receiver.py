@@ -8,6 +8,11 @@ charger made of it follows a moment later as a POST to the response_url the Send
 Once a Sender has set a profile on a Session, the CPO keeps it informed of changes to that Session's
 ActiveChargingProfile that the Sender did not ask for (PUT on the Sender interface), for instance when a local
 load-balancing limit applies: the trigger hook ``change_active_charging_profile``.
+
+Each step a fault profile may replace is a behaviour (simulators/behaviours.py): the ChargingProfileResponseType
+(JUDGE), the refusal of a SetChargingProfile (CHECK_SET), the charger clearing a profile (CLEAR), the POST of a
+result (POST_RESULT), and the Senders told of a change (RECIPIENTS) with how long what they get covers
+(PUSH_DURATION).
 """
 
 from __future__ import annotations
@@ -15,10 +20,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from starlette.routing import BaseRoute
@@ -26,16 +31,20 @@ from starlette.routing import BaseRoute
 from conformance.core.errors import SutUnreachable
 from conformance.ocpi.schemas import errors as schema_errors
 from conformance.ocpi.types import ci_equal
+from simulators.behaviours import Behaviour
 from simulators.ocpi.admin import HookError, admin_hook
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party, Peer
+from simulators.ocpi.v2_2_1 import VERSION
 from simulators.ocpi.v2_2_1.credentials import peer_client
 from simulators.ocpi.v2_2_1.ongoing import ONGOING, find_session, place_of
 
-__all__ = ["ProfileState", "active_charging_profile", "push_active_profile", "receiver_routes"]
+__all__ = ["CHECK_SET", "CLEAR", "JUDGE", "POST_RESULT", "PUSH_DURATION", "RECIPIENTS", "CheckSet", "Clear", "Judge",
+           "PostResult", "ProfileState", "Recipients", "active_charging_profile", "push_active_profile",
+           "receiver_routes"]
 
-VERSION = "2.2.1"
+T = TypeVar("T")
 MODULE = "chargingprofiles"
 TIMEOUT = 30  # seconds the Sender may wait for a result (mod_charging_profiles_response_object)
 RESULT_DELAY = 0.02  # the charger's answer comes a moment after the CPO's own
@@ -110,7 +119,7 @@ def _judge(call: Call, session: dict[str, Any] | None) -> str:
     """The ChargingProfileResponseType for a request about ``session`` (mod_charging_profiles_responsetype_enum)."""
     party = call.party
     if session is None:
-        return "ACCEPTED" if party.faults.profile_unknown_session_accepted else "UNKNOWN_SESSION"
+        return "UNKNOWN_SESSION"
     if session.get("status") not in ONGOING or not _may_steer(call.peer, session):
         return "REJECTED"
     if not place_of(party, session).capable("CHARGING_PROFILE_CAPABLE"):
@@ -125,10 +134,28 @@ def _answer(result: str) -> Reply:
     return Reply(data={"result": result, "timeout": TIMEOUT})
 
 
-def _post_result(call: Call, url: str, result: dict[str, Any]) -> None:
-    """POST ``result`` to the Sender's response_url once the charger has answered (no retries: OCPI has none)."""
+def _check_set(body: Any, problems: list[str]) -> None:
+    """Refuse (2001) a SetChargingProfile breaking the schema (``problems``) or with a response_url that is not
+    absolute."""
+    if problems:
+        raise OcpiError(2001, "Invalid SetChargingProfile: " + "; ".join(problems[:5]), 400)
+    if not _absolute(body["response_url"]):
+        raise OcpiError(2001, "response_url must be an absolute URL", 400)
+
+
+def _clear(profiles: dict[str, dict[str, Any]], key: str) -> bool:
+    """The charger drops the profile set on Session ``key``; False when it held none (UNKNOWN)."""
+    found = key in profiles
+    if found:
+        del profiles[key]
+    return found
+
+
+def _post_result(call: Call, url: str, schema: str, result: dict[str, Any]) -> None:
+    """POST ``result`` (a ``schema`` object) to the Sender's response_url once the charger has answered (no retries:
+    OCPI has none)."""
     party, peer = call.party, call.peer
-    if peer is None or party.faults.profile_results_not_sent:
+    if peer is None:
         return
 
     async def post() -> None:
@@ -139,53 +166,70 @@ def _post_result(call: Call, url: str, result: dict[str, Any]) -> None:
     _spawn(party, post())
 
 
+def _recipients(party: Party, session: dict[str, Any]) -> list[Peer]:
+    """The Senders to tell of a change of the Session's ActiveChargingProfile: those that set a profile on it."""
+    return _state(party).senders.get(str(session["id"]).upper(), [])
+
+
+Judge = Callable[[Call, dict[str, Any] | None], str]
+CheckSet = Callable[[Any, list[str]], None]
+Clear = Callable[[dict[str, dict[str, Any]], str], bool]
+PostResult = Callable[[Call, str, str, dict[str, Any]], None]
+Recipients = Callable[[Party, dict[str, Any]], list[Peer]]
+
+
+def _point(name: str, conformant: T) -> Behaviour[T]:
+    return Behaviour("OCPI", VERSION, MODULE, f"receiver.{name}", conformant)
+
+
+JUDGE: Behaviour[Judge] = _point("judge", _judge)
+CHECK_SET: Behaviour[CheckSet] = _point("check_set", _check_set)
+CLEAR: Behaviour[Clear] = _point("clear", _clear)
+POST_RESULT: Behaviour[PostResult] = _point("post_result", _post_result)
+RECIPIENTS: Behaviour[Recipients] = _point("recipients", _recipients)
+PUSH_DURATION = _point("push_duration", 900)  # seconds a pushed ActiveChargingProfile covers
+
+
 def receiver_routes(party: Party) -> list[BaseRoute]:
-    faults = party.faults
     state = _state(party)
 
     async def get(call: Call) -> Reply:
+        behave = party.behaviours
         url = _response_url(call)
         duration = call.params.get("duration", "")
         if not duration.isdigit():
             raise OcpiError(2001, "duration must be given, as a number of seconds", 400)
         session = find_session(party, call.path("session_id"))
-        result = _judge(call, session)
+        result = behave(JUDGE)(call, session)
         if result == "ACCEPTED" and session is not None:
-            outcome: dict[str, Any] = {"result": "ACCEPTED"}
-            if not faults.profile_active_result_without_profile:
-                outcome["profile"] = active_charging_profile(party, session, int(duration))
-            _post_result(call, url, outcome)
+            outcome = {"result": "ACCEPTED", "profile": active_charging_profile(party, session, int(duration))}
+            behave(POST_RESULT)(call, url, "ActiveChargingProfileResult", outcome)
         return _answer(result)
 
     async def put(call: Call) -> Reply:
+        behave = party.behaviours
         body = call.body
         problems = schema_errors(VERSION, "SetChargingProfile", body) if isinstance(body, dict) else ["not an object"]
-        if problems and not faults.profile_invalid_accepted:
-            raise OcpiError(2001, "Invalid SetChargingProfile: " + "; ".join(problems[:5]), 400)
-        if not problems and not _absolute(body["response_url"]):
-            raise OcpiError(2001, "response_url must be an absolute URL", 400)
+        behave(CHECK_SET)(body, problems)
         session = find_session(party, call.path("session_id"))
-        result = _judge(call, session)
+        result = behave(JUDGE)(call, session)
         if result == "ACCEPTED" and session is not None and not problems:
             key = str(session["id"]).upper()
             state.profiles[key] = copy.deepcopy(body["charging_profile"])
             senders = state.senders.setdefault(key, [])
             if call.peer is not None and call.peer not in senders:
                 senders.append(call.peer)
-            _post_result(call, str(body["response_url"]), {"result": "ACCEPTED"})
+            behave(POST_RESULT)(call, str(body["response_url"]), "ChargingProfileResult", {"result": "ACCEPTED"})
         return _answer(result)
 
     async def delete(call: Call) -> Reply:
+        behave = party.behaviours
         url = _response_url(call)
         session = find_session(party, call.path("session_id"))
-        result = _judge(call, session)
+        result = behave(JUDGE)(call, session)
         if result == "ACCEPTED" and session is not None:
-            key = str(session["id"]).upper()
-            found = key in state.profiles  # "UNKNOWN": the charger holds no profile to clear
-            if found and not faults.profile_clear_ignored:
-                del state.profiles[key]
-            if not faults.profile_clear_without_result:
-                _post_result(call, url, {"result": "ACCEPTED" if found else "UNKNOWN"})
+            found = behave(CLEAR)(state.profiles, str(session["id"]).upper())  # else UNKNOWN: nothing to clear
+            behave(POST_RESULT)(call, url, "ClearProfileResult", {"result": "ACCEPTED" if found else "UNKNOWN"})
         return _answer(result)
 
     base = party.module_url(VERSION, MODULE, "RECEIVER").removeprefix(party.base_url)
@@ -200,16 +244,12 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
 async def push_active_profile(party: Party, session: dict[str, Any]) -> int:
     """PUT the Session's ActiveChargingProfile to every Sender that set a profile on it (mod_charging_profiles_msp_
     put_method); returns how many were sent."""
-    state = _state(party)
-    senders = state.senders.get(str(session["id"]).upper(), [])
-    if party.faults.profile_pushed_to_all:
-        senders = list({id(p): p for p in party.peers.values()}.values())
     sent = 0
-    for peer in senders:
+    for peer in party.behaviours(RECIPIENTS)(party, session):
         url = peer.endpoint(MODULE, "SENDER")
         if url is None or peer not in party.peers.values():  # it no longer has the interface, or left
             continue
-        body = active_charging_profile(party, session, party.faults.profile_push_seconds)
+        body = active_charging_profile(party, session, party.behaviours(PUSH_DURATION))
         try:
             await peer_client(party, peer.token_out).request(
                 "PUT", f"{url.rstrip('/')}/{quote(str(session['id']), safe='')}", json_body=body)
@@ -227,8 +267,6 @@ async def _change(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
     if session is None or session.get("status") not in ONGOING:
         raise HookError(f"no ongoing Session {session_id!r}", 404)
     _state(party).local_share[str(session["id"]).upper()] = LOCAL_LIMIT_SHARE
-    if party.faults.profile_change_not_pushed:
-        return {"pushed": 0}
     return {"pushed": await push_active_profile(party, session)}
 
 

@@ -8,14 +8,19 @@ response format and no data (mod_charging_profiles_msp_post_method, mod_charging
 
 Trigger hooks make a reference Sender act: ``send_charging_profile``, ``get_active_charging_profile`` and
 ``clear_charging_profile``, each for a Session of a CPO it is registered with.
+
+Each step a fault profile may replace is a behaviour (simulators/behaviours.py): the response_url it mints
+(RESPONSE_URL), the query of its GET of an ActiveChargingProfile (GET_QUERY), and how it answers what a CPO sends
+it (ACKNOWLEDGE).
 """
 
 from __future__ import annotations
 
 import copy
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from starlette.routing import BaseRoute
@@ -23,16 +28,18 @@ from starlette.routing import BaseRoute
 from conformance.core.errors import SutUnreachable
 from conformance.ocpi.schemas import errors as schema_errors
 from conformance.ocpi.types import ci_equal
+from simulators.behaviours import Behaviour
 from simulators.ocpi.admin import HookError, admin_hook, payload_text
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party, Peer
+from simulators.ocpi.v2_2_1 import VERSION
 from simulators.ocpi.v2_2_1.credentials import peer_client
 
-__all__ = ["RESULT_SCHEMAS", "Request", "SenderState", "new_request", "sample_profile", "sender_routes",
-           "sender_state"]
+__all__ = ["ACKNOWLEDGE", "GET_QUERY", "RESPONSE_URL", "RESULT_SCHEMAS", "Acknowledge", "GetQuery", "Request",
+           "ResponseUrl", "SenderState", "new_request", "sample_profile", "sender_routes", "sender_state"]
 
-VERSION = "2.2.1"
+T = TypeVar("T")
 MODULE = "chargingprofiles"
 SENDER_ROLES = frozenset({"EMSP", "SCSP"})
 # What the CPO POSTs to the response_url of each kind of request (mod_charging_profiles_cpo_post_request_body)
@@ -65,12 +72,16 @@ def _results_url(party: Party) -> str:
     return f"{party.module_url(VERSION, MODULE, 'SENDER')}/results"
 
 
+def _response_url(party: Party, request_id: str) -> str:
+    """The response_url of a request: an absolute URL of the Sender's own (mod_charging_profiles_cpo_get_method)."""
+    return f"{_results_url(party)}/{request_id}"
+
+
 def new_request(party: Party, kind: str, session_id: str) -> str:
     """Note a request of ``kind`` about ``session_id``; returns the response_url its result is to be POSTed to."""
     request_id = secrets.token_hex(8)
     sender_state(party).requests[request_id] = Request(kind, session_id)
-    url = f"{_results_url(party)}/{request_id}"
-    return url.removeprefix(party.base_url) if party.faults.profile_relative_response_url else url
+    return party.behaviours(RESPONSE_URL)(party, request_id)
 
 
 def sample_profile(limit: float = 7400.0) -> dict[str, Any]:
@@ -80,29 +91,49 @@ def sample_profile(limit: float = 7400.0) -> dict[str, Any]:
                                         {"start_period": 1800, "limit": round(limit / 2, 1)}]}
 
 
+def _acknowledge(schema: str, body: Any) -> Reply:
+    """The answer to what a CPO sends the Sender (a ``schema`` object): 2001 when it is not one, else the response
+    format without data (mod_charging_profiles_msp_post_method, mod_charging_profiles_msp_put_method)."""
+    problems = schema_errors(VERSION, schema, body)
+    if problems:
+        raise OcpiError(2001, f"Invalid {schema}: " + "; ".join(problems[:5]), 400)
+    return Reply(with_data=False)
+
+
+def _get_query(duration: str) -> dict[str, str | int]:
+    """The query of a GET of the ActiveChargingProfile, but for the response_url: the duration asked for."""
+    return {"duration": duration}
+
+
+ResponseUrl = Callable[[Party, str], str]
+Acknowledge = Callable[[str, Any], Reply]
+GetQuery = Callable[[str], dict[str, str | int]]
+
+
+def _point(name: str, conformant: T) -> Behaviour[T]:
+    return Behaviour("OCPI", VERSION, MODULE, f"sender.{name}", conformant)
+
+
+RESPONSE_URL: Behaviour[ResponseUrl] = _point("response_url", _response_url)
+ACKNOWLEDGE: Behaviour[Acknowledge] = _point("acknowledge", _acknowledge)
+GET_QUERY: Behaviour[GetQuery] = _point("get_query", _get_query)
+
+
 def sender_routes(party: Party) -> list[BaseRoute]:
-    faults = party.faults
     state = sender_state(party)
 
     async def result(call: Call) -> Reply:
         request = state.requests.get(call.path("request_id"))
         if request is None:
             raise OcpiError(2000, "No request awaits a result at this URL", 404)
-        schema = RESULT_SCHEMAS[request.kind]
-        problems = schema_errors(VERSION, schema, call.body)
-        if problems:
-            raise OcpiError(2001, f"Invalid {schema}: " + "; ".join(problems[:5]), 400)
+        reply = party.behaviours(ACKNOWLEDGE)(RESULT_SCHEMAS[request.kind], call.body)
         request.result = copy.deepcopy(call.body)
-        return Reply(data={"received": schema}) if faults.profile_result_ack_with_data else Reply(with_data=False)
+        return reply
 
     async def active(call: Call) -> Reply:
-        problems = schema_errors(VERSION, "ActiveChargingProfile", call.body)
-        if faults.profile_active_refused:
-            problems = problems or ["refused"]
-        if problems:
-            raise OcpiError(2001, "Invalid ActiveChargingProfile: " + "; ".join(problems[:5]), 400)
+        reply = party.behaviours(ACKNOWLEDGE)("ActiveChargingProfile", call.body)
         state.active[call.path("session_id").upper()] = copy.deepcopy(call.body)
-        return Reply(with_data=False)
+        return reply
 
     base = party.module_url(VERSION, MODULE, "SENDER").removeprefix(party.base_url)
     return [
@@ -161,8 +192,7 @@ async def _send(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
 @admin_hook("get_active_charging_profile", "ask a CPO for the ActiveChargingProfile of an ongoing Session: "
             "{session_id, country_code, party_id}, optional duration (s)", roles=tuple(SENDER_ROLES))
 async def _get(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
-    duration = str(payload.get("duration", "3600"))
-    params: dict[str, str | int] = {} if party.faults.profile_get_without_duration else {"duration": duration}
+    params = party.behaviours(GET_QUERY)(str(payload.get("duration", "3600")))
     return await _ask(party, payload, "get", "GET", params=params)
 
 

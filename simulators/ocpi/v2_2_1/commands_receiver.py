@@ -12,6 +12,11 @@ only unique per eMSP, so the Charge Point gets one made unique per Sender (mod_c
 A Charge Point can be made to answer otherwise (the ``charge_point_answers`` trigger hook): not at all, when the CPO
 reports TIMEOUT once its wait is over, or NOT_SUPPORTED. The CPO gives commands to a Charge Point that does not
 answer a short timeout (2 seconds unless the hook says otherwise), so that nobody waits minutes for the TIMEOUT.
+
+Each step a fault profile may replace is a behaviour (simulators/behaviours.py): how the CPO takes a command in
+(HANDLE) and answers it (ANSWER), the CommandResponse (RESPONSE) and the timeout it announces (TIMEOUT), what it
+reports for a Charge Point that never answers (SILENCE), how long the Charge Point takes (RESULT_DELAY) and the
+POST of the CommandResult (DELIVER).
 """
 
 from __future__ import annotations
@@ -21,8 +26,7 @@ import contextlib
 import copy
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from typing import Any
-from urllib.parse import quote
+from typing import Any, NoReturn, TypeVar
 
 import httpx
 from starlette.routing import BaseRoute
@@ -30,15 +34,20 @@ from starlette.routing import BaseRoute
 from conformance.core.errors import SutUnreachable
 from conformance.ocpi.schemas import errors as schema_errors
 from conformance.ocpi.types import ci_equal, parse_datetime
+from simulators.behaviours import Behaviour
 from simulators.ocpi.admin import HookError, admin_hook
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party, Peer
-from simulators.ocpi.v2_2_1.commands import COMMAND_OBJECTS, VERSION, ChargePoint, ReceivedCommand, command_book
+from simulators.ocpi.v2_2_1 import VERSION
+from simulators.ocpi.v2_2_1.commands import COMMAND_OBJECTS, ChargePoint, ReceivedCommand, command_book
 from simulators.ocpi.v2_2_1.credentials import peer_client
 from simulators.ocpi.v2_2_1.lifecycle import LifecycleError, lifecycle
 
-__all__ = ["receiver_routes"]
+__all__ = ["ANSWER", "DELIVER", "HANDLE", "RESPONSE", "RESULT_DELAY", "SILENCE", "TIMEOUT", "Answer", "Decision",
+           "Execute", "Handle", "Place", "outcome", "receiver_routes"]
+
+T = TypeVar("T")
 
 MODULE = "commands"
 
@@ -64,7 +73,9 @@ class Decision:
     timeout: int | None = None  # seconds announced, when not the CPO's usual timeout
 
 
-def _outcome(result: str) -> Execute:
+def outcome(result: str) -> Execute:
+    """A Charge Point that reports ``result`` at once, whatever the command."""
+
     async def fixed() -> str:
         return result
 
@@ -75,7 +86,7 @@ def _rejected(message: str, status_code: int = 1000) -> Decision:
     return Decision("REJECTED", status_code, message)
 
 
-class _Place:
+class Place:
     """The Location and EVSE a command names, looked up in the CPO's own Locations."""
 
     def __init__(self, party: Party, body: dict[str, Any]) -> None:
@@ -86,11 +97,9 @@ class _Place:
         self.evse = next((e for e in evses if ci_equal(e.get("uid"), self.evse_uid)), None) if self.evse_uid \
             else None
 
-    def unknown(self, party: Party) -> Decision | None:
+    def unknown(self) -> Decision | None:
         """2003 Unknown Location for a Location (or EVSE) the CPO does not have (status_codes_2xxx_client_errors)."""
         if self.location is None or (self.evse_uid and self.evse is None):
-            if party.faults.command_unknown_location_accepted:
-                return Decision("ACCEPTED", execute=_outcome("FAILED"))
             what = "Location" if self.location is None else f"EVSE {self.evse_uid} at this Location"
             return _rejected(f"Unknown {what}", 2003)
         return None
@@ -103,10 +112,10 @@ class _Place:
         """The EVSE names its capabilities and this one is not among them."""
         return bool(self.capabilities()) and capability not in self.capabilities()
 
-    def refusal(self, party: Party, capability: str, cannot: str) -> Decision | None:
+    def refusal(self, capability: str, cannot: str) -> Decision | None:
         """Why the command cannot go to this EVSE: an unknown Location or EVSE, or NOT_SUPPORTED when the EVSE
         lacks the ``capability`` the command needs (``cannot`` says what it then cannot do)."""
-        unknown = self.unknown(party)
+        unknown = self.unknown()
         if unknown is not None:
             return unknown
         if self.lacks(capability):
@@ -130,60 +139,19 @@ def _of_sender(peer: Peer | None, cdr_token: dict[str, Any]) -> bool:
                and ci_equal(r.get("party_id"), cdr_token.get("party_id")) for r in peer.roles)
 
 
-def _pushed(party: Party, token: dict[str, Any]) -> bool:
-    return any(ci_equal(key[2], token.get("uid")) and key[3] == token.get("type")
-               for key in party.received.get("tokens", {}))
-
-
-async def _authorized_in_real_time(party: Party, peer: Peer | None, token: dict[str, Any], place: _Place) -> bool:
-    """A fault: ask the eMSP about the command's Token, as the spec forbids. True when it allowed it."""
-    url = peer.endpoint("tokens", "SENDER") if peer else None
-    if peer is None or url is None:
-        return False
-    references = {"location_id": (place.location or {}).get("id", ""),
-                  **({"evse_uids": [place.evse["uid"]]} if place.evse else {})}
-    try:
-        exchange = await peer_client(party, peer.token_out).request(
-            "POST", f"{url.rstrip('/')}/{quote(str(token.get('uid')), safe='')}/authorize",
-            params={"type": str(token.get("type"))}, json_body=references)
-        body = exchange.response_json()
-    except (SutUnreachable, ValueError):
-        return False
-    data = body.get("data") if isinstance(body, dict) else None
-    return isinstance(data, dict) and data.get("allowed") == "ALLOWED"
-
-
-async def _token_refused(party: Party, peer: Peer | None, token: dict[str, Any], place: _Place) -> Decision | None:
-    """Only a faulty CPO refuses a command's Token: the eMSP authorized it (mod_commands_startsession_object)."""
-    faults = party.faults
-    if faults.command_token_checked and not _pushed(party, token):
-        return _rejected(f"Token {token.get('uid')} is not known to this CPO")
-    if faults.command_token_authorized and not await _authorized_in_real_time(party, peer, token, place):
-        return _rejected(f"The eMSP did not authorize Token {token.get('uid')}")
-    return None
-
-
 # -- the five commands ----------------------------------------------------------------------------------------
 
 async def _start_session(party: Party, peer: Peer | None, body: dict[str, Any]) -> Decision:
-    place = _Place(party, body)
-    refused = place.refusal(party, "REMOTE_START_STOP_CAPABLE", "cannot be started remotely")
+    place = Place(party, body)
+    refused = place.refusal("REMOTE_START_STOP_CAPABLE", "cannot be started remotely")
     if refused is not None:
         return refused
     if not body.get("connector_id") and "START_SESSION_CONNECTOR_REQUIRED" in place.capabilities():
         return _rejected(f"EVSE {place.evse_uid} needs a connector_id to start")
-    token = body["token"]
-    refused = await _token_refused(party, peer, token, place)
-    if refused is not None:
-        return refused
-    faults = party.faults
+    token = body["token"]  # authorized by the eMSP: not checked again (mod_commands_startsession_object)
 
     async def execute() -> str:
-        if faults.command_start_without_session:
-            return "ACCEPTED"
         used = copy.deepcopy(token)
-        if faults.command_session_token_altered:
-            used["contract_id"] = f"{used.get('contract_id', '')}X"[-36:]
         try:
             await lifecycle(party).start(token=used, location_id=str(body["location_id"]), evse_uid=place.evse_uid,
                                          connector_id=body.get("connector_id"), auth_method="COMMAND",
@@ -196,13 +164,10 @@ async def _start_session(party: Party, peer: Peer | None, body: dict[str, Any]) 
 
 
 async def _stop_session(party: Party, peer: Peer | None, body: dict[str, Any]) -> Decision:
-    faults = party.faults
     life = lifecycle(party)
     session_id = str(body["session_id"])
     session = life.session(session_id)
     if session is None:
-        if faults.command_unknown_session_accepted:
-            return Decision("ACCEPTED", execute=_outcome("REJECTED"))
         if any(ci_equal(s.get("id"), session_id) for s in party.owned.get("sessions", [])):
             return _rejected(f"Session {session_id} cannot be stopped remotely")
         return Decision("UNKNOWN_SESSION", message=f"No Session {session_id}")
@@ -212,8 +177,6 @@ async def _stop_session(party: Party, peer: Peer | None, body: dict[str, Any]) -
         return _rejected(f"Session {session_id} has already ended")
 
     async def execute() -> str:
-        if faults.command_stop_ignored:
-            return "ACCEPTED"
         try:
             await life.stop(session_id)
         except LifecycleError:
@@ -224,14 +187,11 @@ async def _stop_session(party: Party, peer: Peer | None, body: dict[str, Any]) -
 
 
 async def _reserve_now(party: Party, peer: Peer | None, body: dict[str, Any]) -> Decision:
-    place = _Place(party, body)
-    refused = place.refusal(party, "RESERVABLE", "cannot be reserved")
+    place = Place(party, body)
+    refused = place.refusal("RESERVABLE", "cannot be reserved")
     if refused is not None:
         return refused
-    token = body["token"]
-    refused = await _token_refused(party, peer, token, place)
-    if refused is not None:
-        return refused
+    token = body["token"]  # authorized by the eMSP: not checked again (mod_commands_reservenow_object)
     expiry = parse_datetime(str(body["expiry_date"]))
     # The id the Charge Point gets: unique across Senders, so no eMSP can touch another's reservation.
     reservation = f"{_owner(peer)}:{body['reservation_id']}".upper()
@@ -252,17 +212,14 @@ async def _reserve_now(party: Party, peer: Peer | None, body: dict[str, Any]) ->
 
 
 async def _cancel_reservation(party: Party, peer: Peer | None, body: dict[str, Any]) -> Decision:
-    faults = party.faults
     reservation = f"{_owner(peer)}:{body['reservation_id']}".upper()
     book = command_book(party)
 
     async def execute() -> str:
-        if faults.command_cancel_ignored:
-            return "ACCEPTED"
         try:
             await lifecycle(party).cancel_reservation(reservation)
         except LifecycleError:
-            return "ACCEPTED" if faults.command_unknown_reservation_accepted else "UNKNOWN_RESERVATION"
+            return "UNKNOWN_RESERVATION"
         book.reservations.pop(reservation, None)
         return "ACCEPTED"
 
@@ -270,8 +227,8 @@ async def _cancel_reservation(party: Party, peer: Peer | None, body: dict[str, A
 
 
 async def _unlock_connector(party: Party, peer: Peer | None, body: dict[str, Any]) -> Decision:
-    place = _Place(party, body)
-    refused = place.refusal(party, "UNLOCK_CAPABLE", "cannot unlock its connectors remotely")
+    place = Place(party, body)
+    refused = place.refusal("UNLOCK_CAPABLE", "cannot unlock its connectors remotely")
     if refused is not None:
         return refused
     connectors = (place.evse or {}).get("connectors") or []
@@ -295,6 +252,14 @@ _COMMANDS: dict[str, Callable[[Party, Peer | None, dict[str, Any]], Awaitable[De
     "STOP_SESSION": _stop_session,
     "UNLOCK_CONNECTOR": _unlock_connector,
 }
+
+Answer = Callable[[Party, Peer | None, str, dict[str, Any]], Awaitable[Decision]]
+
+
+async def _answer(party: Party, peer: Peer | None, command: str, body: dict[str, Any]) -> Decision:
+    """The CPO's answer to a well-formed ``command`` (its refusals first) and, when ACCEPTED, what the Charge Point
+    is to do with it."""
+    return await _COMMANDS[command](party, peer, body)
 
 
 # -- answering and reporting back -----------------------------------------------------------------------------
@@ -321,9 +286,9 @@ def _through_charge_point(party: Party, peer: Peer | None, command: str, body: d
     if charge_point is None:
         return decision
     if charge_point.answer == "NOT_SUPPORTED":
-        return replace(decision, execute=_outcome("NOT_SUPPORTED"), timeout=charge_point.timeout)
+        return replace(decision, execute=outcome("NOT_SUPPORTED"), timeout=charge_point.timeout)
     wait = charge_point.timeout * CHARGE_POINT_WAIT
-    silence = "FAILED" if party.faults.command_silence_reported_failed else "TIMEOUT"
+    silence = party.behaviours(SILENCE)
 
     async def unanswered() -> str:  # the command went out; no answer comes back before the CPO stops waiting
         await asyncio.sleep(wait)
@@ -333,10 +298,9 @@ def _through_charge_point(party: Party, peer: Peer | None, command: str, body: d
 
 
 def _response(party: Party, decision: Decision) -> dict[str, Any]:
-    timeout = decision.timeout if decision.timeout is not None else party.faults.command_timeout
+    """The CommandResponse (mod_commands_commandresponse_object)."""
+    timeout = decision.timeout if decision.timeout is not None else party.behaviours(TIMEOUT)
     response: dict[str, Any] = {"result": decision.result, "timeout": timeout}
-    if party.faults.command_response_without_timeout:
-        del response["timeout"]
     if decision.message:
         response["message"] = [{"language": "en", "text": decision.message}]
     return response
@@ -344,11 +308,16 @@ def _response(party: Party, decision: Decision) -> dict[str, Any]:
 
 async def _report(party: Party, entry: ReceivedCommand, execute: Execute) -> None:
     """The Charge Point carries the command out; its CommandResult goes to the response_url."""
-    faults = party.faults
-    if faults.command_result_delay:
-        await asyncio.sleep(faults.command_result_delay)
+    delay = party.behaviours(RESULT_DELAY)
+    if delay:
+        await asyncio.sleep(delay)
     entry.result = {"result": await execute()}
-    if faults.command_result_never_sent or entry.callback_token is None:
+    await party.behaviours(DELIVER)(party, entry)
+
+
+async def _deliver(party: Party, entry: ReceivedCommand) -> None:
+    """POST the CommandResult to the response_url, noting how it went."""
+    if entry.callback_token is None:
         entry.result_status = "not sent"
         return
     url = str(entry.body.get("response_url", "")) if isinstance(entry.body, dict) else ""
@@ -360,10 +329,42 @@ async def _report(party: Party, entry: ReceivedCommand, execute: Execute) -> Non
     entry.result_status = f"HTTP {exchange.status}"
 
 
-def receiver_routes(party: Party) -> list[BaseRoute]:
-    faults = party.faults
+def _refuse(entry: ReceivedCommand) -> NoReturn:
+    """2001 for a body that is not the command's object (mod_commands_cpo_post_request_body)."""
+    entry.status_code = 2001
+    raise OcpiError(2001, f"Invalid {COMMAND_OBJECTS[entry.command]}: " + "; ".join(entry.problems[:5]), 400)
 
+
+Handle = Callable[[Party, Peer | None, ReceivedCommand], Awaitable[Decision]]
+
+
+async def _handle(party: Party, peer: Peer | None, entry: ReceivedCommand) -> Decision:
+    """How the CPO takes a command in: it refuses a body that is not the command's object, answers any other
+    (ANSWER) and hands an ACCEPTED one to the Charge Point of its EVSE."""
+    if entry.problems:
+        _refuse(entry)
+    decision = await party.behaviours(ANSWER)(party, peer, entry.command, entry.body)
+    if decision.execute is not None:
+        decision = _through_charge_point(party, peer, entry.command, entry.body, decision)
+    return decision
+
+
+def _point(name: str, conformant: T) -> Behaviour[T]:
+    return Behaviour("OCPI", VERSION, MODULE, f"receiver.{name}", conformant)
+
+
+HANDLE = _point("handle", _handle)
+ANSWER = _point("answer", _answer)
+TIMEOUT = _point("timeout", 30)  # the seconds the CPO announces in its CommandResponse
+RESPONSE = _point("response", _response)
+SILENCE = _point("silence", "TIMEOUT")  # the CommandResultType for a Charge Point that never answered
+RESULT_DELAY = _point("result_delay", 0.0)  # the seconds the Charge Point takes before it answers
+DELIVER = _point("deliver", _deliver)
+
+
+def receiver_routes(party: Party) -> list[BaseRoute]:
     async def post(call: Call) -> Reply:
+        behave = party.behaviours
         command = call.path("command")
         book = command_book(party)
         schema = COMMAND_OBJECTS.get(command)
@@ -374,23 +375,15 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
             ["the body must be a JSON object"]
         entry = ReceivedCommand(command, body, problems, call.peer.token_out if call.peer else None)
         book.received.append(entry)
-        if problems and not (faults.command_invalid_body_accepted and not book.scripted):
-            entry.status_code = 2001
-            raise OcpiError(2001, f"Invalid {schema}: " + "; ".join(problems[:5]), 400)
-        if book.scripted:
-            decision = Decision("ACCEPTED")  # roamcert's scenario posts the CommandResult it chooses
-        elif problems or not isinstance(body, dict):
-            decision = Decision("ACCEPTED", execute=_outcome("FAILED"))
+        if not book.scripted:
+            decision = await behave(HANDLE)(party, call.peer, entry)
+        elif problems:
+            _refuse(entry)
         else:
-            decision = await _COMMANDS[command](party, call.peer, body)
-            if decision.execute is not None:
-                decision = _through_charge_point(party, call.peer, command, body, decision)
-        entry.response, entry.status_code = _response(party, decision), decision.status_code
+            decision = Decision("ACCEPTED")  # roamcert's scenario posts the CommandResult it chooses
+        entry.response, entry.status_code = behave(RESPONSE)(party, decision), decision.status_code
         if decision.execute is not None:
             book.spawn(_report(party, entry, decision.execute))
-        elif faults.command_result_after_refusal and not book.scripted:  # a result for a command never carried out
-            result = decision.result if decision.result in ("NOT_SUPPORTED", "REJECTED") else "REJECTED"
-            book.spawn(_report(party, entry, _outcome(result)))
         return Reply(data=entry.response, status_code=decision.status_code)
 
     base = party.module_url(VERSION, MODULE, "RECEIVER").removeprefix(party.base_url)
@@ -437,7 +430,7 @@ def _seconds(value: Any, default: int) -> int:
             "{location_id, evse_uid, answer}: NOTHING (it takes them and never answers; the CPO reports TIMEOUT), "
             "NOT_SUPPORTED, or NORMALLY again; optional timeout: the seconds the CPO then announces", roles=("CPO",))
 async def _charge_point_answers(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
-    place = _Place(party, payload)
+    place = Place(party, payload)
     if place.location is None or place.evse is None:
         raise HookError(f"the CPO has no EVSE {payload.get('evse_uid')!r} at Location {payload.get('location_id')!r}",
                         404)
@@ -449,7 +442,7 @@ async def _charge_point_answers(party: Party, payload: dict[str, Any]) -> dict[s
     if answer == "NORMALLY":
         book.charge_points.pop(key, None)
         return {"location_id": place.location["id"], "evse_uid": place.evse["uid"], "answer": answer}
-    default = SILENT_TIMEOUT if answer == "NOTHING" else party.faults.command_timeout
+    default = SILENT_TIMEOUT if answer == "NOTHING" else party.behaviours(TIMEOUT)
     book.charge_points[key] = ChargePoint(answer, _seconds(payload.get("timeout"), default))
     return {"location_id": place.location["id"], "evse_uid": place.evse["uid"], "answer": answer,
             "timeout": book.charge_points[key].timeout}

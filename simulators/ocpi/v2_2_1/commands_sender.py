@@ -5,6 +5,10 @@ trigger hook: a driver's app, a help desk). Every command carries a response_url
 ``{commands_url}/{command}/{uid}``, where the CPO POSTs the CommandResult; the eMSP acknowledges each result
 (also a later one on the same URL, such as CANCELED_RESERVATION) and keeps it with the command. Like a real
 back-end, it stops only a Session it knows: one a CPO has pushed to it.
+
+Each step a fault profile may replace is a behaviour (simulators/behaviours.py): how the response_url answers a
+CommandResult (ACKNOWLEDGE), the body of a command the eMSP sends (COMMAND) and the id that makes its response_url
+its own (COMMAND_ID).
 """
 
 from __future__ import annotations
@@ -12,36 +16,39 @@ from __future__ import annotations
 import copy
 import secrets
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.routing import BaseRoute
 
 from conformance.core.errors import SutUnreachable
 from conformance.ocpi.schemas import errors as schema_errors
 from conformance.ocpi.types import ci_equal, format_datetime
+from simulators.behaviours import Behaviour
 from simulators.ocpi.admin import HookError, admin_hook, payload_text
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party, Peer
-from simulators.ocpi.v2_2_1.commands import (
-    COMMAND_OBJECTS,
-    VERSION,
-    ArrivedResult,
-    SentCommand,
-    command_book,
-    response_path,
-)
+from simulators.ocpi.v2_2_1 import VERSION
+from simulators.ocpi.v2_2_1.commands import COMMAND_OBJECTS, ArrivedResult, SentCommand, command_book, response_path
 from simulators.ocpi.v2_2_1.credentials import peer_client
 
-__all__ = ["send_command", "sender_routes"]
+__all__ = ["ACKNOWLEDGE", "COMMAND", "COMMAND_ID", "Acknowledge", "Command", "send_command", "sender_routes"]
 
 MODULE = "commands"
+T = TypeVar("T")
+
+Acknowledge = Callable[[SentCommand, dict[str, Any]], Reply]
+
+
+def _acknowledge(sent: SentCommand, result: dict[str, Any]) -> Reply:
+    """The answer to a well-formed CommandResult on the response_url of ``sent``: every one is taken, also a later
+    one (CANCELED_RESERVATION after the RESERVE_NOW's result), with no data (mod_commands_emsp_post_method)."""
+    return Reply(with_data=False)
 
 
 def sender_routes(party: Party) -> list[BaseRoute]:
-    faults = party.faults
-
     async def result(call: Call) -> Reply:
         sent = command_book(party).sent.get(response_path(call.path("command"), call.path("uid")))
         if sent is None:
@@ -52,11 +59,7 @@ def sender_routes(party: Party) -> list[BaseRoute]:
             ["the body must be a JSON object"]
         if problems:
             raise OcpiError(2001, "Invalid CommandResult: " + "; ".join(problems[:5]), 400)
-        if body["result"] in faults.command_results_refused:
-            raise OcpiError(2001, f"CommandResult {body['result']} not understood", 400)
-        if faults.command_response_url_single_use and len(sent.results) > 1:
-            raise OcpiError(2000, "A result was already received for this command", 404)
-        return Reply(with_data=False)
+        return party.behaviours(ACKNOWLEDGE)(sent, body)
 
     base = party.module_url(VERSION, MODULE, "SENDER").removeprefix(party.base_url)
     return [ocpi_route(party, f"{base}/{{command}}/{{uid}}", result, module=MODULE, methods=["POST"])]
@@ -90,20 +93,15 @@ def _token(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
         next((t for t in tokens if t.get("type") == wanted), tokens[0] if tokens else None)
     if chosen is None:
         raise HookError(f"the eMSP holds no valid Token {uid or 'to send'}", 409)
-    token = copy.deepcopy(chosen)
-    if party.faults.command_foreign_token:
-        token.update({"country_code": "DE", "party_id": "OTH"})
-    return token
+    return copy.deepcopy(chosen)
 
 
 def _known_session(party: Party, session_id: str) -> str:
-    """The id to stop ``session_id`` by: that of a Session a CPO pushed to the eMSP (else the hook refuses)."""
+    """``session_id``, to stop by, once it names a Session a CPO pushed to the eMSP (else the hook refuses)."""
     session = next((s for s in party.received.get("sessions", {}).values() if ci_equal(s.get("id"), session_id)),
                    None)
     if session is None:
         raise HookError(f"the eMSP knows no Session {session_id!r}: no CPO has sent it", 409)
-    if party.faults.command_stop_session_own_key:
-        return f"{session.get('country_code')}{session.get('party_id')}-{session_id}"[:36]
     return session_id
 
 
@@ -111,8 +109,6 @@ def _body(party: Party, command: str, payload: dict[str, Any]) -> dict[str, Any]
     body: dict[str, Any]
     if command == "START_SESSION":
         body = {"token": _token(party, payload), "location_id": payload_text(payload, "location_id")}
-        if party.faults.command_start_without_token:
-            del body["token"]
         body.update({k: payload[k] for k in ("evse_uid", "connector_id", "authorization_reference")
                      if payload.get(k)})
     elif command == "STOP_SESSION":
@@ -131,18 +127,39 @@ def _body(party: Party, command: str, payload: dict[str, Any]) -> dict[str, Any]
     return body
 
 
+Command = Callable[[Party, str, dict[str, Any], str], dict[str, Any]]
+
+
+def _command(party: Party, command: str, payload: dict[str, Any], response_url: str) -> dict[str, Any]:
+    """The body of the ``command`` the eMSP sends, as its back-end was asked in ``payload``: the command's object
+    with the response_url the CommandResult is to be POSTed to (mod_commands_cpo_post_request_body)."""
+    return {"response_url": response_url, **_body(party, command, payload)}
+
+
+def _command_id() -> str:
+    """A new id for a command, making its response_url its own (one per command: mod_commands_flow)."""
+    return secrets.token_hex(8)
+
+
+def _point(name: str, conformant: T) -> Behaviour[T]:
+    return Behaviour("OCPI", VERSION, MODULE, f"sender.{name}", conformant)
+
+
+ACKNOWLEDGE = _point("acknowledge", _acknowledge)
+COMMAND = _point("command", _command)
+COMMAND_ID = _point("command_id", _command_id)
+
+
 async def send_command(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
     """Send ``payload["command"]`` to a CPO; returns the command's id, its response_url and the CPO's answer."""
     command = str(payload.get("command", "")).upper()
     if command not in COMMAND_OBJECTS:
         raise HookError(f"'command' must be one of {', '.join(COMMAND_OBJECTS)}")
     peer, url = _cpo(party, payload)
-    faults = party.faults
-    uid = "shared" if faults.command_response_url_shared else secrets.token_hex(8)
+    uid = party.behaviours(COMMAND_ID)()
     path = response_path(command, uid)
     response_url = f"{party.module_url(VERSION, MODULE, 'SENDER')}/{path}"
-    body = {"response_url": response_url.removeprefix(party.base_url) if faults.command_response_url_relative
-            else response_url, **_body(party, command, payload)}
+    body = party.behaviours(COMMAND)(party, command, payload, response_url)
     sent = SentCommand(command, response_url, body)
     command_book(party).sent[path] = sent  # before the POST: the result may come before the answer
     try:
