@@ -9,7 +9,7 @@ upper-case key word at all, a lower-case "must" or "shall" -- keyword class ``mu
 its rules that way.
 
 The fingerprint is the first 8 hex digits of the SHA-1 of the sentence with its AsciiDoc markup cleaned and
-its white space collapsed (:func:`fingerprint`); the inventory under conformance/catalogue records only the
+its white space collapsed (:func:`fingerprint`); the inventory under conformance/ocpi/v2_2_1/catalogue records only the
 fingerprint, never the text. The text is kept here in memory to explain a failing test, nothing else.
 """
 

@@ -76,13 +76,27 @@ class Catalogue:
         return out
 
 
-def _case(raw: dict[str, Any]) -> TestCase:
+def _checks(raw: dict[str, Any], sets: dict[str, list[str]], name: str) -> tuple[str, ...]:
+    """A test case's checks, with each "set:NAME" entry replaced by the checks of that [check_sets] entry."""
+    out: list[str] = []
+    for entry in raw.get("checks", ()):
+        if entry.startswith("set:"):
+            if entry[4:] not in sets:
+                raise ValueError(f"{name}: test case {raw['id']} names the check set {entry[4:]!r}, which no "
+                                 "[check_sets] table holds")
+            out.extend(sets[entry[4:]])
+        else:
+            out.append(entry)
+    return tuple(dict.fromkeys(out))
+
+
+def _case(raw: dict[str, Any], checks: tuple[str, ...]) -> TestCase:
     return TestCase(
         id=raw["id"], title=raw["title"], module=raw["module"], roles=tuple(raw["roles"]),
         interface_role=raw.get("interface_role"), purpose=raw.get("purpose", ""),
         prerequisites=tuple(raw.get("prerequisites", ())),
         steps=tuple(TestStep(s["actor"], s["action"], bool(s.get("manual", False))) for s in raw.get("steps", ())),
-        tool_validations=tuple(raw.get("tool_validations", ())), checks=tuple(raw.get("checks", ())),
+        tool_validations=tuple(raw.get("tool_validations", ())), checks=checks,
         post_validations=tuple(raw.get("post_validations", ())),
     )
 
@@ -95,12 +109,17 @@ def load_catalogue(protocol: str, version: str) -> Catalogue:
     name = f"{protocol} {version} catalogue"
     data = tomllib.loads(main.read_text(encoding="utf-8"))
     catalogue = Catalogue(protocol=data["protocol"], version=data["version"])
+    sets: dict[str, list[str]] = dict(data.get("check_sets", {}))  # named lists of checks several cases evaluate
     for fragment in sorted(folder.glob("*.toml")):
         if fragment == main:
             continue
         extra = tomllib.loads(fragment.read_text(encoding="utf-8"))
         for kind in ("requirement", "test_case", "check"):
             data.setdefault(kind, []).extend(extra.get(kind, []))
+        for set_name, members in extra.get("check_sets", {}).items():
+            if set_name in sets:
+                raise ValueError(f"{name}: check set {set_name} is defined twice ({fragment.name})")
+            sets[set_name] = members
     for raw in data.get("requirement", []):
         if raw["id"] in catalogue.requirements:
             raise ValueError(f"{name}: requirement {raw['id']} listed twice")
@@ -110,7 +129,7 @@ def load_catalogue(protocol: str, version: str) -> Catalogue:
     for raw in data.get("test_case", []):
         if raw["id"] in catalogue.test_cases:
             raise ValueError(f"{name}: test case {raw['id']} listed twice")
-        catalogue.test_cases[raw["id"]] = _case(raw)
+        catalogue.test_cases[raw["id"]] = _case(raw, _checks(raw, sets, name))
     for raw in data.get("check", []):
         if raw["id"] in catalogue.checks:
             raise ValueError(f"{name}: check {raw['id']} listed twice")

@@ -9,7 +9,7 @@ from typing import Any
 from conformance.core.checks import Problem
 from conformance.core.exchange import Exchange
 from conformance.ocpi.types import ci_equal, is_ocpi_datetime, parse_datetime
-from conformance.ocpi.v2_2_1.checks._util import envelope, short
+from conformance.ocpi.v2_2_1.checks._util import data_of, short
 
 __all__ = ["CI_KEYS", "ReadBack", "data_of", "differences", "readback_problems"]
 
@@ -19,12 +19,6 @@ CI_KEYS = frozenset({
     "tariff_id", "tariff_ids", "contract_id", "authorization_reference", "credit_reference_id",
     "invoice_reference_id", "group_id", "visual_number",
 })
-
-
-def data_of(exchange: Exchange) -> Any:
-    """The data field of the exchange's envelope, or None."""
-    body = envelope(exchange)
-    return body.get("data") if body else None
 
 
 def differences(pushed: Any, got: Any, path: str = "$", *, ci: bool = False) -> Iterator[str]:

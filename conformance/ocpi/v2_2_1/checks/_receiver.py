@@ -5,21 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from conformance.core.checks import Problem
 from conformance.core.exchange import Exchange
 from conformance.ocpi.v2_2_1.checks._compare import ReadBack, data_of, differences, readback_problems
-from conformance.ocpi.v2_2_1.checks._util import envelope, short
+from conformance.ocpi.v2_2_1.checks._util import short, status_code_of
 
 __all__ = ["ReadBacks", "Refusal", "UnstampedPatch", "accepted", "answer", "readbacks_problems", "refusal_problems",
            "status_code_of", "unstamped_patch_problems"]
-
-
-def status_code_of(exchange: Exchange) -> Any:
-    """The status_code of the exchange's envelope, or None."""
-    body = envelope(exchange)
-    return body.get("status_code") if body else None
 
 
 def accepted(exchange: Exchange) -> bool:

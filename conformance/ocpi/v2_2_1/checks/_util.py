@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from conformance.core.exchange import Exchange
 from conformance.ocpi.types import parse_datetime
 
-__all__ = ["envelope", "moment", "short"]
+__all__ = ["data_of", "envelope", "moment", "number", "short", "status_code_of"]
 
 
 def envelope(exchange: Exchange) -> dict[str, Any] | None:
@@ -34,3 +35,22 @@ def moment(value: Any) -> datetime | None:
 def short(value: Any, limit: int = 200) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def number(value: Any) -> Decimal | None:
+    """A JSON number as an exact Decimal (None for anything else, booleans included)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return Decimal(str(value))
+
+
+def data_of(exchange: Exchange) -> Any:
+    """The data field of the exchange's envelope, or None."""
+    body = envelope(exchange)
+    return body.get("data") if body else None
+
+
+def status_code_of(exchange: Exchange) -> Any:
+    """The status_code of the exchange's envelope, or None."""
+    body = envelope(exchange)
+    return body.get("status_code") if body else None

@@ -19,7 +19,7 @@ from conformance.ocpi.schemas import errors as schema_errors
 from conformance.ocpi.types import ci_equal
 from conformance.ocpi.v2_2_1.checks._compare import differences
 from conformance.ocpi.v2_2_1.checks._registrar import evidence_check
-from conformance.ocpi.v2_2_1.checks._util import short
+from conformance.ocpi.v2_2_1.checks._util import number, short
 
 __all__ = ["AuthorizationAsked", "CdrPosted", "ChargeLinked", "ChargeReadBack", "EvseStatusPushes", "Push", "ReadBack",
            "SessionRun", "SessionStarted", "TokenPresented", "cdr_posted", "cdr_posted_problems", "charge_reference",
@@ -175,17 +175,11 @@ def _ids(pushes: Iterable[Push]) -> tuple[str, ...]:
     return tuple(p.exchange_id for p in pushes)
 
 
-def _number(value: Any) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return Decimal(str(value))
-
-
 def _energy(periods: Any) -> Decimal:
     total = Decimal(0)
     for period in periods if isinstance(periods, list) else []:
         for dimension in period.get("dimensions") or [] if isinstance(period, dict) else []:
-            volume = _number(dimension.get("volume")) if isinstance(dimension, dict) else None
+            volume = number(dimension.get("volume")) if isinstance(dimension, dict) else None
             if dimension.get("type") == "ENERGY" and volume is not None:
                 total += volume
     return total
@@ -480,7 +474,7 @@ def session_updated_problems(running: Sequence[Push], ending: Sequence[Push],
     periods = held.get("charging_periods")
     if not periods:
         problems.append(Problem(f"{label} has no charging periods", "the periods of the charge", short(periods)))
-    kwh = _number(held.get("kwh"))
+    kwh = number(held.get("kwh"))
     energy = _energy(periods)
     count = sum(1 for p in periods or [] if isinstance(p, dict))
     if periods and kwh is not None and abs(kwh - energy) > ENERGY_TOLERANCE * max(count, 1):
@@ -502,7 +496,7 @@ def cdr_posted_problems(cdr_posts: Sequence[Push], held: dict[str, Any] | None) 
                 for error in schema_errors(VERSION, "CDR", cdr)[:5]]
     if held is None:
         return problems
-    kwh, energy = _number(held.get("kwh")), _number(cdr.get("total_energy"))
+    kwh, energy = number(held.get("kwh")), number(cdr.get("total_energy"))
     if kwh is not None and energy is not None and abs(kwh - energy) > ENERGY_TOLERANCE:
         problems.append(Problem(f"{label}: total_energy is not the final kwh of its Session", f"{kwh} kWh",
                                 f"{energy} kWh", evidence=evidence))

@@ -15,7 +15,7 @@ from conformance.core.checks import Problem
 from conformance.core.exchange import Exchange
 from conformance.ocpi.schemas import errors as schema_errors
 from conformance.ocpi.v2_2_1.checks._registrar import evidence_check
-from conformance.ocpi.v2_2_1.checks._util import envelope, short
+from conformance.ocpi.v2_2_1.checks._util import data_of, envelope, short, status_code_of
 
 __all__ = ["ClearedProfile", "ProfileRequest", "ProfileUpdate", "ResultTaken", "SenderRequest", "UpdateTaken",
            "accepted", "active_result", "capacity_of", "clear_result", "cleared_max_capacity", "invalid_refused",
@@ -29,14 +29,6 @@ VERSION = "2.2.1"
 
 # -- readers shared with the flows ----------------------------------------------------------------------------
 
-def _data(x: Exchange) -> Any:
-    body = envelope(x)
-    return body.get("data") if body else None
-
-
-def _status_code(x: Exchange) -> Any:
-    body = envelope(x)
-    return body.get("status_code") if body else None
 
 
 def request_body(x: Exchange) -> Any:
@@ -54,8 +46,8 @@ def query_of(x: Exchange) -> dict[str, str]:
 
 def accepted(answer: Exchange) -> bool:
     """Whether a ChargingProfileResponse ACCEPTED the request (so a result is to come to the response_url)."""
-    data = _data(answer)
-    return answer.status == 200 and _status_code(answer) == 1000 and isinstance(data, dict) \
+    data = data_of(answer)
+    return answer.status == 200 and status_code_of(answer) == 1000 and isinstance(data, dict) \
         and data.get("result") == "ACCEPTED"
 
 
@@ -82,9 +74,9 @@ def _charging(active: dict[str, Any]) -> dict[str, Any]:
 
 
 def _answer(x: Exchange) -> str:
-    data = _data(x)
+    data = data_of(x)
     result = data.get("result") if isinstance(data, dict) else None
-    return f"HTTP {x.status}, status_code {short(_status_code(x))}, result {short(result)}"
+    return f"HTTP {x.status}, status_code {short(status_code_of(x))}, result {short(result)}"
 
 
 # -- a CPO as Receiver: roamcert's requests and their results -------------------------------------------------
@@ -174,7 +166,7 @@ def cleared_max_capacity(evidence: ClearedProfile) -> Iterator[Problem]:
 
 @evidence_check("ocpi.chargingprofiles.unknown_session")
 def unknown_session(evidence: ProfileRequest) -> Iterator[Problem]:
-    data = _data(evidence.answer)
+    data = data_of(evidence.answer)
     if not isinstance(data, dict) or data.get("result") != "UNKNOWN_SESSION":
         yield Problem("A profile for a Session the CPO does not know was not answered UNKNOWN_SESSION",
                       "a ChargingProfileResponse with result UNKNOWN_SESSION", _answer(evidence.answer))
@@ -185,7 +177,7 @@ def unknown_session(evidence: ProfileRequest) -> Iterator[Problem]:
 
 @evidence_check("ocpi.chargingprofiles.invalid_refused")
 def invalid_refused(evidence: ProfileRequest) -> Iterator[Problem]:
-    code = _status_code(evidence.answer)
+    code = status_code_of(evidence.answer)
     if not isinstance(code, int) or not 2000 <= code < 3000:
         yield Problem("A SetChargingProfile without charging_rate_unit and with a text limit was not refused",
                       "status_code 2001", _answer(evidence.answer))
@@ -301,9 +293,9 @@ def _ack_problems(x: Exchange, what: str) -> list[Problem]:
     if x.status is None:
         return [Problem(f"The SUT did not answer the {what}", "HTTP 200, status_code 1000", x.error or "no answer")]
     problems = []
-    if x.status != 200 or _status_code(x) != 1000:
+    if x.status != 200 or status_code_of(x) != 1000:
         problems.append(Problem(f"The SUT did not take the {what}", "HTTP 200, status_code 1000",
-                                f"HTTP {x.status}, status_code {short(_status_code(x))}"))
+                                f"HTTP {x.status}, status_code {short(status_code_of(x))}"))
     body = envelope(x)
     if body is not None and "data" in body:
         problems.append(Problem(f"The SUT's answer to the {what} carries data", "no data field",

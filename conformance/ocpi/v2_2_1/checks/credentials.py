@@ -16,7 +16,7 @@ from conformance.core.exchange import Exchange
 from conformance.ocpi.auth import decode_token
 from conformance.ocpi.status_codes import StatusCode
 from conformance.ocpi.v2_2_1.checks._registrar import evidence_check
-from conformance.ocpi.v2_2_1.checks._util import envelope, short
+from conformance.ocpi.v2_2_1.checks._util import data_of, short, status_code_of
 
 __all__ = ["VERSION", "Answer", "ClientRegistration", "CredentialsRoles", "IssuedToken", "RegistrationAnswer",
            "TokenBCallbacks", "TokenRotation", "Unregistration", "VersionDetailsAnswer", "VersionsAnswer",
@@ -33,18 +33,10 @@ VERSION = "2.2.1"
 _PRINTABLE = re.compile(r"^[\x21-\x7e]{1,64}$")
 
 
-def _status_code(x: Exchange) -> Any:
-    body = envelope(x)
-    return body.get("status_code") if body else None
-
-
-def _data(x: Exchange) -> Any:
-    body = envelope(x)
-    return body.get("data") if body else None
 
 
 def _answered(x: Exchange) -> str:
-    return f"HTTP {x.status}, status_code {short(_status_code(x))}"
+    return f"HTTP {x.status}, status_code {short(status_code_of(x))}"
 
 
 def _absolute(url: Any) -> bool:
@@ -200,9 +192,9 @@ def version_details(answer: VersionDetailsAnswer) -> Iterator[Problem]:
 @evidence_check("ocpi.credentials.registration")
 def registration(evidence: RegistrationAnswer) -> Iterator[Problem]:
     x = evidence.answer
-    data = _data(x)
+    data = data_of(x)
     token_c = data.get("token") if isinstance(data, dict) else None
-    if _status_code(x) != StatusCode.GENERIC_SUCCESS or not isinstance(token_c, str) or not token_c:
+    if status_code_of(x) != StatusCode.GENERIC_SUCCESS or not isinstance(token_c, str) or not token_c:
         yield Problem("Registration did not succeed", "status_code 1000 with Credentials data", _answered(x))
     elif token_c == evidence.token_a:
         yield Problem("The server returned token A as the new token", "a new token C", "token A")
@@ -240,7 +232,7 @@ def token_printable(evidence: IssuedToken) -> Iterator[Problem]:
 @evidence_check("ocpi.credentials.token_c_works")
 def token_c_works(evidence: Answer) -> Iterator[Problem]:
     x = evidence.answer
-    if x.status != 200 or _status_code(x) != StatusCode.GENERIC_SUCCESS:
+    if x.status != 200 or status_code_of(x) != StatusCode.GENERIC_SUCCESS:
         yield Problem("A request with token C was not served", "HTTP 200, status_code 1000", _answered(x))
 
 
@@ -249,7 +241,7 @@ def token_c_works(evidence: Answer) -> Iterator[Problem]:
 
 def _registered_anyway(x: Exchange, code: int) -> Iterator[Problem]:
     """The SUT must not register roamcert (nor redirect the POST) when it cannot."""
-    status = _status_code(x)
+    status = status_code_of(x)
     if isinstance(status, int) and 1000 <= status < 2000 and (x.status or 500) < 400:
         yield Problem("Registration succeeded although it should have failed", f"status_code {code}",
                       f"HTTP {x.status}, status_code {status}")
@@ -259,7 +251,7 @@ def _registered_anyway(x: Exchange, code: int) -> Iterator[Problem]:
 
 
 def _refusal_code(x: Exchange, code: int) -> Iterator[Problem]:
-    status = _status_code(x)
+    status = status_code_of(x)
     if status != code:
         yield Problem(f"The failure is not reported with status_code {code}", str(code),
                       f"HTTP {x.status}, status_code {short(status)}")
@@ -314,9 +306,9 @@ def post_when_registered(evidence: Answer) -> Iterator[Problem]:
 @evidence_check("ocpi.credentials.update_rotates_token")
 def update_rotates_token(evidence: TokenRotation) -> Iterator[Problem]:
     put = evidence.put
-    data = _data(put)
+    data = data_of(put)
     new_c = data.get("token") if isinstance(data, dict) else None
-    if not isinstance(new_c, str) or _status_code(put) != StatusCode.GENERIC_SUCCESS:
+    if not isinstance(new_c, str) or status_code_of(put) != StatusCode.GENERIC_SUCCESS:
         yield Problem("The credentials PUT did not succeed", "status_code 1000 with Credentials", _answered(put))
         return
     if evidence.stale is None or evidence.fresh is None:
@@ -332,7 +324,7 @@ def update_rotates_token(evidence: TokenRotation) -> Iterator[Problem]:
 @evidence_check("ocpi.credentials.unregister")
 def unregister(evidence: Unregistration) -> Iterator[Problem]:
     delete = evidence.delete
-    if delete.status != 200 or _status_code(delete) != StatusCode.GENERIC_SUCCESS:
+    if delete.status != 200 or status_code_of(delete) != StatusCode.GENERIC_SUCCESS:
         yield Problem("DELETE credentials did not succeed", "HTTP 200, status_code 1000", _answered(delete))
     if evidence.after.status != 401:
         yield Problem("The token still works after unregistering", "HTTP 401", f"HTTP {evidence.after.status}")

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from conformance.core.checks import Problem
 from conformance.core.exchange import Exchange
 from conformance.ocpi.v2_2_1.checks._registrar import evidence_check
-from conformance.ocpi.v2_2_1.checks._util import envelope, short
+from conformance.ocpi.v2_2_1.checks._util import data_of, short, status_code_of
 
 __all__ = ["ANSWERS", "CAPABILITY", "PreferencesAnswer", "PreferencesAnswers", "TariffsOffered", "answer",
            "invalid", "not_capable", "tariff", "unknown_session"]
@@ -22,18 +21,10 @@ ANSWERS = frozenset({"ACCEPTED", "DEPARTURE_REQUIRED", "ENERGY_NEED_REQUIRED", "
                      "PROFILE_TYPE_NOT_SUPPORTED"})  # the ChargingPreferencesResponse values
 
 
-def _data(x: Exchange) -> Any:
-    body = envelope(x)
-    return body.get("data") if body else None
-
-
-def _status_code(x: Exchange) -> Any:
-    body = envelope(x)
-    return body.get("status_code") if body else None
 
 
 def _answered(x: Exchange) -> str:
-    return f"HTTP {x.status}, status_code {short(_status_code(x))}, data {short(_data(x))}"
+    return f"HTTP {x.status}, status_code {short(status_code_of(x))}, data {short(data_of(x))}"
 
 
 @dataclass(frozen=True)
@@ -50,8 +41,8 @@ class PreferencesAnswers:
 @evidence_check("ocpi.sessions.preferences_answer")
 def answer(evidence: PreferencesAnswers) -> Iterator[Problem]:
     for profile_type, x in evidence.answers:
-        data = _data(x)
-        if x.status != 200 or _status_code(x) != 1000 or not isinstance(data, str) or data not in ANSWERS:
+        data = data_of(x)
+        if x.status != 200 or status_code_of(x) != 1000 or not isinstance(data, str) or data not in ANSWERS:
             yield Problem(f"Charging preferences ({profile_type}) were not answered with a "
                           "ChargingPreferencesResponse", "HTTP 200, status_code 1000, data: one of "
                           + ", ".join(sorted(ANSWERS)), _answered(x), evidence=(x.id,))
@@ -68,7 +59,7 @@ class TariffsOffered(PreferencesAnswers):
 def tariff(evidence: TariffsOffered) -> Iterator[Problem]:
     tariffs = evidence.tariffs
     for profile_type, x in evidence.answers:
-        if _data(x) != "ACCEPTED":
+        if data_of(x) != "ACCEPTED":
             continue
         wanted = "REGULAR" if profile_type == "REGULAR" else f"PROFILE_{profile_type}"
         if wanted not in tariffs.values():
@@ -92,7 +83,7 @@ class PreferencesAnswer:
 @evidence_check("ocpi.sessions.preferences_invalid")
 def invalid(evidence: PreferencesAnswer) -> Iterator[Problem]:
     x = evidence.exchange
-    if _status_code(x) != 2001:
+    if status_code_of(x) != 2001:
         yield Problem("Charging preferences with an unknown profile_type and a text energy_need were not refused "
                       "with 2001", "status_code 2001", _answered(x))
 
@@ -100,7 +91,7 @@ def invalid(evidence: PreferencesAnswer) -> Iterator[Problem]:
 @evidence_check("ocpi.sessions.preferences_unknown_session")
 def unknown_session(evidence: PreferencesAnswer) -> Iterator[Problem]:
     x = evidence.exchange
-    code = _status_code(x)
+    code = status_code_of(x)
     if not (x.status == 404 or (isinstance(code, int) and 2000 <= code < 3000)):
         yield Problem("Charging preferences for a Session the CPO does not know were taken",
                       "HTTP 404 or a 2xxx status_code", _answered(x))
@@ -109,6 +100,6 @@ def unknown_session(evidence: PreferencesAnswer) -> Iterator[Problem]:
 @evidence_check("ocpi.sessions.preferences_not_capable")
 def not_capable(evidence: PreferencesAnswer) -> Iterator[Problem]:
     x = evidence.exchange
-    if not (x.status == 404 and _status_code(x) == 2001):
+    if not (x.status == 404 and status_code_of(x) == 2001):
         yield Problem(f"Charging preferences at EVSE {evidence.evse_uid}, which lacks {CAPABILITY}, were not "
                       "answered HTTP 404 with 2001", "HTTP 404, status_code 2001", _answered(x))

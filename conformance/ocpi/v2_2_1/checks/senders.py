@@ -22,7 +22,7 @@ from conformance.core.checks import Problem
 from conformance.core.exchange import Exchange
 from conformance.ocpi.expect import Expect
 from conformance.ocpi.v2_2_1.checks._registrar import check, evidence_check
-from conformance.ocpi.v2_2_1.checks._util import envelope, moment, short
+from conformance.ocpi.v2_2_1.checks._util import envelope, moment, number, short
 
 __all__ = ["SenderLists", "cdr_id_problems", "cdr_location_problems", "cdr_location_refs", "cdr_session_link",
            "connector_tariff_problems", "connector_tariff_refs", "credit_cdrs", "credit_problems",
@@ -43,12 +43,6 @@ MONEY_TOLERANCE = Decimal("0.01")  # a cent, as the CDR price compare
 
 def _ci(value: Any) -> str | None:
     return value.casefold() if isinstance(value, str) else None
-
-
-def _number(value: Any) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return Decimal(str(value))
 
 
 def _num(value: Decimal) -> str:
@@ -84,7 +78,7 @@ def _volumes(periods: Sequence[dict[str, Any]], kind: str) -> list[Decimal]:
     out = []
     for period in periods:
         for dimension in _dicts(period.get("dimensions") or []):
-            volume = _number(dimension.get("volume"))
+            volume = number(dimension.get("volume"))
             if dimension.get("type") == kind and volume is not None:
                 out.append(volume)
     return out
@@ -146,7 +140,7 @@ def cdr_totals(x: Exchange, e: Expect) -> Iterator[Problem]:
         for field, kind, unit, per_value in (("total_energy", "ENERGY", "kWh", ENERGY_TOLERANCE),
                                              ("total_parking_time", "PARKING_TIME", "h", TIME_TOLERANCE)):
             volumes = _volumes(periods, kind)
-            stated = _number(cdr.get(field))
+            stated = number(cdr.get(field))
             if not volumes or stated is None:
                 continue  # nothing to add up, or an optional total not given
             expected, tolerance = sum(volumes, Decimal(0)), per_value * len(volumes)
@@ -154,13 +148,13 @@ def cdr_totals(x: Exchange, e: Expect) -> Iterator[Problem]:
                 yield Problem(f"{label}: {field} is not the sum of its charging periods' {kind} volumes",
                               f"{_num(expected)} {unit} (within {_num(tolerance)})", f"{_num(stated)} {unit}")
         start, end = moment(cdr.get("start_date_time")), moment(cdr.get("end_date_time"))
-        total_time = _number(cdr.get("total_time"))
+        total_time = number(cdr.get("total_time"))
         if start is not None and end is not None and total_time is not None:
             expected = Decimal(int((end - start).total_seconds())) / Decimal(3600)
             if abs(total_time - expected) > TIME_TOLERANCE:
                 yield Problem(f"{label}: total_time is not the time from start_date_time to end_date_time",
                               f"{_num(expected)} h (within {TIME_TOLERANCE})", f"{_num(total_time)} h")
-        parking = _number(cdr.get("total_parking_time"))
+        parking = number(cdr.get("total_parking_time"))
         if parking is not None and total_time is not None and parking > total_time + TIME_TOLERANCE:
             yield Problem(f"{label}: total_parking_time is longer than total_time",
                           f"<= {_num(total_time)} h", f"{_num(parking)} h")
@@ -191,7 +185,7 @@ def tariff_consistent(x: Exchange, e: Expect) -> Iterator[Problem]:
         if not isinstance(low, dict) or not isinstance(high, dict):
             continue
         for part in ("excl_vat", "incl_vat"):
-            least, most = _number(low.get(part)), _number(high.get(part))
+            least, most = number(low.get(part)), number(high.get(part))
             if least is not None and most is not None and least > most:
                 yield Problem(f"{label}: min_price.{part} is above max_price.{part}; no session can cost both",
                               f"min_price.{part} <= {_num(most)}", _num(least))
@@ -376,7 +370,7 @@ def _same(left: Any, right: Any) -> bool:
         if None not in moments:
             return moments[0] == moments[1]
         return _ci(left) == _ci(right)
-    numbers = _number(left), _number(right)
+    numbers = number(left), number(right)
     if numbers[0] is not None and numbers[1] is not None:
         return abs(numbers[0] - numbers[1]) <= ENERGY_TOLERANCE
     return bool(left == right)
@@ -440,7 +434,7 @@ def credit_problems(cdrs: Iterable[Any]) -> list[Problem]:
         if not isinstance(mine, dict) or not isinstance(theirs, dict):
             continue  # the schema check reports a missing total_cost
         for part in ("excl_vat", "incl_vat"):
-            amount, credited = _number(mine.get(part)), _number(theirs.get(part))
+            amount, credited = number(mine.get(part)), number(theirs.get(part))
             if amount is not None and credited is not None and abs(amount + credited) > MONEY_TOLERANCE:
                 problems.append(Problem(f"{label}: total_cost.{part} is not the negative of that of the CDR it "
                                         f"credits, {short(reference)}", _num(-credited), _num(amount)))

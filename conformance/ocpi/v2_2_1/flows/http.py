@@ -7,7 +7,7 @@ from typing import Any
 from conformance.core.exchange import Exchange
 from conformance.ocpi.context import Context
 from conformance.ocpi.expect import Expect
-from conformance.ocpi.v2_2_1.checks._util import envelope
+from conformance.ocpi.v2_2_1.checks._util import data_of, status_code_of
 
 __all__ = ["data_of", "join", "send", "status_code_of"]
 
@@ -29,11 +29,3 @@ def send(ctx: Context, method: str, url: str, expect: Expect | None = None, *,
     return exchange
 
 
-def data_of(exchange: Exchange) -> Any:
-    body = envelope(exchange)
-    return body.get("data") if body else None
-
-
-def status_code_of(exchange: Exchange) -> Any:
-    body = envelope(exchange)
-    return body.get("status_code") if body else None
