@@ -2,8 +2,9 @@
 
 It authenticates the credentials token, parses the JSON body, wraps the
 handler's reply in the OCPI response envelope, echoes the request and
-correlation ids, applies the party's fault profile to all of that, and records
-the inbound exchange. Handlers only compute data and status codes.
+correlation ids, and records the inbound exchange. Handlers only compute data
+and status codes. Each of those steps is a behaviour (simulators/behaviours.py)
+a fault profile may replace.
 """
 
 from __future__ import annotations
@@ -12,16 +13,19 @@ import json
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from conformance.ocpi.auth import decode_token
+from simulators.behaviours import Behaviour
 from simulators.ocpi.party import Party, Peer
 
-__all__ = ["Call", "OcpiError", "Reply", "ocpi_route", "record_plain"]
+__all__ = ["ENVELOPE", "INVALID_JSON_STATUS", "RENDER", "RESPONSE_HEADERS", "TOKENS", "TOKEN_A_OPENS", "UNKNOWN_CALLER",
+           "Call", "Caller", "Envelope", "Handler", "OcpiError", "Render", "Reply", "ResponseHeaders", "TokenAOpens",
+           "Tokens", "UnknownCaller", "ocpi_route", "record_plain"]
 
 # Modules that CREDENTIALS_TOKEN_A may open (transport_and_format_authorization_header).
 _TOKEN_A_MODULES = frozenset({"versions", "credentials"})
@@ -63,25 +67,33 @@ class Call:
 
 
 Handler = Callable[[Call], Awaitable[Reply]]
+Caller = tuple[str, str | None, Peer | None]  # (token kind, token, peer) of an accepted caller
+Tokens = Callable[[str], list[str]]
+TokenAOpens = Callable[[str], bool]
+UnknownCaller = Callable[[str | None, list[str]], Caller | None]
+Envelope = Callable[[Party, Reply], dict[str, Any]]
+Render = Callable[[Party, Reply], Response]
+ResponseHeaders = Callable[[Party, Request, str], dict[str, str]]
+
+T = TypeVar("T")
 
 
-def _authenticate(party: Party, header: str | None, module: str) -> tuple[str, str | None, Peer | None] | None:
-    """Return (kind, token, peer) for an accepted caller, None for 401."""
-    faults = party.faults
-    if header is None:
-        return ("anonymous", None, None) if faults.accept_missing_token else None
-    decoded, raw = decode_token(header)
-    candidates = [decoded] if decoded is not None else []
-    if faults.accept_plain_token and raw is not None:
-        candidates.append(raw)
-    for token in candidates:
-        peer = party.peer_by_token(token)
-        if peer is not None:
-            return ("peer", token, peer)
-        if token in party.tokens_a and (module in _TOKEN_A_MODULES or faults.accept_token_a_everywhere):
-            return ("token_a", token, None)
-    if faults.accept_unknown_token and candidates:
-        return ("anonymous", candidates[0], None)
+def _point(name: str, conformant: T) -> Behaviour[T]:
+    return Behaviour("OCPI", "", "transport", f"endpoint.{name}", conformant)
+
+
+def _tokens(header: str) -> list[str]:
+    """The credentials tokens an Authorization header carries: only the Base64-decoded one."""
+    decoded, _ = decode_token(header)
+    return [decoded] if decoded is not None else []
+
+
+def _token_a_opens(module: str) -> bool:
+    return module in _TOKEN_A_MODULES
+
+
+def _unknown_caller(header: str | None, tokens: list[str]) -> Caller | None:
+    """A caller without a token, or whose tokens open nothing here, is refused (HTTP 401)."""
     return None
 
 
@@ -89,15 +101,51 @@ def _envelope(party: Party, reply: Reply) -> dict[str, Any]:
     body: dict[str, Any] = {}
     if reply.with_data:
         body["data"] = reply.data
-    body["status_code"] = 1000 if reply.http_status >= 400 and party.faults.error_with_success_code \
-        else reply.status_code
-    if party.faults.custom_status_codes and body["status_code"] >= 2000:
-        body["status_code"] = body["status_code"] // 1000 * 1000 + 900 + body["status_code"] % 100
+    body["status_code"] = reply.status_code
     if reply.message:
         body["status_message"] = reply.message
-    if party.faults.envelope_timestamp:
-        body["timestamp"] = party.now()
+    body["timestamp"] = party.now()
     return body
+
+
+def _render(party: Party, reply: Reply) -> Response:
+    """Every reply, an error too, is the OCPI response envelope (transport_and_format_response_format)."""
+    content = json.dumps(party.behaviours(ENVELOPE)(party, reply)).encode("utf-8")
+    return Response(content, status_code=reply.http_status, media_type="application/json")
+
+
+def _response_headers(party: Party, request: Request, module: str) -> dict[str, str]:
+    """The request and correlation ids are echoed (transport_and_format_request_id / _correlation_id)."""
+    headers: dict[str, str] = {}
+    request_id = request.headers.get("x-request-id")
+    correlation_id = request.headers.get("x-correlation-id")
+    if request_id:
+        headers["X-Request-ID"] = request_id
+    if correlation_id:
+        headers["X-Correlation-ID"] = correlation_id
+    return headers
+
+
+TOKENS = _point("tokens", _tokens)  # the tokens an Authorization header may carry
+TOKEN_A_OPENS = _point("token_a_opens", _token_a_opens)  # the modules CREDENTIALS_TOKEN_A opens
+UNKNOWN_CALLER = _point("unknown_caller", _unknown_caller)  # a caller no token of ours identifies
+ENVELOPE = _point("envelope", _envelope)  # the response envelope of a reply
+RENDER = _point("render", _render)  # the HTTP response a reply becomes
+RESPONSE_HEADERS = _point("response_headers", _response_headers)  # headers every response carries
+INVALID_JSON_STATUS = _point("invalid_json_status", 400)  # HTTP status of a request body that is not JSON
+
+
+def _authenticate(party: Party, header: str | None, module: str) -> Caller | None:
+    """Return (kind, token, peer) for an accepted caller, None for 401."""
+    behave = party.behaviours
+    tokens = behave(TOKENS)(header) if header is not None else []
+    for token in tokens:
+        peer = party.peer_by_token(token)
+        if peer is not None:
+            return ("peer", token, peer)
+        if token in party.tokens_a and behave(TOKEN_A_OPENS)(module):
+            return ("token_a", token, None)
+    return behave(UNKNOWN_CALLER)(header, tokens)
 
 
 def ocpi_route(
@@ -107,23 +155,11 @@ def ocpi_route(
         started = time.perf_counter()
         raw_body = await request.body()
         reply = await _dispatch(party, request, raw_body, handler, module)
-        faults = party.faults
-        if reply.http_status >= 400 and faults.error_without_envelope:
-            response: Response = PlainTextResponse(reply.message or "error", status_code=reply.http_status)
-        else:
-            content = json.dumps(_envelope(party, reply)).encode("utf-8")
-            response = Response(content, status_code=reply.http_status, media_type="application/json")
+        response = party.behaviours(RENDER)(party, reply)
         for key, value in reply.headers.items():
             response.headers[key] = value
-        if faults.routing_headers_on_configuration and module in ("versions", "credentials"):
-            us = party.identities[0]
-            response.headers.update({"OCPI-from-country-code": us.country_code, "OCPI-from-party-id": us.party_id})
-        request_id = request.headers.get("x-request-id")
-        correlation_id = request.headers.get("x-correlation-id")
-        if request_id and faults.echo_request_id:
-            response.headers["X-Request-ID"] = request_id
-        if correlation_id and faults.echo_correlation_id:
-            response.headers["X-Correlation-ID"] = correlation_id
+        for key, value in party.behaviours(RESPONSE_HEADERS)(party, request, module).items():
+            response.headers[key] = value
         record_plain(party, request, raw_body, response, started)
         return response
 
@@ -141,7 +177,7 @@ async def _dispatch(party: Party, request: Request, raw_body: bytes, handler: Ha
         try:
             body = json.loads(raw_body)
         except ValueError:
-            return Reply(status_code=2000, http_status=party.faults.invalid_json_status,
+            return Reply(status_code=2000, http_status=party.behaviours(INVALID_JSON_STATUS),
                          message="Request body is not valid JSON", with_data=False)
     call = Call(request=request, party=party, peer=peer, token=token, token_kind=kind, body=body)
     try:

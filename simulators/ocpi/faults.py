@@ -14,36 +14,11 @@ __all__ = ["LEGACY", "Faults", "legacy_faults"]
 @dataclass(frozen=True)
 class Faults:
     # transport
-    echo_request_id: bool = True
-    echo_correlation_id: bool = True
-    envelope_timestamp: bool = True
     timestamp_with_offset: bool = False
     drop_field: str | None = None  # required Location field removed from served objects
     unknown_id_success: bool = False
-    error_without_envelope: bool = False
-    error_with_success_code: bool = False
     stale_location_last_updated: bool = False
     object_get_returns_first: bool = False
-    versions_relative_url: bool = False
-    details_relative_urls: bool = False
-    # authentication
-    accept_plain_token: bool = False
-    accept_missing_token: bool = False
-    accept_token_a_everywhere: bool = False
-    accept_unknown_token: bool = False
-    keep_old_token_after_update: bool = False
-    # credentials
-    allow_second_post: bool = False
-    ignore_versions_failure: bool = False
-    ignore_version_mismatch: bool = False
-    wrong_registration_error_codes: bool = False
-    return_token_a_as_c: bool = False
-    callback_with_token_a: bool = False
-    issue_broken_token: bool = False
-    issue_long_token: bool = False
-    credentials_wrong_role: bool = False
-    unregistered_methods_ok: bool = False
-    delete_keeps_token: bool = False
     # receiver behaviour
     accept_invalid_push: bool = False
     patch_without_last_updated_ok: bool = False
@@ -69,9 +44,6 @@ class Faults:
     session_patch_status_ignored: bool = False  # (eMSP) the status a Session PATCH carries is not applied
     emsp_reference_rewritten: bool = False  # (eMSP) Sessions, CDRs kept with an authorization_reference of its own
     # requirement inventory (checks added for MUST statements of the existing modules)
-    custom_status_codes: bool = False  # error status codes moved into the custom ranges (2003 -> 2903)
-    invalid_json_status: int = 400  # HTTP status answering a request body that is not JSON
-    routing_headers_on_configuration: bool = False  # versions/credentials answers carry OCPI-from/to headers
     authorize_judges_location_state: bool = False  # real-time authorization refuses at EVSEs pushed as not free
     # sessions/tariffs/cdrs receivers
     session_invalid_accepted: bool = False
@@ -87,11 +59,6 @@ class Faults:
     cdr_location_header: str = "absolute"  # on a CDR POST: "absolute", "relative" or "none"
     cdr_numbers_rounded: bool = False  # stored CDRs have every number rounded to 2 decimals
     cdr_created_status: int = 201  # HTTP status of a CDR POST that created the CDR
-    # as a client (when the reference registers with a partner)
-    client_plain_token: bool = False
-    client_no_request_ids: bool = False
-    client_no_content_type: bool = False
-    client_token_b_unusable: bool = False
 
 
 #: profile name -> the flags it sets (profiles not yet made of behaviours only).

@@ -10,11 +10,11 @@ from typing import Any
 
 from conformance.core.exchange import ExchangeLog
 from conformance.ocpi.types import format_datetime
-from simulators.behaviours import Behaviours
+from simulators.behaviours import Behaviour, Behaviours
 from simulators.ocpi.faults import Faults
 from simulators.ocpi.modules import MODULES
 
-__all__ = ["Identity", "Party", "Peer"]
+__all__ = ["CREDENTIALS", "ROTATE", "CredentialsOf", "Identity", "Party", "Peer", "Rotate"]
 
 
 @dataclass(frozen=True)
@@ -123,10 +123,7 @@ class Party:
 
     def credentials(self, token: str) -> dict[str, Any]:
         """Our Credentials object, carrying the token the other side must use to call us."""
-        roles = [identity.credentials_role() for identity in self.identities]
-        if self.faults.credentials_wrong_role:
-            roles = [{**role, "role": "OTHER"} for role in roles]
-        return {"token": token, "url": self.versions_url(), "roles": roles}
+        return self.behaviours(CREDENTIALS)(self, token)
 
     def peer_by_token(self, token: str) -> Peer | None:
         return self.peers.get(token)
@@ -140,11 +137,27 @@ class Party:
         self.retired_tokens.add(peer.token_in)
 
     def rotate(self, peer: Peer, new_token_in: str) -> None:
-        old = peer.token_in
-        self.peers.pop(old, None)
-        peer.token_in = new_token_in
-        self.add_peer(peer)
-        if self.faults.keep_old_token_after_update:
-            self.peers[old] = peer
-        else:
-            self.retired_tokens.add(old)
+        """The peer calls us with ``new_token_in`` from now on (a credentials update)."""
+        self.behaviours(ROTATE)(self, peer, new_token_in)
+
+
+CredentialsOf = Callable[[Party, str], dict[str, Any]]
+Rotate = Callable[[Party, Peer, str], None]
+
+
+def _credentials(party: Party, token: str) -> dict[str, Any]:
+    roles = [identity.credentials_role() for identity in party.identities]
+    return {"token": token, "url": party.versions_url(), "roles": roles}
+
+
+def _rotate(party: Party, peer: Peer, new_token_in: str) -> None:
+    """The old token stops working (credentials_update_credentials: it is replaced)."""
+    old = peer.token_in
+    party.peers.pop(old, None)
+    peer.token_in = new_token_in
+    party.add_peer(peer)
+    party.retired_tokens.add(old)
+
+
+CREDENTIALS = Behaviour("OCPI", "", "transport", "party.credentials", _credentials)  # our Credentials object
+ROTATE = Behaviour("OCPI", "", "transport", "party.rotate", _rotate)  # a peer's token replaced by a new one

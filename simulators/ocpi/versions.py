@@ -6,18 +6,34 @@ from collections.abc import Awaitable, Callable
 
 from starlette.routing import BaseRoute
 
+from simulators.behaviours import Behaviour
 from simulators.ocpi.endpoint import Call, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES
 from simulators.ocpi.party import Party
 
-__all__ = ["routes"]
+__all__ = ["ENDPOINT_URL", "VERSION_URL", "EndpointUrl", "VersionUrl", "routes"]
+
+VersionUrl = Callable[[Party, str], str]
+EndpointUrl = Callable[[Party, str, str, str], str]  # (party, version, module, interface role) -> URL
+
+
+def _version_url(party: Party, version: str) -> str:
+    return party.version_url(version)
+
+
+def _endpoint_url(party: Party, version: str, module: str, role: str) -> str:
+    return party.module_url(version, module, role)
+
+
+# The URLs the versions list and the version details give (absolute, as version_information_endpoint says).
+VERSION_URL = Behaviour("OCPI", "", "transport", "versions.version_url", _version_url)
+ENDPOINT_URL = Behaviour("OCPI", "", "transport", "versions.endpoint_url", _endpoint_url)
 
 
 def version_details(party: Party, version: str) -> dict[str, object]:
-    strip = party.base_url if party.faults.details_relative_urls else ""
+    endpoint_url = party.behaviours(ENDPOINT_URL)
     endpoints = [
-        {"identifier": impl.module, "role": impl.role,
-         "url": party.module_url(version, impl.module, impl.role).removeprefix(strip)}
+        {"identifier": impl.module, "role": impl.role, "url": endpoint_url(party, version, impl.module, impl.role)}
         for impl in MODULES.for_party("OCPI", version, party.roles)
     ]
     return {"version": version, "endpoints": endpoints}
@@ -25,8 +41,8 @@ def version_details(party: Party, version: str) -> dict[str, object]:
 
 def routes(party: Party) -> list[BaseRoute]:
     async def versions(call: Call) -> Reply:
-        strip = party.base_url if party.faults.versions_relative_url else ""
-        return Reply(data=[{"version": v, "url": party.version_url(v).removeprefix(strip)} for v in party.versions])
+        version_url = party.behaviours(VERSION_URL)
+        return Reply(data=[{"version": v, "url": version_url(party, v)} for v in party.versions])
 
     def details(version: str) -> Callable[[Call], Awaitable[Reply]]:
         async def answer(call: Call) -> Reply:

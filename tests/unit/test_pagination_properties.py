@@ -15,6 +15,7 @@ from conformance.ocpi.client import OcpiClient
 from conformance.ocpi.v2_2_1.checks import Expect, PageRequest, run_checks
 from conformance.ocpi.v2_2_1.checks.pagination import next_link, traversal_problems
 from simulators.ocpi.app import build_app
+from simulators.ocpi.profiles import PROFILES
 from simulators.ocpi.v2_2_1.reference import reference_party
 from simulators.ocpi.v2_2_1.seed.locations import seed_locations
 
@@ -26,7 +27,7 @@ def _pages(count: int, limit: int | None, page_size: int) -> list[Exchange]:
     party.owned["locations"] = seed_locations(count=count)
     party.max_page_size = page_size
     token = party.issue_token_a()
-    party.faults = party.faults.__class__(accept_token_a_everywhere=True)
+    party.behaviours = PROFILES.compose("token_a_accepted_everywhere")  # token A opens the Locations module
 
     async def crawl() -> list[Exchange]:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=build_app(party))) as http:

@@ -2,36 +2,61 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from starlette.routing import BaseRoute
 
 from conformance.core.errors import SutUnreachable
 from conformance.ocpi.client import OcpiClient
 from conformance.ocpi.schemas import errors as schema_errors
+from simulators.behaviours import Behaviour
 from simulators.ocpi.admin import HookError, admin_hook
-from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
+from simulators.ocpi.endpoint import Call, Handler, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party, Peer
 
-__all__ = ["fetch_peer_endpoints", "register_with", "sender_routes"]
+__all__ = ["ACCEPT_TOKEN_B", "ADOPT", "CLIENT", "DELETE", "NO_MUTUAL_VERSION", "POST", "PUT", "TOKEN_C", "Adopt",
+           "ClientManners", "Endpoints", "IssueTokenC", "NoMutualVersion", "OpenToken", "accept_registration",
+           "fetch_peer_endpoints", "register_with", "sender_routes"]
 
 VERSION = "2.2.1"
 
+T = TypeVar("T")
+Endpoints = tuple[str, list[dict[str, Any]]]  # (the version chosen, its endpoints)
+NoMutualVersion = Callable[[], Endpoints]
+Adopt = Callable[[Call, dict[str, Any]], Awaitable[Endpoints]]
+IssueTokenC = Callable[[Call], tuple[str, str]]
+OpenToken = Callable[[Party, str], None]
+
+
+@dataclass(frozen=True)
+class ClientManners:
+    """How the platform's client side writes its requests (transport_and_format_request_headers)."""
+
+    base64_token: bool = True  # the Authorization token Base64-encoded
+    request_ids: bool = True  # X-Request-ID and X-Correlation-ID sent
+    content_type: bool = True  # Content-Type on requests with a JSON body
+
+
+def _point(name: str, conformant: T) -> Behaviour[T]:
+    return Behaviour("OCPI", VERSION, "credentials", name, conformant)
+
 
 def peer_client(party: Party, token: str) -> OcpiClient:
-    """The platform's client side, as its fault profile shapes it."""
+    """The platform's client side, as its behaviours shape it."""
     if party.http_factory is None:
         raise OcpiError(3001, "This platform has no outbound HTTP client configured")
-    faults = party.faults
+    manners = party.behaviours(CLIENT)
     return OcpiClient(
         party.http_factory(),
         party.log,
         version=VERSION,
         token=token,
-        base64_token=not faults.client_plain_token,
-        request_ids=not faults.client_no_request_ids,
-        content_type=not faults.client_no_content_type,
+        base64_token=manners.base64_token,
+        request_ids=manners.request_ids,
+        content_type=manners.content_type,
         direction="callback",
     )
 
@@ -45,7 +70,11 @@ def _data(exchange: Any) -> Any:
     return body.get("data")
 
 
-async def fetch_peer_endpoints(party: Party, versions_url: str, token: str) -> tuple[str, list[dict[str, Any]]]:
+def _no_mutual_version() -> Endpoints:
+    raise OcpiError(3002, "No mutual OCPI version")
+
+
+async def fetch_peer_endpoints(party: Party, versions_url: str, token: str) -> Endpoints:
     """GET the peer's versions and version details; raises OcpiError(3001/3002) as the spec names them."""
     client = peer_client(party, token)
     try:
@@ -54,9 +83,7 @@ async def fetch_peer_endpoints(party: Party, versions_url: str, token: str) -> t
         raise OcpiError(3001, f"Could not read the versions at {versions_url}: {exc}") from exc
     mutual = [v for v in versions or [] if isinstance(v, dict) and v.get("version") in party.versions]
     if not mutual:
-        if party.faults.ignore_version_mismatch:
-            return VERSION, []
-        raise OcpiError(3002, "No mutual OCPI version")
+        return party.behaviours(NO_MUTUAL_VERSION)()
     chosen = max(mutual, key=lambda v: tuple(int(p) for p in str(v["version"]).split(".")))
     try:
         details = _data(await client.request("GET", str(chosen["url"])))
@@ -78,30 +105,70 @@ def _valid_credentials(body: Any) -> dict[str, Any]:
     return body
 
 
-async def _adopt(call: Call, body: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
-    party = call.party
-    faults = party.faults
-    token = str(call.token) if faults.callback_with_token_a and call.token else str(body["token"])
-    try:
-        return await fetch_peer_endpoints(party, str(body["url"]), token)
-    except OcpiError as exc:
-        if faults.ignore_versions_failure:
-            return VERSION, []
-        if faults.wrong_registration_error_codes:
-            raise OcpiError(3000, exc.message) from exc
-        raise
+async def _adopt(call: Call, body: dict[str, Any]) -> Endpoints:
+    """Read the client's versions and endpoints with the token its Credentials carry (token B)."""
+    return await fetch_peer_endpoints(call.party, str(body["url"]), str(body["token"]))
 
 
 def _issue_token_c(call: Call) -> tuple[str, str]:
-    """(token stored for the peer, token handed out), as the fault profile has it."""
+    """(token stored for the peer, token handed out): a new token C, the same on both sides."""
+    token = call.party.new_token("C")
+    return token, token
+
+
+async def accept_registration(call: Call) -> Reply:
+    """Register the caller: adopt its endpoints, issue token C, retire the token A it came with."""
     party = call.party
-    faults = party.faults
-    if faults.return_token_a_as_c and call.token:
-        return call.token, call.token
-    token = party.new_token("C")
-    if faults.issue_long_token:
-        token = (token * 4)[:80]
-    return token, (token + "-broken" if faults.issue_broken_token else token)
+    body = _valid_credentials(call.body)
+    version, endpoints = await party.behaviours(ADOPT)(call, body)
+    token_c, handed_out = party.behaviours(TOKEN_C)(call)
+    if call.token in party.tokens_a:
+        party.tokens_a.discard(call.token)
+    party.add_peer(Peer(token_in=token_c, token_out=str(body["token"]), versions_url=str(body["url"]),
+                        version=version, endpoints=endpoints, roles=list(body.get("roles", []))))
+    return Reply(data=party.credentials(handed_out))
+
+
+async def _post(call: Call) -> Reply:
+    if call.token_kind == "peer":
+        raise OcpiError(2000, "Already registered: use PUT to update or DELETE to unregister", 405)
+    return await accept_registration(call)
+
+
+async def _put(call: Call) -> Reply:
+    party = call.party
+    if call.peer is None:
+        raise OcpiError(2000, "Not registered: use POST to register", 405)
+    body = _valid_credentials(call.body)
+    version, endpoints = await party.behaviours(ADOPT)(call, body)
+    peer = call.peer
+    peer.token_out, peer.versions_url = str(body["token"]), str(body["url"])
+    peer.version, peer.endpoints, peer.roles = version, endpoints, list(body.get("roles", []))
+    party.rotate(peer, party.new_token("C"))
+    return Reply(data=party.credentials(peer.token_in))
+
+
+async def _delete(call: Call) -> Reply:
+    if call.peer is None:
+        raise OcpiError(2000, "Not registered", 405)
+    call.party.remove_peer(call.peer)
+    return Reply(with_data=False)
+
+
+def _accept_token_b(party: Party, token: str) -> None:
+    party.tokens_a.add(token)
+
+
+CLIENT: Behaviour[ClientManners] = _point("client", ClientManners())  # how the platform's own requests are written
+# when the peer offers no version we speak
+NO_MUTUAL_VERSION: Behaviour[NoMutualVersion] = _point("no_mutual_version", _no_mutual_version)
+ADOPT: Behaviour[Adopt] = _point("adopt", _adopt)  # reading a registering client's versions and endpoints
+TOKEN_C: Behaviour[IssueTokenC] = _point("token_c", _issue_token_c)  # the token C issued at registration
+POST: Behaviour[Handler] = _point("post", _post)  # the credentials handlers of the server side
+PUT: Behaviour[Handler] = _point("put", _put)
+DELETE: Behaviour[Handler] = _point("delete", _delete)
+# token B opens our versions while we register with a peer (it calls them back with B)
+ACCEPT_TOKEN_B: Behaviour[OpenToken] = _point("accept_token_b", _accept_token_b)
 
 
 def sender_routes(party: Party) -> list[BaseRoute]:
@@ -110,46 +177,18 @@ def sender_routes(party: Party) -> list[BaseRoute]:
             return Reply(data=party.credentials(call.token or ""))
         return Reply(data=party.credentials(call.peer.token_in))
 
-    async def post(call: Call) -> Reply:
-        if call.token_kind == "peer" and not party.faults.allow_second_post:
-            raise OcpiError(2000, "Already registered: use PUT to update or DELETE to unregister", 405)
-        body = _valid_credentials(call.body)
-        version, endpoints = await _adopt(call, body)
-        token_c, handed_out = _issue_token_c(call)
-        if call.token in party.tokens_a:
-            party.tokens_a.discard(call.token)
-        party.add_peer(Peer(token_in=token_c, token_out=str(body["token"]), versions_url=str(body["url"]),
-                            version=version, endpoints=endpoints, roles=list(body.get("roles", []))))
-        return Reply(data=party.credentials(handed_out))
+    def behaving(point: Behaviour[Handler]) -> Handler:
+        async def handle(call: Call) -> Reply:
+            return await party.behaviours(point)(call)
 
-    async def put(call: Call) -> Reply:
-        if call.peer is None and party.faults.unregistered_methods_ok:
-            return Reply(data=party.credentials(call.token or ""))
-        if call.peer is None:
-            raise OcpiError(2000, "Not registered: use POST to register", 405)
-        body = _valid_credentials(call.body)
-        version, endpoints = await _adopt(call, body)
-        peer = call.peer
-        peer.token_out, peer.versions_url = str(body["token"]), str(body["url"])
-        peer.version, peer.endpoints, peer.roles = version, endpoints, list(body.get("roles", []))
-        party.rotate(peer, party.new_token("C"))
-        return Reply(data=party.credentials(peer.token_in))
-
-    async def delete(call: Call) -> Reply:
-        if call.peer is None and party.faults.unregistered_methods_ok:
-            return Reply(with_data=False)
-        if call.peer is None:
-            raise OcpiError(2000, "Not registered", 405)
-        if not party.faults.delete_keeps_token:
-            party.remove_peer(call.peer)
-        return Reply(with_data=False)
+        return handle
 
     url = party.module_url(VERSION, "credentials", "SENDER").removeprefix(party.base_url)
     return [
         ocpi_route(party, url, get, module="credentials", methods=["GET"]),
-        ocpi_route(party, url, post, module="credentials", methods=["POST"], name="credentials_post"),
-        ocpi_route(party, url, put, module="credentials", methods=["PUT"], name="credentials_put"),
-        ocpi_route(party, url, delete, module="credentials", methods=["DELETE"], name="credentials_delete"),
+        ocpi_route(party, url, behaving(POST), module="credentials", methods=["POST"], name="credentials_post"),
+        ocpi_route(party, url, behaving(PUT), module="credentials", methods=["PUT"], name="credentials_put"),
+        ocpi_route(party, url, behaving(DELETE), module="credentials", methods=["DELETE"], name="credentials_delete"),
     ]
 
 
@@ -158,8 +197,7 @@ async def register_with(party: Party, versions_url: str, token_a: str) -> Peer:
     version, endpoints = await fetch_peer_endpoints(party, versions_url, token_a)
     url = next(str(e["url"]) for e in endpoints if e.get("identifier") == "credentials")
     token_b = party.new_token("B")
-    if not party.faults.client_token_b_unusable:
-        party.tokens_a.add(token_b)  # the peer calls our versions back with B before the POST returns
+    party.behaviours(ACCEPT_TOKEN_B)(party, token_b)  # the peer calls our versions back with B before the POST returns
     client = peer_client(party, token_a)
     try:
         exchange = await client.request("POST", url, json_body=party.credentials(token_b))

@@ -3,57 +3,180 @@ Each replaces behaviours of the reference platforms (simulators/behaviours.py)."
 
 from __future__ import annotations
 
-from simulators.ocpi.faults import Faults
+from collections.abc import Awaitable, Callable
+from dataclasses import replace as changed
+from typing import Any
+
+from simulators.behaviours import replace, set_to
+from simulators.ocpi.endpoint import Call, Handler, OcpiError, Reply
+from simulators.ocpi.party import CREDENTIALS, ROTATE, CredentialsOf, Party, Peer, Rotate
+from simulators.ocpi.v2_2_1 import VERSION, credentials
+from simulators.ocpi.v2_2_1.credentials import Adopt, Endpoints, IssueTokenC, NoMutualVersion
 from simulators.ocpi.v2_2_1.profiles._register import profile
 
+# The handshake's steps are behaviours of simulators/ocpi/v2_2_1/credentials.py; the Credentials object and the
+# rotation of a peer's token are the platform's own (simulators/ocpi/party.py).
+
+
+def _old_token_kept(rotate: Rotate) -> Rotate:
+    def keeping(party: Party, peer: Peer, new_token_in: str) -> None:
+        old = peer.token_in
+        rotate(party, peer, new_token_in)
+        party.retired_tokens.discard(old)
+        party.peers[old] = peer  # the previous token still opens everything
+
+    return keeping
+
+
+def _unregistered_ok(answer: Handler) -> Callable[[Handler], Handler]:
+    """A PUT or DELETE from a party not registered is answered as if it were."""
+
+    def unregistered_ok(handler: Handler) -> Handler:
+        async def handle(call: Call) -> Reply:
+            return await (answer if call.peer is None else handler)(call)
+
+        return handle
+
+    return unregistered_ok
+
+
+async def _own_credentials(call: Call) -> Reply:
+    """Our Credentials, carrying the token the caller came with (nothing is read, nothing rotated)."""
+    return Reply(data=call.party.credentials(call.token or ""))
+
+
+async def _nothing(call: Call) -> Reply:
+    return Reply(with_data=False)
+
+
+def _keeping_token(delete: Handler) -> Handler:
+    async def delete_keeping_token(call: Call) -> Reply:
+        if call.peer is None:
+            return await delete(call)
+        return Reply(with_data=False)  # acknowledged, but the peer stays registered
+
+    return delete_keeping_token
+
+
+def _versions_failure_ignored(adopt: Adopt) -> Adopt:
+    async def adopt_anyway(call: Call, body: dict[str, Any]) -> Endpoints:
+        try:
+            return await adopt(call, body)
+        except OcpiError:
+            return VERSION, []
+
+    return adopt_anyway
+
+
+def _code_3000(adopt: Adopt) -> Adopt:
+    async def adopt_or_3000(call: Call, body: dict[str, Any]) -> Endpoints:
+        try:
+            return await adopt(call, body)
+        except OcpiError as exc:
+            raise OcpiError(3000, exc.message) from exc
+
+    return adopt_or_3000
+
+
+def _callback_with_token_a(adopt: Adopt) -> Adopt:
+    """The client's versions are read with the token the POST came with, not the token B it carries."""
+
+    def with_token_a(call: Call, body: dict[str, Any]) -> Awaitable[Endpoints]:
+        return adopt(call, {**body, "token": call.token} if call.token else body)
+
+    return with_token_a
+
+
+def _token_a_as_c(issue: IssueTokenC) -> IssueTokenC:
+    return lambda call: (call.token, call.token) if call.token else issue(call)
+
+
+def _long(issue: IssueTokenC) -> IssueTokenC:
+    def long(call: Call) -> tuple[str, str]:
+        stored, handed_out = issue(call)
+        return (stored * 4)[:80], (handed_out * 4)[:80]
+
+    return long
+
+
+def _broken(issue: IssueTokenC) -> IssueTokenC:
+    def broken(call: Call) -> tuple[str, str]:
+        stored, handed_out = issue(call)
+        return stored, handed_out + "-broken"
+
+    return broken
+
+
+def _role_other(credentials_of: CredentialsOf) -> CredentialsOf:
+    def role_other(party: Party, token: str) -> dict[str, Any]:
+        ours = credentials_of(party, token)
+        return {**ours, "roles": [{**role, "role": "OTHER"} for role in ours["roles"]]}
+
+    return role_other
+
+
+def _token_b_not_opened(party: Party, token: str) -> None:
+    """Token B is sent in our Credentials, but never opens our versions for the peer's callback."""
+
+
+def _mismatch_ignored(no_mutual: NoMutualVersion) -> NoMutualVersion:
+    return lambda: (VERSION, [])
+
+
 profile("old_token_kept", "After a credentials PUT the previous token still works.",
-        trips=("ocpi.credentials.update_rotates_token",), legacy=Faults(keep_old_token_after_update=True))
+        trips=("ocpi.credentials.update_rotates_token",), replaces=[replace(ROTATE, _old_token_kept)])
 
 profile("second_post_accepted", "A second credentials POST from a registered party is accepted.",
-        trips=("ocpi.credentials.post_when_registered",), legacy=Faults(allow_second_post=True))
+        trips=("ocpi.credentials.post_when_registered",),
+        replaces=[set_to(credentials.POST, credentials.accept_registration)])
 
 profile("versions_failure_ignored", "Registration succeeds even when the client's versions URL cannot be read.",
         trips=("ocpi.credentials.client_unreachable", "ocpi.credentials.client_unreachable_code"),
-        legacy=Faults(ignore_versions_failure=True))
+        replaces=[replace(credentials.ADOPT, _versions_failure_ignored)])
 
 profile("client_plain_token", "As a client, sends the credentials token without Base64 encoding.",
-        trips=("ocpi.request.authorization",), legacy=Faults(client_plain_token=True))
+        trips=("ocpi.request.authorization",),
+        replaces=[replace(credentials.CLIENT, lambda manners: changed(manners, base64_token=False))])
 
 profile("client_no_request_ids", "As a client, sends no X-Request-ID or X-Correlation-ID.",
-        trips=("ocpi.request.ids",), legacy=Faults(client_no_request_ids=True))
+        trips=("ocpi.request.ids",),
+        replaces=[replace(credentials.CLIENT, lambda manners: changed(manners, request_ids=False))])
 
 profile("version_mismatch_ignored", "Registration succeeds although the client offers no mutual version.",
         trips=("ocpi.credentials.no_mutual_version", "ocpi.credentials.no_mutual_version_code"),
-        legacy=Faults(ignore_version_mismatch=True))
+        replaces=[replace(credentials.NO_MUTUAL_VERSION, _mismatch_ignored)])
 
 profile("wrong_registration_error_codes", "Failed registrations are answered with 3000 instead of 3001/3002.",
         trips=("ocpi.credentials.client_unreachable_code", "ocpi.credentials.no_mutual_version_code"),
-        legacy=Faults(wrong_registration_error_codes=True))
+        replaces=[replace(credentials.ADOPT, _code_3000)])
 
 profile("token_a_returned_as_c", "Registration answers with token A as the new token.",
-        trips=("ocpi.credentials.registration",), legacy=Faults(return_token_a_as_c=True))
+        trips=("ocpi.credentials.registration",), replaces=[replace(credentials.TOKEN_C, _token_a_as_c)])
 
 profile("callback_with_token_a", "During registration the server reads the client's versions with token A.",
-        trips=("ocpi.credentials.callback_with_token_b",), legacy=Faults(callback_with_token_a=True))
+        trips=("ocpi.credentials.callback_with_token_b",),
+        replaces=[replace(credentials.ADOPT, _callback_with_token_a)])
 
 profile("broken_token_c", "The token C handed out at registration does not open anything.",
-        trips=("ocpi.credentials.token_c_works",), legacy=Faults(issue_broken_token=True))
+        trips=("ocpi.credentials.token_c_works",), replaces=[replace(credentials.TOKEN_C, _broken)])
 
 profile("long_token_c", "Issued tokens are 80 characters long.", trips=("ocpi.credentials.token_printable",),
-        legacy=Faults(issue_long_token=True))
+        replaces=[replace(credentials.TOKEN_C, _long)])
 
 profile("unregistered_methods_accepted", "PUT and DELETE credentials succeed before registration.",
         trips=("ocpi.credentials.put_when_unregistered", "ocpi.credentials.delete_when_unregistered"),
-        legacy=Faults(unregistered_methods_ok=True))
+        replaces=[replace(credentials.PUT, _unregistered_ok(_own_credentials)),
+                  replace(credentials.DELETE, _unregistered_ok(_nothing))])
 
 profile("delete_keeps_token", "After DELETE credentials the token still works.",
-        trips=("ocpi.credentials.unregister",), legacy=Faults(delete_keeps_token=True))
+        trips=("ocpi.credentials.unregister",), replaces=[replace(credentials.DELETE, _keeping_token)])
 
 profile("client_no_content_type", "As a client, sends JSON bodies without Content-Type.",
-        trips=("ocpi.request.content_type",), legacy=Faults(client_no_content_type=True))
+        trips=("ocpi.request.content_type",),
+        replaces=[replace(credentials.CLIENT, lambda manners: changed(manners, content_type=False))])
 
 profile("client_token_b_unusable", "As a client, sends a token B that does not open its own versions.",
-        trips=("ocpi.credentials.client_flow",), legacy=Faults(client_token_b_unusable=True))
+        trips=("ocpi.credentials.client_flow",), replaces=[set_to(credentials.ACCEPT_TOKEN_B, _token_b_not_opened)])
 
 profile("credentials_wrong_role", "The platform's Credentials name its parties with role OTHER.",
-        trips=("ocpi.credentials.roles",), legacy=Faults(credentials_wrong_role=True))
+        trips=("ocpi.credentials.roles",), replaces=[replace(CREDENTIALS, _role_other)])

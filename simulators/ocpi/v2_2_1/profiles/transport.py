@@ -1,18 +1,34 @@
-"""OCPI 2.2.1 fault profiles: transport and format (authentication, envelope, headers, pagination).
+"""OCPI 2.2.1 fault profiles: transport and format (authentication, envelope, headers, pagination, versions).
 Each replaces behaviours of the reference platforms (simulators/behaviours.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from conformance.ocpi.auth import decode_token
 from simulators.behaviours import replace, set_to
-from simulators.ocpi import pagination
-from simulators.ocpi.endpoint import Call
-from simulators.ocpi.faults import Faults
+from simulators.ocpi import endpoint, pagination, versions
+from simulators.ocpi.endpoint import (
+    Call,
+    Caller,
+    Envelope,
+    Render,
+    Reply,
+    ResponseHeaders,
+    TokenAOpens,
+    Tokens,
+    UnknownCaller,
+)
 from simulators.ocpi.pagination import Window
+from simulators.ocpi.party import Party
 from simulators.ocpi.v2_2_1.profiles._register import profile
+from simulators.ocpi.versions import EndpointUrl, VersionUrl
 
 # -- pagination -----------------------------------------------------------------------------------------------
 
@@ -76,12 +92,104 @@ def _date_to_inclusive(in_window: InWindow) -> InWindow:
     return inclusive
 
 
-profile("conformant", "Behaves as the specification says; passes every scenario.", legacy=Faults())
+# -- authentication -------------------------------------------------------------------------------------------
+
+
+def _with_plain(tokens: Tokens) -> Tokens:
+    """The credential as sent is tried too, after the Base64-decoded token."""
+
+    def with_plain(header: str) -> list[str]:
+        _, raw = decode_token(header)
+        return tokens(header) + ([raw] if raw is not None else [])
+
+    return with_plain
+
+
+def _everywhere(opens: TokenAOpens) -> TokenAOpens:
+    return lambda module: True
+
+
+def _missing_accepted(unknown: UnknownCaller) -> UnknownCaller:
+    def missing_accepted(header: str | None, tokens: list[str]) -> Caller | None:
+        return ("anonymous", None, None) if header is None else unknown(header, tokens)
+
+    return missing_accepted
+
+
+def _unknown_accepted(unknown: UnknownCaller) -> UnknownCaller:
+    def unknown_accepted(header: str | None, tokens: list[str]) -> Caller | None:
+        return ("anonymous", tokens[0], None) if tokens else unknown(header, tokens)
+
+    return unknown_accepted
+
+
+# -- envelope, status codes and headers ---------------------------------------------------------------------
+
+
+def _changing_envelope(change: Callable[[Reply, dict[str, Any]], dict[str, Any]]) -> Callable[[Envelope], Envelope]:
+    """The envelope as built, then changed (it keeps its keys' order: the body is compared byte for byte)."""
+
+    def changed(envelope: Envelope) -> Envelope:
+        return lambda party, reply: change(reply, envelope(party, reply))
+
+    return changed
+
+
+def _without_timestamp(reply: Reply, body: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in body.items() if k != "timestamp"}
+
+
+def _success_on_error(reply: Reply, body: dict[str, Any]) -> dict[str, Any]:
+    return {**body, "status_code": 1000} if reply.http_status >= 400 else body
+
+
+def _custom_range(reply: Reply, body: dict[str, Any]) -> dict[str, Any]:
+    code: int = body["status_code"]
+    return {**body, "status_code": code // 1000 * 1000 + 900 + code % 100} if code >= 2000 else body
+
+
+def _plain_text_errors(render: Render) -> Render:
+    def plain_text(party: Party, reply: Reply) -> Response:
+        if reply.http_status >= 400:
+            return PlainTextResponse(reply.message or "error", status_code=reply.http_status)
+        return render(party, reply)
+
+    return plain_text
+
+
+def _without_header(name: str) -> Callable[[ResponseHeaders], ResponseHeaders]:
+    def without(headers: ResponseHeaders) -> ResponseHeaders:
+        return lambda party, request, module: {k: v for k, v in headers(party, request, module).items() if k != name}
+
+    return without
+
+
+def _routing_on_configuration(headers: ResponseHeaders) -> ResponseHeaders:
+    def with_routing(party: Party, request: Request, module: str) -> dict[str, str]:
+        us = party.identities[0]
+        routing = {"OCPI-from-country-code": us.country_code, "OCPI-from-party-id": us.party_id}
+        return {**(routing if module in ("versions", "credentials") else {}), **headers(party, request, module)}
+
+    return with_routing
+
+
+# -- versions -------------------------------------------------------------------------------------------------
+
+
+def _relative_version_url(url: VersionUrl) -> VersionUrl:
+    return lambda party, version: url(party, version).removeprefix(party.base_url)
+
+
+def _relative_endpoint_url(url: EndpointUrl) -> EndpointUrl:
+    return lambda party, version, module, role: url(party, version, module, role).removeprefix(party.base_url)
+
+
+profile("conformant", "Behaves as the specification says; passes every scenario.", replaces=[])
 
 # roamcert's own partner platform: it also accepts unencoded tokens (as the spec's note allows for
 # compatibility), so a SUT's encoding mistake is reported by a check instead of breaking the flow.
 profile("lenient_partner", "Conformant, but also accepts credentials tokens sent without Base64 encoding.",
-        legacy=Faults(accept_plain_token=True))
+        replaces=[replace(endpoint.TOKENS, _with_plain)])
 
 profile("missing_link_header", "Paginated responses never carry a Link header.", roles=("CPO",),
         trips=("ocpi.pagination.link_next",), replaces=[set_to(pagination.NEXT_LINK, _no_link)])
@@ -105,28 +213,30 @@ profile("date_to_inclusive", "date_to is applied inclusively instead of exclusiv
         trips=("ocpi.pagination.date_filter",), replaces=[replace(pagination.IN_WINDOW, _date_to_inclusive)])
 
 profile("no_request_id_echo", "Responses do not echo X-Request-ID.", trips=("ocpi.headers.request_id",),
-        legacy=Faults(echo_request_id=False))
+        replaces=[replace(endpoint.RESPONSE_HEADERS, _without_header("X-Request-ID"))])
 
 profile("no_correlation_id_echo", "Responses do not echo X-Correlation-ID.",
-        trips=("ocpi.headers.correlation_id",), legacy=Faults(echo_correlation_id=False))
+        trips=("ocpi.headers.correlation_id",),
+        replaces=[replace(endpoint.RESPONSE_HEADERS, _without_header("X-Correlation-ID"))])
 
 profile("envelope_without_timestamp", "The response envelope lacks its timestamp.",
-        trips=("ocpi.envelope.shape",), legacy=Faults(envelope_timestamp=False))
+        trips=("ocpi.envelope.shape",),
+        replaces=[replace(endpoint.ENVELOPE, _changing_envelope(_without_timestamp))])
 
 profile("error_without_envelope", "Error responses carry a plain-text body instead of the OCPI envelope.",
-        trips=("ocpi.envelope.on_error",), legacy=Faults(error_without_envelope=True))
+        trips=("ocpi.envelope.on_error",), replaces=[replace(endpoint.RENDER, _plain_text_errors)])
 
 profile("plain_token_accepted", "A credentials token sent without Base64 encoding is accepted.",
-        trips=("ocpi.auth.base64_token",), legacy=Faults(accept_plain_token=True))
+        trips=("ocpi.auth.base64_token",), replaces=[replace(endpoint.TOKENS, _with_plain)])
 
 profile("missing_token_accepted", "Requests without an Authorization header are served.",
-        trips=("ocpi.auth.missing_token",), legacy=Faults(accept_missing_token=True))
+        trips=("ocpi.auth.missing_token",), replaces=[replace(endpoint.UNKNOWN_CALLER, _missing_accepted)])
 
 profile("token_a_accepted_everywhere", "CREDENTIALS_TOKEN_A opens every module, not only versions and "
-        "credentials.", trips=("ocpi.auth.token_a_scope",), legacy=Faults(accept_token_a_everywhere=True))
+        "credentials.", trips=("ocpi.auth.token_a_scope",), replaces=[replace(endpoint.TOKEN_A_OPENS, _everywhere)])
 
 profile("error_with_success_code", "HTTP error responses carry status_code 1000.", trips=("ocpi.status.consistent",),
-        legacy=Faults(error_with_success_code=True))
+        replaces=[replace(endpoint.ENVELOPE, _changing_envelope(_success_on_error))])
 
 profile("link_drops_filters", "The next Link loses date_from and date_to.", roles=("CPO",),
         trips=("ocpi.pagination.link_filters",), replaces=[replace(pagination.NEXT_LINK, _without_dates)])
@@ -136,23 +246,25 @@ profile("offset_ignored", "The offset parameter is ignored; every page starts at
         replaces=[set_to(pagination.START, _first)])
 
 profile("versions_relative_url", "The versions list gives a relative URL for the version it speaks.",
-        trips=("ocpi.versions.mutual",), legacy=Faults(versions_relative_url=True))
+        trips=("ocpi.versions.mutual",), replaces=[replace(versions.VERSION_URL, _relative_version_url)])
 
 profile("details_relative_urls", "The version details give relative endpoint URLs.",
-        trips=("ocpi.versions.details",), legacy=Faults(details_relative_urls=True))
+        trips=("ocpi.versions.details",), replaces=[replace(versions.ENDPOINT_URL, _relative_endpoint_url)])
 
 profile("unknown_token_accepted", "Any credentials token is accepted.", trips=("ocpi.auth.unknown_token",),
-        legacy=Faults(accept_unknown_token=True))
+        replaces=[replace(endpoint.UNKNOWN_CALLER, _unknown_accepted)])
 
 profile("custom_status_codes", "Errors are answered with status codes from the custom ranges (2003 becomes 2903).",
-        roles=("CPO", "EMSP"), trips=("ocpi.status.standard_code",), legacy=Faults(custom_status_codes=True))
+        roles=("CPO", "EMSP"), trips=("ocpi.status.standard_code",),
+        replaces=[replace(endpoint.ENVELOPE, _changing_envelope(_custom_range))])
 
 profile("invalid_json_accepted", "A request body that is not JSON is answered HTTP 200 (with status_code 2000).",
-        roles=("CPO", "EMSP"), trips=("ocpi.status.invalid_json",), legacy=Faults(invalid_json_status=200))
+        roles=("CPO", "EMSP"), trips=("ocpi.status.invalid_json",),
+        replaces=[set_to(endpoint.INVALID_JSON_STATUS, 200)])
 
 profile("routing_headers_on_configuration", "Answers from versions and credentials carry OCPI-from routing headers.",
         roles=("CPO", "EMSP"), trips=("ocpi.routing.configuration_modules",),
-        legacy=Faults(routing_headers_on_configuration=True))
+        replaces=[replace(endpoint.RESPONSE_HEADERS, _routing_on_configuration)])
 
 profile("x_limit_is_count", "X-Limit gives the number of objects on the page instead of the server's upper limit.",
         roles=("CPO",), trips=("ocpi.pagination.x_limit",), replaces=[replace(pagination.HEADERS, _x_limit_counts)])
