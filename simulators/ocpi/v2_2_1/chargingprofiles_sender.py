@@ -25,7 +25,6 @@ from urllib.parse import quote
 
 from starlette.routing import BaseRoute
 
-from conformance.core.errors import SutUnreachable
 from conformance.ocpi.schemas import errors as schema_errors
 from conformance.ocpi.types import ci_equal
 from simulators.behaviours import Behaviour
@@ -34,7 +33,7 @@ from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party, Peer
 from simulators.ocpi.v2_2_1 import VERSION
-from simulators.ocpi.v2_2_1.credentials import peer_client
+from simulators.ocpi.v2_2_1.credentials import ask_peer
 
 __all__ = ["ACKNOWLEDGE", "GET_QUERY", "RESPONSE_URL", "RESULT_SCHEMAS", "Acknowledge", "GetQuery", "Request",
            "ResponseUrl", "SenderState", "new_request", "sample_profile", "sender_routes", "sender_state"]
@@ -166,15 +165,8 @@ async def _ask(party: Party, payload: dict[str, Any], kind: str, method: str,
         body = {**body, "response_url": response_url}
     else:
         params = {**(params or {}), "response_url": response_url}
-    try:
-        exchange = await peer_client(party, peer.token_out).request(
-            method, f"{url.rstrip('/')}/{quote(session_id, safe='')}", json_body=body, params=params)
-    except SutUnreachable as exc:
-        raise HookError(f"the CPO did not answer: {exc}", 502) from None
-    try:
-        answer = exchange.response_json()
-    except ValueError:
-        answer = None
+    exchange, answer = await ask_peer(party, peer, method, f"{url.rstrip('/')}/{quote(session_id, safe='')}",
+                                      json_body=body, params=params, who="the CPO")
     # The CPO's answer, whatever it is: judging it is for whoever made the Sender act.
     return {"status": exchange.status, "answer": answer, "response_url": response_url}
 

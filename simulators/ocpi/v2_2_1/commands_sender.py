@@ -22,7 +22,6 @@ from typing import Any, TypeVar
 
 from starlette.routing import BaseRoute
 
-from conformance.core.errors import SutUnreachable
 from conformance.ocpi.schemas import errors as schema_errors
 from conformance.ocpi.types import ci_equal, format_datetime
 from simulators.behaviours import Behaviour
@@ -32,7 +31,7 @@ from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party, Peer
 from simulators.ocpi.v2_2_1 import VERSION
 from simulators.ocpi.v2_2_1.commands import COMMAND_OBJECTS, ArrivedResult, SentCommand, command_book, response_path
-from simulators.ocpi.v2_2_1.credentials import peer_client
+from simulators.ocpi.v2_2_1.credentials import ask_peer
 
 __all__ = ["ACKNOWLEDGE", "COMMAND", "COMMAND_ID", "Acknowledge", "Command", "send_command", "sender_routes"]
 
@@ -162,15 +161,8 @@ async def send_command(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
     body = party.behaviours(COMMAND)(party, command, payload, response_url)
     sent = SentCommand(command, response_url, body)
     command_book(party).sent[path] = sent  # before the POST: the result may come before the answer
-    try:
-        exchange = await peer_client(party, peer.token_out).request("POST", f"{url.rstrip('/')}/{command}",
-                                                                     json_body=body)
-    except SutUnreachable as exc:
-        raise HookError(f"the CPO did not answer the {command}: {exc}", 502) from None
-    try:
-        answer = exchange.response_json()
-    except ValueError:
-        answer = None
+    exchange, answer = await ask_peer(party, peer, "POST", f"{url.rstrip('/')}/{command}", json_body=body,
+                                      who="the CPO", what=command)
     if isinstance(answer, dict):
         sent.response, sent.status_code = answer.get("data"), answer.get("status_code")
     sent.answered_at = time.monotonic()

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from starlette.routing import BaseRoute
 
 from conformance.core.errors import SutUnreachable
+from conformance.core.exchange import Exchange
 from conformance.ocpi.client import OcpiClient
 from conformance.ocpi.schemas import errors as schema_errors
 from simulators.behaviours import Behaviour
@@ -59,6 +60,21 @@ def peer_client(party: Party, token: str) -> OcpiClient:
         content_type=manners.content_type,
         direction="callback",
     )
+
+
+async def ask_peer(party: Party, peer: Peer, method: str, url: str, *, json_body: Any = None,
+                   params: dict[str, str | int] | None = None, who: str = "the peer",
+                   what: str = "") -> tuple[Exchange, Any]:
+    """A trigger hook's request to a peer: the exchange and its JSON answer (None when it is not JSON); a peer
+    that does not answer becomes the hook's error (HTTP 502), naming ``who`` did not answer ``what``."""
+    try:
+        exchange = await peer_client(party, peer.token_out).request(method, url, json_body=json_body, params=params)
+    except SutUnreachable as exc:
+        raise HookError(f"{who} did not answer{' the ' + what if what else ''}: {exc}", 502) from None
+    try:
+        return exchange, exchange.response_json()
+    except ValueError:
+        return exchange, None
 
 
 def _data(exchange: Any) -> Any:
