@@ -56,7 +56,7 @@ class ReportInputError(ValueError):
 @dataclass(frozen=True)
 class Target:
     name: str
-    protocol: str = "OCPI"
+    protocol: str = ""
     version: str = ""
     roles: tuple[str, ...] = ()
     versions_url: str | None = None
@@ -266,7 +266,7 @@ def _parse_run(f: _Fields) -> Run:
     t = f.child(f.data.get("target"), "target")
     target = Target(
         name=t.text("name"),
-        protocol=t.text("protocol", "OCPI"),
+        protocol=t.text("protocol", ""),
         version=t.text("version", ""),
         roles=t.texts("roles"),
         versions_url=t.opt_text("versions_url"),
