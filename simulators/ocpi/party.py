@@ -11,7 +11,6 @@ from typing import Any
 from conformance.core.exchange import ExchangeLog
 from conformance.ocpi.types import format_datetime
 from simulators.behaviours import Behaviour, Behaviours
-from simulators.ocpi.faults import Faults
 from simulators.ocpi.modules import MODULES
 
 __all__ = ["CREDENTIALS", "ROTATE", "CredentialsOf", "Identity", "Party", "Peer", "Rotate"]
@@ -61,7 +60,6 @@ class Party:
     identities: tuple[Identity, ...]
     base_url: str  # public base URL, e.g. http://127.0.0.1:8091
     behaviours: Behaviours = field(default_factory=Behaviours)  # conformant unless a fault profile replaces some
-    faults: Faults = field(default_factory=Faults)  # flags not yet made behaviours (simulators/ocpi/faults.py)
     log: ExchangeLog = field(default_factory=ExchangeLog)
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     versions: tuple[str, ...] = field(default_factory=lambda: tuple(MODULES.versions("OCPI")))  # offered

@@ -8,53 +8,43 @@ A CDR is POSTed to the module URL; the answer's Location header gives the URL th
 from __future__ import annotations
 
 import copy
-from typing import Any
 from urllib.parse import quote
 
 from starlette.routing import BaseRoute
 
+from simulators.behaviours import Behaviour
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party
-from simulators.ocpi.v2_2_1.receiving import VERSION, object_key, pushed_object, rewritten_reference, unknown
+from simulators.ocpi.v2_2_1.receiving import KEPT, VERSION, object_key, pushed_object, unknown
 
-__all__ = ["receiver_routes"]
+__all__ = ["CREATED", "receiver_routes"]
 
 MODULE = "cdrs"
 
 
-def _rounded(node: Any) -> Any:
-    """Every number of a CDR rounded to 2 decimals (a fault: OCPI numbers carry up to 4)."""
-    if isinstance(node, float):
-        return round(node, 2)
-    if isinstance(node, dict):
-        return {k: _rounded(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_rounded(item) for item in node]
-    return node
+def _created(call: Call, location: str) -> Reply:
+    """HTTP 201, with the absolute URL the CDR can be fetched from in the Location header."""
+    return Reply(http_status=201, with_data=False, headers={"Location": location})
+
+
+CREATED = Behaviour("OCPI", VERSION, MODULE, "receiver.created", _created)  # the answer to a POST that stores a CDR
 
 
 def receiver_routes(party: Party) -> list[BaseRoute]:
     cdrs = party.received.setdefault(MODULE, {})
-    faults = party.faults
     url = party.module_url(VERSION, MODULE, "RECEIVER")
     base = url.removeprefix(party.base_url)
 
     async def post(call: Call) -> Reply:
-        body = pushed_object(call, "CDR", validate=not faults.cdr_invalid_accepted)
+        body = pushed_object(call, "CDR")
         ids = [str(body.get(field, "")) for field in ("country_code", "party_id", "id")]
         key = object_key(*ids)
         if key in cdrs:
             # A CDR is final: it cannot be replaced, only credited by another CDR (mod_cdrs_credit_cdrs).
             raise OcpiError(2001, f"CDR {ids[2]} was already received; CDRs cannot be replaced", 400)
-        cdrs[key] = _rounded(copy.deepcopy(body)) if faults.cdr_numbers_rounded else copy.deepcopy(body)
-        if faults.emsp_reference_rewritten and cdrs[key].get("authorization_reference"):
-            cdrs[key]["authorization_reference"] = rewritten_reference(cdrs[key]["authorization_reference"])
-        headers: dict[str, str] = {}
-        if faults.cdr_location_header != "none":
-            prefix = url if faults.cdr_location_header == "absolute" else base
-            headers["Location"] = "/".join([prefix, *(quote(i, safe="") for i in ids)])
-        return Reply(http_status=faults.cdr_created_status, with_data=False, headers=headers)
+        cdrs[key] = party.behaviours(KEPT)("CDR", copy.deepcopy(body))
+        return party.behaviours(CREATED)(call, "/".join([url, *(quote(i, safe="") for i in ids)]))
 
     async def get(call: Call) -> Reply:
         cdr = cdrs.get(object_key(call.path("country_code"), call.path("party_id"), call.path("cdr_id")))

@@ -17,7 +17,7 @@ from conformance.ocpi.types import ci_equal
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party
-from simulators.ocpi.v2_2_1.receiving import VERSION, pushed_object, unknown
+from simulators.ocpi.v2_2_1.receiving import KEPT, PUT, RULES, VERSION, pushed_object, unknown
 
 __all__ = ["receiver_routes"]
 
@@ -26,7 +26,6 @@ MODULE = "hubclientinfo"
 
 def receiver_routes(party: Party) -> list[BaseRoute]:
     clients = party.received.setdefault(MODULE, {})
-    faults = party.faults
 
     def key(call: Call) -> tuple[str, str]:
         return (call.path("country_code").upper(), call.path("party_id").upper())
@@ -38,18 +37,13 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
         return Reply(data=info)
 
     async def put(call: Call) -> Reply:
-        valid = not faults.client_info_invalid_accepted
-        body: dict[str, Any] = copy.deepcopy(pushed_object(call, "ClientInfo", validate=valid))
-        for field in ("country_code", "party_id") if valid else ():
+        body: dict[str, Any] = copy.deepcopy(pushed_object(call, "ClientInfo"))
+        for field in ("country_code", "party_id") if party.behaviours(RULES)("ClientInfo").valid else ():
             if not ci_equal(body.get(field), call.path(field)):
                 raise OcpiError(2001, f"ClientInfo {field} {body.get(field)!r} differs from the URL's "
                                       f"{call.path(field)!r}", 400)
         old = clients.get(key(call))
-        if old is not None and faults.client_info_update_ignored:
-            return Reply(with_data=False)
-        if faults.client_info_field_lost:
-            body.pop("role", None)
-        clients[key(call)] = body
+        clients[key(call)] = party.behaviours(KEPT)("ClientInfo", party.behaviours(PUT)("ClientInfo", old, body))
         return Reply(http_status=201 if old is None else 200, with_data=False)
 
     base = party.module_url(VERSION, MODULE, "RECEIVER").removeprefix(party.base_url)

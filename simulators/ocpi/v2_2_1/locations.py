@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.routing import BaseRoute
 
 from conformance.ocpi.schemas import errors as schema_errors
 from conformance.ocpi.types import ci_equal, parse_datetime
+from simulators.behaviours import Behaviour
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.pagination import paginated_reply
 from simulators.ocpi.party import Party
+from simulators.ocpi.v2_2_1 import VERSION
+from simulators.ocpi.v2_2_1.receiving import KEPT, RULES
 
-__all__ = ["receiver_routes", "sender_routes"]
+__all__ = ["OBJECT", "PARENT_LAST_UPDATED", "SERVED", "UNKNOWN", "receiver_routes", "sender_routes"]
 
-VERSION = "2.2.1"
+T = TypeVar("T")
+
 MODULE = "locations"
 
 
@@ -24,37 +28,39 @@ def _find(items: list[dict[str, Any]], key: str, value: str) -> dict[str, Any] |
     return next((item for item in items if ci_equal(item.get(key), value)), None)
 
 
-def _served(party: Party, obj: dict[str, Any]) -> dict[str, Any]:
-    """Apply the fault profile to an object as it leaves the platform."""
-    faults = party.faults
-    if not (faults.drop_field or faults.timestamp_with_offset or faults.stale_location_last_updated):
-        return obj
-    out = copy.deepcopy(obj)
-    if faults.stale_location_last_updated and out.get("evses"):
-        out["last_updated"] = "2020-01-01T00:00:00Z"  # older than every EVSE it holds
-    if faults.drop_field:
-        out.pop(faults.drop_field, None)
-    if faults.timestamp_with_offset:
-        _offset_timestamps(out)
-    return out
+def _served(obj: dict[str, Any]) -> dict[str, Any]:
+    """A Location, EVSE or Connector as it leaves the platform: as stored."""
+    return obj
 
 
-def _offset_timestamps(node: Any) -> None:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "last_updated" and isinstance(value, str):
-                node[key] = value.rstrip("Z") + "+00:00"
-            else:
-                _offset_timestamps(value)
-    elif isinstance(node, list):
-        for item in node:
-            _offset_timestamps(item)
-
-
-def _unknown(party: Party, what: str) -> Reply:
-    if party.faults.unknown_id_success:
-        return Reply(data=None)
+def _unknown(what: str) -> Reply:
     raise OcpiError(2003, f"Unknown {what}", 404)
+
+
+def _object(level: str, items: list[dict[str, Any]], key: str, value: str) -> dict[str, Any] | None:
+    """The Location, EVSE or Connector (``level``) a GET of one object answers with: the one the URL names."""
+    return _find(items, key, value)
+
+
+def _touch_parents(location: dict[str, Any], evse: dict[str, Any] | None, stamp: str) -> None:
+    """A pushed EVSE or Connector changes its parents: their last_updated is at least its own."""
+    if evse is not None:
+        evse["last_updated"] = _later(evse.get("last_updated"), stamp)
+    location["last_updated"] = _later(location.get("last_updated"), stamp)
+
+
+def _later(*stamps: Any) -> str:
+    return max((s for s in stamps if isinstance(s, str)), key=parse_datetime)
+
+
+def _point(name: str, conformant: T) -> Behaviour[T]:
+    return Behaviour("OCPI", VERSION, MODULE, name, conformant)
+
+
+SERVED = _point("sender.served", _served)  # what the Sender answers of a stored object
+UNKNOWN = _point("sender.unknown", _unknown)  # the answer to a GET of an object the Sender does not have
+OBJECT = _point("sender.object", _object)  # the object a GET of one object answers with
+PARENT_LAST_UPDATED = _point("receiver.parent_last_updated", _touch_parents)  # a push's effect on its parents
 
 
 def sender_routes(party: Party) -> list[BaseRoute]:
@@ -63,28 +69,25 @@ def sender_routes(party: Party) -> list[BaseRoute]:
 
     async def get_list(call: Call) -> Reply:
         reply = paginated_reply(call, locations())
-        reply.data = [_served(party, obj) for obj in reply.data]
+        reply.data = [party.behaviours(SERVED)(obj) for obj in reply.data]
         return reply
 
     async def get_object(call: Call) -> Reply:
-        location = _find(locations(), "id", call.path("location_id"))
-        if party.faults.object_get_returns_first and locations():
-            location = locations()[0]
+        behave = party.behaviours
+        location = behave(OBJECT)("Location", locations(), "id", call.path("location_id"))
         if location is None:
-            return _unknown(party, f"location {call.path('location_id')}")
+            return behave(UNKNOWN)(f"location {call.path('location_id')}")
         if "evse_uid" not in call.request.path_params:
-            return Reply(data=_served(party, location))
-        evse = _find(location.get("evses", []), "uid", call.path("evse_uid"))
-        if party.faults.object_get_returns_first and location.get("evses"):
-            evse = location["evses"][0]
+            return Reply(data=behave(SERVED)(location))
+        evse = behave(OBJECT)("EVSE", location.get("evses", []), "uid", call.path("evse_uid"))
         if evse is None:
-            return _unknown(party, f"EVSE {call.path('evse_uid')}")
+            return behave(UNKNOWN)(f"EVSE {call.path('evse_uid')}")
         if "connector_id" not in call.request.path_params:
-            return Reply(data=_served(party, evse))
-        connector = _find(evse.get("connectors", []), "id", call.path("connector_id"))
+            return Reply(data=behave(SERVED)(evse))
+        connector = behave(OBJECT)("Connector", evse.get("connectors", []), "id", call.path("connector_id"))
         if connector is None:
-            return _unknown(party, f"connector {call.path('connector_id')}")
-        return Reply(data=_served(party, connector))
+            return behave(UNKNOWN)(f"connector {call.path('connector_id')}")
+        return Reply(data=behave(SERVED)(connector))
 
     base = party.module_url(VERSION, MODULE, "SENDER").removeprefix(party.base_url)
     return [
@@ -113,13 +116,8 @@ def _child(parent: dict[str, Any], collection: str, key: str, value: str) -> dic
     return _find(parent.get(collection, []), key, value)
 
 
-def _later(*stamps: Any) -> str:
-    return max((s for s in stamps if isinstance(s, str)), key=parse_datetime)
-
-
 def receiver_routes(party: Party) -> list[BaseRoute]:
     store = _Store(party)
-    faults = party.faults
 
     def level(call: Call) -> str:
         params = call.request.path_params
@@ -129,14 +127,16 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
         body = call.body
         if not isinstance(body, dict):
             raise OcpiError(2001, "The request body must be a JSON object", 400)
-        if faults.accept_invalid_push:
-            return body
         name = level(call)
-        problems = schema_errors(VERSION, name, body, partial=partial)
-        if problems:
-            raise OcpiError(2001, f"Invalid {name}: " + "; ".join(problems[:5]), 400)
-        if partial and "last_updated" not in body and not faults.patch_without_last_updated_ok:
+        rules = party.behaviours(RULES)(name)
+        if rules.valid:
+            problems = schema_errors(VERSION, name, body, partial=partial)
+            if problems:
+                raise OcpiError(2001, f"Invalid {name}: " + "; ".join(problems[:5]), 400)
+        if partial and rules.stamped and "last_updated" not in body:
             raise OcpiError(2001, "A PATCH must contain last_updated", 400)
+        if not rules.valid:
+            return body
         ids = {"Location": ("id", "location_id"), "EVSE": ("uid", "evse_uid"), "Connector": ("id", "connector_id")}
         field, param = ids[name]
         if field in body and not ci_equal(body[field], call.path(param)):
@@ -147,11 +147,8 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
                     raise OcpiError(2001, f"Location {field} differs from the URL", 400)
         return body
 
-    def stored(obj: dict[str, Any]) -> dict[str, Any]:
-        out = copy.deepcopy(obj)
-        if faults.lose_pushed_field:
-            out.pop(faults.lose_pushed_field, None)
-        return out
+    def stored(call: Call, obj: dict[str, Any]) -> dict[str, Any]:
+        return party.behaviours(KEPT)(level(call), copy.deepcopy(obj))
 
     def target(call: Call, *, create: bool) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
         """Resolve (location, evse) for the URL; raises 2003 when the parent is unknown."""
@@ -167,11 +164,7 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
         return location, evse
 
     def touch_parents(location: dict[str, Any], evse: dict[str, Any] | None, stamp: str) -> None:
-        if faults.no_parent_last_updated:
-            return
-        if evse is not None:
-            evse["last_updated"] = _later(evse.get("last_updated"), stamp)
-        location["last_updated"] = _later(location.get("last_updated"), stamp)
+        party.behaviours(PARENT_LAST_UPDATED)(location, evse, stamp)
 
     async def get(call: Call) -> Reply:
         location, evse = target(call, create=False)
@@ -191,7 +184,7 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
         return Reply(data=connector)
 
     async def put(call: Call) -> Reply:
-        body = stored(validate(call, partial=False))
+        body = stored(call, validate(call, partial=False))
         location, evse = target(call, create=True)
         name = level(call)
         stamp = str(body.get("last_updated", party.now()))
@@ -220,7 +213,7 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
         return Reply(http_status=201 if old is None else 200, with_data=False)
 
     async def patch(call: Call) -> Reply:
-        body = stored(validate(call, partial=True))
+        body = stored(call, validate(call, partial=True))
         location, evse = target(call, create=False)
         name = level(call)
         if location is None:

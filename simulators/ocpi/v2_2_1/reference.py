@@ -3,7 +3,6 @@ default. Ask for one through simulators/ocpi/references.py."""
 
 from __future__ import annotations
 
-from simulators.ocpi.faults import legacy_faults
 from simulators.ocpi.party import Identity, Party
 from simulators.ocpi.profiles import PROFILES
 from simulators.ocpi.references import IDENTITIES, parse_roles, reference_builder, reference_party
@@ -23,7 +22,7 @@ def build_reference(identities: tuple[Identity, ...], base_url: str, profile: st
     """An OCPI 2.2.1 reference platform of ``identities`` with (unless ``seed`` is false) its seed data, and the
     named fault profile."""
     party = Party(identities=identities, base_url=base_url, behaviours=PROFILES.compose(profile),
-                  faults=legacy_faults(profile), speaks=VERSION)
+                  speaks=VERSION)
     if seed and "CPO" in party.roles:
         cpo = party.identity("CPO")
         locations = seed_locations(country_code=cpo.country_code, party_id=cpo.party_id)

@@ -7,29 +7,30 @@ from typing import Any
 
 from starlette.routing import BaseRoute
 
+from simulators.behaviours import Behaviour
 from simulators.ocpi.endpoint import Call, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party
-from simulators.ocpi.v2_2_1.receiving import VERSION, object_key, pushed_object, unknown
+from simulators.ocpi.v2_2_1.receiving import KEPT, PUT, VERSION, object_key, pushed_object, unknown
 
-__all__ = ["receiver_routes"]
+__all__ = ["DELETE", "receiver_routes"]
 
 MODULE = "tariffs"
 
 
+def _delete(tariff: dict[str, Any]) -> dict[str, Any] | None:
+    """A DELETE removes the Tariff: nothing of it stays stored (mod_tariffs_delete_method)."""
+    return None
+
+
+DELETE = Behaviour("OCPI", VERSION, MODULE, "receiver.delete", _delete)  # what a DELETE leaves of a stored Tariff
+
+
 def receiver_routes(party: Party) -> list[BaseRoute]:
     tariffs = party.received.setdefault(MODULE, {})
-    faults = party.faults
 
     def key(call: Call) -> tuple[str, str, str]:
         return object_key(call.path("country_code"), call.path("party_id"), call.path("tariff_id"))
-
-    def kept(tariff: dict[str, Any]) -> dict[str, Any]:
-        if faults.tariff_restrictions_lost:
-            for element in tariff.get("elements") or []:
-                if isinstance(element, dict):
-                    element.pop("restrictions", None)
-        return tariff
 
     async def get(call: Call) -> Reply:
         tariff = tariffs.get(key(call))
@@ -38,16 +39,20 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
         return Reply(data=tariff)
 
     async def put(call: Call) -> Reply:
-        body = pushed_object(call, "Tariff", id_param="tariff_id", validate=not faults.tariff_invalid_accepted)
-        created = key(call) not in tariffs
-        tariffs[key(call)] = kept(copy.deepcopy(body))
-        return Reply(http_status=201 if created else 200, with_data=False)
+        body = pushed_object(call, "Tariff", id_param="tariff_id")
+        old = tariffs.get(key(call))
+        tariff = party.behaviours(PUT)("Tariff", old, copy.deepcopy(body))
+        tariffs[key(call)] = party.behaviours(KEPT)("Tariff", tariff)
+        return Reply(http_status=201 if old is None else 200, with_data=False)
 
     async def delete(call: Call) -> Reply:
         if key(call) not in tariffs:
             raise unknown(f"tariff {call.path('tariff_id')}")
-        if not faults.tariff_delete_ignored:
+        left = party.behaviours(DELETE)(tariffs[key(call)])
+        if left is None:
             del tariffs[key(call)]
+        else:
+            tariffs[key(call)] = left
         return Reply(with_data=False)
 
     base = party.module_url(VERSION, MODULE, "RECEIVER").removeprefix(party.base_url)

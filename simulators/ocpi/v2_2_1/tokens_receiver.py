@@ -13,31 +13,34 @@ from typing import Any
 from starlette.routing import BaseRoute
 
 from conformance.ocpi.types import ci_equal
+from simulators.behaviours import Behaviour
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party
-from simulators.ocpi.v2_2_1.receiving import VERSION, pushed_object, unknown
+from simulators.ocpi.v2_2_1.receiving import KEPT, PATCH, PUT, RULES, VERSION, pushed_object, unknown
 
-__all__ = ["receiver_routes"]
+__all__ = ["TYPE", "receiver_routes"]
 
 MODULE = "tokens"
 TOKEN_TYPES = frozenset({"AD_HOC_USER", "APP_USER", "OTHER", "RFID"})
 
 
+def _token_type(call: Call) -> str:
+    value = call.params.get("type") or "RFID"
+    if value not in TOKEN_TYPES:
+        raise OcpiError(2001, f"Unknown TokenType {value!r}", 400)
+    return value
+
+
+TYPE = Behaviour("OCPI", VERSION, MODULE, "receiver.type", _token_type)  # the TokenType a Token is kept under
+
+
 def receiver_routes(party: Party) -> list[BaseRoute]:
     tokens = party.received.setdefault(MODULE, {})
-    faults = party.faults
-
-    def token_type(call: Call) -> str:
-        value = call.params.get("type") or "RFID"
-        if value not in TOKEN_TYPES:
-            raise OcpiError(2001, f"Unknown TokenType {value!r}", 400)
-        return value
 
     def key(call: Call) -> tuple[str, str, str, str]:
-        kind = "RFID" if faults.token_type_ignored else token_type(call)
         return (call.path("country_code").upper(), call.path("party_id").upper(), call.path("token_uid").upper(),
-                kind)
+                party.behaviours(TYPE)(call))
 
     def stored(call: Call) -> dict[str, Any]:
         token = tokens.get(key(call))
@@ -47,40 +50,30 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
 
     def agrees(call: Call, body: dict[str, Any]) -> None:
         """The Token's own uid, type, country code and party id are those the URL names."""
-        if faults.token_invalid_accepted:
+        if not party.behaviours(RULES)("Token").valid:
             return
         for field, value in (("uid", call.path("token_uid")), ("country_code", call.path("country_code")),
                              ("party_id", call.path("party_id"))):
             if field in body and not ci_equal(body[field], value):
                 raise OcpiError(2001, f"Token {field} {body[field]!r} differs from the URL's {value!r}", 400)
-        if "type" in body and body["type"] != token_type(call):
+        if "type" in body and body["type"] != _token_type(call):
             raise OcpiError(2001, f"Token type {body['type']!r} differs from the type parameter "
-                                  f"{token_type(call)!r}", 400)
-
-    def kept(token: dict[str, Any]) -> dict[str, Any]:
-        if faults.token_field_lost:
-            token.pop("visual_number", None)
-        return token
+                                  f"{_token_type(call)!r}", 400)
 
     async def get(call: Call) -> Reply:
         return Reply(data=stored(call))
 
     async def put(call: Call) -> Reply:
-        body = copy.deepcopy(pushed_object(call, "Token", validate=not faults.token_invalid_accepted))
+        body = copy.deepcopy(pushed_object(call, "Token"))
         agrees(call, body)
         old = tokens.get(key(call))
-        tokens[key(call)] = kept(body)
+        tokens[key(call)] = party.behaviours(KEPT)("Token", party.behaviours(PUT)("Token", old, body))
         return Reply(http_status=201 if old is None else 200, with_data=False)
 
     async def patch(call: Call) -> Reply:
-        body = copy.deepcopy(pushed_object(call, "Token", partial=True,
-                                           validate=not faults.token_invalid_accepted,
-                                           require_last_updated=not faults.token_patch_without_last_updated_ok))
+        body = copy.deepcopy(pushed_object(call, "Token", partial=True))
         agrees(call, body)
-        token = stored(call)
-        if not faults.token_patch_ignored:
-            token.update(body)
-            kept(token)
+        tokens[key(call)] = party.behaviours(KEPT)("Token", party.behaviours(PATCH)("Token", stored(call), body))
         return Reply(with_data=False)
 
     base = party.module_url(VERSION, MODULE, "RECEIVER").removeprefix(party.base_url)

@@ -12,22 +12,25 @@ from __future__ import annotations
 import copy
 import hashlib
 import time
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from conformance.ocpi.schemas import errors as schema_errors
+from simulators.behaviours import Behaviour
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route, record_plain
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.pagination import paginated_reply
 from simulators.ocpi.party import Party
+from simulators.ocpi.v2_2_1 import VERSION
 from simulators.ocpi.v2_2_1.seed.tokens import RESTRICTED, STANDING
 
-__all__ = ["OFFLINE", "sender_routes"]
+__all__ = ["ALLOWED", "INFO", "LOCATION", "OFFLINE", "UNKNOWN_TOKEN", "sender_routes"]
 
-VERSION = "2.2.1"
+T = TypeVar("T")
+
 MODULE = "tokens"
 TOKEN_TYPES = frozenset({"AD_HOC_USER", "APP_USER", "OTHER", "RFID"})
 OFFLINE = "tokens.authorize_offline"  # Party.state key: while true, real-time authorization gets no OCPI answer
@@ -39,13 +42,50 @@ def _reference(token: dict[str, Any], location: dict[str, Any] | None) -> str:
     return "AUTH-" + hashlib.sha256(seed.encode("utf-8")).hexdigest()[:24].upper()
 
 
-def _free_evse(party: Party, location: dict[str, Any]) -> bool:
-    """Whether a Location pushed to this eMSP under the id asked about has an AVAILABLE EVSE (any, when unknown)."""
-    wanted = str(location.get("location_id", "")).upper()
-    for key, pushed in party.received.get("locations", {}).items():
-        if key[-1] == wanted:
-            return any(evse.get("status") == "AVAILABLE" for evse in pushed.get("evses") or [])
-    return True
+def _unknown_token(party: Party, uid: str, token_type: str) -> dict[str, Any]:
+    """mod_tokens_post_method: an unknown Token is answered HTTP 404 with 2004 and no data."""
+    raise OcpiError(2004, f"Unknown Token {uid} of type {token_type}", 404)
+
+
+def _location(location: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The LocationReferences an authorization takes into account: those the request gives."""
+    return location
+
+
+def _allowed(party: Party, token: dict[str, Any], location: dict[str, Any] | None) -> str:
+    """An invalid Token is refused; a Token restricted to some Locations is NOT_ALLOWED at the others."""
+    uid = str(token["uid"]).upper()
+    if not token["valid"]:
+        return STANDING.get(uid, "BLOCKED")
+    if location is not None and uid in RESTRICTED and str(location["location_id"]).upper() not in RESTRICTED[uid]:
+        return "NOT_ALLOWED"
+    return "ALLOWED"
+
+
+def _info(token: dict[str, Any], location: dict[str, Any] | None, allowed: str) -> dict[str, Any]:
+    """The AuthorizationInfo: an ALLOWED one echoes the LocationReferences and carries an authorization_reference
+    the CPO copies into the Session and CDR; any other explains the refusal."""
+    info: dict[str, Any] = {"allowed": allowed, "token": copy.deepcopy(token)}
+    if allowed == "ALLOWED":
+        if location is not None:
+            # Every EVSE asked for may be used: the echo names them all (mod_tokens_authorizationinfo_object).
+            info["location"] = copy.deepcopy(location)
+        info["authorization_reference"] = _reference(token, location)
+    else:
+        info["info"] = {"language": "en", "text": f"Charging is not possible with this token ({allowed})."}
+    return info
+
+
+def _point(name: str, conformant: T) -> Behaviour[T]:
+    return Behaviour("OCPI", VERSION, MODULE, f"authorize.{name}", conformant)
+
+
+# Real-time authorization, step by step: the Token asked about when it is unknown, the LocationReferences taken
+# into account, the decision (AllowedType), and the AuthorizationInfo answered.
+UNKNOWN_TOKEN = _point("unknown_token", _unknown_token)
+LOCATION = _point("location", _location)
+ALLOWED = _point("allowed", _allowed)
+INFO = _point("info", _info)
 
 
 def _unless_offline(party: Party, route: Route) -> Route:
@@ -67,8 +107,6 @@ def _unless_offline(party: Party, route: Route) -> Route:
 
 
 def sender_routes(party: Party) -> list[BaseRoute]:
-    faults = party.faults
-
     async def get_list(call: Call) -> Reply:
         return paginated_reply(call, party.owned.setdefault(MODULE, []))
 
@@ -79,6 +117,7 @@ def sender_routes(party: Party) -> list[BaseRoute]:
         return None
 
     async def authorize(call: Call) -> Reply:
+        behave = party.behaviours
         uid = call.path("token_uid")
         token_type = call.params.get("type") or "RFID"
         if token_type not in TOKEN_TYPES:
@@ -90,36 +129,9 @@ def sender_routes(party: Party) -> list[BaseRoute]:
                 raise OcpiError(2001, "Invalid LocationReferences: " + "; ".join(problems[:5]), 400)
         token = find(uid, token_type)
         if token is None:
-            if not faults.authorize_unknown_allowed:
-                # mod_tokens_post_method: an unknown Token is answered HTTP 404 with 2004 and no data.
-                raise OcpiError(2004, f"Unknown Token {uid} of type {token_type}", 404)
-            emsp = party.identity("EMSP")
-            token = {"country_code": emsp.country_code, "party_id": emsp.party_id, "uid": uid, "type": token_type,
-                     "contract_id": f"{emsp.country_code}-{emsp.party_id}-C999999", "issuer": "unknown",
-                     "valid": True, "whitelist": "ALLOWED", "last_updated": party.now()}
-        if faults.authorize_ignores_location:
-            location = None
-        allowed = "ALLOWED"
-        if not token["valid"] and not faults.authorize_invalid_allowed:
-            allowed = STANDING.get(str(token["uid"]).upper(), "BLOCKED")
-        elif location is not None and str(token["uid"]).upper() in RESTRICTED \
-                and str(location["location_id"]).upper() not in RESTRICTED[str(token["uid"]).upper()]:
-            allowed = "NOT_ALLOWED"
-        if faults.authorize_valid_refused:
-            allowed = "BLOCKED"
-        if faults.authorize_judges_location_state and allowed == "ALLOWED" and location is not None \
-                and not _free_evse(party, location):
-            allowed = "NOT_ALLOWED"
-        info: dict[str, Any] = {"allowed": allowed, "token": copy.deepcopy(token)}
-        if allowed == "ALLOWED":
-            if location is not None:
-                # Every EVSE asked for may be used: the echo names them all (mod_tokens_authorizationinfo_object).
-                info["location"] = copy.deepcopy(location)
-            if not faults.authorize_without_reference:
-                info["authorization_reference"] = _reference(token, location)
-        else:
-            info["info"] = {"language": "en", "text": f"Charging is not possible with this token ({allowed})."}
-        return Reply(data=info)
+            token = behave(UNKNOWN_TOKEN)(party, uid, token_type)
+        location = behave(LOCATION)(location)
+        return Reply(data=behave(INFO)(token, location, behave(ALLOWED)(party, token, location)))
 
     base = party.module_url(VERSION, MODULE, "SENDER").removeprefix(party.base_url)
     return [

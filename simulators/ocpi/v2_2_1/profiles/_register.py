@@ -6,21 +6,18 @@ from collections.abc import Iterable
 from typing import Any
 
 from simulators.behaviours import PROFILES, Profile, Replacement
-from simulators.ocpi.faults import LEGACY, Faults
 from simulators.ocpi.v2_2_1 import VERSION
 
 __all__ = ["profile"]
 
 
 def profile(name: str, description: str, *, roles: tuple[str, ...] = ("CPO", "EMSP"), trips: tuple[str, ...] = (),
-            shows_in: tuple[str, ...] = (), replaces: Iterable[Replacement[Any]] = (), module: str | None = None,
-            legacy: Faults | None = None) -> Profile:
-    """Register a fault profile: the behaviours it ``replaces`` (or, while its module still reads flags, the
-    ``legacy`` flags it sets), the check ids it ``trips``, and ``shows_in`` the modules whose scenarios show a
-    fault that trips only general checks (ocpi.status.expected, ...), for the self-test to run."""
+            shows_in: tuple[str, ...] = (), replaces: Iterable[Replacement[Any]] = (),
+            module: str | None = None) -> Profile:
+    """Register a fault profile: the behaviours it ``replaces`` (its module is that of the first, unless given),
+    the check ids it ``trips``, and ``shows_in`` the modules whose scenarios show a fault that trips only general
+    checks (ocpi.status.expected, ...), for the self-test to run."""
     replacements = tuple(replaces)
-    if legacy is not None:
-        LEGACY[name] = legacy
     owner = module or (replacements[0].point.module if replacements else "transport")
     return PROFILES.register(Profile(name=name, description=description, protocol="OCPI", version=VERSION,
                                      module=owner, roles=frozenset(roles), replacements=replacements,
