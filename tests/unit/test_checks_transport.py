@@ -180,7 +180,7 @@ def test_conformant_paginated_list_passes_every_response_check() -> None:
     assert {f.check_id for f in findings} == {
         "ocpi.envelope.shape", "ocpi.headers.request_id", "ocpi.headers.correlation_id", "ocpi.status.consistent",
         "ocpi.schema.data", "ocpi.pagination.headers", "ocpi.pagination.limit", "ocpi.pagination.link_next",
-        "ocpi.locations.last_updated_tree", "ocpi.status.standard_code"}
+        "ocpi.locations.last_updated_tree", "ocpi.status.standard_code", "ocpi.response.content_type"}
     assert [f for f in findings if f.outcome is not Outcome.PASS] == []
     for finding in findings:
         assert finding.evidence == (x.id,)
@@ -694,3 +694,29 @@ def test_a_check_that_raises_yields_an_error_finding() -> None:
     assert finding.evidence == (x.id,)
     assert not finding.blocking  # not a verdict on the SUT
     assert "test.broken" not in {c.id for c in REGISTRY}
+
+
+# --------------------------------------------------------------------------------------------- content type
+
+
+@pytest.mark.parametrize(("declared", "fails"), [
+    ("application/json", False), ("application/json; charset=utf-8", False), ("Application/JSON", False),
+    ("text/plain", True), ("text/html; charset=utf-8", True), (None, True)])
+def test_a_response_body_is_declared_as_json(declared: str | None, fails: bool) -> None:
+    headers = [("Content-Type", declared)] if declared is not None else []
+    x = LOG.record(protocol="OCPI", version="2.2.1", direction="outbound", method="GET", url=BASE_URL,
+                   request_headers=[("X-Request-ID", "r"), ("X-Correlation-ID", "c")], request_body=None, status=404,
+                   response_headers=headers, response_body=envelope(code=2003), elapsed_ms=1.0)
+    found = [f for f in run_checks(x, Expect(), "response") if f.check_id == "ocpi.response.content_type"]
+    assert [f.outcome for f in found] == [Outcome.FAIL if fails else Outcome.PASS]
+    if fails:
+        actual = declared.split(";")[0].lower() if declared else "(no Content-Type)"
+        assert (found[0].expected, found[0].actual) == ("application/json", actual)
+        assert found[0].requirements == ("OCPI-2.2.1-TF-RESP-03",) and not found[0].blocking
+
+
+def test_a_response_without_a_body_is_not_judged_for_its_content_type() -> None:
+    x = LOG.record(protocol="OCPI", version="2.2.1", direction="outbound", method="DELETE", url=BASE_URL,
+                   request_headers=[], request_body=None, status=204, response_headers=[], response_body=None,
+                   elapsed_ms=1.0)
+    assert [f for f in run_checks(x, Expect(), "response") if f.check_id == "ocpi.response.content_type"] == []

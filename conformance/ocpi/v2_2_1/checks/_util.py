@@ -10,7 +10,7 @@ from typing import Any
 from conformance.core.exchange import Exchange
 from conformance.ocpi.types import parse_datetime
 
-__all__ = ["data_of", "envelope", "moment", "number", "short", "status_code_of"]
+__all__ = ["data_of", "envelope", "media_type", "moment", "number", "short", "status_code_of"]
 
 
 def envelope(exchange: Exchange) -> dict[str, Any] | None:
@@ -54,3 +54,8 @@ def status_code_of(exchange: Exchange) -> Any:
     """The status_code of the exchange's envelope, or None."""
     body = envelope(exchange)
     return body.get("status_code") if body else None
+
+
+def media_type(header: str | None) -> str:
+    """The media type of a Content-Type header, without its parameters (charset), in lower case; "" when absent."""
+    return (header or "").split(";")[0].strip().lower()

@@ -10,7 +10,7 @@ from conformance.core.exchange import Exchange
 from conformance.ocpi.auth import decode_token
 from conformance.ocpi.expect import Expect
 from conformance.ocpi.v2_2_1.checks._registrar import check, evidence_check
-from conformance.ocpi.v2_2_1.checks._util import short
+from conformance.ocpi.v2_2_1.checks._util import media_type, short
 
 AUTH = "transport_and_format#transport_and_format_authorization_header"
 IDS = "transport_and_format#transport_and_format_unique_messageg_ids"
@@ -84,7 +84,7 @@ def request_ids(x: Exchange, e: Expect) -> Iterator[Problem]:
 
 @check("ocpi.request.content_type", tags=["request"], applies=lambda x, e: _inbound(x, e) and bool(x.raw_request_body))
 def request_content_type(x: Exchange, e: Expect) -> Iterator[Problem]:
-    value = (x.request_header("Content-Type") or "").split(";")[0].strip().lower()
+    value = media_type(x.request_header("Content-Type"))
     if value != "application/json":
         yield Problem("The request body is not declared as application/json", "application/json",
                       value or "(absent)")

@@ -10,7 +10,7 @@ from conformance.ocpi.expect import Expect
 from conformance.ocpi.schemas import errors as schema_errors
 from conformance.ocpi.types import is_ocpi_datetime
 from conformance.ocpi.v2_2_1.checks._registrar import check
-from conformance.ocpi.v2_2_1.checks._util import envelope, short
+from conformance.ocpi.v2_2_1.checks._util import envelope, media_type, short
 
 TF = "transport_and_format"
 
@@ -50,6 +50,15 @@ def envelope_on_error(x: Exchange, e: Expect) -> Iterator[Problem]:
     if body is None or not isinstance(body.get("status_code"), int):
         yield Problem(f"HTTP {x.status} came without the OCPI envelope", "{status_code, status_message, timestamp}",
                       short(x.response_body or "(empty)"))
+
+
+@check("ocpi.response.content_type", tags=["response"],
+       applies=lambda x, e: x.status is not None and bool(x.raw_response_body))
+def response_content_type(x: Exchange, e: Expect) -> Iterator[Problem]:
+    value = media_type(x.response_header("Content-Type"))
+    if value != "application/json":
+        yield Problem(f"The HTTP {x.status} response's body is not declared as application/json", "application/json",
+                      value or "(no Content-Type)")
 
 
 @check("ocpi.headers.request_id", tags=["response"], applies=_answered)

@@ -226,6 +226,18 @@ profile("envelope_without_timestamp", "The response envelope lacks its timestamp
 profile("error_without_envelope", "Error responses carry a plain-text body instead of the OCPI envelope.",
         trips=("ocpi.envelope.on_error",), replaces=[replace(endpoint.RENDER, _plain_text_errors)])
 
+def _declared_as_text(render: Render) -> Render:
+    def as_text(party: Party, reply: Reply) -> Response:
+        response = render(party, reply)
+        response.headers["content-type"] = "text/plain; charset=utf-8"  # the JSON body itself stays as it was
+        return response
+
+    return as_text
+
+
+profile("json_declared_as_text", "Responses carry the JSON envelope but declare Content-Type text/plain.",
+        trips=("ocpi.response.content_type",), replaces=[replace(endpoint.RENDER, _declared_as_text)])
+
 profile("plain_token_accepted", "A credentials token sent without Base64 encoding is accepted.",
         trips=("ocpi.auth.base64_token",), replaces=[replace(endpoint.TOKENS, _with_plain)])
 
