@@ -203,6 +203,9 @@ class SenderLists:
     sessions: tuple[Any, ...] = ()
     cdrs: tuple[Any, ...] = ()
     tariffs: tuple[Any, ...] = ()
+    # True where the CDRs are known to be for these Sessions (a charge's CDR and its Session); a Sessions list
+    # pulled from a Sender need not hold every Session a CDR was sent for.
+    sessions_complete: bool = False
 
 
 @evidence_check("ocpi.sessions.location_refs")
@@ -212,7 +215,7 @@ def session_location_refs(evidence: SenderLists) -> Iterator[Problem]:
 
 @evidence_check("ocpi.cdrs.session_link")
 def cdr_session_link(evidence: SenderLists) -> Iterator[Problem]:
-    yield from session_link_problems(evidence.cdrs, evidence.sessions)
+    yield from session_link_problems(evidence.cdrs, evidence.sessions, complete=evidence.sessions_complete)
 
 
 @evidence_check("ocpi.cdrs.location_refs")
@@ -326,8 +329,11 @@ def _charged(cdr: dict[str, Any]) -> bool:
     return bool(kinds & {"ENERGY", "TIME", "PARKING_TIME"})
 
 
-def session_link_problems(cdrs: Iterable[Any], sessions: Iterable[Any]) -> list[Problem]:
-    """Each CDR of a charging session names a served Session; both name the same token and the same place."""
+def session_link_problems(cdrs: Iterable[Any], sessions: Iterable[Any], *, complete: bool = False) -> list[Problem]:
+    """Each CDR of a charging session names its Session (mod_cdrs_cdr_object: session_id); where that Session is
+    among ``sessions``, both name the same token and the same place. A session_id found in none of them is a
+    deviation only when ``complete`` (the CDRs are known to be for these Sessions): the spec requires the id of the
+    Session, not that a Sender still lists that Session."""
     by_id: dict[str, dict[str, Any]] = {}
     for served in _dicts(sessions):
         key = _ci(served.get("id"))
@@ -344,8 +350,9 @@ def session_link_problems(cdrs: Iterable[Any], sessions: Iterable[Any]) -> list[
             continue
         session = by_id.get(_ci(session_id) or "")
         if session is None:
-            problems.append(Problem(f"{label}: session_id {short(session_id)} is not a Session the CPO serves",
-                                    "the id of a served Session", short(session_id)))
+            if complete:
+                problems.append(Problem(f"{label}: session_id {short(session_id)} is not the id of the Session it "
+                                        "was made for", "the id of its Session", short(session_id)))
             continue
         token, started = cdr.get("cdr_token"), session.get("cdr_token")
         if isinstance(token, dict) and isinstance(started, dict):

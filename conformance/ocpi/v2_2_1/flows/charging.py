@@ -449,7 +449,7 @@ def _judge_cdr(ctx: Context, charge: Charge) -> None:
         return  # ocpi.cdrs.charge_cdr says there is none; the checks below have nothing to read
     session = cc.replay(sessions)
     ctx.case.evaluate(sv.cdr_session_link, sv.SenderLists(_evidence(sessions + posts), cdrs=(cdr,),
-                                                      sessions=(session,) if session else ()))
+                                                      sessions=(session,) if session else (), sessions_complete=True))
     asks = _asks(pushes, charge.token)
     ctx.case.evaluate(cc.charge_reference, cc.TokenPresented(charge.token, tuple(asks), tuple(sessions),
                                                          cdr_posts=tuple(posts)))

@@ -113,10 +113,15 @@ profile("cdr_total_energy_wrong", "A CDR's total_energy is 1.5 kWh more than its
         roles=("CPO",), trips=("ocpi.cdrs.totals_consistent",),
         replaces=[replace(SERVED_CDRS, _bend_one(_regular, _more_energy(1.5), skip=11))])
 
-profile("cdr_unknown_session", "A CDR's session_id names a Session the CPO does not serve.", roles=("CPO",),
-        trips=("ocpi.cdrs.session_link",),
-        replaces=[replace(SERVED_CDRS, _bend_one(_regular, lambda c: c.update(session_id="RC-NO-SUCH-SESSION"),
-                                                 skip=13))])
+def _other_token(cdr: dict[str, Any]) -> None:
+    cdr["cdr_token"] = {**cdr["cdr_token"], "uid": "RC-NOT-THE-SESSION-TOKEN"}
+
+
+# A session_id naming a Session the CPO no longer lists is allowed; one naming a listed Session started with
+# another Token is not.
+profile("cdr_session_token_mismatch", "A CDR names a served Session but carries another Token than that Session.",
+        roles=("CPO",), trips=("ocpi.cdrs.session_link",),
+        replaces=[replace(SERVED_CDRS, _bend_one(_regular, _other_token, skip=13))])
 
 profile("cdr_evse_unknown", "A CDR at a served Location names an EVSE that Location does not have.",
         roles=("CPO",), trips=("ocpi.cdrs.location_refs",),
