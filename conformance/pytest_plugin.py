@@ -249,6 +249,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
                                                      load_catalogue(target.protocol, target.version))
 
 
+def _fail_reason(case: Case) -> str:
+    """Why a test case failed, in one line: its first blocking finding, and how many more there are."""
+    blocking = case.blocking()
+    first = blocking[0]
+    more = f" (+{len(blocking) - 1} more)" if len(blocking) > 1 else ""
+    return f"{first.check_id} ({', '.join(first.requirements)}): {first.message}"[:500] + more
+
+
 def _outcome(report: pytest.TestReport, current: Case | None) -> tuple[Outcome, str | None]:
     override = current.outcome_override if current else None
     if report.passed:
@@ -261,7 +269,7 @@ def _outcome(report: pytest.TestReport, current: Case | None) -> tuple[Outcome, 
     if override and override[0] is Outcome.ERROR:
         return override
     if current is not None and current.blocking():
-        return Outcome.FAIL, None
+        return Outcome.FAIL, _fail_reason(current)
     text = str(report.longrepr) if report.longrepr else "unknown error"
     return Outcome.ERROR, "roamcert error (please report it): " + text.strip().splitlines()[-1][:500]
 

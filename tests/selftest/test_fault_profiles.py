@@ -127,6 +127,10 @@ def test_profile_trips_its_checks(profile_runs: dict[str, Path], name: str) -> N
         wanted = (check_id, REGISTRY[check_id].requirements)
         assert wanted in failing, f"{name} did not make {check_id} fail with {wanted[1]}; failing: {sorted(failing)}"
     blocking = [c for c in cases if c["outcome"] == "FAIL"]
+    # A FAIL names its cause: the first blocking finding's check, as the findings list it.
+    assert [c["id"] for c in blocking if not any(
+        (c["reason"] or "").startswith(f"{f['check_id']} (") for f in c["findings"]
+        if f["outcome"] == "FAIL" and f["severity"] == "REQUIRED")] == [], f"{name}: a FAIL without its reason"
     if any(REGISTRY[c].severity.value == "REQUIRED" for c in profile.trips):
         assert blocking, f"{name}: a REQUIRED check failed but no test case did"
         assert records[-1]["verdict"] == "FAIL"
