@@ -118,12 +118,15 @@ class CheckRegistry:
     def __init__(self) -> None:
         self._checks: dict[str, Check] = {}
         self._by_key: dict[CheckKey, list[Check]] = {}
+        # (protocol, version, tags) -> its exchange checks: looked up for every exchange of a run
+        self._for_exchange: dict[tuple[str, str, frozenset[str]], list[Check]] = {}
 
     def add(self, item: Check) -> None:
         if item.id in self._checks:
             raise ValueError(f"check {item.id} is registered twice")
         self._checks[item.id] = item
         self._by_key.setdefault(item.key, []).append(item)
+        self._for_exchange.clear()
 
     def __getitem__(self, check_id: str) -> Check:
         return self._checks[check_id]
@@ -148,8 +151,11 @@ class CheckRegistry:
 
     def for_exchange(self, exchange: Exchange, *tags: str) -> list[Check]:
         """The exchange checks of the exchange's protocol and version carrying one of ``tags``."""
-        wanted = set(tags)
-        return [c for c in self.select(exchange.protocol, exchange.version) if c.on_exchanges and wanted & c.tags]
+        key = (exchange.protocol, exchange.version, frozenset(tags))
+        if key not in self._for_exchange:
+            self._for_exchange[key] = [c for c in self.select(exchange.protocol, exchange.version)
+                                       if c.on_exchanges and key[2] & c.tags]
+        return self._for_exchange[key]
 
 
 REGISTRY = CheckRegistry()
