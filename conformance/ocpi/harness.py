@@ -75,7 +75,6 @@ class Harness:
         self.log = ExchangeLog()
         self.topology = Topology()
         self.actors: dict[str, Party] = {}  # node name -> roamcert's platform at that node
-        self.references: dict[str, Party] = {}  # SUT node name -> the in-process reference platform under test
         self.connections: dict[str, Connection] = {}  # SUT node name -> roamcert's connection to it
         self._add_sut_nodes()
         self._build_partners()
@@ -127,7 +126,6 @@ class Harness:
             party.http_factory = self.network.client
             platform.token_a = party.issue_token_a()
             platform.extra_tokens_a = [party.issue_token_a() for _ in range(4)]
-            self.references[platform.node_name] = party
             self.network.mount(origin, build_app(party))
 
     def _platforms(self) -> list[Platform]:

@@ -21,10 +21,10 @@ from conformance.ocpi.v2_2_1.checks._compare import differences
 from conformance.ocpi.v2_2_1.checks._registrar import evidence_check
 from conformance.ocpi.v2_2_1.checks._util import number, short
 
-__all__ = ["AuthorizationAsked", "CdrPosted", "ChargeLinked", "ChargeReadBack", "EvseStatusPushes", "Push", "ReadBack",
-           "SessionRun", "SessionStarted", "TokenPresented", "cdr_posted", "cdr_posted_problems", "charge_reference",
-           "emsp_kept", "emsp_linked", "evse_status", "evse_status_problems", "given_reference", "invalid_asked",
-           "invalid_asked_problems", "invalid_refused", "location_named", "location_named_problems",
+__all__ = ["AuthorizationAsked", "CdrPosted", "ChargeLinked", "ChargeReadBack", "EvseStatusPushes", "KeptObject",
+           "Push", "SessionRun", "SessionStarted", "TokenPresented", "cdr_posted", "cdr_posted_problems",
+           "charge_reference", "emsp_kept", "emsp_linked", "evse_status", "evse_status_problems", "given_reference",
+           "invalid_asked", "invalid_asked_problems", "invalid_refused", "location_named", "location_named_problems",
            "not_charged_problems", "offline_asked", "offline_charged", "offline_charged_problems", "real_time",
            "real_time_problems", "reference_problems", "refused_in_real_time", "refused_in_real_time_problems",
            "replay", "session_pushed", "session_pushed_problems", "session_updated", "session_updated_problems",
@@ -142,7 +142,7 @@ class CdrPosted:
 
 
 @dataclass(frozen=True)
-class ReadBack:
+class KeptObject:
     """An object roamcert's CPO pushed to the eMSP under test, and what the eMSP returned at its URL."""
 
     what: str  # "Session" or "CDR"
@@ -156,7 +156,7 @@ class ReadBack:
 class ChargeReadBack:
     """The objects of a charge roamcert's CPO pushed to the eMSP under test and read back."""
 
-    read_backs: tuple[ReadBack, ...]
+    read_backs: tuple[KeptObject, ...]
     exchange_ids: tuple[str, ...]
 
 

@@ -98,8 +98,12 @@ def pagination_link(x: Exchange, e: Expect) -> Iterator[Problem]:
         yield Problem("The page holds more objects than X-Total-Count", f"<= {total}", str(offset + len(items)))
 
 
-@check("ocpi.pagination.link_filters", tags=["response"], applies=lambda x, e: _page(x,
-       e) and e.page is not None and bool(e.page.date_from or e.page.date_to))
+def _filtered_page(x: Exchange, e: Expect) -> bool:
+    """A page of a list request that carried date_from or date_to."""
+    return _page(x, e) and e.page is not None and bool(e.page.date_from or e.page.date_to)
+
+
+@check("ocpi.pagination.link_filters", tags=["response"], applies=_filtered_page)
 def pagination_link_filters(x: Exchange, e: Expect) -> Iterator[Problem]:
     link = next_link(x)
     if link is None or e.page is None:
@@ -110,8 +114,7 @@ def pagination_link_filters(x: Exchange, e: Expect) -> Iterator[Problem]:
             yield Problem(f"The next Link drops the {name} filter", f"{name}={value}", short(link))
 
 
-@check("ocpi.pagination.date_filter", tags=["response"], applies=lambda x, e: _page(x,
-       e) and e.page is not None and bool(e.page.date_from or e.page.date_to))
+@check("ocpi.pagination.date_filter", tags=["response"], applies=_filtered_page)
 def date_filter(x: Exchange, e: Expect) -> Iterator[Problem]:
     items = _items(x)
     if items is None or e.page is None:

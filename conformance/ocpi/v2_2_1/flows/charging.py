@@ -257,8 +257,7 @@ def _free_evse(ctx: Context) -> Place:
 
 # -- a CPO under test: the charge ----------------------------------------------------------------------------
 
-def present(ctx: Context, held: ChargeToken,
-            purpose: str) -> Charge:
+def present(ctx: Context, held: ChargeToken, purpose: str) -> Charge:
     """The driver presents the Token at a free EVSE; roamcert waits for what the CPO pushes and judges what the
     scenario (``purpose``) is about."""
     place = _free_evse(ctx)
@@ -307,8 +306,7 @@ def _evidence(pushes: Sequence[cc.Push]) -> tuple[str, ...]:
     return tuple(p.exchange_id for p in pushes)
 
 
-def _judge_token(ctx: Context, charge: Charge,
-                 pushes: list[cc.Push], sessions: list[cc.Push]) -> None:
+def _judge_token(ctx: Context, charge: Charge, pushes: list[cc.Push], sessions: list[cc.Push]) -> None:
     token, story = charge.token, charge.held.story
     asks = tuple(_asks(pushes, token))
     seen = cc.TokenPresented(token, asks, tuple(sessions))
@@ -350,8 +348,7 @@ def _served_unless_pushed(ctx: Context, charge: Charge,
     return served, pages
 
 
-def _served_sessions(ctx: Context,
-                     token: dict[str, Any]) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
+def _served_sessions(ctx: Context, token: dict[str, Any]) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
     """The Sessions for ``token`` the CPO's Sessions Sender lists (updated within the last hour)."""
     if ctx.conn.endpoint("sessions", "SENDER") is None:
         return [], ()
@@ -415,8 +412,7 @@ def _judge_session(ctx: Context, charge: Charge) -> None:
     _judge_kept_true(ctx, charge, before, after)
 
 
-def _judge_kept_true(ctx: Context, charge: Charge, before: list[cc.Push],
-                     after: list[cc.Push]) -> None:
+def _judge_kept_true(ctx: Context, charge: Charge, before: list[cc.Push], after: list[cc.Push]) -> None:
     """The Session's start_date_time and charging periods over its pushes; the EVSE's status as a must, when the
     CPO pushes its Locations to roamcert at all (in this charge, or earlier in the run)."""
     sessions = cp.SessionPushes(tuple(_session_pushes(before + after, charge.session_id)))
@@ -499,8 +495,7 @@ def _sut_prefixes(conn: Connection) -> dict[str, str]:
     return out
 
 
-def live_charge(ctx: Context,
-                tokens: Sequence[dict[str, Any]]) -> None:
+def live_charge(ctx: Context, tokens: Sequence[dict[str, Any]]) -> None:
     """roamcert's CPO charges a driver with one of the eMSP's valid Tokens, asking the eMSP in real time, then
     reads back the Session and the CDR and judges what the eMSP kept."""
     partner = ctx.partner
@@ -539,8 +534,7 @@ def live_charge(ctx: Context,
     _judge_kept(ctx, session["id"], pushes)
 
 
-def _judge_kept(ctx: Context, session_id: str,
-                pushes: list[cc.Push]) -> None:
+def _judge_kept(ctx: Context, session_id: str, pushes: list[cc.Push]) -> None:
     cpo = ctx.partner_identity
     pushed = _session_pushes(pushes, session_id)
     if not pushed:
@@ -552,10 +546,10 @@ def _judge_kept(ctx: Context, session_id: str,
         raise SetupFailed("the SUT lists no sessions RECEIVER endpoint")
     session_back = send(ctx, "GET", join(receiver, cpo.country_code, cpo.party_id, session_id),
                         Expect(schema="Session", status_codes=_OK), token=ctx.conn.token)
-    read_backs: list[cc.ReadBack] = []
+    read_backs: list[cc.KeptObject] = []
     pushed_session = cc.replay(sessions)
     if pushed_session is not None:
-        read_backs.append(cc.ReadBack("Session", pushed_session, data_of(session_back),
+        read_backs.append(cc.KeptObject("Session", pushed_session, data_of(session_back),
                                       exchange_ids=(*_evidence(sessions), session_back.id)))
     cdr_back: Any = None
     if posts and isinstance(posts[0].body, dict):
@@ -563,12 +557,12 @@ def _judge_kept(ctx: Context, session_id: str,
         where = post.response_header("Location")
         if not where:
             unreadable = "the answer to its POST has no Location header"
-            read_backs.append(cc.ReadBack("CDR", posts[0].body, unreadable=unreadable, exchange_ids=(post.id,)))
+            read_backs.append(cc.KeptObject("CDR", posts[0].body, unreadable=unreadable, exchange_ids=(post.id,)))
         else:
             back = send(ctx, "GET", urljoin(post.url, where), Expect(schema="CDR", status_codes=_OK),
                         token=ctx.conn.token)
             cdr_back = data_of(back)
-            read_backs.append(cc.ReadBack("CDR", posts[0].body, cdr_back, exchange_ids=(post.id, back.id)))
+            read_backs.append(cc.KeptObject("CDR", posts[0].body, cdr_back, exchange_ids=(post.id, back.id)))
     ctx.case.evaluate(cc.emsp_kept, cc.ChargeReadBack(tuple(read_backs), (*_evidence(sessions + posts),
     session_back.id)))
     given = cc.given_reference([p for p in pushes if p.module == "tokens"])

@@ -80,14 +80,13 @@ class _Locations:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self.harness, self.case, self.conn = ctx.harness, ctx.case, ctx.conn
         self.read: dict[str, dict[str, Any] | None] = {}
 
     def get(self, location_id: str) -> dict[str, Any] | None:
         if location_id.upper() not in self.read:
-            url = join(sender_url(self.conn, "locations"), quote(location_id, safe=""))
+            url = join(sender_url(self.ctx.conn, "locations"), quote(location_id, safe=""))
             x = send(self.ctx, "GET", url, Expect(schema="Location", status_codes=_OK),
-                     token=self.conn.token)
+                     token=self.ctx.conn.token)
             data = data_of(x)
             self.read[location_id.upper()] = data if isinstance(data, dict) else None
         return self.read[location_id.upper()]
@@ -127,8 +126,7 @@ def _free_evse(ctx: Context, need: _Need) -> tuple[str, dict[str, Any]]:
                       "AVAILABLE such EVSE where roamcert could start one")
 
 
-def _start(ctx: Context, need: _Need, locations: _Locations,
-           skip: set[str]) -> Ongoing:
+def _start(ctx: Context, need: _Need, locations: _Locations, skip: set[str]) -> Ongoing:
     location_id, evse = _free_evse(ctx, need)
     token = {**sample_token(ctx), "whitelist": "ALWAYS", "valid": True}
     tokens_url = ctx.conn.endpoint("tokens", "RECEIVER")

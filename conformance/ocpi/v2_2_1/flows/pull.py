@@ -51,7 +51,6 @@ class SenderPull:
     def __init__(self, ctx: Context, *, module: str = "locations",
                  schema: str = "Location", id_fields: tuple[str, ...] = ("id",)) -> None:
         self.ctx = ctx
-        self.harness, self.case, self.conn = ctx.harness, ctx.case, ctx.conn
         self.schema = schema
         self.id_fields = id_fields  # what identifies one object of the list (a Token: uid and type)
         self.url = sender_url(ctx.conn, module)
@@ -61,7 +60,7 @@ class SenderPull:
         full = url if not params else url + "?" + "&".join(f"{k}={v}" for k, v in params.items())
         return send(self.ctx, "GET", full,
                     Expect(schema=self.schema, many=True, paginated=True, page=_page_request(full),
-                           status_codes=_OK), token=self.conn.token)
+                           status_codes=_OK), token=self.ctx.conn.token)
 
     def traverse(self, params: dict[str, str | int] | None = None) -> tuple[list[Any], list[Exchange], bool]:
         pages = [self.get(self.url, params)]
@@ -105,15 +104,15 @@ class SenderPull:
         for start in (0, offset):
             params: dict[str, str | int] = {"offset": start, "limit": limit} if start else {"limit": limit}
             window = self.get(self.url, params)
-            self.case.evaluate(pg.offset_window, pg.Window(tuple(full), window, start, limit, self.id_fields))
+            self.ctx.case.evaluate(pg.offset_window, pg.Window(tuple(full), window, start, limit, self.id_fields))
 
     def traversal(self, pages: Sequence[Exchange], complete: bool) -> pg.Traversal:
         """What the last full pull showed; a next Link that could not be followed left its failed attempt as the
         log's last exchange."""
-        unfollowed = (self.case.log.exchanges[-1].id,) if self.unfollowable else ()
+        unfollowed = (self.ctx.case.log.exchanges[-1].id,) if self.unfollowable else ()
         return pg.Traversal(tuple(pages), complete, self.id_fields, self.unfollowable, unfollowed)
 
     def conclude_traversal(self, pages: list[Exchange], complete: bool) -> None:
         """Evaluate ocpi.pagination.traversal and ocpi.pagination.x_limit over a full pull."""
-        self.case.evaluate(pg.traversal, self.traversal(pages, complete))
-        self.case.evaluate(pg.x_limit, pg.PageChain(tuple(pages)))
+        self.ctx.case.evaluate(pg.traversal, self.traversal(pages, complete))
+        self.ctx.case.evaluate(pg.x_limit, pg.PageChain(tuple(pages)))
