@@ -23,8 +23,7 @@ def _answer(status: int, code: int | None = 1000, *, url: str = "https://sut.tes
             request_headers: tuple[tuple[str, str], ...] = ()) -> Exchange:
     body = None if code is None else json.dumps({"status_code": code, "timestamp": TS, "data": data})
     return LOG.record(protocol="OCPI", version="2.2.1", direction=direction, method="GET", url=url,
-                      request_headers=list(request_headers),
-                      request_body=None, status=status,
+                      request_headers=list(request_headers), request_body=None, status=status,
                       response_headers=[("Content-Type", "application/json"), *headers], response_body=body,
                       elapsed_ms=1.0)
 

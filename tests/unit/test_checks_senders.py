@@ -21,9 +21,9 @@ LOG = ExchangeLog()
 
 def served(schema: str, items: list[dict[str, Any]], *, paginated: bool = True) -> list[str]:
     """Messages of the FAIL findings the per-object checks give for one page of ``items``."""
-    exchange: Exchange = LOG.record(protocol="OCPI", version="2.2.1",
-        direction="outbound", method="GET", url="https://sut.test/ocpi/cpo/2.2.1/x", request_headers=[],
-        request_body=None, status=200, response_headers=[("Content-Type", "application/json")],
+    exchange: Exchange = LOG.record(
+        protocol="OCPI", version="2.2.1", direction="outbound", method="GET", url="https://sut.test/ocpi/cpo/2.2.1/x",
+        request_headers=[], request_body=None, status=200, response_headers=[("Content-Type", "application/json")],
         response_body=json.dumps({"data": items, "status_code": 1000, "timestamp": "2026-01-05T08:00:00Z"}),
         elapsed_ms=1.0)
     findings = run_checks(exchange, Expect(schema=schema, many=True, paginated=paginated), "response")

@@ -105,9 +105,8 @@ def response(
     if echo:
         answered += [(k, v) for k, v in sent if k in ("X-Request-ID", "X-Correlation-ID")]
     return LOG.record(protocol="OCPI", version="2.2.1", direction="outbound", method=method, url=url,
-                      request_headers=sent,
-                                request_body=None, status=status, response_headers=[*answered, *headers],
-                                response_body=envelope() if body is None else body, elapsed_ms=3.0)
+                      request_headers=sent, request_body=None, status=status, response_headers=[*answered, *headers],
+                      response_body=envelope() if body is None else body, elapsed_ms=3.0)
 
 
 def page(items: list[Any], *, total: int | None, x_limit: int | None = 10, link: str | None = None,
@@ -124,10 +123,10 @@ def page(items: list[Any], *, total: int | None, x_limit: int | None = 10, link:
 
 def request(headers: Iterable[tuple[str, str]], body: str | None = None, method: str = "POST") -> Exchange:
     """An inbound exchange (SUT -> roamcert's partner)."""
-    return LOG.record(protocol="OCPI", version="2.2.1", direction="inbound", method=method, url="https://roamcert.test/ocpi/2.2.1/credentials",
-                                request_headers=list(headers), request_body=body, status=200,
-                                response_headers=[("Content-Type", "application/json")],
-                                response_body=envelope({"url": "https://roamcert.test/versions"}), elapsed_ms=1.0)
+    return LOG.record(protocol="OCPI", version="2.2.1", direction="inbound", method=method,
+                      url="https://roamcert.test/ocpi/2.2.1/credentials", request_headers=list(headers),
+                      request_body=body, status=200, response_headers=[("Content-Type", "application/json")],
+                      response_body=envelope({"url": "https://roamcert.test/versions"}), elapsed_ms=1.0)
 
 
 def good_auth() -> tuple[str, str]:

@@ -44,8 +44,8 @@ def tree_problems(location: Any, where: str) -> Iterator[Problem]:
                               str(evse.get("last_updated")))
 
 
-@check("ocpi.locations.last_updated_tree", tags=["response"], applies=lambda x,
-       e: e.schema == "Location" and x.status is not None and x.status < 400)
+@check("ocpi.locations.last_updated_tree", tags=["response"],
+       applies=lambda x, e: e.schema == "Location" and x.status is not None and x.status < 400)
 def last_updated_tree(x: Exchange, e: Expect) -> Iterator[Problem]:
     body = envelope(x)
     data = body.get("data") if body else None

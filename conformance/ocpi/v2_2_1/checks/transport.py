@@ -88,8 +88,8 @@ def status_consistent(x: Exchange, e: Expect) -> Iterator[Problem]:
                       f"HTTP {x.status} with {code}")
 
 
-@check("ocpi.status.expected", tags=["response"], applies=lambda x,
-       e: x.status is not None and (e.status_codes is not None or e.http_statuses is not None))
+@check("ocpi.status.expected", tags=["response"],
+       applies=lambda x, e: x.status is not None and (e.status_codes is not None or e.http_statuses is not None))
 def status_expected(x: Exchange, e: Expect) -> Iterator[Problem]:
     if e.http_statuses is not None and x.status not in e.http_statuses:
         yield Problem("Unexpected HTTP status", " or ".join(str(s) for s in sorted(e.http_statuses)), str(x.status))
@@ -102,8 +102,8 @@ def status_expected(x: Exchange, e: Expect) -> Iterator[Problem]:
                           else f"no OCPI envelope (HTTP {x.status}): {short(x.response_body or '(empty)', 120)}")
 
 
-@check("ocpi.status.unknown_object", tags=["response"], applies=lambda x,
-       e: x.status is not None and e.resource_exists is False)
+@check("ocpi.status.unknown_object", tags=["response"],
+       applies=lambda x, e: x.status is not None and e.resource_exists is False)
 def unknown_object(x: Exchange, e: Expect) -> Iterator[Problem]:
     body = envelope(x)
     code = body.get("status_code") if body else None
@@ -112,15 +112,15 @@ def unknown_object(x: Exchange, e: Expect) -> Iterator[Problem]:
                       f"HTTP {x.status}, status_code {short(code)}, data {short(body.get('data') if body else None)}")
 
 
-@check("ocpi.status.not_found_http", tags=["response"], applies=lambda x,
-       e: x.status is not None and e.resource_exists is False and x.method == "GET")
+@check("ocpi.status.not_found_http", tags=["response"],
+       applies=lambda x, e: x.status is not None and e.resource_exists is False and x.method == "GET")
 def not_found_http(x: Exchange, e: Expect) -> Iterator[Problem]:
     if x.status != 404:
         yield Problem("A GET of an unknown object should answer HTTP 404", "404", str(x.status))
 
 
-@check("ocpi.schema.data", tags=["response"], applies=lambda x,
-       e: e.schema is not None and x.status is not None and 200 <= x.status < 300)
+@check("ocpi.schema.data", tags=["response"],
+       applies=lambda x, e: e.schema is not None and x.status is not None and 200 <= x.status < 300)
 def data_schema(x: Exchange, e: Expect) -> Iterator[Problem]:
     body = envelope(x)
     if body is None or "data" not in body:

@@ -52,8 +52,7 @@ def _push(ctx: Context, location: dict[str, Any]) -> None:
         raise SetupFailed(f"the eMSP did not accept the Location roamcert pushed (HTTP {put.status})")
 
 
-def _ask(ctx: Context, token: dict[str, Any],
-         place: dict[str, Any]) -> tuple[Exchange, str | None]:
+def _ask(ctx: Context, token: dict[str, Any], place: dict[str, Any]) -> tuple[Exchange, str | None]:
     url = join(sender_url(ctx.conn, "tokens"), quote(str(token["uid"]), safe=""), "authorize")
     x = send(ctx, "POST", url, Expect(schema="AuthorizationInfo", status_codes=_OK), token=ctx.conn.token,
              json_body=place, params={"type": str(token["type"])})
@@ -68,8 +67,7 @@ def _valid_token(tokens: list[dict[str, Any]]) -> dict[str, Any]:
     return fitting[0]
 
 
-def authorize_at_closed_location(ctx: Context,
-                                 tokens: list[dict[str, Any]]) -> None:
+def authorize_at_closed_location(ctx: Context, tokens: list[dict[str, Any]]) -> None:
     token = _valid_token(tokens)
     location = _location(ctx)
     now = ctx.partner.clock().astimezone(UTC).replace(microsecond=0)

@@ -63,8 +63,7 @@ def _url(conn: Connection, session_id: str) -> str:
     return join(url, quote(session_id, safe=""))
 
 
-def steered_session(ctx: Context, *,
-                    exclude: set[str] | frozenset[str] = frozenset()) -> Ongoing:
+def steered_session(ctx: Context, *, exclude: set[str] | frozenset[str] = frozenset()) -> Ongoing:
     """An ongoing Session of a Token of roamcert's eMSP at an EVSE that takes charging profiles."""
     return ongoing_session(ctx, capable=CAPABILITY, exclude=exclude)
 
@@ -95,8 +94,7 @@ def _request(ctx: Context, kind: str, session_id: str,
     return cp.ProfileRequest(answer, result)
 
 
-def _set(ctx: Context, session: Ongoing,
-         limit: float = 7400.0) -> cp.ProfileRequest:
+def _set(ctx: Context, session: Ongoing, limit: float = 7400.0) -> cp.ProfileRequest:
     request = _request(ctx, "set", session.id, "PUT",
                        body={"charging_profile": sample_profile(limit)})
     ctx.case.evaluate(cp.set_result, request)
@@ -158,8 +156,7 @@ def invalid_profile(ctx: Context, session: Ongoing) -> None:
     ctx.case.evaluate(cp.invalid_refused, request)
 
 
-def _change(ctx: Context, session: Ongoing,
-            expected: bool) -> Exchange | None:
+def _change(ctx: Context, session: Ongoing, expected: bool) -> Exchange | None:
     """Have the CPO change the Session's ActiveChargingProfile; the PUT it sends roamcert's Sender, if any."""
     partner = ctx.partner
     wanted = path_of(join(partner.module_url("2.2.1", "chargingprofiles", "SENDER"), quote(session.id, safe="")))

@@ -137,8 +137,7 @@ def clear_profile(ctx: Context, session: dict[str, Any]) -> None:
 
 # -- roamcert's CPO tells the SUT -------------------------------------------------------------------------
 
-def push_active_profile(ctx: Context,
-                        session: dict[str, Any]) -> None:
+def push_active_profile(ctx: Context, session: dict[str, Any]) -> None:
     """The ActiveChargingProfile of the Session the SUT set a profile on changes: roamcert's CPO PUTs it."""
     url = ctx.conn.endpoint("chargingprofiles", "SENDER")
     if url is None:

@@ -101,8 +101,7 @@ def _commands_url(conn: Connection) -> str:
     return url
 
 
-def issue(ctx: Context, command: str, fields: dict[str, Any],
-          expect: Expect | None = None) -> Issued:
+def issue(ctx: Context, command: str, fields: dict[str, Any], expect: Expect | None = None) -> Issued:
     """POST ``command`` with a response_url of roamcert's eMSP; when ACCEPTED, wait for the CommandResult."""
     partner = ctx.partner
     path = response_path(command, secrets.token_hex(8))

@@ -46,8 +46,7 @@ class Arrived:
         return self.body.get("response_url")
 
 
-def have_sent(ctx: Context, command: str,
-              payload: dict[str, str]) -> Arrived:
+def have_sent(ctx: Context, command: str, payload: dict[str, str]) -> Arrived:
     """Make the eMSP send ``command`` (action send_command), and have what reaches roamcert's CPO judged."""
     partner = ctx.partner
     book = command_book(partner)
@@ -82,8 +81,7 @@ def _own_token(ctx: Context, arrived: Arrived, check: Check) -> None:
     ctx.case.evaluate(check, cc.TokenOfSender(token, roles, arrived.evidence))
 
 
-def post_result(ctx: Context, arrived: Arrived, result: str,
-                check: Check = cc.sender_result_acknowledged) -> None:
+def post_result(ctx: Context, arrived: Arrived, result: str, check: Check = cc.sender_result_acknowledged) -> None:
     """roamcert's CPO POSTs a CommandResult to the command's response_url; the eMSP must answer 1000."""
     if arrived.entry is None or not cc.absolute_url(arrived.response_url) or arrived.entry.callback_token is None:
         return

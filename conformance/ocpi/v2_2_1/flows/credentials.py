@@ -33,8 +33,7 @@ def _credentials_url(ctx: Context, token: str) -> str:
     return credentials_url(discover(ctx, token)[1])
 
 
-def _post_credentials(ctx: Context, url: str, token: str,
-                      versions_url: str | None = None) -> Exchange:
+def _post_credentials(ctx: Context, url: str, token: str, versions_url: str | None = None) -> Exchange:
     """POST roamcert's credentials with a fresh token B that opens roamcert's versions while the POST is open."""
     partner = ctx.partner
     token_b = partner.new_token("B")

@@ -29,8 +29,7 @@ __all__ = ["client_info", "push_client_info", "refuse_client_info", "status_chan
 _OK = frozenset({1000})
 
 
-def client_info(ctx: Context, status: str, *, seconds_ago: int = 60,
-                party_id: str | None = None) -> dict[str, Any]:
+def client_info(ctx: Context, status: str, *, seconds_ago: int = 60, party_id: str | None = None) -> dict[str, Any]:
     """A ClientInfo about a party roamcert makes up (party id 'R' and two random letters), last updated
     ``seconds_ago``."""
     now = ctx.partner.clock().astimezone(UTC).replace(microsecond=0)

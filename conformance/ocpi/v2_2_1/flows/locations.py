@@ -105,8 +105,7 @@ def _object_url(ctx: Context, *ids: str) -> str:
     return join(_receiver_url(ctx.conn), cpo.country_code, cpo.party_id, *ids)
 
 
-def _stored(ctx: Context, url: str, pushed: dict[str, Any], schema: str,
-            put: Exchange) -> None:
+def _stored(ctx: Context, url: str, pushed: dict[str, Any], schema: str, put: Exchange) -> None:
     back = send(ctx, "GET", url, Expect(schema=schema, status_codes=_OK), token=ctx.conn.token)
     ctx.case.evaluate(lc.receiver_stored, ReadBacks((ReadBack(schema, pushed, back),), (put.id, back.id)))
 
@@ -125,8 +124,7 @@ def _later(stamp: str, minutes: int) -> str:
     return format_datetime(parse_datetime(stamp) + timedelta(minutes=minutes))
 
 
-def receiver_put_children(ctx: Context,
-                          location: dict[str, Any]) -> None:
+def receiver_put_children(ctx: Context, location: dict[str, Any]) -> None:
     evse = copy.deepcopy(location["evses"][0])
     evse["uid"] = f"{evse['uid']}-NEW"
     evse.pop("evse_id", None)

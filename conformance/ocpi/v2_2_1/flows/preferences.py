@@ -51,8 +51,7 @@ def _put(ctx: Context, session_id: str, body: Any, expect: Expect) -> Exchange:
     return send(ctx, "PUT", url, expect, token=ctx.conn.token, json_body=body)
 
 
-def _send(ctx: Context, session: Ongoing,
-          profile_type: str) -> Exchange:
+def _send(ctx: Context, session: Ongoing, profile_type: str) -> Exchange:
     return _put(ctx, session.id, _preferences(ctx, profile_type),
                 Expect(schema="ChargingPreferencesResponse", status_codes=_OK))
 

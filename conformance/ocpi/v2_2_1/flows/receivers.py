@@ -127,8 +127,7 @@ def push_session(ctx: Context) -> list[dict[str, Any]]:
     return stages
 
 
-def patch_session(ctx: Context,
-                  stages: list[dict[str, Any]]) -> None:
+def patch_session(ctx: Context, stages: list[dict[str, Any]]) -> None:
     """PATCH in the next charging period, then the rest and COMPLETED; then a PATCH lacking last_updated."""
     url = _object_url(ctx, "sessions", stages[0]["id"])
     reads: list[ReadBack] = []
@@ -148,8 +147,7 @@ def patch_session(ctx: Context,
     ctx.case.evaluate(rc.session_patch_last_updated, UnstampedPatch("Session", back, bad, after_bad))
 
 
-def replace_session(ctx: Context,
-                    stages: list[dict[str, Any]]) -> None:
+def replace_session(ctx: Context, stages: list[dict[str, Any]]) -> None:
     """PUT the completed Session over the stored one, without charging periods or meter_id."""
     again = {k: v for k, v in stages[-1].items() if k not in ("charging_periods", "meter_id")}
     url = _object_url(ctx, "sessions", again["id"])
@@ -176,8 +174,7 @@ def unknown_session(ctx: Context) -> None:
 
 # -- Tariffs -----------------------------------------------------------------------------------------------
 
-def push_tariff(ctx: Context, tariff_id: str, *,
-                update: bool = False) -> dict[str, Any]:
+def push_tariff(ctx: Context, tariff_id: str, *, update: bool = False) -> dict[str, Any]:
     """PUT a Tariff and read it back; with ``update``, PUT a dearer version of it a second later and read that back.
     Returns the Tariff as it now stands."""
     tariff = sample_tariff(ctx, tariff_id)

@@ -67,8 +67,7 @@ def date_filters(ctx: Context, tokens: list[dict[str, Any]]) -> None:
     _pull(ctx).pull_date_windows(tokens, "Tokens")
 
 
-def windows(ctx: Context, tokens: list[dict[str, Any]], offset: int,
-            limit: int) -> None:
+def windows(ctx: Context, tokens: list[dict[str, Any]], offset: int, limit: int) -> None:
     _pull(ctx).pull_windows(tokens, offset, limit, "Tokens")
 
 
@@ -110,8 +109,7 @@ def _place(ctx: Context) -> dict[str, Any]:
     return {"location_id": location["id"], "evse_uids": [e["uid"] for e in location["evses"][:2]]}
 
 
-def authorize_at_location(ctx: Context,
-                          tokens: list[dict[str, Any]]) -> None:
+def authorize_at_location(ctx: Context, tokens: list[dict[str, Any]]) -> None:
     token = _pick(tokens, True)
     place = _place(ctx)
     x = _authorize(ctx, token["uid"], token["type"],

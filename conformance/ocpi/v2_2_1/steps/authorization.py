@@ -13,8 +13,7 @@ from conformance.ocpi.v2_2_1.steps.verify import verify
 
 
 @when("roamcert asks the eMSP to authorize a valid Token at a Location it pushed open, then pushed closed")
-def closed_location(ctx: Context,
-                    known_tokens: list[dict[str, Any]]) -> None:
+def closed_location(ctx: Context, known_tokens: list[dict[str, Any]]) -> None:
     flows.authorize_at_closed_location(ctx, known_tokens)
 
 

@@ -46,8 +46,7 @@ def emsp_offline(charge_token: flows.ChargeToken) -> flows.ChargeToken:
 
 
 @when("the driver presents the Token at a free EVSE of the CPO", target_fixture="charge")
-def present(ctx: Context,
-            charge_token: flows.ChargeToken) -> flows.Charge:
+def present(ctx: Context, charge_token: flows.ChargeToken) -> flows.Charge:
     return flows.present(ctx, charge_token, "token")
 
 
@@ -101,14 +100,12 @@ def allowed_offline_charged(case: Case) -> None:
 
 
 @when("the driver starts charging with the Token at a free EVSE of the CPO", target_fixture="charge")
-def start(ctx: Context,
-          charge_token: flows.ChargeToken) -> flows.Charge:
+def start(ctx: Context, charge_token: flows.ChargeToken) -> flows.Charge:
     return flows.present(ctx, charge_token, "session")
 
 
 @given("the driver has charged with the Token for a while at a free EVSE of the CPO", target_fixture="charge")
-def charged(ctx: Context,
-            charge_token: flows.ChargeToken) -> flows.Charge:
+def charged(ctx: Context, charge_token: flows.ChargeToken) -> flows.Charge:
     charge = flows.present(ctx, charge_token, "cdr")
     flows.time_passes(ctx, charge)
     return charge
@@ -169,8 +166,7 @@ def cdr_priced(case: Case) -> None:
 
 
 @when("a driver charges at roamcert's charger with one of the eMSP's valid Tokens, authorized in real time")
-def live_charge(ctx: Context,
-                known_tokens: list[dict[str, Any]]) -> None:
+def live_charge(ctx: Context, known_tokens: list[dict[str, Any]]) -> None:
     flows.live_charge(ctx, known_tokens)
 
 

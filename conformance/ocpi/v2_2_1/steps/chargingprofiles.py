@@ -160,8 +160,7 @@ def result_taken(case: Case) -> None:
 
 
 @when("roamcert's CPO PUTs a changed ActiveChargingProfile of that Session to the SUT")
-def cpo_pushes(ctx: Context,
-               partner_session: dict[str, Any]) -> None:
+def cpo_pushes(ctx: Context, partner_session: dict[str, Any]) -> None:
     sender.push_active_profile(ctx, partner_session)
 
 

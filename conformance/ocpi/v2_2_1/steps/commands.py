@@ -120,8 +120,7 @@ when("the eMSP sends START_SESSION, and roamcert's CPO answers ACCEPTED and send
 
 
 @when("the eMSP sends STOP_SESSION for that Session and roamcert's CPO answers with the CommandResult TIMEOUT")
-def sender_stop(ctx: Context,
-                cpo_session: sender_flows.CpoSession) -> None:
+def sender_stop(ctx: Context, cpo_session: sender_flows.CpoSession) -> None:
     sender_flows.sender_stop(ctx, cpo_session)
 
 

@@ -31,8 +31,7 @@ def full_list(ctx: Context) -> list[Any]:
 
 
 @when(parsers.parse("roamcert pulls {limit:d} Locations from offset {offset:d}"))
-def window(ctx: Context, full_locations: list[Any], limit: int,
-           offset: int) -> None:
+def window(ctx: Context, full_locations: list[Any], limit: int, offset: int) -> None:
     flows.sender_window(ctx, full_locations, offset, limit)
 
 

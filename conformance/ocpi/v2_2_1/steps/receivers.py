@@ -25,8 +25,7 @@ def session_stored(case: Case) -> None:
 
 
 @when("roamcert patches in the Session's next charging period, then completes it")
-def patch_session(ctx: Context,
-                  session_stages: list[dict[str, Any]]) -> None:
+def patch_session(ctx: Context, session_stages: list[dict[str, Any]]) -> None:
     flows.patch_session(ctx, session_stages)
 
 
@@ -42,8 +41,7 @@ def session_patch_refused(case: Case, code: int) -> None:
 
 
 @when("roamcert pushes the completed Session again, without charging periods or meter_id")
-def replace_session(ctx: Context,
-                    session_stages: list[dict[str, Any]]) -> None:
+def replace_session(ctx: Context, session_stages: list[dict[str, Any]]) -> None:
     flows.replace_session(ctx, session_stages)
 
 
@@ -82,8 +80,7 @@ def tariff_stored(case: Case) -> None:
 
 
 @when("roamcert deletes the Tariff")
-def delete_tariff(ctx: Context,
-                  pushed_tariff: dict[str, Any]) -> None:
+def delete_tariff(ctx: Context, pushed_tariff: dict[str, Any]) -> None:
     flows.delete_tariff(ctx, pushed_tariff)
 
 

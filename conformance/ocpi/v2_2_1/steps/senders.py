@@ -33,8 +33,7 @@ given(parsers.re(rf"roamcert knows the CPO's full list of {KIND}"), target_fixtu
 
 @when(parsers.re(rf"roamcert pulls (?P<limit>\d+) {KIND} from offset (?P<offset>\d+)"),
       converters={"limit": int, "offset": int})
-def window(ctx: Context, full_list: flows.Pulled, kind: str, limit: int,
-           offset: int) -> None:
+def window(ctx: Context, full_list: flows.Pulled, kind: str, limit: int, offset: int) -> None:
     flows.windows(ctx, full_list, offset, limit)
 
 

@@ -31,8 +31,7 @@ given("roamcert knows the eMSP's Tokens", target_fixture="known_tokens")(flows.k
 
 
 @when(parsers.parse("roamcert pulls {limit:d} Tokens from offset {offset:d}"))
-def window(ctx: Context, known_tokens: list[dict[str, Any]], limit: int,
-           offset: int) -> None:
+def window(ctx: Context, known_tokens: list[dict[str, Any]], limit: int, offset: int) -> None:
     flows.windows(ctx, known_tokens, offset, limit)
 
 
@@ -67,8 +66,7 @@ def valid_reference(case: Case) -> None:
 
 
 @when("roamcert asks the eMSP to authorize one of its valid Tokens at a Location and two of its EVSEs")
-def authorize_at_location(ctx: Context,
-                          known_tokens: list[dict[str, Any]]) -> None:
+def authorize_at_location(ctx: Context, known_tokens: list[dict[str, Any]]) -> None:
     flows.authorize_at_location(ctx, known_tokens)
 
 
@@ -109,8 +107,7 @@ def token_stored(case: Case) -> None:
 
 
 @when("roamcert invalidates the Token by PATCH")
-def patch_token(ctx: Context,
-                pushed_token: dict[str, Any]) -> None:
+def patch_token(ctx: Context, pushed_token: dict[str, Any]) -> None:
     flows.patch_token(ctx, pushed_token)
 
 
@@ -125,8 +122,7 @@ def token_patch_refused(case: Case, code: int) -> None:
 
 
 @when("roamcert pushes an APP_USER Token with the same uid")
-def token_types(ctx: Context,
-                pushed_token: dict[str, Any]) -> None:
+def token_types(ctx: Context, pushed_token: dict[str, Any]) -> None:
     flows.token_types(ctx, pushed_token)
 
 
