@@ -66,7 +66,7 @@ def _parents_untouched(location: dict[str, Any], evse: dict[str, Any] | None, st
 
 
 # OCPI 2.2.1 allows a DateTime without zone designator (it means UTC); an offset such as +01:00 is not allowed.
-profile("timestamps_with_offset", "DateTime values carry a +01:00 offset instead of being UTC.",
+profile("timestamps_with_offset", "last_updated carries a +00:00 offset: OCPI allows only the Z designator or none.",
         roles=("CPO",), trips=("ocpi.schema.data",), replaces=[replace(locations.SERVED, _timestamps_with_offset)])
 
 profile("missing_required_field", "Served Locations lack the required `time_zone` field.", roles=("CPO",),
