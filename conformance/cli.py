@@ -8,6 +8,7 @@ import json
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 from conformance.core.catalogue import Catalogue, TestCase, load_catalogue
 from conformance.core.errors import ConfigurationError
@@ -237,7 +238,33 @@ def _print_inventory(catalogue: Catalogue) -> int:
     if open_statements:
         print(f"  {open_statements} statement(s) map to requirements that are neither covered nor justified, "
               "or that the catalogue lacks")
-    return open_statements
+    return open_statements + _print_should(figures)
+
+
+def _print_should(figures: dict[str, dict[str, Any]]) -> int:
+    """The SHOULD-class statements per module: covered by a check, justified as not observable, open (observable,
+    no check yet; listed, not failed), binding no party. Returns the number mapped inconsistently."""
+    columns = ("statements", "covered", "justified", "open", "not_a_party_rule")
+    print("\nSHOULD-class statements of the specification (SHOULD, SHOULD NOT, RECOMMENDED, NOT RECOMMENDED; "
+          "open = observable, no check yet):")
+    print(f"  {'module':16} {'statements':>10} {'covered':>8} {'justified':>10} {'open':>5} {'no party':>9}")
+    totals = dict.fromkeys(columns, 0)
+    inconsistent = 0
+    for module, row in figures.items():
+        should = row["should"]
+        if not should["statements"]:
+            continue
+        for key in columns:
+            totals[key] += should[key]
+        inconsistent += should["uncovered"] + should["unknown_requirement"]
+        print(f"  {module:16} {should['statements']:>10} {should['covered']:>8} {should['justified']:>10} "
+              f"{should['open']:>5} {should['not_a_party_rule']:>9}")
+    print(f"  {'total':16} {totals['statements']:>10} {totals['covered']:>8} {totals['justified']:>10} "
+          f"{totals['open']:>5} {totals['not_a_party_rule']:>9}")
+    if inconsistent:
+        print(f"  {inconsistent} statement(s) map to requirements that are neither covered nor justified, "
+              "or that the catalogue lacks")
+    return inconsistent
 
 
 def cmd_report(args: argparse.Namespace) -> int:

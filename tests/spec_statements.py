@@ -1,4 +1,5 @@
-"""MUST-class statements of the OCPI AsciiDoc sources, each located by file, section anchor and fingerprint.
+"""MUST-class and SHOULD-class statements of the OCPI AsciiDoc sources, each located by file, section anchor and
+fingerprint.
 
 The reading follows the counting method of ``../shared/spec/count_requirements.py`` (REQUIREMENTS-INDEX.md):
 prose paragraphs, list items, headings and table cells are text units (code and literal blocks are
@@ -6,7 +7,9 @@ skipped); units are split into sentences at ``.``, ``!`` or ``?`` followed by wh
 letter or markup opener. A sentence is a statement when it holds an upper-case MUST, MUST NOT, SHALL,
 SHALL NOT or REQUIRED ("NOT REQUIRED" is a permission, not a rule) -- keyword class ``MUST`` -- or, with no
 upper-case key word at all, a lower-case "must" or "shall" -- keyword class ``must``, since OCPI often words
-its rules that way.
+its rules that way. A sentence with no MUST-class key word but an upper-case SHOULD, SHOULD NOT, RECOMMENDED or
+NOT RECOMMENDED is of keyword class ``SHOULD``. A lower-case "should" makes no statement: the spec declares its
+key words in upper case (terminology.asciidoc, RFC 2119) and words plain advice with a lower-case "should".
 
 The fingerprint is the first 8 hex digits of the SHA-1 of the sentence with its AsciiDoc markup cleaned and
 its white space collapsed (:func:`fingerprint`); the inventory under conformance/ocpi/v2_2_1/catalogue records only the
@@ -23,8 +26,10 @@ from pathlib import Path
 
 __all__ = ["Statement", "fingerprint", "statements"]
 
-_KW_UPPER = re.compile(r"\b(MUST NOT|MUST|SHALL NOT|SHALL|SHOULD NOT|SHOULD|REQUIRED|MAY)\b")
+_KW_UPPER = re.compile(r"\b(MUST NOT|MUST|SHALL NOT|SHALL|SHOULD NOT|SHOULD|NOT RECOMMENDED|RECOMMENDED|REQUIRED|"
+                       r"MAY)\b")
 _MUST_CLASS = {"MUST", "MUST NOT", "SHALL", "SHALL NOT", "REQUIRED"}
+_SHOULD_CLASS = {"SHOULD", "SHOULD NOT", "RECOMMENDED", "NOT RECOMMENDED"}
 _LOWER_MUST = re.compile(r"\b(must|shall)\b")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z<`*_\"'(\[])")
 _HEADING = re.compile(r"^(={1,6})\s+(.*?)\s*$")
@@ -39,7 +44,7 @@ class Statement:
     file: str  # spec file stem, e.g. "mod_cdrs"
     anchor: str  # anchor of the enclosing section (of the nearest anchored heading above it)
     fingerprint: str
-    keyword: str  # "MUST": upper-case MUST-class key word; "must": lower-case must/shall only
+    keyword: str  # "MUST": upper-case MUST-class key word; "must": lower-case must/shall only; "SHOULD": SHOULD-class
     line: int  # 1-based line of the unit the sentence starts in, for messages
     text: str  # for messages only; never stored in the project
 
@@ -75,6 +80,8 @@ def _keyword(sentence: str) -> str | None:
             upper.add(word)
     if upper & _MUST_CLASS:
         return "MUST"
+    if upper & _SHOULD_CLASS:
+        return "SHOULD"
     if not upper and _LOWER_MUST.search(sentence):
         return "must"
     return None
@@ -175,7 +182,8 @@ def _anchors(lines: list[str], stem: str) -> list[tuple[int, str]]:
 
 
 def statements(path: Path) -> list[Statement]:
-    """Every MUST-class statement (upper-case key word, or lower-case must/shall) of one AsciiDoc file."""
+    """Every MUST-class statement (upper-case key word, or lower-case must/shall) and every SHOULD-class statement
+    of one AsciiDoc file."""
     lines = path.read_text(encoding="utf-8").splitlines()
     stem = path.stem
     headings = _anchors(lines, stem)

@@ -31,3 +31,4 @@ class Expect:
     correlation_id: str | None = None
     resource_exists: bool | None = None  # False: the request addressed an unknown object
     tokens: frozenset[str] = frozenset()  # credentials tokens roamcert issued (for checks on SUT requests)
+    tokens_a: frozenset[str] = frozenset()  # those of them that are CREDENTIALS_TOKEN_A (registration only)

@@ -171,7 +171,8 @@ class Harness:
 
     def request_expect(self) -> Expect:
         """What every request a SUT makes to roamcert is judged against."""
-        return Expect(tokens=self.issued_tokens())
+        return Expect(tokens=self.issued_tokens(),
+                      tokens_a=frozenset(token for party in self.actors.values() for token in party.issued_a))
 
     def close(self) -> None:
         try:

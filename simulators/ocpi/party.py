@@ -69,6 +69,7 @@ class Party:
     peers: dict[str, Peer] = field(default_factory=dict)
     retired_tokens: set[str] = field(default_factory=set)
     issued: set[str] = field(default_factory=set)  # every token this platform ever handed out
+    issued_a: set[str] = field(default_factory=set)  # every CREDENTIALS_TOKEN_A among them (registration only)
     # Module data: owned objects (Sender side) and objects pushed to us (Receiver side).
     owned: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     received: dict[str, dict[tuple[str, ...], dict[str, Any]]] = field(default_factory=dict)
@@ -110,6 +111,7 @@ class Party:
         token = token or f"A-{secrets.token_urlsafe(18)}"
         self.tokens_a.add(token)
         self.issued.add(token)
+        self.issued_a.add(token)
         self.log.secrets.add(token)
         return token
 

@@ -72,7 +72,8 @@ def _selected(session: pytest.Session) -> list[str]:
         callspec = getattr(item, "callspec", None)
         if callspec is not None and "name" in callspec.params:
             names.append(callspec.params["name"])
-        elif item.name == "test_conformant_reference_passes_every_scenario":
+        elif item.name in ("test_conformant_reference_passes_every_scenario",
+                           "test_every_case_lists_the_request_checks_that_judge_the_suts_requests"):
             names.append("conformant")
         elif item.name == "test_one_platform_holding_both_roles_passes":
             names.append(COMBINED)
@@ -101,6 +102,18 @@ def test_conformant_reference_passes_every_scenario(profile_runs: dict[str, Path
     failed_findings = [f for c in cases for f in c["findings"] if f["outcome"] != "PASS"]
     assert failed_findings == []
     assert records[-1]["verdict"] == "PASS"
+
+
+def test_every_case_lists_the_request_checks_that_judge_the_suts_requests(profile_runs: dict[str, Path]) -> None:
+    """Request checks run on every request the SUT makes, in whatever case it makes it; a case in which the SUT
+    calls roamcert lists them, so that its requirements show what was judged."""
+    catalogue = load_catalogue("OCPI", "2.2.1")
+    cases = [r for r in _records(profile_runs["conformant"]) if r["type"] == "test_case"]
+    assert any(x["direction"] == "inbound" for c in cases for x in c["exchanges"])
+    unlisted = sorted({(c["id"], f["check_id"]) for c in cases for f in c["findings"]
+                       if "request" in REGISTRY[f["check_id"]].tags and "response" not in REGISTRY[f["check_id"]].tags
+                       and f["check_id"] not in catalogue.test_cases[c["id"]].checks})
+    assert unlisted == []
 
 
 def test_one_platform_holding_both_roles_passes(profile_runs: dict[str, Path]) -> None:

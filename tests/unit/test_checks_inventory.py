@@ -74,7 +74,8 @@ def test_routing_headers_in_the_suts_requests_to_roamcerts_configuration_modules
     check_id = "ocpi.routing.configuration_modules"
     routed = (("OCPI-to-country-code", "NL"), ("OCPI-to-party-id", "RCT"))
     for url in ("https://roamcert.test/ocpi/emsp/versions", "https://roamcert.test/ocpi/emsp/2.2.1",
-                "https://roamcert.test/ocpi/emsp/2.2.1/receiver/credentials"):
+                "https://roamcert.test/ocpi/emsp/2.2.1/receiver/credentials",
+                "https://roamcert.test/ocpi/emsp/2.2.1/receiver/hubclientinfo/NL/RCT"):
         inbound = _answer(200, url=url, direction="inbound", request_headers=routed)
         assert _outcomes(inbound, Expect(), check_id, "request") == [Outcome.FAIL], url
         clean = _answer(200, url=url, direction="inbound")

@@ -57,6 +57,7 @@ REQUIREMENTS = {
     "ocpi.request.authorization": ("OCPI-2.2.1-TF-AUTH-01", "OCPI-2.2.1-TF-AUTH-02"),
     "ocpi.request.ids": ("OCPI-2.2.1-TF-ID-01", "OCPI-2.2.1-TF-ID-02"),
     "ocpi.request.content_type": ("OCPI-2.2.1-TF-REQ-01",),
+    "ocpi.request.json_body": ("OCPI-2.2.1-TF-REQ-02",),
     "ocpi.auth.missing_token": ("OCPI-2.2.1-TF-AUTH-03",),
     "ocpi.auth.unknown_token": ("OCPI-2.2.1-TF-AUTH-03",),
     "ocpi.locations.last_updated_tree": ("OCPI-2.2.1-LOC-01",),
@@ -608,8 +609,9 @@ def test_conformant_request_passes_every_request_check() -> None:
                  ("Content-Type", "application/json; charset=utf-8")], body='{"token": "x"}')
     findings = run_checks(x, Expect(tokens=frozenset({ISSUED})), "request")
     assert {f.check_id for f in findings} == {"ocpi.request.authorization", "ocpi.request.ids",
-                                               "ocpi.request.content_type"}
-    for check_id in ("ocpi.request.authorization", "ocpi.request.ids", "ocpi.request.content_type"):
+                                               "ocpi.request.content_type", "ocpi.request.json_body"}
+    for check_id in ("ocpi.request.authorization", "ocpi.request.ids", "ocpi.request.content_type",
+                     "ocpi.request.json_body"):
         passes(findings, check_id)
 
 

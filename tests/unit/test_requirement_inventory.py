@@ -1,6 +1,6 @@
-"""The requirement inventory against the specification, both ways: every MUST-class statement of an in-scope spec
-file is inventoried and mapped, every inventoried statement still exists in the spec (a stale fingerprint fails),
-and every mapping names requirements the catalogue holds."""
+"""The requirement inventory against the specification, both ways: every MUST-class and SHOULD-class statement of an
+in-scope spec file is inventoried and mapped (or, for a SHOULD, listed as open), every inventoried statement still
+exists in the spec (a stale fingerprint fails), and every mapping names requirements the catalogue holds."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conformance.core.catalogue import Catalogue, Requirement, load_catalogue
-from conformance.core.inventory import InventoryFile, Statement, inventory_figures, load_inventory
+from conformance.core.inventory import MUST_CLASS, InventoryFile, Statement, inventory_figures, load_inventory
 from tests.spec_paths import OCPI_2_2_1_DIR, SPEC_DIR, requires_spec
 from tests.spec_statements import Statement as SpecStatement
 from tests.spec_statements import statements
@@ -61,17 +61,30 @@ def test_every_mapping_names_catalogue_requirements() -> None:
 def test_every_statement_is_mapped_or_says_why_it_binds_no_party() -> None:
     for item in INVENTORY.values():
         for s in item.statements:
-            assert bool(s.requirements) != bool(s.not_a_party_rule), (s.spec, s.fingerprint)
-            if s.not_a_party_rule:
-                assert len(s.not_a_party_rule) > 30, f"{s.spec} {s.fingerprint}: give a real reason"
+            assert [bool(s.requirements), bool(s.not_a_party_rule), bool(s.open)].count(True) == 1, (s.spec,
+                                                                                                    s.fingerprint)
+            for reason in (s.not_a_party_rule, s.open):
+                assert reason is None or len(reason) > 30, f"{s.spec} {s.fingerprint}: give a real reason"
+            assert s.open is None or s.keyword == "SHOULD", f"{s.spec} {s.fingerprint}: a MUST is never left open"
 
 
 def test_mapped_requirements_are_must_level() -> None:
     """A MUST-class statement is carried by MUST requirements (a SHOULD one would understate it)."""
     levels = {rid: r.level for rid, r in CATALOGUE.requirements.items()}
     weak = sorted((s.spec, s.fingerprint, rid) for item in INVENTORY.values() for s in item.statements
-                  for rid in s.requirements if levels.get(rid, "MUST") != "MUST")
+                  if s.keyword in MUST_CLASS for rid in s.requirements if levels.get(rid, "MUST") != "MUST")
     assert weak == []
+
+
+def test_should_statements_carried_by_a_must_say_where_the_must_comes_from() -> None:
+    """A SHOULD-class statement maps to SHOULD requirements; one whose requirement is a MUST (the stronger rule
+    stated elsewhere) says so in a note, so that a recommendation is never silently counted as a rule."""
+    levels = {rid: r.level for rid, r in CATALOGUE.requirements.items()}
+    should = [s for item in INVENTORY.values() for s in item.statements if s.keyword == "SHOULD"]
+    assert len(should) >= 10
+    silent = sorted((s.spec, s.fingerprint) for s in should
+                    if any(levels.get(rid) == "MUST" for rid in s.requirements) and not s.note)
+    assert silent == []
 
 
 def test_every_mapped_statement_is_covered_or_justified() -> None:
@@ -79,6 +92,10 @@ def test_every_mapped_statement_is_covered_or_justified() -> None:
         assert row["uncovered"] == row["unknown_requirement"] == 0, (module, row)
         assert row["statements"] == row["not_a_party_rule"] + row["covered"] + row["justified"], (module, row)
         assert row["statements"] == row["upper"] + row["lower"], (module, row)
+        should = row["should"]
+        assert should["uncovered"] == should["unknown_requirement"] == 0, (module, should)
+        assert should["statements"] == (should["not_a_party_rule"] + should["covered"] + should["justified"]
+                                        + should["open"]), (module, should)
 
 
 def test_figures_count_covered_justified_and_uncovered_statements() -> None:
@@ -93,10 +110,16 @@ def test_figures_count_covered_justified_and_uncovered_statements() -> None:
         Statement("s", "s_a", "00000003", "MUST", ("R-OPEN",)),
         Statement("s", "s_a", "00000004", "MUST", ("R-GONE",)),
         Statement("s", "s_a", "00000005", "must", not_a_party_rule="describes the document"),
+        Statement("s", "s_a", "00000006", "SHOULD", ("R-CHECKED",)),
+        Statement("s", "s_a", "00000007", "SHOULD", ("R-REASONED",)),
+        Statement("s", "s_a", "00000008", "SHOULD", open="observable, no check yet"),
+        Statement("s", "s_a", "00000009", "SHOULD", open="observable, no check yet either"),
     ))]
     row = inventory_figures(catalogue, inventory, verified={"R-CHECKED"})["m"]
     assert row == {"spec_files": ["s"], "statements": 5, "upper": 3, "lower": 2, "not_a_party_rule": 1,
-                   "mapped": 3, "covered": 1, "justified": 1, "uncovered": 1, "unknown_requirement": 1}
+                   "mapped": 3, "covered": 1, "justified": 1, "uncovered": 1, "unknown_requirement": 1,
+                   "should": {"statements": 4, "covered": 1, "justified": 1, "open": 2, "not_a_party_rule": 0,
+                              "uncovered": 0, "unknown_requirement": 0}}
 
 
 # --------------------------------------------------------------------------------------------- against the spec
@@ -139,10 +162,15 @@ def test_the_reading_counts_what_the_requirements_index_counts() -> None:
     assert header in index
     rows = {m.group(1): (int(m.group(2)), int(m.group(3)))
             for m in re.finditer(r"^\| (\w+)\.asciidoc \| \d+ \| (\d+) \| \d+ \| \d+ \| \d+ \| (\d+) \|", index, re.M)}
+    should = {m.group(1): int(m.group(2))
+              for m in re.finditer(r"^\| (\w+)\.asciidoc \| \d+ \| \d+ \| (\d+) \|", index, re.M)}
     for path in sorted(Path(OCPI_2_2_1_DIR).glob("*.asciidoc")):
         found = _spec_statements(path.stem)
         counted = (sum(s.keyword == "MUST" for s in found), sum(s.keyword == "must" for s in found))
         assert counted == rows[path.stem], path.name
+        # the index counts SHOULD and SHOULD NOT; our SHOULD class adds the sentences with RECOMMENDED only
+        with_should = sum(s.keyword == "SHOULD" and re.search(r"\bSHOULD\b", s.text) is not None for s in found)
+        assert with_should == should[path.stem], path.name
 
 
 # --------------------------------------------------------------------------------------------- where the figures show
@@ -160,6 +188,24 @@ def test_coverage_command_prints_the_inventory_per_module(capsys: pytest.Capture
                                      str(row["covered"]), str(row["justified"]), str(row["not_a_party_rule"])]
     total = sum(row["statements"] for row in figures.values())
     assert next(line for line in out.splitlines() if line.split()[:1] == ["total"]).split()[1] == str(total)
+
+
+def test_coverage_command_prints_the_should_statements_per_module(capsys: pytest.CaptureFixture[str]) -> None:
+    from conformance.cli import main
+
+    assert main(["coverage"]) == 0
+    out = capsys.readouterr().out.split("SHOULD-class statements of the specification", 1)[1]
+    figures = {module: row["should"] for module, row in inventory_figures(CATALOGUE).items()}
+    shown = [module for module, row in figures.items() if row["statements"]]
+    assert shown
+    for module in shown:
+        row = figures[module]
+        line = next(line for line in out.splitlines() if line.split()[:1] == [module])
+        assert line.split()[1:6] == [str(row[k]) for k in ("statements", "covered", "justified", "open",
+                                                              "not_a_party_rule")]
+    total = next(line for line in out.splitlines() if line.split()[:1] == ["total"]).split()[1:6]
+    assert total == [str(sum(row[k] for row in figures.values()))
+                     for k in ("statements", "covered", "justified", "open", "not_a_party_rule")]
 
 
 def test_the_results_summary_carries_the_inventory(tmp_path: Path) -> None:

@@ -18,9 +18,9 @@ from simulators.ocpi.endpoint import Call, Handler, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party, Peer
 
-__all__ = ["ACCEPT_TOKEN_B", "ADOPT", "CLIENT", "DELETE", "NO_MUTUAL_VERSION", "POST", "PUT", "TOKEN_C", "Adopt",
-           "ClientManners", "Endpoints", "IssueTokenC", "NoMutualVersion", "OpenToken", "accept_registration",
-           "fetch_peer_endpoints", "register_with", "sender_routes"]
+__all__ = ["ACCEPT_TOKEN_B", "ADOPT", "CLIENT", "DELETE", "NO_MUTUAL_VERSION", "POST", "PUT", "REGISTERED", "TOKEN_C",
+           "Adopt", "ClientManners", "Endpoints", "IssueTokenC", "NoMutualVersion", "OpenToken", "Registered",
+           "accept_registration", "fetch_peer_endpoints", "register_with", "sender_routes"]
 
 VERSION = "2.2.1"
 
@@ -30,6 +30,7 @@ NoMutualVersion = Callable[[], Endpoints]
 Adopt = Callable[[Call, dict[str, Any]], Awaitable[Endpoints]]
 IssueTokenC = Callable[[Call], tuple[str, str]]
 OpenToken = Callable[[Party, str], None]
+Registered = Callable[[Party, Peer, str], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,15 @@ class ClientManners:
     base64_token: bool = True  # the Authorization token Base64-encoded
     request_ids: bool = True  # X-Request-ID and X-Correlation-ID sent
     content_type: bool = True  # Content-Type on requests with a JSON body
+    json_object: bool = True  # a request body is the JSON object itself (False: wrapped in a one-element list)
+
+
+class _BodyInList(OcpiClient):
+    """A client that sends every JSON body wrapped in a one-element list: valid JSON, but not the object that every
+    OCPI request body is (the fault of a client whose serialiser wraps single objects)."""
+
+    async def request(self, method: str, url: str, *, json_body: Any = None, **options: Any) -> Exchange:
+        return await super().request(method, url, json_body=None if json_body is None else [json_body], **options)
 
 
 def _point(name: str, conformant: T) -> Behaviour[T]:
@@ -50,7 +60,7 @@ def peer_client(party: Party, token: str) -> OcpiClient:
     if party.http_factory is None:
         raise OcpiError(3001, "This platform has no outbound HTTP client configured")
     manners = party.behaviours(CLIENT)
-    return OcpiClient(
+    return (OcpiClient if manners.json_object else _BodyInList)(
         party.http_factory(),
         party.log,
         version=VERSION,
@@ -208,6 +218,14 @@ def sender_routes(party: Party) -> list[BaseRoute]:
     ]
 
 
+async def _registered(party: Party, peer: Peer, token_a: str) -> None:
+    """Once registered, the platform calls the peer with the token the peer handed out; token A is done with."""
+
+
+# what the platform does once registered with a peer (given the peer and the token A it registered with)
+REGISTERED: Behaviour[Registered] = _point("registered", _registered)
+
+
 async def register_with(party: Party, versions_url: str, token_a: str) -> Peer:
     """Act as credentials Sender: register this platform with another one."""
     version, endpoints = await fetch_peer_endpoints(party, versions_url, token_a)
@@ -226,6 +244,7 @@ async def register_with(party: Party, versions_url: str, token_a: str) -> Peer:
     peer = Peer(token_in=token_b, token_out=str(data["token"]), versions_url=str(data["url"]), version=version,
                 endpoints=endpoints, roles=list(data.get("roles", [])))
     party.add_peer(peer)
+    await party.behaviours(REGISTERED)(party, peer, token_a)
     return peer
 
 

@@ -1,6 +1,6 @@
 """Checks on the message-routing headers (transport_and_format_message_routing): the configuration modules
-(versions, credentials) are never routed, so neither the SUT's answers from them nor its requests to roamcert's
-carry OCPI-from/to headers."""
+(versions, credentials, hub client info) are never routed, so neither the SUT's answers from them nor its requests
+to roamcert's carry OCPI-from/to headers."""
 
 from __future__ import annotations
 
@@ -18,8 +18,9 @@ __all__: list[str] = []
 
 # Objects only the configuration modules answer with (versions list, version details, credentials)
 _CONFIGURATION_SCHEMAS = frozenset({"Version", "VersionDetails", "Credentials"})
-# roamcert's own versions, version details and credentials URLs (simulators/ocpi/party.py)
-_OWN_CONFIGURATION_PATH = re.compile(r"/ocpi/[^/]+/(versions|\d+(\.\d+)+(/[a-z]+/credentials)?)/?$")
+# roamcert's own versions, version details, credentials and hub client info URLs (simulators/ocpi/party.py)
+_OWN_CONFIGURATION_PATH = re.compile(r"/ocpi/[^/]+/((versions|\d+(\.\d+)+(/[a-z]+/credentials)?)/?$"
+                                     r"|\d+(\.\d+)+/[a-z]+/(?P<hub>hubclientinfo)(/|$))")
 
 
 def _configuration(x: Exchange, e: Expect) -> bool:
@@ -34,6 +35,9 @@ def configuration_not_routed(x: Exchange, e: Expect) -> Iterator[Problem]:
     present = [h for h in ROUTING_HEADERS if (x.request_header(h) if inbound else x.response_header(h)) is not None]
     if present:
         what = "The SUT's request to roamcert's" if inbound else "The SUT's answer from its"
-        yield Problem(f"{what} {'versions' if '/credentials' not in x.url else 'credentials'} endpoint carries "
+        found = _OWN_CONFIGURATION_PATH.search(urlsplit(x.url).path) if inbound else None
+        module = ("hub client info" if found and found["hub"] else
+                  "credentials" if "/credentials" in x.url else "versions")
+        yield Problem(f"{what} {module} endpoint carries "
                       "routing headers, which the configuration modules must not use",
                       "no OCPI-from/to headers", ", ".join(present))

@@ -3,15 +3,17 @@ Each replaces behaviours of the reference platforms (simulators/behaviours.py)."
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import replace as changed
 from typing import Any
 
+from conformance.core.errors import SutUnreachable
 from simulators.behaviours import replace, set_to
 from simulators.ocpi.endpoint import Call, Handler, OcpiError, Reply
 from simulators.ocpi.party import CREDENTIALS, ROTATE, CredentialsOf, Party, Peer, Rotate
 from simulators.ocpi.v2_2_1 import VERSION, credentials
-from simulators.ocpi.v2_2_1.credentials import Adopt, Endpoints, IssueTokenC, NoMutualVersion
+from simulators.ocpi.v2_2_1.credentials import Adopt, Endpoints, IssueTokenC, NoMutualVersion, Registered
 from simulators.ocpi.v2_2_1.profiles._register import profile
 
 # The handshake's steps are behaviours of simulators/ocpi/v2_2_1/credentials.py; the Credentials object and the
@@ -26,6 +28,23 @@ def _old_token_kept(rotate: Rotate) -> Rotate:
         party.peers[old] = peer  # the previous token still opens everything
 
     return keeping
+
+
+_SENDER_LISTS = ("cdrs", "locations", "sessions", "tariffs", "tokens")  # modules whose Sender answers a GET
+
+
+def _token_a_kept(registered: Registered) -> Registered:
+    """Once registered, the platform pulls the peer's first Sender list with token A still."""
+
+    async def with_token_a(party: Party, peer: Peer, token_a: str) -> None:
+        await registered(party, peer, token_a)
+        lists = [e for e in peer.endpoints if e.get("identifier") in _SENDER_LISTS]
+        url = next((str(e["url"]) for e in lists if str(e.get("role", "")).upper() == "SENDER"), None)
+        if url is not None:
+            with contextlib.suppress(SutUnreachable):
+                await credentials.peer_client(party, token_a).request("GET", url)
+
+    return with_token_a
 
 
 def _unregistered_ok(answer: Handler) -> Callable[[Handler], Handler]:
@@ -174,6 +193,14 @@ profile("delete_keeps_token", "After DELETE credentials the token still works.",
 profile("client_no_content_type", "As a client, sends JSON bodies without Content-Type.",
         trips=("ocpi.request.content_type",),
         replaces=[replace(credentials.CLIENT, lambda manners: changed(manners, content_type=False))])
+
+profile("client_token_a_kept", "As a client, goes on using token A after registering: pulls the peer's first "
+        "Sender list with it.", trips=("ocpi.request.token_a_scope",), shows_in=("credentials",),
+        replaces=[replace(credentials.REGISTERED, _token_a_kept)])
+
+profile("client_body_in_list", "As a client, sends every JSON request body wrapped in a one-element list.",
+        trips=("ocpi.request.json_body",), shows_in=("credentials",),
+        replaces=[replace(credentials.CLIENT, lambda manners: changed(manners, json_object=False))])
 
 profile("client_token_b_unusable", "As a client, sends a token B that does not open its own versions.",
         trips=("ocpi.credentials.client_flow",), replaces=[set_to(credentials.ACCEPT_TOKEN_B, _token_b_not_opened)])
