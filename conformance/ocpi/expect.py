@@ -30,5 +30,6 @@ class Expect:
     request_id: str | None = None
     correlation_id: str | None = None
     resource_exists: bool | None = None  # False: the request addressed an unknown object
+    created: bool | None = None  # a push of a valid object: True, one the server did not hold; False, one it held
     tokens: frozenset[str] = frozenset()  # credentials tokens roamcert issued (for checks on SUT requests)
     tokens_a: frozenset[str] = frozenset()  # those of them that are CREDENTIALS_TOKEN_A (registration only)

@@ -42,7 +42,7 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
         key = object_key(*ids)
         if key in cdrs:
             # A CDR is final: it cannot be replaced, only credited by another CDR (mod_cdrs_credit_cdrs).
-            raise OcpiError(2001, f"CDR {ids[2]} was already received; CDRs cannot be replaced", 400)
+            raise OcpiError(2001, f"CDR {ids[2]} was already received; CDRs cannot be replaced")
         cdrs[key] = party.behaviours(KEPT)("CDR", copy.deepcopy(body))
         return party.behaviours(CREATED)(call, "/".join([url, *(quote(i, safe="") for i in ids)]))
 

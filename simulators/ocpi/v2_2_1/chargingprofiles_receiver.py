@@ -101,7 +101,7 @@ def _absolute(url: object) -> bool:
 def _response_url(call: Call) -> str:
     url = call.params.get("response_url")
     if not _absolute(url):
-        raise OcpiError(2001, "response_url must be given, as an absolute URL", 400)
+        raise OcpiError(2001, "response_url must be given, as an absolute URL")
     return str(url)
 
 
@@ -138,9 +138,9 @@ def _check_set(body: Any, problems: list[str]) -> None:
     """Refuse (2001) a SetChargingProfile breaking the schema (``problems``) or with a response_url that is not
     absolute."""
     if problems:
-        raise OcpiError(2001, "Invalid SetChargingProfile: " + "; ".join(problems[:5]), 400)
+        raise OcpiError(2001, "Invalid SetChargingProfile: " + "; ".join(problems[:5]))
     if not _absolute(body["response_url"]):
-        raise OcpiError(2001, "response_url must be an absolute URL", 400)
+        raise OcpiError(2001, "response_url must be an absolute URL")
 
 
 def _clear(profiles: dict[str, dict[str, Any]], key: str) -> bool:
@@ -198,7 +198,7 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
         url = _response_url(call)
         duration = call.params.get("duration", "")
         if not duration.isdigit():
-            raise OcpiError(2001, "duration must be given, as a number of seconds", 400)
+            raise OcpiError(2001, "duration must be given, as a number of seconds")
         session = find_session(party, call.path("session_id"))
         result = behave(JUDGE)(call, session)
         if result == "ACCEPTED" and session is not None:

@@ -95,7 +95,7 @@ def _acknowledge(schema: str, body: Any) -> Reply:
     format without data (mod_charging_profiles_msp_post_method, mod_charging_profiles_msp_put_method)."""
     problems = schema_errors(VERSION, schema, body)
     if problems:
-        raise OcpiError(2001, f"Invalid {schema}: " + "; ".join(problems[:5]), 400)
+        raise OcpiError(2001, f"Invalid {schema}: " + "; ".join(problems[:5]))
     return Reply(with_data=False)
 
 

@@ -332,7 +332,7 @@ async def _deliver(party: Party, entry: ReceivedCommand) -> None:
 def _refuse(entry: ReceivedCommand) -> NoReturn:
     """2001 for a body that is not the command's object (mod_commands_cpo_post_request_body)."""
     entry.status_code = 2001
-    raise OcpiError(2001, f"Invalid {COMMAND_OBJECTS[entry.command]}: " + "; ".join(entry.problems[:5]), 400)
+    raise OcpiError(2001, f"Invalid {COMMAND_OBJECTS[entry.command]}: " + "; ".join(entry.problems[:5]))
 
 
 Handle = Callable[[Party, Peer | None, ReceivedCommand], Awaitable[Decision]]

@@ -57,7 +57,7 @@ def sender_routes(party: Party) -> list[BaseRoute]:
         problems = schema_errors(VERSION, "CommandResult", body) if isinstance(body, dict) else \
             ["the body must be a JSON object"]
         if problems:
-            raise OcpiError(2001, "Invalid CommandResult: " + "; ".join(problems[:5]), 400)
+            raise OcpiError(2001, "Invalid CommandResult: " + "; ".join(problems[:5]))
         return party.behaviours(ACKNOWLEDGE)(sent, body)
 
     base = party.module_url(VERSION, MODULE, "SENDER").removeprefix(party.base_url)

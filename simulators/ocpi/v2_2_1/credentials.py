@@ -126,7 +126,7 @@ async def fetch_peer_endpoints(party: Party, versions_url: str, token: str) -> E
 def _valid_credentials(body: Any) -> dict[str, Any]:
     problems = schema_errors(VERSION, "Credentials", body)
     if problems:
-        raise OcpiError(2001, "Invalid Credentials object: " + "; ".join(problems[:5]), 400)
+        raise OcpiError(2001, "Invalid Credentials object: " + "; ".join(problems[:5]))
     assert isinstance(body, dict)
     return body
 

@@ -17,7 +17,7 @@ from conformance.ocpi.types import ci_equal
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party
-from simulators.ocpi.v2_2_1.receiving import KEPT, PUT, RULES, VERSION, pushed_object, unknown
+from simulators.ocpi.v2_2_1.receiving import KEPT, PUT, RULES, STORED, VERSION, pushed_object, unknown
 
 __all__ = ["receiver_routes"]
 
@@ -41,10 +41,10 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
         for field in ("country_code", "party_id") if party.behaviours(RULES)("ClientInfo").valid else ():
             if not ci_equal(body.get(field), call.path(field)):
                 raise OcpiError(2001, f"ClientInfo {field} {body.get(field)!r} differs from the URL's "
-                                      f"{call.path(field)!r}", 400)
+                                      f"{call.path(field)!r}")
         old = clients.get(key(call))
         clients[key(call)] = party.behaviours(KEPT)("ClientInfo", party.behaviours(PUT)("ClientInfo", old, body))
-        return Reply(http_status=201 if old is None else 200, with_data=False)
+        return Reply(http_status=party.behaviours(STORED)("ClientInfo", old is None), with_data=False)
 
     base = party.module_url(VERSION, MODULE, "RECEIVER").removeprefix(party.base_url)
     path = f"{base}/{{country_code}}/{{party_id}}"

@@ -15,7 +15,7 @@ from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.pagination import paginated_reply
 from simulators.ocpi.party import Party
 from simulators.ocpi.v2_2_1 import VERSION
-from simulators.ocpi.v2_2_1.receiving import KEPT, RULES
+from simulators.ocpi.v2_2_1.receiving import KEPT, RULES, STORED
 
 __all__ = ["OBJECT", "PARENT_LAST_UPDATED", "SERVED", "UNKNOWN", "receiver_routes", "sender_routes"]
 
@@ -126,25 +126,25 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
     def validate(call: Call, partial: bool) -> dict[str, Any]:
         body = call.body
         if not isinstance(body, dict):
-            raise OcpiError(2001, "The request body must be a JSON object", 400)
+            raise OcpiError(2001, "The request body must be a JSON object")
         name = level(call)
         rules = party.behaviours(RULES)(name)
         if rules.valid:
             problems = schema_errors(VERSION, name, body, partial=partial)
             if problems:
-                raise OcpiError(2001, f"Invalid {name}: " + "; ".join(problems[:5]), 400)
+                raise OcpiError(2001, f"Invalid {name}: " + "; ".join(problems[:5]))
         if partial and rules.stamped and "last_updated" not in body:
-            raise OcpiError(2001, "A PATCH must contain last_updated", 400)
+            raise OcpiError(2001, "A PATCH must contain last_updated")
         if not rules.valid:
             return body
         ids = {"Location": ("id", "location_id"), "EVSE": ("uid", "evse_uid"), "Connector": ("id", "connector_id")}
         field, param = ids[name]
         if field in body and not ci_equal(body[field], call.path(param)):
-            raise OcpiError(2001, f"{name} {field} {body[field]!r} differs from the URL's {call.path(param)!r}", 400)
+            raise OcpiError(2001, f"{name} {field} {body[field]!r} differs from the URL's {call.path(param)!r}")
         if name == "Location":
             for field in ("country_code", "party_id"):
                 if field in body and not ci_equal(body[field], call.path(field)):
-                    raise OcpiError(2001, f"Location {field} differs from the URL", 400)
+                    raise OcpiError(2001, f"Location {field} differs from the URL")
         return body
 
     def stored(call: Call, obj: dict[str, Any]) -> dict[str, Any]:
@@ -191,7 +191,7 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
         if name == "Location":
             created = location is None
             store.data[store.key(call)] = body
-            return Reply(http_status=201 if created else 200, with_data=False)
+            return Reply(http_status=party.behaviours(STORED)(name, created), with_data=False)
         assert location is not None
         if name == "EVSE":
             evses = location.setdefault("evses", [])
@@ -201,7 +201,7 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
             else:
                 evses.append(body)
             touch_parents(location, None, stamp)
-            return Reply(http_status=201 if created else 200, with_data=False)
+            return Reply(http_status=party.behaviours(STORED)(name, created), with_data=False)
         assert evse is not None
         connectors = evse.setdefault("connectors", [])
         old = _child(evse, "connectors", "id", call.path("connector_id"))
@@ -210,7 +210,7 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
         else:
             connectors.append(body)
         touch_parents(location, evse, stamp)
-        return Reply(http_status=201 if old is None else 200, with_data=False)
+        return Reply(http_status=party.behaviours(STORED)(name, old is None), with_data=False)
 
     async def patch(call: Call) -> Reply:
         body = stored(call, validate(call, partial=True))

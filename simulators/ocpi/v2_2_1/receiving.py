@@ -18,8 +18,8 @@ from simulators.behaviours import Behaviour
 from simulators.ocpi.endpoint import Call, OcpiError
 from simulators.ocpi.v2_2_1 import VERSION
 
-__all__ = ["KEPT", "PATCH", "PUT", "RULES", "VERSION", "Kept", "Patch", "Put", "Rules", "for_kinds", "object_key",
-           "pushed_object", "unknown"]
+__all__ = ["KEPT", "PATCH", "PUT", "REFUSED", "RULES", "STORED", "VERSION", "Kept", "Patch", "Put", "Rules",
+           "for_kinds", "object_key", "pushed_object", "unknown"]
 
 T = TypeVar("T")
 Step = TypeVar("Step", bound=Callable[..., Any])
@@ -30,7 +30,8 @@ class Rules:
     """What a Receiver requires of a pushed object before it stores it."""
 
     valid: bool = True  # the object (a PATCH: the fields it carries) matches its schema and the ids in the URL
-    stamped: bool = True  # a PATCH carries last_updated
+    stamped: bool = True  # a PATCH carries last_updated (a Receiver may refuse one lacking it; none is bound to)
+    ids: bool = True  # the ids the body carries are those the URL names (transport_and_format_errors)
 
 
 Kept = Callable[[str, dict[str, Any]], dict[str, Any]]  # (kind, object) -> the object kept
@@ -65,6 +66,17 @@ def _patch(kind: str, stored: dict[str, Any], pushed: dict[str, Any]) -> dict[st
     return merged
 
 
+def _stored_status(kind: str, created: bool) -> int:
+    """The HTTP status of a push taken: 201 for an object newly created, 200 for one updated (status_codes)."""
+    return 201 if created else 200
+
+
+def _refused_status(kind: str) -> int:
+    """The HTTP status of a push refused: a valid JSON request that reached the OCPI layer gets no HTTP error
+    status, the refusal is in the status_code (status_codes)."""
+    return 200
+
+
 def _point(name: str, conformant: T) -> Behaviour[T]:
     # Client Owned Object pushes are a transport rule (transport_and_format_client_owned_object_push).
     return Behaviour("OCPI", VERSION, "transport", f"receiving.{name}", conformant)
@@ -74,6 +86,8 @@ RULES = _point("rules", _rules)  # what a pushed object of a kind must meet
 KEPT = _point("kept", _kept)  # what a Receiver keeps of an object it stores
 PUT = _point("put", _put)  # the object a PUT leaves stored
 PATCH = _point("patch", _patch)  # the object a PATCH leaves stored
+STORED = _point("stored", _stored_status)  # the HTTP status of a push taken, by whether it created the object
+REFUSED = _point("refused", _refused_status)  # the HTTP status of a push refused with 2001
 
 
 def for_kinds(by: Callable[[Step], Step], *kinds: str) -> Callable[[Step], Step]:
@@ -108,19 +122,20 @@ def pushed_object(call: Call, schema: str, *, partial: bool = False, id_param: s
     ``schema`` may waive the last_updated rule, or the schema and the ids (a fault profile's).
     """
     body = call.body
+    http = call.party.behaviours(REFUSED)(schema)
     if not isinstance(body, dict):
-        raise OcpiError(2001, "The request body must be a JSON object", 400)
+        raise OcpiError(2001, "The request body must be a JSON object", http)
     rules = call.party.behaviours(RULES)(schema)
     if partial and rules.stamped and "last_updated" not in body:
-        raise OcpiError(2001, "A PATCH must contain last_updated", 400)
+        raise OcpiError(2001, "A PATCH must contain last_updated", http)
     if not rules.valid:
         return body
     problems = schema_errors(VERSION, schema, body, partial=partial)
     if problems:
-        raise OcpiError(2001, f"Invalid {schema}: " + "; ".join(problems[:5]), 400)
-    if id_param is not None:
+        raise OcpiError(2001, f"Invalid {schema}: " + "; ".join(problems[:5]), http)
+    if id_param is not None and rules.ids:
         for field, param in (("id", id_param), ("country_code", "country_code"), ("party_id", "party_id")):
             if field in body and not ci_equal(body[field], call.path(param)):
                 raise OcpiError(2001, f"{schema} {field} {body[field]!r} differs from the URL's "
-                                      f"{call.path(param)!r}", 400)
+                                      f"{call.path(param)!r}", http)
     return body

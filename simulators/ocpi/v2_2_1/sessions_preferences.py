@@ -74,7 +74,7 @@ Refusal = Callable[[Call, list[str], dict[str, Any] | None], OcpiError | None]
 
 def refuse_invalid(call: Call, problems: list[str], session: dict[str, Any] | None) -> OcpiError | None:
     """2001 for charging preferences breaking the schema."""
-    return OcpiError(2001, "Invalid ChargingPreferences: " + "; ".join(problems[:5]), 400) if problems else None
+    return OcpiError(2001, "Invalid ChargingPreferences: " + "; ".join(problems[:5])) if problems else None
 
 
 def refuse_unknown_session(call: Call, problems: list[str], session: dict[str, Any] | None) -> OcpiError | None:

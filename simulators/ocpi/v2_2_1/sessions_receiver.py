@@ -10,7 +10,7 @@ from starlette.routing import BaseRoute
 from simulators.ocpi.endpoint import Call, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party
-from simulators.ocpi.v2_2_1.receiving import KEPT, PATCH, PUT, VERSION, object_key, pushed_object, unknown
+from simulators.ocpi.v2_2_1.receiving import KEPT, PATCH, PUT, STORED, VERSION, object_key, pushed_object, unknown
 
 __all__ = ["receiver_routes"]
 
@@ -37,7 +37,7 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
         old = sessions.get(key(call))
         # A PUT replaces the Session whole, its charging_periods included (mod_sessions_msp_put_method).
         sessions[key(call)] = party.behaviours(KEPT)("Session", party.behaviours(PUT)("Session", old, body))
-        return Reply(http_status=201 if old is None else 200, with_data=False)
+        return Reply(http_status=party.behaviours(STORED)("Session", old is None), with_data=False)
 
     async def patch(call: Call) -> Reply:
         body = copy.deepcopy(pushed_object(call, "Session", partial=True, id_param="session_id"))

@@ -11,7 +11,7 @@ from simulators.behaviours import Behaviour
 from simulators.ocpi.endpoint import Call, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party
-from simulators.ocpi.v2_2_1.receiving import KEPT, PUT, VERSION, object_key, pushed_object, unknown
+from simulators.ocpi.v2_2_1.receiving import KEPT, PUT, STORED, VERSION, object_key, pushed_object, unknown
 
 __all__ = ["DELETE", "receiver_routes"]
 
@@ -43,7 +43,7 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
         old = tariffs.get(key(call))
         tariff = party.behaviours(PUT)("Tariff", old, copy.deepcopy(body))
         tariffs[key(call)] = party.behaviours(KEPT)("Tariff", tariff)
-        return Reply(http_status=201 if old is None else 200, with_data=False)
+        return Reply(http_status=party.behaviours(STORED)("Tariff", old is None), with_data=False)
 
     async def delete(call: Call) -> Reply:
         if key(call) not in tariffs:

@@ -17,7 +17,7 @@ from simulators.behaviours import Behaviour
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party
-from simulators.ocpi.v2_2_1.receiving import KEPT, PATCH, PUT, RULES, VERSION, pushed_object, unknown
+from simulators.ocpi.v2_2_1.receiving import KEPT, PATCH, PUT, RULES, STORED, VERSION, pushed_object, unknown
 
 __all__ = ["TYPE", "receiver_routes"]
 
@@ -28,7 +28,7 @@ TOKEN_TYPES = frozenset({"AD_HOC_USER", "APP_USER", "OTHER", "RFID"})
 def _token_type(call: Call) -> str:
     value = call.params.get("type") or "RFID"
     if value not in TOKEN_TYPES:
-        raise OcpiError(2001, f"Unknown TokenType {value!r}", 400)
+        raise OcpiError(2001, f"Unknown TokenType {value!r}")
     return value
 
 
@@ -50,15 +50,16 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
 
     def agrees(call: Call, body: dict[str, Any]) -> None:
         """The Token's own uid, type, country code and party id are those the URL names."""
-        if not party.behaviours(RULES)("Token").valid:
+        rules = party.behaviours(RULES)("Token")
+        if not (rules.valid and rules.ids):
             return
         for field, value in (("uid", call.path("token_uid")), ("country_code", call.path("country_code")),
                              ("party_id", call.path("party_id"))):
             if field in body and not ci_equal(body[field], value):
-                raise OcpiError(2001, f"Token {field} {body[field]!r} differs from the URL's {value!r}", 400)
+                raise OcpiError(2001, f"Token {field} {body[field]!r} differs from the URL's {value!r}")
         if "type" in body and body["type"] != _token_type(call):
             raise OcpiError(2001, f"Token type {body['type']!r} differs from the type parameter "
-                                  f"{_token_type(call)!r}", 400)
+                                  f"{_token_type(call)!r}")
 
     async def get(call: Call) -> Reply:
         return Reply(data=stored(call))
@@ -68,7 +69,7 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
         agrees(call, body)
         old = tokens.get(key(call))
         tokens[key(call)] = party.behaviours(KEPT)("Token", party.behaviours(PUT)("Token", old, body))
-        return Reply(http_status=201 if old is None else 200, with_data=False)
+        return Reply(http_status=party.behaviours(STORED)("Token", old is None), with_data=False)
 
     async def patch(call: Call) -> Reply:
         body = copy.deepcopy(pushed_object(call, "Token", partial=True))

@@ -121,12 +121,12 @@ def sender_routes(party: Party) -> list[BaseRoute]:
         uid = call.path("token_uid")
         token_type = call.params.get("type") or "RFID"
         if token_type not in TOKEN_TYPES:
-            raise OcpiError(2001, f"Unknown TokenType {token_type!r}", 400)
+            raise OcpiError(2001, f"Unknown TokenType {token_type!r}")
         location = call.body
         if location is not None:
             problems = schema_errors(VERSION, "LocationReferences", location)
             if problems:
-                raise OcpiError(2001, "Invalid LocationReferences: " + "; ".join(problems[:5]), 400)
+                raise OcpiError(2001, "Invalid LocationReferences: " + "; ".join(problems[:5]))
         token = find(uid, token_type)
         if token is None:
             token = behave(UNKNOWN_TOKEN)(party, uid, token_type)

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from conformance.core.checks import Problem
 from conformance.core.exchange import Exchange
-from conformance.ocpi.v2_2_1.checks._compare import ReadBack, data_of, differences, readback_problems
+from conformance.ocpi.v2_2_1.checks._compare import ReadBack, data_of, readback_problems
 from conformance.ocpi.v2_2_1.checks._util import short, status_code_of
 
-__all__ = ["ReadBacks", "Refusal", "UnstampedPatch", "accepted", "answer", "readbacks_problems", "refusal_problems",
-           "status_code_of", "unstamped_patch_problems"]
+__all__ = ["MismatchedPush", "ReadBacks", "Refusal", "accepted", "answer", "mismatch_problems",
+           "readbacks_problems", "refusal_problems", "status_code_of"]
 
 
 def accepted(exchange: Exchange) -> bool:
@@ -65,28 +65,20 @@ def refusal_problems(evidence: Refusal) -> Iterator[Problem]:
 
 
 @dataclass(frozen=True)
-class UnstampedPatch:
-    """A PATCH without last_updated: the object as read before it, the PATCH, and the object read after it."""
+class MismatchedPush:
+    """A valid object roamcert pushed to a URL naming another object: ``field`` of the body differs from the URL."""
 
-    what: str  # the object's name: "Session", "Token"
-    before: Exchange
-    patch: Exchange
-    after: Exchange
+    what: str  # the object's name: "Session", "Token", ...
+    field: str  # the body's field that differs ("id", "uid")
+    push: Exchange
 
     @property
     def exchange_ids(self) -> tuple[str, ...]:
-        return self.before.id, self.patch.id, self.after.id
+        return (self.push.id,)
 
 
-def unstamped_patch_problems(evidence: UnstampedPatch) -> Iterator[Problem]:
-    """The PATCH was refused and changed nothing; judged against the object as the Receiver last returned it, so a
-    push it got wrong before is not counted twice."""
-    if accepted(evidence.patch):
-        yield Problem("A PATCH without last_updated was accepted", "a 2xxx status_code (2001)",
-                      answer(evidence.patch))
-    held = data_of(evidence.before)
-    diffs = list(differences(held, data_of(evidence.after))) if isinstance(held, dict) else []
-    if diffs:
-        what = evidence.what
-        yield Problem(f"The PATCH without last_updated changed the {what}", f"the {what} as before it",
-                      "; ".join(diffs[:8]), evidence=(evidence.after.id,))
+def mismatch_problems(evidence: MismatchedPush) -> Iterator[Problem]:
+    """transport_and_format advises 2001 for a Client Owned Object pushed under an id other than its own."""
+    if accepted(evidence.push):
+        yield Problem(f"A {evidence.what} whose {evidence.field} differs from the one in the URL was accepted",
+                      "status_code 2001", answer(evidence.push))

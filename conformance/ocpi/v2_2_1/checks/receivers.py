@@ -1,5 +1,7 @@
 """Checks on an eMSP as Receiver of Sessions, Tariffs and CDRs: what roamcert's CPO pushes is what the eMSP
-keeps (mod_sessions, mod_tariffs, mod_cdrs). Each is evaluated by a flow over the push and the read-back."""
+keeps (mod_sessions, mod_tariffs, mod_cdrs); and, for every Receiver of Client Owned Objects, that a push under
+another object's id is refused (transport_and_format_errors). Each is evaluated by a flow over the push and the
+read-back."""
 
 from __future__ import annotations
 
@@ -11,13 +13,13 @@ from conformance.core.checks import Problem
 from conformance.core.exchange import Exchange
 from conformance.ocpi.v2_2_1.checks._compare import data_of
 from conformance.ocpi.v2_2_1.checks._receiver import (
+    MismatchedPush,
     ReadBacks,
     Refusal,
-    UnstampedPatch,
     accepted,
+    mismatch_problems,
     readbacks_problems,
     refusal_problems,
-    unstamped_patch_problems,
 )
 from conformance.ocpi.v2_2_1.checks._registrar import evidence_check
 from conformance.ocpi.v2_2_1.checks._util import short
@@ -80,11 +82,6 @@ def session_patched(evidence: ReadBacks) -> Iterator[Problem]:
     yield from readbacks_problems(evidence)
 
 
-@evidence_check("ocpi.sessions.receiver_patch_last_updated")
-def session_patch_last_updated(evidence: UnstampedPatch) -> Iterator[Problem]:
-    yield from unstamped_patch_problems(evidence)
-
-
 @evidence_check("ocpi.sessions.receiver_invalid_not_stored")
 def session_rejected(evidence: Refusal) -> Iterator[Problem]:
     yield from refusal_problems(evidence)
@@ -138,3 +135,10 @@ def cdr_stored(evidence: ReadBacks) -> Iterator[Problem]:
 @evidence_check("ocpi.cdrs.receiver_invalid_not_stored")
 def cdr_rejected(evidence: Refusal) -> Iterator[Problem]:
     yield from refusal_problems(evidence)
+
+
+# -- every Receiver of Client Owned Objects (Locations, Sessions, Tariffs, Tokens) ---------------------------
+
+@evidence_check("ocpi.receiver.id_mismatch")
+def id_mismatch(evidence: MismatchedPush) -> Iterator[Problem]:
+    yield from mismatch_problems(evidence)

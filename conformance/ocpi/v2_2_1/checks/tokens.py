@@ -16,13 +16,11 @@ from conformance.ocpi.v2_2_1.checks._compare import data_of
 from conformance.ocpi.v2_2_1.checks._receiver import (
     ReadBacks,
     Refusal,
-    UnstampedPatch,
     accepted,
     answer,
     readbacks_problems,
     refusal_problems,
     status_code_of,
-    unstamped_patch_problems,
 )
 from conformance.ocpi.v2_2_1.checks._registrar import evidence_check
 from conformance.ocpi.v2_2_1.checks._util import short
@@ -163,11 +161,6 @@ def receiver_stored(evidence: ReadBacks) -> Iterator[Problem]:
 @evidence_check("ocpi.tokens.receiver_patched")
 def receiver_patched(evidence: ReadBacks) -> Iterator[Problem]:
     yield from readbacks_problems(evidence)
-
-
-@evidence_check("ocpi.tokens.receiver_patch_last_updated")
-def receiver_patch_last_updated(evidence: UnstampedPatch) -> Iterator[Problem]:
-    yield from unstamped_patch_problems(evidence)
 
 
 @evidence_check("ocpi.tokens.receiver_type")

@@ -136,9 +136,13 @@ def data_schema(x: Exchange, e: Expect) -> Iterator[Problem]:
             for message in schema_errors(x.version, e.schema, item)[:10]:
                 yield Problem(f"{e.schema} at data[{index}]: {message}")
     else:
+        where = ""
         if e.schema not in ("Version",) and isinstance(data, list):
             yield Problem(f"data is a list where one {e.schema} object was expected", "JSON object",
                           f"list of {len(data)}: {short(data)}")
-            return
+            if len(data) != 1:
+                return
+            # The object inside a one-element list is still judged, so this mistake hides no other.
+            data, where = data[0], " (data[0])"
         for message in schema_errors(x.version, e.schema, data)[:20]:
-            yield Problem(f"{e.schema}: {short(message, 300)}")
+            yield Problem(f"{e.schema}{where}: {short(message, 300)}")

@@ -152,7 +152,8 @@ def invalid_profile(ctx: Context, session: Ongoing) -> None:
     del broken["charging_rate_unit"]
     broken["charging_profile_period"][0]["limit"] = "a lot"
     request = _request(ctx, "set", session.id, "PUT",
-                       body={"charging_profile": broken}, expect=Expect(status_codes=_INVALID), wait=False)
+                       body={"charging_profile": broken},
+                       expect=Expect(status_codes=_INVALID, resource_exists=True), wait=False)
     ctx.case.evaluate(cp.invalid_refused, request)
 
 

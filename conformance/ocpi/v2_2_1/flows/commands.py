@@ -433,7 +433,7 @@ def stop_unknown_session(ctx: Context) -> None:
 def unknown_location(ctx: Context) -> None:
     """START_SESSION and UNLOCK_CONNECTOR at a Location the CPO does not have."""
     location_id = f"RC-NO-SUCH-LOC-{secrets.token_hex(4).upper()}"
-    expect = Expect(status_codes=frozenset({2003}))
+    expect = Expect(status_codes=frozenset({2003}), resource_exists=True)  # the commands URL exists
     token = fresh_token(ctx, "APP_USER")
     issued = [
         issue(ctx, "START_SESSION", {"token": token, "location_id": location_id}, expect),
@@ -448,7 +448,7 @@ def invalid_body(ctx: Context) -> None:
     """START_SESSION whose body lacks the Token: 2001, nothing carried out."""
     location_id = _locations(ctx)[0]["id"]
     issued = issue(ctx, "START_SESSION", {"location_id": location_id},
-                   Expect(status_codes=frozenset({2001})))
+                   Expect(status_codes=frozenset({2001}), resource_exists=True))
     conclude_not_accepted(ctx, [issued])
     ctx.case.evaluate(cc.invalid_body, issued.record())
 

@@ -51,9 +51,9 @@ def _url(conn: Connection, info: dict[str, Any]) -> str:
     return join(url, str(info["country_code"]), str(info["party_id"]))
 
 
-def _push(ctx: Context, info: dict[str, Any]) -> tuple[Exchange, Exchange]:
+def _push(ctx: Context, info: dict[str, Any], *, created: bool | None = None) -> tuple[Exchange, Exchange]:
     url = _url(ctx.conn, info)
-    put = send(ctx, "PUT", url, Expect(status_codes=_OK), token=ctx.conn.token, json_body=info)
+    put = send(ctx, "PUT", url, Expect(status_codes=_OK, created=created), token=ctx.conn.token, json_body=info)
     back = send(ctx, "GET", url, Expect(schema="ClientInfo", status_codes=_OK), token=ctx.conn.token)
     return put, back
 
@@ -73,7 +73,7 @@ def status_changes(ctx: Context) -> None:
     evidence: list[str] = [put.id, back.id]
     for status, seconds_ago in (("OFFLINE", 120), ("SUSPENDED", 60)):
         later = client_info(ctx, status, seconds_ago=seconds_ago, party_id=first["party_id"])
-        put, back = _push(ctx, later)
+        put, back = _push(ctx, later, created=False)
         reads.append(ReadBack(f"ClientInfo after the change to {status}", later, back))
         evidence += [put.id, back.id]
     ctx.case.evaluate(hc.status_updated, ReadBacks(tuple(reads), tuple(evidence)))

@@ -13,8 +13,9 @@ from conformance.ocpi.expect import Expect
 from conformance.ocpi.harness import Connection
 from conformance.ocpi.types import format_datetime, parse_datetime
 from conformance.ocpi.v2_2_1.checks import locations as lc
+from conformance.ocpi.v2_2_1.checks import receivers as rc
 from conformance.ocpi.v2_2_1.checks._compare import ReadBack
-from conformance.ocpi.v2_2_1.checks._receiver import ReadBacks, Refusal
+from conformance.ocpi.v2_2_1.checks._receiver import MismatchedPush, ReadBacks, Refusal
 from conformance.ocpi.v2_2_1.flows.http import join, send, status_code_of
 from conformance.ocpi.v2_2_1.flows.pull import SenderPull, sender_url
 from simulators.ocpi.v2_2_1.seed.locations import seed_locations
@@ -160,8 +161,6 @@ def receiver_patch(ctx: Context, location: dict[str, Any]) -> None:
     back_evse = send(ctx, "GET", evse_url, Expect(schema="EVSE"), token=ctx.conn.token)
     parents = (lc.ParentRead("Location", parent, stamp), lc.ParentRead("EVSE", back_evse, stamp2))
     ctx.case.evaluate(lc.receiver_parent, lc.ParentsRead(parents, (patch.id, parent.id, patch2.id, back_evse.id)))
-    send(ctx, "PATCH", evse_url, Expect(status_codes=frozenset({2001})), token=ctx.conn.token,
-         json_body={"status": "AVAILABLE"})
 
 
 def receiver_invalid(ctx: Context) -> None:
@@ -174,6 +173,11 @@ def receiver_invalid(ctx: Context) -> None:
                json_body=location)
     back = send(ctx, "GET", url, Expect(resource_exists=False), token=ctx.conn.token)
     ctx.case.evaluate(lc.receiver_rejected, Refusal("Location", put, back))
+
+    # A valid Location PUT to the URL of another id: transport_and_format advises 2001.
+    other = sample_location(ctx, 1)
+    put = send(ctx, "PUT", _object_url(ctx, f"{other['id']}-URL"), Expect(), token=ctx.conn.token, json_body=other)
+    ctx.case.evaluate(rc.id_mismatch, MismatchedPush("Location", "id", put))
 
 
 def receiver_unknown(ctx: Context) -> None:

@@ -86,7 +86,7 @@ def profile_types(ctx: Context, session: Ongoing) -> None:
 
 def invalid_preferences(ctx: Context, session: Ongoing) -> None:
     body = {**_preferences(ctx, "REGULAR"), "profile_type": "TURBO", "energy_need": "lots"}
-    x = _put(ctx, session.id, body, Expect(status_codes=frozenset({2001})))
+    x = _put(ctx, session.id, body, Expect(status_codes=frozenset({2001}), resource_exists=True))
     ctx.case.evaluate(pc.invalid, pc.PreferencesAnswer(x))
 
 

@@ -102,11 +102,6 @@ def patch_ok(case: Case) -> None:
     verify(case, "ocpi.locations.receiver_stored", "ocpi.locations.receiver_parent_last_updated")
 
 
-@then(parsers.parse("a PATCH without last_updated is refused with status code {code:d}"))
-def patch_refused(case: Case, code: int) -> None:
-    verify(case, "ocpi.status.expected")
-
-
 when("roamcert pushes a Location lacking required fields")(flows.receiver_invalid)
 
 

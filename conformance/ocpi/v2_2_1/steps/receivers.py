@@ -34,12 +34,6 @@ def session_patched(case: Case) -> None:
     verify(case, "ocpi.sessions.receiver_patched")
 
 
-@then(parsers.parse("a Session PATCH without last_updated is refused with status code {code:d} and changes "
-                    "nothing"))
-def session_patch_refused(case: Case, code: int) -> None:
-    verify(case, "ocpi.status.expected", "ocpi.sessions.receiver_patch_last_updated")
-
-
 @when("roamcert pushes the completed Session again, without charging periods or meter_id")
 def replace_session(ctx: Context, session_stages: list[dict[str, Any]]) -> None:
     flows.replace_session(ctx, session_stages)
@@ -124,3 +118,11 @@ when("roamcert posts a CDR lacking required fields")(flows.refuse_cdr)
 @then(parsers.parse("the eMSP refuses the CDR with status code {code:d} and does not store it"))
 def cdr_refused(case: Case, code: int) -> None:
     verify(case, "ocpi.status.expected", "ocpi.cdrs.receiver_invalid_not_stored")
+
+
+# -- every Receiver of Client Owned Objects
+
+
+@then(parsers.parse("a {what} pushed to the URL of another {field} is refused"))
+def id_mismatch_refused(case: Case, what: str, field: str) -> None:
+    verify(case, "ocpi.receiver.id_mismatch")

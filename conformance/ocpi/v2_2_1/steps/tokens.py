@@ -116,11 +116,6 @@ def token_patched(case: Case) -> None:
     verify(case, "ocpi.tokens.receiver_patched")
 
 
-@then(parsers.parse("a Token PATCH without last_updated is refused with status code {code:d} and changes nothing"))
-def token_patch_refused(case: Case, code: int) -> None:
-    verify(case, "ocpi.status.expected", "ocpi.tokens.receiver_patch_last_updated")
-
-
 @when("roamcert pushes an APP_USER Token with the same uid")
 def token_types(ctx: Context, pushed_token: dict[str, Any]) -> None:
     flows.token_types(ctx, pushed_token)

@@ -24,12 +24,12 @@ Feature: Locations, with an eMSP under test as Receiver
     Given roamcert has pushed a complete Location
     When roamcert patches an EVSE's status and a Connector
     Then the patches are applied and the parents' last_updated moved forward
-    And a PATCH without last_updated is refused with status code 2001
 
   @id:OCPI-2.2.1-TC-LOC-EMSP-04
   Scenario: An invalid Location is refused and not stored
     When roamcert pushes a Location lacking required fields
     Then the eMSP refuses it with status code 2001 and does not store it
+    And a Location pushed to the URL of another id is refused
 
   @id:OCPI-2.2.1-TC-LOC-EMSP-05
   Scenario: GET of an unknown pushed Location

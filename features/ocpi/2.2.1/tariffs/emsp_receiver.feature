@@ -22,3 +22,4 @@ Feature: Tariffs, with an eMSP under test as Receiver
   Scenario: An invalid Tariff is refused and not stored
     When roamcert pushes a Tariff lacking required fields
     Then the eMSP refuses the Tariff with status code 2001 and does not store it
+    And a Tariff pushed to the URL of another id is refused

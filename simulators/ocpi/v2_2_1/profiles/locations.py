@@ -81,9 +81,6 @@ profile("invalid_push_accepted", "Pushed Locations that break the schema are sto
         replaces=[replace(RULES, for_kinds(invalid_accepted, *LEVELS)),
                   replace(RULES, for_kinds(unstamped_accepted, *LEVELS))])
 
-profile("patch_without_last_updated_accepted", "A PATCH lacking last_updated is applied.", roles=("EMSP",),
-        trips=("ocpi.status.expected",), replaces=[replace(RULES, for_kinds(unstamped_accepted, *LEVELS))])
-
 profile("parent_last_updated_stale", "Pushing an EVSE or Connector leaves the parent's last_updated unchanged.",
         roles=("EMSP",), trips=("ocpi.locations.receiver_parent_last_updated",),
         replaces=[set_to(locations.PARENT_LAST_UPDATED, _parents_untouched)])

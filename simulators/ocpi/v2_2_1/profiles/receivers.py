@@ -12,9 +12,22 @@ from simulators.behaviours import replace, set_to
 from simulators.ocpi.endpoint import Call, OcpiError, Reply
 from simulators.ocpi.v2_2_1 import cdrs_receiver, tariffs_receiver
 from simulators.ocpi.v2_2_1.profiles._register import profile
-from simulators.ocpi.v2_2_1.receiving import KEPT, PATCH, PUT, RULES, Kept, Patch, Put, Rules, for_kinds
+from simulators.ocpi.v2_2_1.receiving import (
+    KEPT,
+    PATCH,
+    PUT,
+    REFUSED,
+    RULES,
+    STORED,
+    Kept,
+    Patch,
+    Put,
+    Rules,
+    for_kinds,
+)
 
-__all__ = ["dropping", "invalid_accepted", "patch_ignored", "unstamped_accepted"]
+__all__ = ["always_200", "dropping", "ids_unchecked", "invalid_accepted", "patch_ignored", "refused_with_400",
+           "unstamped_accepted"]
 
 RulesOf = Callable[[str], Rules]
 Created = Callable[[Call, str], Reply]
@@ -30,6 +43,21 @@ def invalid_accepted(rules: RulesOf) -> RulesOf:
 def unstamped_accepted(rules: RulesOf) -> RulesOf:
     """A PATCH without last_updated is applied."""
     return lambda kind: dataclasses.replace(rules(kind), stamped=False)
+
+
+def ids_unchecked(rules: RulesOf) -> RulesOf:
+    """A pushed object is stored under the URL's ids whatever ids its body carries."""
+    return lambda kind: dataclasses.replace(rules(kind), ids=False)
+
+
+def always_200(stored: Callable[[str, bool], int]) -> Callable[[str, bool], int]:
+    """A push taken is answered HTTP 200, a newly created object too."""
+    return lambda kind, created: 200
+
+
+def refused_with_400(refused: Callable[[str], int]) -> Callable[[str], int]:
+    """A push refused with 2001 comes with HTTP 400 Bad Request."""
+    return lambda kind: 400
 
 
 def dropping(field: str) -> Callable[[Kept], Kept]:
@@ -158,10 +186,6 @@ profile("session_invalid_accepted", "Pushed Sessions that break the schema are s
         roles=("EMSP",), trips=("ocpi.status.expected", "ocpi.sessions.receiver_invalid_not_stored"),
         replaces=[replace(RULES, for_kinds(invalid_accepted, "Session"))])
 
-profile("session_patch_without_last_updated_accepted", "A Session PATCH lacking last_updated is applied.",
-        roles=("EMSP",), trips=("ocpi.status.expected", "ocpi.sessions.receiver_patch_last_updated"),
-        replaces=[replace(RULES, for_kinds(unstamped_accepted, "Session"))])
-
 profile("session_patch_ignored", "Session PATCHes are acknowledged with 1000 but not applied.", roles=("EMSP",),
         trips=("ocpi.sessions.receiver_patched",), replaces=[replace(PATCH, for_kinds(patch_ignored, "Session"))])
 
@@ -230,3 +254,15 @@ profile("session_patch_status_ignored", "The status a Session PATCH carries is a
 profile("emsp_reference_rewritten", "Sessions and CDRs are kept with an authorization_reference of the eMSP's own "
         "instead of the one pushed.", roles=("EMSP",), trips=("ocpi.tokens.emsp_reference_linked",),
         replaces=[replace(KEPT, for_kinds(_reference_rewritten, "Session", "CDR"))])
+
+profile("push_created_with_200", "A PUT that creates a Session, Tariff or Location is answered HTTP 200 instead "
+        "of 201.", roles=("EMSP",), trips=("ocpi.status.created",),
+        replaces=[replace(STORED, for_kinds(always_200, "Session", "Tariff", "Location"))])
+
+profile("push_refused_with_http_400", "A pushed Session, Tariff or CDR that is refused with 2001 comes with HTTP 400.",
+        roles=("EMSP",), trips=("ocpi.status.refusal_http",),
+        replaces=[replace(REFUSED, for_kinds(refused_with_400, "Session", "Tariff", "CDR"))])
+
+profile("session_id_mismatch_accepted", "A Session PUT to the URL of another session id is stored under the URL's id.",
+        roles=("EMSP",), trips=("ocpi.receiver.id_mismatch",),
+        replaces=[replace(RULES, for_kinds(ids_unchecked, "Session"))])

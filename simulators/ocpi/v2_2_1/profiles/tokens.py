@@ -13,7 +13,7 @@ from simulators.ocpi.endpoint import Call
 from simulators.ocpi.party import Party
 from simulators.ocpi.v2_2_1 import tokens_receiver, tokens_sender
 from simulators.ocpi.v2_2_1.profiles._register import profile
-from simulators.ocpi.v2_2_1.profiles.receivers import dropping, invalid_accepted, patch_ignored, unstamped_accepted
+from simulators.ocpi.v2_2_1.profiles.receivers import dropping, invalid_accepted, patch_ignored
 from simulators.ocpi.v2_2_1.receiving import KEPT, PATCH, RULES, for_kinds
 
 Allowed = Callable[[Party, dict[str, Any], dict[str, Any] | None], str]
@@ -105,10 +105,6 @@ profile("token_type_ignored", "Tokens are stored and looked up by uid alone: the
 profile("token_invalid_accepted", "Pushed Tokens that break the schema are stored and acknowledged with 1000.",
         roles=("CPO",), trips=("ocpi.status.expected", "ocpi.tokens.receiver_invalid_not_stored"),
         replaces=[replace(RULES, for_kinds(invalid_accepted, "Token"))])
-
-profile("token_patch_without_last_updated_ok", "A Token PATCH without last_updated is accepted and applied.",
-        roles=("CPO",), trips=("ocpi.tokens.receiver_patch_last_updated",),
-        replaces=[replace(RULES, for_kinds(unstamped_accepted, "Token"))])
 
 profile("authorize_judges_location_state", "Real-time authorization answers NOT_ALLOWED at a Location whose pushed "
         "EVSEs are none of them AVAILABLE.", roles=("EMSP",), trips=("ocpi.tokens.authorize_regardless_of_state",),
