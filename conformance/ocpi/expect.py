@@ -26,6 +26,7 @@ class Expect:
     paginated: bool = False
     page: PageRequest | None = None
     status_codes: frozenset[int] | None = None  # acceptable OCPI status codes
+    advised_codes: frozenset[int] | None = None  # codes the spec advises, not requires (judged by the step's check)
     http_statuses: frozenset[int] | None = None  # acceptable HTTP statuses
     request_id: str | None = None
     correlation_id: str | None = None

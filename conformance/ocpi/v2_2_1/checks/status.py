@@ -63,10 +63,10 @@ def _json_body(x: Exchange) -> bool:
 
 
 def _client_error_due(x: Exchange, e: Expect) -> bool:
-    """The step sent a syntactically valid JSON body, authenticated, and expects a client error (2xxx) for it."""
-    codes = e.status_codes
-    return (x.status is not None and bool(codes) and codes is not None and all(2000 <= c < 3000 for c in codes)
-            and _json_body(x))
+    """The step sent a syntactically valid JSON body, authenticated, and expects (or the spec advises) a client
+    error (2xxx) for it."""
+    codes = e.status_codes or e.advised_codes
+    return x.status is not None and bool(codes) and all(2000 <= c < 3000 for c in codes or ()) and _json_body(x)
 
 
 @check("ocpi.status.refusal_http", tags=["response"], applies=_client_error_due)

@@ -169,7 +169,7 @@ def receiver_invalid(ctx: Context) -> None:
     for field in ("address", "coordinates", "time_zone"):
         location.pop(field, None)
     url = _object_url(ctx, location["id"])
-    put = send(ctx, "PUT", url, Expect(status_codes=frozenset({2001})), token=ctx.conn.token,
+    put = send(ctx, "PUT", url, Expect(advised_codes=frozenset({2001})), token=ctx.conn.token,
                json_body=location)
     back = send(ctx, "GET", url, Expect(resource_exists=False), token=ctx.conn.token)
     ctx.case.evaluate(lc.receiver_rejected, Refusal("Location", put, back))

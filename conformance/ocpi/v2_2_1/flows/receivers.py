@@ -163,7 +163,7 @@ def refuse_session(ctx: Context) -> None:
     for field in ("cdr_token", "currency", "status"):
         session.pop(field)
     url = _object_url(ctx, "sessions", session["id"])
-    put = send(ctx, "PUT", url, Expect(status_codes=_INVALID), token=ctx.conn.token, json_body=session)
+    put = send(ctx, "PUT", url, Expect(advised_codes=_INVALID), token=ctx.conn.token, json_body=session)
     back = send(ctx, "GET", url, Expect(resource_exists=False), token=ctx.conn.token)
     ctx.case.evaluate(rc.session_rejected, Refusal("Session", put, back))
     _push_mismatched(ctx, "sessions", "Session", sample_session(ctx)[0])
@@ -215,7 +215,7 @@ def refuse_tariff(ctx: Context) -> None:
     for field in ("currency", "elements"):
         tariff.pop(field)
     url = _object_url(ctx, "tariffs", tariff["id"])
-    put = send(ctx, "PUT", url, Expect(status_codes=_INVALID), token=ctx.conn.token, json_body=tariff)
+    put = send(ctx, "PUT", url, Expect(advised_codes=_INVALID), token=ctx.conn.token, json_body=tariff)
     back = send(ctx, "GET", url, Expect(resource_exists=False), token=ctx.conn.token)
     ctx.case.evaluate(rc.tariff_rejected, Refusal("Tariff", put, back))
     _push_mismatched(ctx, "tariffs", "Tariff", sample_tariff(ctx, "TARIFF-FREE"))
@@ -253,7 +253,7 @@ def refuse_cdr(ctx: Context) -> None:
     for field in ("cdr_token", "cdr_location", "total_cost"):
         cdr.pop(field)
     url = _endpoint(ctx.conn, "cdrs")
-    post = send(ctx, "POST", url, Expect(status_codes=_INVALID, resource_exists=True), token=ctx.conn.token,
+    post = send(ctx, "POST", url, Expect(advised_codes=_INVALID, resource_exists=True), token=ctx.conn.token,
                 json_body=cdr)
     where = post.response_header("Location")
     back = None

@@ -212,7 +212,7 @@ def refuse_token(ctx: Context) -> None:
     for field in ("contract_id", "issuer", "whitelist"):
         token.pop(field)
     url = _url(ctx, token["uid"])
-    put = send(ctx, "PUT", url, Expect(status_codes=_INVALID), token=ctx.conn.token, json_body=token,
+    put = send(ctx, "PUT", url, Expect(advised_codes=_INVALID), token=ctx.conn.token, json_body=token,
                params=_params(token))
     back = send(ctx, "GET", url, Expect(resource_exists=False), token=ctx.conn.token, params=_params(token))
     ctx.case.evaluate(tc.receiver_rejected, Refusal("Token", put, back))

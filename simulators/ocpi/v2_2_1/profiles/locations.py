@@ -12,7 +12,7 @@ from simulators.behaviours import replace, set_to
 from simulators.ocpi.endpoint import Reply
 from simulators.ocpi.v2_2_1 import locations
 from simulators.ocpi.v2_2_1.profiles._register import profile
-from simulators.ocpi.v2_2_1.profiles.receivers import dropping, invalid_accepted, unstamped_accepted
+from simulators.ocpi.v2_2_1.profiles.receivers import dropping, invalid_accepted
 from simulators.ocpi.v2_2_1.receiving import KEPT, RULES, for_kinds
 
 Served = Callable[[dict[str, Any]], dict[str, Any]]
@@ -77,9 +77,8 @@ profile("unknown_id_success", "A GET of an unknown Location, EVSE or Connector a
         replaces=[set_to(locations.UNKNOWN, _found_empty)])
 
 profile("invalid_push_accepted", "Pushed Locations that break the schema are stored and acknowledged with 1000.",
-        roles=("EMSP",), trips=("ocpi.status.expected", "ocpi.locations.receiver_invalid_not_stored"),
-        replaces=[replace(RULES, for_kinds(invalid_accepted, *LEVELS)),
-                  replace(RULES, for_kinds(unstamped_accepted, *LEVELS))])
+        roles=("EMSP",), trips=("ocpi.locations.receiver_invalid_not_stored",),
+        replaces=[replace(RULES, for_kinds(invalid_accepted, *LEVELS))])
 
 profile("parent_last_updated_stale", "Pushing an EVSE or Connector leaves the parent's last_updated unchanged.",
         roles=("EMSP",), trips=("ocpi.locations.receiver_parent_last_updated",),

@@ -103,7 +103,7 @@ profile("token_type_ignored", "Tokens are stored and looked up by uid alone: the
         roles=("CPO",), trips=("ocpi.tokens.receiver_type",), replaces=[set_to(tokens_receiver.TYPE, _rfid)])
 
 profile("token_invalid_accepted", "Pushed Tokens that break the schema are stored and acknowledged with 1000.",
-        roles=("CPO",), trips=("ocpi.status.expected", "ocpi.tokens.receiver_invalid_not_stored"),
+        roles=("CPO",), trips=("ocpi.tokens.receiver_invalid_not_stored",),
         replaces=[replace(RULES, for_kinds(invalid_accepted, "Token"))])
 
 profile("authorize_judges_location_state", "Real-time authorization answers NOT_ALLOWED at a Location whose pushed "
