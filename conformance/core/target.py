@@ -47,9 +47,11 @@ def target_text(path: Path, data: dict[str, Any], key: str, *, required: bool = 
 
 
 def target_url(path: Path, key: str, value: str) -> str:
+    """An absolute http(s) URL, kept exactly as given (a trailing slash included): it is called as the user wrote
+    it, as a published endpoint URL is called as published."""
     if not value.startswith(("http://", "https://")):
         raise fail(path, key, f"must be an absolute http(s) URL, not {value!r}")
-    return value.rstrip("/")
+    return value
 
 
 def target_actions(path: Path, raw: Any) -> dict[str, Action]:
@@ -182,6 +184,7 @@ def target_common(path: Path, data: dict[str, Any]) -> CommonSettings:
         raise fail(path, "timeout", "must be a positive number of seconds")
     return CommonSettings(
         name=target_text(path, data, "name"),
-        partner_public_url=target_url(path, "partner.public_url", public_url) if public_url else None,
+        # roamcert's own base URL, which its partner's paths are appended to: not a URL of the SUT's
+        partner_public_url=target_url(path, "partner.public_url", public_url).rstrip("/") if public_url else None,
         partner_listen=listen, verify=verify, client_cert=cert, timeout=float(timeout),
         actions=target_actions(path, data.get("actions")))

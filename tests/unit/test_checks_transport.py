@@ -19,7 +19,15 @@ from conformance.core.checks import CheckKey
 from conformance.core.exchange import Exchange, ExchangeLog
 from conformance.core.findings import Finding, Outcome, Severity
 from conformance.ocpi.v2_2_1.checks import REGISTRY, Check, Expect, PageRequest, Problem, run_checks
-from conformance.ocpi.v2_2_1.checks.auth import AuthProbe, missing_token, unknown_token
+from conformance.ocpi.v2_2_1.checks.auth import (
+    AuthProbe,
+    PublishedEndpoint,
+    endpoint_served,
+    missing_token,
+    reached_endpoint,
+    token_a_scope,
+    unknown_token,
+)
 from conformance.ocpi.v2_2_1.checks.locations import tree_problems
 from conformance.ocpi.v2_2_1.checks.pagination import (
     Traversal,
@@ -60,6 +68,8 @@ REQUIREMENTS = {
     "ocpi.request.json_body": ("OCPI-2.2.1-TF-REQ-02",),
     "ocpi.auth.missing_token": ("OCPI-2.2.1-TF-AUTH-03",),
     "ocpi.auth.unknown_token": ("OCPI-2.2.1-TF-AUTH-03",),
+    "ocpi.auth.token_a_scope": ("OCPI-2.2.1-TF-AUTH-04",),
+    "ocpi.versions.endpoint_served": ("OCPI-2.2.1-VI-01", "OCPI-2.2.1-VI-02"),
     "ocpi.locations.last_updated_tree": ("OCPI-2.2.1-LOC-01",),
 }
 
@@ -666,10 +676,69 @@ def test_auth_probes_must_be_refused() -> None:
 
     accepted = response(envelope([]))
     findings = unknown_token.judge(AuthProbe(BASE_URL, accepted))
-    assert [(f.message, f.expected, f.actual) for f in findings] == [
-        ("A request with an unknown token was not refused with HTTP 401", "HTTP 401", "HTTP 200")]
+    assert [(f.message, f.expected) for f in findings] == [
+        (f"A request with an unknown token to {BASE_URL} was not refused with HTTP 401", "HTTP 401")]
+    assert findings[0].actual is not None and findings[0].actual.startswith("HTTP 200, application/json: {")
     found_one = one_failure(findings, "ocpi.auth.unknown_token")
     assert found_one.evidence == (accepted.id,)
+
+
+def test_an_auth_probe_finding_says_the_actual_status_and_body() -> None:
+    forbidden = response('{"detail": "Forbidden"}', status=403)
+    found = one_failure(token_a_scope.judge(AuthProbe(BASE_URL, forbidden)), "ocpi.auth.token_a_scope")
+    assert found.actual == 'HTTP 403, application/json: {"detail": "Forbidden"}'
+    assert BASE_URL in found.message
+
+
+def test_an_auth_probe_answered_with_a_redirect_names_its_target() -> None:
+    moved = response("", status=307, headers=[("Location", BASE_URL + "/")])
+    found = one_failure(missing_token.judge(AuthProbe(BASE_URL, moved)), "ocpi.auth.missing_token")
+    assert found.actual == f"HTTP 307 redirect to {BASE_URL}/"
+
+
+@pytest.mark.parametrize(("answer", "served"), [
+    pytest.param(lambda: response(envelope([])), True, id="200-envelope"),
+    pytest.param(lambda: response(envelope(code=2003), status=404), True, id="404-envelope"),
+    pytest.param(lambda: response('{"detail": "Not Found"}', status=404), True, id="404-other-json"),
+    pytest.param(lambda: response(envelope(code=2000), status=401), True, id="401-envelope"),
+    pytest.param(lambda: response("", status=307, headers=[("Location", "http://sut.test/x")]), False,
+                 id="307-redirect"),
+    pytest.param(lambda: response(envelope([]), status=301, headers=[("Location", "http://sut.test/x")]), False,
+                 id="301-with-json"),
+    pytest.param(lambda: response("<html><body>Not Found</body></html>", status=404,
+                                  headers=[("Content-Type", "text/html")]), False, id="html-404"),
+    pytest.param(lambda: response("", status=200), False, id="empty-200"),
+    pytest.param(lambda: response(None, status=None), False, id="no-answer"),
+])
+def test_a_control_request_shows_whether_the_url_is_served(answer: Any, served: bool) -> None:
+    x = answer()
+    assert reached_endpoint(x) is served
+    findings = endpoint_served.judge(PublishedEndpoint(BASE_URL, x))
+    if served:
+        passes(findings, "ocpi.versions.endpoint_served")
+    else:
+        found = one_failure(findings, "ocpi.versions.endpoint_served")
+        assert found.message.startswith(f"GET {BASE_URL} (exactly as published)")
+        assert found.evidence == (x.id,)
+
+
+def test_an_unserved_url_names_the_redirect_target_or_the_error() -> None:
+    moved = response("", status=307, headers=[("Location", "http://sut.test/ocpi/locations")])
+    found = one_failure(endpoint_served.judge(PublishedEndpoint(BASE_URL, moved)), "ocpi.versions.endpoint_served")
+    assert "redirect" in found.message
+    assert found.actual == "HTTP 307 redirect to http://sut.test/ocpi/locations"
+    html = LOG.record(protocol="OCPI", version="2.2.1", direction="outbound", method="GET", url=BASE_URL,
+                      request_headers=[], request_body=None, status=404,
+                      response_headers=[("Content-Type", "text/html; charset=utf-8")],
+                      response_body="<html>nope</html>", elapsed_ms=1.0)
+    found = one_failure(endpoint_served.judge(PublishedEndpoint(BASE_URL, html)), "ocpi.versions.endpoint_served")
+    assert found.actual == "HTTP 404, text/html: <html>nope</html>"
+    lost = LOG.record(protocol="OCPI", version="2.2.1", direction="outbound", method="GET", url=BASE_URL,
+                      request_headers=[], request_body=None, status=None, response_headers=[], response_body=None,
+                      elapsed_ms=1.0, error="ConnectError: connection refused")
+    found = one_failure(endpoint_served.judge(PublishedEndpoint(BASE_URL, lost)), "ocpi.versions.endpoint_served")
+    assert "could not be reached" in found.message
+    assert found.actual == "no HTTP response (ConnectError: connection refused)"
 
 
 # --------------------------------------------------------------------------------------------- a broken check

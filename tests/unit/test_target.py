@@ -104,7 +104,7 @@ prompt = true
     assert target.platforms["CPO"] is target.platforms["EMSP"]
     platform = target.platforms["CPO"]
     assert platform.roles == ("CPO", "EMSP")
-    assert platform.versions_url == "https://ocpi.acme.test/versions"  # trailing slash dropped
+    assert platform.versions_url == "https://ocpi.acme.test/versions/"  # called exactly as given
     assert platform.token_a == TOKEN_A
     assert platform.extra_tokens_a == EXTRA_TOKENS
     assert platform.inprocess is False

@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 from conformance.core.errors import SutUnreachable
 from conformance.ocpi.types import ci_equal
+from conformance.ocpi.urls import join
 from simulators.behaviours import Behaviour
 from simulators.ocpi.party import Party, Peer
 from simulators.ocpi.v2_2_1 import VERSION
@@ -117,7 +118,7 @@ async def _authorize(party: Party, peer: Peer, uid: str, token_type: str, locati
         raise SutUnreachable("the eMSP offers no tokens SENDER endpoint to ask")
     place = party.behaviours(LOCATION_REFERENCES)(location_id, evse_uid)
     exchange = await peer_client(party, peer.token_out).request(
-        "POST", f"{url.rstrip('/')}/{quote(uid, safe='')}/authorize", params={"type": token_type},
+        "POST", join(url, quote(uid, safe=''), "authorize"), params={"type": token_type},
         json_body=place)
     try:
         body = exchange.response_json() if exchange.status is not None else None

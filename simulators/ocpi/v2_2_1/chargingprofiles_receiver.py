@@ -31,6 +31,7 @@ from starlette.routing import BaseRoute
 from conformance.core.errors import SutUnreachable
 from conformance.ocpi.schemas import errors as schema_errors
 from conformance.ocpi.types import ci_equal
+from conformance.ocpi.urls import join
 from simulators.behaviours import Behaviour
 from simulators.ocpi.admin import HookError, admin_hook
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
@@ -252,7 +253,7 @@ async def push_active_profile(party: Party, session: dict[str, Any]) -> int:
         body = active_charging_profile(party, session, party.behaviours(PUSH_DURATION))
         try:
             await peer_client(party, peer.token_out).request(
-                "PUT", f"{url.rstrip('/')}/{quote(str(session['id']), safe='')}", json_body=body)
+                "PUT", join(url, quote(str(session['id']), safe='')), json_body=body)
         except SutUnreachable:
             continue
         sent += 1

@@ -27,6 +27,7 @@ from starlette.routing import BaseRoute
 
 from conformance.ocpi.schemas import errors as schema_errors
 from conformance.ocpi.types import ci_equal
+from conformance.ocpi.urls import join
 from simulators.behaviours import Behaviour
 from simulators.ocpi.admin import HookError, admin_hook, payload_text
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
@@ -165,7 +166,7 @@ async def _ask(party: Party, payload: dict[str, Any], kind: str, method: str,
         body = {**body, "response_url": response_url}
     else:
         params = {**(params or {}), "response_url": response_url}
-    exchange, answer = await ask_peer(party, peer, method, f"{url.rstrip('/')}/{quote(session_id, safe='')}",
+    exchange, answer = await ask_peer(party, peer, method, join(url, quote(session_id, safe='')),
                                       json_body=body, params=params, who="the CPO")
     # The CPO's answer, whatever it is: judging it is for whoever made the Sender act.
     return {"status": exchange.status, "answer": answer, "response_url": response_url}

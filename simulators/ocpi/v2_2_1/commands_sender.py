@@ -24,6 +24,7 @@ from starlette.routing import BaseRoute
 
 from conformance.ocpi.schemas import errors as schema_errors
 from conformance.ocpi.types import ci_equal, format_datetime
+from conformance.ocpi.urls import join
 from simulators.behaviours import Behaviour
 from simulators.ocpi.admin import HookError, admin_hook, payload_text
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
@@ -161,7 +162,7 @@ async def send_command(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
     body = party.behaviours(COMMAND)(party, command, payload, response_url)
     sent = SentCommand(command, response_url, body)
     command_book(party).sent[path] = sent  # before the POST: the result may come before the answer
-    exchange, answer = await ask_peer(party, peer, "POST", f"{url.rstrip('/')}/{command}", json_body=body,
+    exchange, answer = await ask_peer(party, peer, "POST", join(url, command), json_body=body,
                                       who="the CPO", what=command)
     if isinstance(answer, dict):
         sent.response, sent.status_code = answer.get("data"), answer.get("status_code")

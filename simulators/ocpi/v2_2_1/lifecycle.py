@@ -29,6 +29,7 @@ from typing import Any
 from conformance.core.errors import SutUnreachable
 from conformance.core.exchange import Exchange
 from conformance.ocpi.types import ci_equal, format_datetime
+from conformance.ocpi.urls import join
 from simulators.behaviours import Behaviour
 from simulators.ocpi.party import Party, Peer
 from simulators.ocpi.v2_2_1 import VERSION
@@ -489,7 +490,7 @@ class Lifecycle:
         push = self.party.behaviours(PUSHED[module])(self.party, Push(method, segments, body))
         if url is None or push is None:
             return None
-        target = "/".join([url.rstrip("/"), *push.segments])
+        target = join(url, *push.segments)  # a CDR is POSTed to the endpoint URL exactly as published
         try:
             return await peer_client(self.party, peer.token_out).request(push.method, target, json_body=push.body)
         except SutUnreachable:  # recorded in the log; the charge goes on

@@ -18,8 +18,9 @@ IDS = "transport_and_format#transport_and_format_unique_messageg_ids"
 
 @dataclass(frozen=True)
 class AuthProbe:
-    """A request roamcert sent to a module endpoint of the SUT (``url``) with a credential the SUT must refuse,
-    and the SUT's answer."""
+    """A request roamcert sent to an endpoint of the SUT (``url``, exactly as published) with a credential the SUT
+    must refuse, and the SUT's answer. The flow judges a probe only where a control request with token C showed
+    that the URL is served (see ``endpoint_served``)."""
 
     url: str
     answer: Exchange
@@ -29,9 +30,64 @@ class AuthProbe:
         return (self.answer.id,)
 
 
+@dataclass(frozen=True)
+class PublishedEndpoint:
+    """roamcert's GET of an endpoint URL of the SUT exactly as published (or as the target gave the versions URL),
+    with token C, which opens it: the control request of the authentication probes."""
+
+    url: str
+    answer: Exchange
+
+    @property
+    def exchange_ids(self) -> tuple[str, ...]:
+        return (self.answer.id,)
+
+
+def is_redirect(x: Exchange) -> bool:
+    return x.status is not None and 300 <= x.status < 400
+
+
+def reached_endpoint(x: Exchange) -> bool:
+    """Whether the server's API answered at all: an HTTP answer that is not a redirect and whose body is JSON. A
+    redirect, an HTML or empty error page, or no answer says the request never reached an OCPI endpoint."""
+    if x.status is None or is_redirect(x):
+        return False
+    try:
+        x.response_json()
+    except ValueError:
+        return False
+    return True
+
+
+def answer_of(x: Exchange) -> str:
+    """What came back, for a finding: the status with the redirect target or a body excerpt (redacted)."""
+    if x.status is None:
+        return f"no HTTP response ({x.error or 'connection failed'})"
+    if is_redirect(x):
+        return f"HTTP {x.status} redirect to {x.response_header('Location') or '(no Location header)'}"
+    body = (x.response_body or "").strip()
+    kind = media_type(x.response_header("Content-Type")) or "no Content-Type"
+    return f"HTTP {x.status}, {kind}: {short(body, 160)}" if body else f"HTTP {x.status} with an empty body"
+
+
+@evidence_check("ocpi.versions.endpoint_served")
+def endpoint_served(endpoint: PublishedEndpoint) -> Iterator[Problem]:
+    x = endpoint.answer
+    if reached_endpoint(x):
+        return
+    if x.status is None:
+        what = "could not be reached"
+    elif is_redirect(x):
+        what = "answered with a redirect instead of serving the endpoint"
+    else:
+        what = "answered without a JSON body, so no OCPI endpoint is served there"
+    yield Problem(f"GET {endpoint.url} (exactly as published) with token C {what}; the authentication probes of "
+                  "this URL were not judged", "the endpoint's OCPI answer (JSON)", answer_of(x))
+
+
 def _refused(probe: AuthProbe, what: str) -> Iterator[Problem]:
     if probe.answer.status != 401:
-        yield Problem(f"{what} was not refused with HTTP 401", "HTTP 401", f"HTTP {probe.answer.status}")
+        yield Problem(f"{what} to {probe.url} was not refused with HTTP 401", "HTTP 401", answer_of(probe.answer))
 
 
 @evidence_check("ocpi.auth.missing_token")
@@ -46,12 +102,12 @@ def unknown_token(probe: AuthProbe) -> Iterator[Problem]:
 
 @evidence_check("ocpi.auth.base64_token")
 def base64_token(probe: AuthProbe) -> Iterator[Problem]:
-    return _refused(probe, "A request with the token not Base64-encoded")
+    return _refused(probe, "A request with token C not Base64-encoded")
 
 
 @evidence_check("ocpi.auth.token_a_scope")
 def token_a_scope(probe: AuthProbe) -> Iterator[Problem]:
-    return _refused(probe, f"A request to {probe.url} with token A")
+    return _refused(probe, "A request with CREDENTIALS_TOKEN_A")
 
 
 def _inbound(x: Exchange, e: Expect) -> bool:

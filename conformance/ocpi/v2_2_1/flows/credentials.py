@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from conformance.core.errors import ManualActionPending, SetupFailed
+from typing import Any
+
+from conformance.core.checks import Check
+from conformance.core.errors import ManualActionPending, SetupFailed, SutUnreachable
 from conformance.core.exchange import Exchange
 from conformance.ocpi.context import Context
 from conformance.ocpi.expect import Expect
 from conformance.ocpi.harness import Connection
 from conformance.ocpi.v2_2_1.checks import auth as au
 from conformance.ocpi.v2_2_1.checks import credentials as cr
-from conformance.ocpi.v2_2_1.flows.http import data_of, send, status_code_of
+from conformance.ocpi.v2_2_1.flows.http import data_of, join, send, status_code_of
 from conformance.ocpi.v2_2_1.flows.registration import credentials_url, discover, passed
 
-__all__ = ["auth_probes", "client_unreachable", "no_mutual_version", "post_when_registered", "rotate",
-           "unregister", "unregistered_methods"]
+__all__ = ["auth_probes", "client_unreachable", "module_probe_urls", "no_mutual_version", "post_when_registered",
+           "rotate", "unregister", "unregistered_methods", "versions_auth_probes"]
 
 _UNREACHABLE_VERSIONS = "http://127.0.0.1:9/ocpi/versions"  # discard port: nothing listens there
 
@@ -136,16 +139,79 @@ def unregister(ctx: Context) -> None:
         ctx.partner.remove_peer(ctx.conn.peer)
 
 
-def auth_probes(ctx: Context, url: str) -> None:
-    """Requests to a module endpoint without, with an unknown, an unencoded and a token-A credential."""
-    missing = send(ctx, "GET", url, Expect(), auth="none")
-    ctx.case.evaluate(au.missing_token, au.AuthProbe(url, missing))
-    unknown = send(ctx, "GET", url, Expect(), token="roamcert-unknown-token-0000")
-    ctx.case.evaluate(au.unknown_token, au.AuthProbe(url, unknown))
-    plain = send(ctx, "GET", url, Expect(), token=ctx.conn.token, auth="plain")
-    ctx.case.evaluate(au.base64_token, au.AuthProbe(url, plain))
+# The GETs of a published module endpoint that change nothing at the SUT: a Sender's list, or on a Receiver an
+# object of roamcert's own party that roamcert never pushed (path depth: country code, party id, object id). The
+# other calls (commands, charging profiles, a CDR Receiver's POST) create or trigger something: not probed.
+_SENDER_LISTS = ("locations", "sessions", "cdrs", "tariffs", "tokens", "hubclientinfo")
+_RECEIVER_OBJECT_DEPTH = {"locations": 3, "sessions": 3, "tariffs": 3, "tokens": 3, "hubclientinfo": 2}
+_UNKNOWN_TOKEN = "roamcert-unknown-token-0000"
+
+
+def module_probe_urls(ctx: Context) -> list[str]:
+    """A URL to GET at every functional module endpoint the SUT published, both interface roles: each exactly as
+    published, with the segments of an object appended on a Receiver."""
+    ids = (ctx.partner_identity.country_code, ctx.partner_identity.party_id, "ROAMCERT-AUTH-PROBE")
+    urls: list[str] = []
+    for endpoint in ctx.conn.endpoints:
+        module = str(endpoint.get("identifier", "")).lower()
+        role = str(endpoint.get("role", "")).upper()
+        url = endpoint.get("url")
+        if not isinstance(url, str):
+            continue
+        if role == "SENDER" and module in _SENDER_LISTS:
+            urls.append(url)
+        elif role == "RECEIVER" and module in _RECEIVER_OBJECT_DEPTH:
+            urls.append(join(url, *ids[:_RECEIVER_OBJECT_DEPTH[module]]))
+    return list(dict.fromkeys(urls))
+
+
+def _get(ctx: Context, url: str, *, token: str | None = None, auth: str = "token") -> Exchange:
+    """GET ``url``; a request that got no HTTP answer is evidence too (recorded with its error), not a stop. Only
+    the transport checks judge the answer here (what the module answers is the business of its own cases), and
+    only an answer from the server's API: a redirect or an HTML page is reported as what it is, by
+    ocpi.versions.endpoint_served or the authentication check of the probe, not as a missing envelope or header."""
+    try:
+        return send(ctx, "GET", url, Expect(), token=token, auth=auth, check_if=au.reached_endpoint)
+    except SutUnreachable:
+        return ctx.case.log.exchanges[-1]
+
+
+def _probe(ctx: Context, url: str, control: Exchange, token_a: str | None) -> None:
+    """The refused credentials at ``url``, judged only where the control GET with token C shows the URL is served
+    (a redirect or an HTML page there says nothing about authentication)."""
+    if not passed(ctx.case, au.endpoint_served, au.PublishedEndpoint(url, control)):
+        return
+    probes: list[tuple[Check, dict[str, Any]]] = [
+        (au.missing_token, {"auth": "none"}), (au.unknown_token, {"token": _UNKNOWN_TOKEN}),
+              (au.base64_token, {"token": ctx.conn.token, "auth": "plain"})]
+    if token_a is not None:
+        probes.append((au.token_a_scope, {"token": token_a}))
+    for check, credential in probes:
+        ctx.case.evaluate(check, au.AuthProbe(url, _get(ctx, url, **credential)))
+
+
+def auth_probes(ctx: Context, urls: list[str]) -> None:
+    """Each module endpoint: a control GET with token C, then GETs without a token, with an unknown token, with
+    token C unencoded and with a token A (an unused one, which a GET does not consume, or else the one spent on
+    registration: either way not a token that opens a functional module)."""
     token_a = ctx.conn.take_token_a() or ctx.conn.platform.token_a
     if token_a is None:
         raise SetupFailed("no token A known to probe its scope")
-    scoped = send(ctx, "GET", url, Expect(), token=token_a)
-    ctx.case.evaluate(au.token_a_scope, au.AuthProbe(url, scoped))
+    for url in urls:
+        _probe(ctx, url, _get(ctx, url, token=ctx.conn.token), token_a)
+
+
+def versions_auth_probes(ctx: Context) -> None:
+    """The versions endpoint (as the target gives it) and the 2.2.1 version details (as the versions list gives
+    them): a control GET with token C, then GETs without a token, with an unknown token and with token C
+    unencoded. Token A is not probed: it opens versions."""
+    versions_url = ctx.conn.platform.versions_url
+    control = _get(ctx, versions_url, token=ctx.conn.token)
+    _probe(ctx, versions_url, control, None)
+    if not au.reached_endpoint(control):
+        return  # reported by ocpi.versions.endpoint_served; no version details URL to read
+    entry = cr.version_entry(data_of(control))
+    if entry is None or not isinstance(entry.get("url"), str):
+        raise SetupFailed("the versions list read with token C gives no URL for the 2.2.1 version details")
+    details_url = str(entry["url"])
+    _probe(ctx, details_url, _get(ctx, details_url, token=ctx.conn.token), None)

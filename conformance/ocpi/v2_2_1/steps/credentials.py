@@ -9,7 +9,6 @@ from conformance.core.case import Case
 from conformance.core.errors import NotApplicable
 from conformance.ocpi.context import Context
 from conformance.ocpi.v2_2_1.flows import credentials as flows
-from conformance.ocpi.v2_2_1.flows.http import join
 from conformance.ocpi.v2_2_1.flows.registration import register, sut_registers
 from conformance.ocpi.v2_2_1.steps.verify import verify
 
@@ -97,33 +96,28 @@ def refuses_after_delete(case: Case) -> None:
     verify(case, "ocpi.credentials.unregister")
 
 
-# Where to knock: a Sender list first, else an object on a Receiver (by roamcert's own party: never there).
-_PROBES = (("locations", "SENDER", 0), ("tokens", "SENDER", 0), ("sessions", "SENDER", 0), ("cdrs", "SENDER", 0),
-           ("tariffs", "SENDER", 0), ("locations", "RECEIVER", 3), ("sessions", "RECEIVER", 3),
-           ("tariffs", "RECEIVER", 3), ("tokens", "RECEIVER", 3), ("hubclientinfo", "RECEIVER", 2))
+@given("the SUT publishes functional module endpoints roamcert can call", target_fixture="probe_urls")
+def probe_urls(ctx: Context) -> list[str]:
+    urls = flows.module_probe_urls(ctx)
+    if not urls:
+        raise NotApplicable("the SUT's version details declare no functional module endpoint roamcert can GET "
+                            "without changing anything (a Sender list, or an object on a Receiver)")
+    return urls
 
 
-def _probe_url(ctx: Context) -> str | None:
-    partner = ctx.partner_identity
-    for module, interface, depth in _PROBES:
-        url = ctx.conn.endpoint(module, interface)
-        if url is not None:
-            return join(url, *(partner.country_code, partner.party_id, "ROAMCERT-AUTH-PROBE")[:depth])
-    return None
+@when("roamcert calls each of them with token C, without a token, with an unknown token, with token C unencoded "
+      "and with token A")
+def auth_probes(ctx: Context, probe_urls: list[str]) -> None:
+    flows.auth_probes(ctx, probe_urls)
 
 
-@given("the SUT implements a functional module roamcert can call", target_fixture="probe_url")
-def probe_url(ctx: Context) -> str:
-    url = _probe_url(ctx)
-    if url is None:
-        raise NotApplicable("the SUT's version details declare no functional module endpoint roamcert can GET")
-    return url
+when("roamcert calls the versions and version details endpoints with token C, without a token, with an unknown "
+     "token and with token C unencoded")(flows.versions_auth_probes)
 
 
-@when("roamcert calls that module without a token, with an unknown token, with token C unencoded and with "
-      "token A")
-def auth_probes(ctx: Context, probe_url: str) -> None:
-    flows.auth_probes(ctx, probe_url)
+@then("every URL answers as the endpoint published there")
+def served(case: Case) -> None:
+    verify(case, "ocpi.versions.endpoint_served")
 
 
 @then("each of these requests is refused with HTTP 401")

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from conformance.core.errors import SutUnreachable
 from conformance.ocpi.types import ci_equal
+from conformance.ocpi.urls import join
 from simulators.behaviours import replace, set_to
 from simulators.ocpi.endpoint import OcpiError, Reply
 from simulators.ocpi.party import Party, Peer
@@ -118,7 +119,7 @@ async def _not_allowed(party: Party, peer: Peer | None, body: dict[str, Any]) ->
                   **({"evse_uids": [place.evse["uid"]]} if place.evse else {})}
     try:
         exchange = await peer_client(party, peer.token_out).request(
-            "POST", f"{url.rstrip('/')}/{quote(str(token.get('uid')), safe='')}/authorize",
+            "POST", join(url, quote(str(token.get('uid')), safe=''), "authorize"),
             params={"type": str(token.get("type"))}, json_body=references)
         answer = exchange.response_json()
     except (SutUnreachable, ValueError):

@@ -184,6 +184,16 @@ def _relative_endpoint_url(url: EndpointUrl) -> EndpointUrl:
     return lambda party, version, module, role: url(party, version, module, role).removeprefix(party.base_url)
 
 
+def _redirecting_endpoint_url(url: EndpointUrl) -> EndpointUrl:
+    """Module URLs published with a trailing slash the server does not serve: its router redirects them (HTTP 307)
+    to the URL without it. The credentials URL stays right, so registration works."""
+    def redirecting(party: Party, version: str, module: str, role: str) -> str:
+        published = url(party, version, module, role)
+        return published if module == "credentials" else published + "/"
+
+    return redirecting
+
+
 profile("conformant", "Behaves as the specification says; passes every scenario.", replaces=[])
 
 # roamcert's own partner platform: it also accepts unencoded tokens (as the spec's note allows for
@@ -262,6 +272,10 @@ profile("versions_relative_url", "The versions list gives a relative URL for the
 
 profile("details_relative_urls", "The version details give relative endpoint URLs.",
         trips=("ocpi.versions.details",), replaces=[replace(versions.ENDPOINT_URL, _relative_endpoint_url)])
+
+profile("endpoint_urls_redirect", "The version details publish module URLs with a trailing slash, which the server "
+        "answers with a redirect to the URL without it.", trips=("ocpi.versions.endpoint_served",),
+        replaces=[replace(versions.ENDPOINT_URL, _redirecting_endpoint_url)])
 
 profile("unknown_token_accepted", "Any credentials token is accepted.", trips=("ocpi.auth.unknown_token",),
         replaces=[replace(endpoint.UNKNOWN_CALLER, _unknown_accepted)])
