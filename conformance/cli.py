@@ -7,12 +7,13 @@ import asyncio
 import json
 import sys
 import textwrap
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from conformance.core.catalogue import Catalogue, TestCase, load_catalogue
 from conformance.core.errors import ConfigurationError
-from reports.results import ReportInputError
+from reports.results import ReportInputError, SutPlatform
 
 __all__ = ["main"]
 
@@ -75,12 +76,34 @@ def cmd_run(args: argparse.Namespace) -> int:
     loaded = load_results(results)
     counts = ", ".join(f"{n} {o}" for o, n in sorted(loaded.summary.counts.items())) if loaded.summary else ""
     print(f"\nroamcert verdict: {loaded.verdict}  ({counts})")
+    for platform in loaded.summary.sut:
+        print(_declared_line(platform))
     for kind, path in paths.items():
         print(f"  {kind:8} {path}")
     if code == pytest.ExitCode.NO_TESTS_COLLECTED:
         print("roamcert: no test case matched the selection", file=sys.stderr)
         return 1
     return 0 if loaded.verdict == "PASS" else 1
+
+
+def _declared_line(platform: SutPlatform) -> str:
+    """One SUT platform in the verdict: what it offers and declares, what was tested, what it left out."""
+    def listed(items: Iterable[tuple[str, str]] | None) -> str:
+        if items is None:
+            return "not read"
+        return ", ".join(f"{m} {r.lower()}" for m, r in items) or "none"
+
+    offered = "not read" if platform.versions_offered is None else ", ".join(platform.versions_offered) or "none"
+    lines = [f"  {platform.platform} ({', '.join(platform.roles)}): offers {offered}; connection {platform.connection}"]
+    if platform.version_offered is False:
+        lines.append(f"    does not offer {platform.version}: nothing of {platform.version} was tested")
+    lines.append(f"    declared: {listed(platform.declared)}")
+    lines.append(f"    tested: {listed((t.module, t.interface_role) for t in platform.tested if t.exercised)}")
+    if platform.declared_not_tested:
+        lines.append(f"    declared, not tested: {listed(platform.declared_not_tested)}")
+    if platform.usual_not_declared:
+        lines.append(f"    usual for its role, not declared: {listed(platform.usual_not_declared)}")
+    return "\n".join(lines)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -99,6 +122,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     client = httpx.AsyncClient(timeout=30.0)
     party.http_factory = lambda: client
     token_a = party.issue_token_a(args.token_a)
+    peer_options = (args.peer_versions_url, args.peer_token_in, args.peer_token_out)
+    if any(peer_options) and not all(peer_options):
+        raise ConfigurationError("a pre-registered peer needs --peer-versions-url, --peer-token-in and "
+                                 "--peer-token-out together")
+    if args.peer_versions_url:
+        from simulators.ocpi.v2_2_1.credentials import pre_registered_peer
+
+        pre_registered_peer(party, args.peer_versions_url, args.peer_token_in, args.peer_token_out)
     server = uvicorn.Server(uvicorn.Config(build_app(party), host=args.host, port=args.port, log_level="warning"))
 
     async def serve() -> None:
@@ -377,6 +408,10 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--public-url", default=None, help="base URL the partner reaches this server at")
     serve.add_argument("--profile", default="conformant", help="fault profile (see `roamcert profiles`)")
     serve.add_argument("--token-a", default=None, help="use this CREDENTIALS_TOKEN_A instead of a random one")
+    serve.add_argument("--peer-versions-url", default=None,
+                       help="a partner registered out of band (pre-registered): its versions URL")
+    serve.add_argument("--peer-token-in", default=None, help="the token that partner calls this server with")
+    serve.add_argument("--peer-token-out", default=None, help="the token this server calls that partner with")
     serve.set_defaults(func=cmd_serve)
 
     listing = sub.add_parser("list", help="list the test cases")

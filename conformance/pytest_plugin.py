@@ -26,6 +26,7 @@ from conformance.core.errors import (
     ManualActionPending,
     NotApplicable,
     SetupFailed,
+    VersionNotOffered,
 )
 from conformance.core.findings import Outcome
 from conformance.core.protocol import protocol_version
@@ -68,6 +69,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 TARGET = pytest.StashKey[Target]()
+HARNESS = pytest.StashKey[Harness]()
 
 
 def build_target(config: pytest.Config) -> Target:
@@ -154,6 +156,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
 def harness(pytestconfig: pytest.Config) -> Iterator[Harness]:
     target = build_target(pytestconfig)
     built = Harness(target, interactive=pytestconfig.getoption("--roamcert-interactive"))
+    pytestconfig.stash[HARNESS] = built  # read again at the session's end, for what the SUT declared
     yield built
     built.close()
 
@@ -224,8 +227,9 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
         current = item.stash.get(CASE, None)
         if current is not None and current.blocking():
             raise AssertionError(_summary(current)) from None
-        _mark(item, Outcome.SKIP, f"prerequisite failed: {exc}")
-        pytest.skip(f"prerequisite failed: {exc}")
+        cause = str(exc) if isinstance(exc, VersionNotOffered) else f"prerequisite failed: {exc}"
+        _mark(item, Outcome.SKIP, cause)
+        pytest.skip(cause)
     except HarnessError as exc:
         _mark(item, Outcome.ERROR, f"{type(exc).__name__}: {exc}")
         raise
@@ -268,6 +272,14 @@ def _fail_reason(case: Case) -> str:
 
 
 def _outcome(report: pytest.TestReport, current: Case | None) -> tuple[Outcome, str | None]:
+    """The test case's outcome and its cause: every outcome but PASS carries a non-empty one."""
+    outcome, reason = _raw_outcome(report, current)
+    if outcome is not Outcome.PASS and not (reason or "").strip():
+        reason = f"{outcome.value} without a recorded cause (a roamcert bug: please report it)"
+    return outcome, reason
+
+
+def _raw_outcome(report: pytest.TestReport, current: Case | None) -> tuple[Outcome, str | None]:
     override = current.outcome_override if current else None
     if report.passed:
         return Outcome.PASS, None
@@ -341,7 +353,8 @@ def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     writer = _writer(session.config)
     if writer is not None:
-        verdict = writer.close()
+        harness = session.config.stash.get(HARNESS, None)
+        verdict = writer.close(harness.declarations() if harness is not None else ())
         session.config.stash[VERDICT] = verdict
 
 

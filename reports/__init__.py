@@ -15,6 +15,7 @@ from .json_report import write_coverage, write_json
 from .junit import write_junit
 from .results import (
     INCOMPLETE,
+    VERSION_NOT_OFFERED,
     ExchangeRecord,
     ReportInputError,
     Requirement,
@@ -23,8 +24,10 @@ from .results import (
     Run,
     Step,
     Summary,
+    SutPlatform,
     Target,
     TestCase,
+    TestedInterface,
     load_results,
     requirement_coverage,
     summarize,
@@ -33,6 +36,7 @@ from .results import (
 __all__ = [
     "INCOMPLETE",
     "REPORT_FILES",
+    "VERSION_NOT_OFFERED",
     "ExchangeRecord",
     "ReportInputError",
     "Requirement",
@@ -41,8 +45,10 @@ __all__ = [
     "Run",
     "Step",
     "Summary",
+    "SutPlatform",
     "Target",
     "TestCase",
+    "TestedInterface",
     "load_results",
     "render_html",
     "requirement_coverage",

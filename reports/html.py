@@ -26,6 +26,7 @@ from .results import (
     ExchangeRecord,
     Requirement,
     Results,
+    SutPlatform,
     TestCase,
     requirement_coverage,
     spec_url,
@@ -61,6 +62,7 @@ _BADGE_CLASS = {
     "NOT_COVERED": "skip",
     "WARNING": "warn",
     "INCOMPLETE": "warn",
+    "VERSION_NOT_OFFERED": "fail v-long",
 }
 
 
@@ -238,6 +240,42 @@ def _summary_table(results: Results) -> str:
 <tbody>{"".join(rows)}</tbody>
 <tfoot><tr><td colspan="2">All</td>{foot}<td class="num">{sum(totals.values())}</td></tr></tfoot>
 </table>"""
+
+
+def _interfaces(items: Iterable[tuple[str, str]] | None, empty: str = "none") -> str:
+    if items is None:
+        return '<span class="muted">not read (roamcert never reached its version details)</span>'
+    listed = [f"<code>{_e(module)}</code> {_e(role.lower())}" for module, role in items]
+    return ", ".join(listed) if listed else f'<span class="muted">{_e(empty)}</span>'
+
+
+def _platform(p: SutPlatform) -> str:
+    if p.versions_offered is None:
+        offered = '<span class="muted">not read</span>'
+    else:
+        offered = _e(", ".join(p.versions_offered) or "no version")
+        if p.version_offered is False:
+            offered += f' <strong class="c-fail">(not {_e(p.version)}: nothing of {_e(p.version)} was tested)</strong>'
+    tested = [(t.module, t.interface_role) for t in p.tested if t.exercised]
+    rows = [
+        ("Versions offered", offered),
+        ("Connection", _e(p.connection)),
+        ("Declared", _interfaces(p.declared)),
+        ("Tested (a case judged it)", _interfaces(tested)),
+        ("Declared, not tested", _interfaces(p.declared_not_tested)),
+        ("Usual for its role, not declared", _interfaces(p.usual_not_declared)),
+    ]
+    body = "".join(f"<tr><th>{name}</th><td>{value}</td></tr>" for name, value in rows)
+    return (f'<h3>{_e(p.platform)} <span class="muted">{_e(", ".join(p.roles))}</span></h3>'
+            f'<table class="grid declared-table"><tbody>{body}</tbody></table>')
+
+
+def _declared(results: Results) -> str:
+    """Per SUT platform: what it declared, what was tested, and what its role usually has but it did not declare."""
+    if not results.summary.sut:
+        return ""
+    return ('<section id="declared"><h2>Declared and tested</h2>'
+            + "".join(_platform(p) for p in results.summary.sut) + "</section>")
 
 
 def _attention(results: Results, anchors: _Anchors) -> str:
@@ -476,6 +514,7 @@ $header
 <main class="wrap">
 $notes
 <section id="summary"><h2>Summary</h2>$tiles$summary_table</section>
+$declared
 $attention
 <section id="coverage"><h2>Requirement coverage <span class="count">$n_requirements</span></h2>
 $coverage</section>
@@ -514,6 +553,7 @@ def render_html(results: Results) -> str:
         notes=_notes(results),
         tiles=_tiles(results),
         summary_table=_summary_table(results),
+        declared=_declared(results),
         attention=_attention(results, anchors),
         n_requirements=len(results.summary.requirements),
         coverage=_coverage(results, anchors),
@@ -560,6 +600,7 @@ box-shadow:0 2px 10px rgba(0,0,0,.25)}
 .verdict-label{font-size:11px;letter-spacing:.14em;text-transform:uppercase;opacity:.85}
 .verdict{font-size:44px;font-weight:800;letter-spacing:.05em;line-height:1.1}
 .v-warn .verdict{font-size:30px;padding:7px 0 4px}
+.v-long .verdict{font-size:20px;padding:14px 0 8px}
 .eyebrow{font-size:11px;letter-spacing:.12em;text-transform:uppercase;color:#98a2b3}
 h1{margin:2px 0 4px;font-size:26px;font-weight:700;overflow-wrap:anywhere}
 .sub{margin:0;color:#d0d5dd}.sep{margin:0 10px;color:#667085}

@@ -10,7 +10,7 @@ from typing import Any
 
 from conformance.core.findings import Finding
 
-from .results import OUTCOMES, ExchangeRecord, Results, TestCase, requirement_coverage, summarize
+from .results import OUTCOMES, ExchangeRecord, Results, SutPlatform, TestCase, requirement_coverage, summarize
 
 __all__ = ["FORMAT_VERSION", "coverage_document", "report_document", "write_coverage", "write_json"]
 
@@ -46,6 +46,26 @@ def _test_case(tc: TestCase) -> dict[str, Any]:
         "requirements": list(tc.requirements),
         "findings": [_finding(f) for f in tc.findings],
         "exchanges": [_exchange(x) for x in tc.exchanges],
+    }
+
+
+def _interfaces(items: tuple[tuple[str, str], ...] | None) -> list[dict[str, str]] | None:
+    return None if items is None else [{"module": m, "interface_role": r} for m, r in items]
+
+
+def _platform(p: SutPlatform) -> dict[str, Any]:
+    return {
+        "platform": p.platform,
+        "roles": list(p.roles),
+        "version": p.version,
+        "versions_offered": None if p.versions_offered is None else list(p.versions_offered),
+        "version_offered": p.version_offered,
+        "connection": p.connection,
+        "declared": _interfaces(p.declared),
+        "tested": [{"module": t.module, "interface_role": t.interface_role, "outcomes": dict(t.outcomes),
+                    "exercised": t.exercised} for t in p.tested],
+        "declared_not_tested": _interfaces(p.declared_not_tested),
+        "usual_not_declared": _interfaces(p.usual_not_declared),
     }
 
 
@@ -86,6 +106,8 @@ def report_document(results: Results) -> dict[str, Any]:
                 req_id: {k: v for k, v in dataclasses.asdict(req).items() if k != "id"}
                 for req_id, req in summary.requirements.items()
             },
+            # per SUT platform: what it declared and what was tested
+            "sut": [_platform(p) for p in summary.sut],
         },
         "test_cases": [_test_case(tc) for tc in results.test_cases],
     }

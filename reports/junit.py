@@ -14,7 +14,7 @@ from pathlib import Path
 
 from conformance.core.findings import Finding, Outcome
 
-from .results import INCOMPLETE, Results, TestCase, spec_url, summarize
+from .results import INCOMPLETE, VERSION_NOT_OFFERED, Results, TestCase, spec_url, summarize
 
 __all__ = ["build_junit", "write_junit", "xml_text"]
 
@@ -102,6 +102,15 @@ def _properties(suite: ET.Element, results: Results) -> None:
         "target.roles": ",".join(target.roles),
         "verdict": results.verdict,
     }
+    for platform in results.summary.sut:
+        key = f"sut.{platform.platform}"
+        values[f"{key}.versions_offered"] = ",".join(platform.versions_offered or ()) or "-"
+        values[f"{key}.connection"] = platform.connection
+        for field in ("declared", "declared_not_tested", "usual_not_declared"):
+            items = getattr(platform, field)
+            values[f"{key}.{field}"] = "not read" if items is None else ",".join(f"{m}:{r}" for m, r in items)
+        values[f"{key}.tested"] = ",".join(f"{t.module}:{t.interface_role}" for t in platform.tested
+                                           if t.exercised)
     for name, value in values.items():
         _sub(props, "property", name=name, value=value)
 
@@ -133,6 +142,16 @@ def _incomplete_suite(root: ET.Element, results: Results) -> None:
     _sub(case, "error", " ".join(results.notes), message="run incomplete: no summary line", type=INCOMPLETE)
 
 
+def _version_suite(root: ET.Element, results: Results) -> None:
+    """The version under test not offered: one failing test case says so, whatever the others did."""
+    suite = _sub(root, "testsuite", name="roamcert.version", tests=1, failures=1, errors=0, skipped=0, time="0.000")
+    _properties(suite, results)
+    case = _sub(suite, "testcase", classname="roamcert.version", name="version under test offered", time="0.000")
+    lines = [f"{p.platform}: offers {', '.join(p.versions_offered or ()) or 'no version'}, not {p.version}"
+             for p in results.summary.sut if p.version_offered is False]
+    _sub(case, "failure", "\n".join(lines), message="; ".join(lines), type=VERSION_NOT_OFFERED)
+
+
 def build_junit(results: Results) -> ET.ElementTree:
     root = ET.Element("testsuites", {"name": xml_text(f"roamcert {results.run.target.name}")})
     for module, role in summarize(results):
@@ -140,6 +159,8 @@ def build_junit(results: Results) -> ET.ElementTree:
         _suite(root, results, f"{module}.{role}", cases)
     if results.verdict == INCOMPLETE:
         _incomplete_suite(root, results)
+    if results.verdict == VERSION_NOT_OFFERED:
+        _version_suite(root, results)
     suites = list(root)
     for attr in ("tests", "failures", "errors", "skipped"):
         root.set(attr, str(sum(int(s.get(attr, "0")) for s in suites)))

@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from conformance.core.declared import VERSION_NOT_OFFERED
 from conformance.core.findings import Finding, Outcome, Severity
 
 __all__ = [
     "INCOMPLETE",
     "OUTCOMES",
+    "VERSION_NOT_OFFERED",
     "ExchangeRecord",
     "Finding",
     "ReportInputError",
@@ -30,8 +32,10 @@ __all__ = [
     "Run",
     "Step",
     "Summary",
+    "SutPlatform",
     "Target",
     "TestCase",
+    "TestedInterface",
     "load_results",
     "requirement_coverage",
     "spec_url",
@@ -41,7 +45,9 @@ __all__ = [
 INCOMPLETE = "INCOMPLETE"
 #: Every test case outcome, in the order reports list them.
 OUTCOMES: tuple[str, ...] = tuple(outcome.value for outcome in Outcome)
-_VERDICTS = frozenset({"PASS", "FAIL"})
+_VERDICTS = frozenset({"PASS", "FAIL", VERSION_NOT_OFFERED})
+
+
 class ReportInputError(ValueError):
     """The results file cannot be read or a line in it is malformed."""
 
@@ -139,6 +145,36 @@ class Requirement:
 
 
 @dataclass(frozen=True)
+class TestedInterface:
+    __test__ = False  # not a pytest test class
+
+    module: str
+    interface_role: str
+    outcomes: Mapping[str, int]  # outcome -> number of test cases
+
+    @property
+    def exercised(self) -> bool:
+        """At least one of its test cases judged the SUT (PASS or FAIL)."""
+        return bool(self.outcomes.get("PASS") or self.outcomes.get("FAIL"))
+
+
+@dataclass(frozen=True)
+class SutPlatform:
+    """One SUT platform as the run saw it: what it declared, and what was tested (docs/results-format.md)."""
+
+    platform: str
+    roles: tuple[str, ...] = ()
+    version: str = ""
+    versions_offered: tuple[str, ...] | None = None  # None: never read
+    version_offered: bool | None = None
+    connection: str = "none"  # registered, pre-registered or none
+    declared: tuple[tuple[str, str], ...] | None = None  # (module, interface role); None: never read
+    tested: tuple[TestedInterface, ...] = ()
+    declared_not_tested: tuple[tuple[str, str], ...] | None = None
+    usual_not_declared: tuple[tuple[str, str], ...] | None = None
+
+
+@dataclass(frozen=True)
 class Summary:
     finished: str | None
     duration_s: float | None
@@ -147,6 +183,7 @@ class Summary:
     requirements: Mapping[str, Requirement]
     # module -> MUST-class statements of the spec and how they are carried (conformance/core/inventory.py)
     inventory: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    sut: tuple[SutPlatform, ...] = ()  # per SUT platform: what it declared and what was tested
 
 
 @dataclass(frozen=True)
@@ -335,7 +372,7 @@ def _parse_test_case(f: _Fields) -> TestCase:
 def _parse_summary(f: _Fields) -> Summary:
     verdict = f.text("verdict")
     if verdict not in _VERDICTS:
-        raise f.fail(f"field 'verdict' is {verdict!r}, expected PASS or FAIL")
+        raise f.fail(f"field 'verdict' is {verdict!r}, expected one of {', '.join(sorted(_VERDICTS))}")
     counts = f.data.get("counts") or {}
     if not isinstance(counts, dict) or not all(
         isinstance(n, int) and not isinstance(n, bool) for n in counts.values()
@@ -353,7 +390,41 @@ def _parse_summary(f: _Fields) -> Summary:
     inventory = f.data.get("inventory") or {}
     if not isinstance(inventory, dict) or not all(isinstance(row, dict) for row in inventory.values()):
         raise f.fail("field 'inventory' must be an object of objects")
-    return Summary(f.opt_text("finished"), f.number("duration_s"), dict(counts), verdict, requirements, inventory)
+    sut = tuple(_parse_platform(item) for item in f.objects("sut"))
+    return Summary(f.opt_text("finished"), f.number("duration_s"), dict(counts), verdict, requirements, inventory,
+                   sut)
+
+
+def _interfaces(f: _Fields, key: str) -> tuple[tuple[str, str], ...] | None:
+    if f.data.get(key) is None:
+        return None
+    return tuple((i.text("module"), i.text("interface_role")) for i in f.objects(key))
+
+
+def _parse_platform(f: _Fields) -> SutPlatform:
+    offered = f.data.get("versions_offered")
+    version_offered = f.data.get("version_offered")
+    if version_offered is not None and not isinstance(version_offered, bool):
+        raise f.fail(f"field 'version_offered' must be true, false or null, got {_kind(version_offered)}")
+    tested = []
+    for item in f.objects("tested"):
+        outcomes = item.data.get("outcomes") or {}
+        if not isinstance(outcomes, dict) or not all(
+                isinstance(n, int) and not isinstance(n, bool) for n in outcomes.values()):
+            raise item.fail("field 'outcomes' must be an object of integers")
+        tested.append(TestedInterface(item.text("module"), item.text("interface_role"), dict(outcomes)))
+    return SutPlatform(
+        platform=f.text("platform"),
+        roles=f.texts("roles"),
+        version=f.text("version", ""),
+        versions_offered=None if offered is None else f.texts("versions_offered"),
+        version_offered=version_offered,
+        connection=f.text("connection", "none"),
+        declared=_interfaces(f, "declared"),
+        tested=tuple(tested),
+        declared_not_tested=_interfaces(f, "declared_not_tested"),
+        usual_not_declared=_interfaces(f, "usual_not_declared"),
+    )
 
 
 # --------------------------------------------------------------------------- loading
@@ -429,7 +500,8 @@ def _assemble(source: Path, run: Run, cases: tuple[TestCase, ...], summary: Summ
         notes.append("The summary said PASS although test cases failed or errored; the verdict is FAIL.")
         verdict = "FAIL"
     requirements = _derive_requirements(cases, summary.requirements)
-    summary = Summary(summary.finished, summary.duration_s, summary.counts, verdict, requirements, summary.inventory)
+    summary = Summary(summary.finished, summary.duration_s, summary.counts, verdict, requirements, summary.inventory,
+                      summary.sut)
     return Results(source, run, cases, summary, complete=True, notes=tuple(notes))
 
 

@@ -65,6 +65,9 @@ class Catalogue:
     requirements: dict[str, Requirement] = field(default_factory=dict)
     test_cases: dict[str, TestCase] = field(default_factory=dict)
     checks: dict[str, CheckSpec] = field(default_factory=dict)
+    # party role -> the (module, interface role) pairs that role usually implements (informative: the verdict
+    # lists those a SUT does not declare)
+    usual_interfaces: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     def requirements_of(self, case: TestCase) -> list[str]:
         """Requirement ids a test case covers, derived from the checks it evaluates."""
@@ -101,6 +104,14 @@ def _case(raw: dict[str, Any], checks: tuple[str, ...]) -> TestCase:
     )
 
 
+def _interface(name: str, role: str, item: str) -> tuple[str, str]:
+    """"locations SENDER" -> ("locations", "SENDER")."""
+    module, _, interface = item.partition(" ")
+    if not module or interface not in ("SENDER", "RECEIVER"):
+        raise ValueError(f"{name}: usual_interfaces.{role}: {item!r} is not 'MODULE SENDER|RECEIVER'")
+    return module, interface
+
+
 @cache
 def load_catalogue(protocol: str, version: str) -> Catalogue:
     """The catalogue of a registered protocol version: its catalogue.toml and the per-module fragments beside it."""
@@ -116,6 +127,10 @@ def load_catalogue(protocol: str, version: str) -> Catalogue:
         extra = tomllib.loads(fragment.read_text(encoding="utf-8"))
         for kind in ("requirement", "test_case", "check"):
             data.setdefault(kind, []).extend(extra.get(kind, []))
+        for role, interfaces in extra.get("usual_interfaces", {}).items():
+            if role in catalogue.usual_interfaces:
+                raise ValueError(f"{name}: the usual interfaces of {role} are listed twice ({fragment.name})")
+            catalogue.usual_interfaces[role] = tuple(_interface(name, role, item) for item in interfaces)
         for set_name, members in extra.get("check_sets", {}).items():
             if set_name in sets:
                 raise ValueError(f"{name}: check set {set_name} is defined twice ({fragment.name})")

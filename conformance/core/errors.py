@@ -6,6 +6,7 @@
     │   ├── SutUnreachable      no HTTP answer at all: refused, DNS, TLS, timeout
     │   └── ManualActionPending a step needs a person or a hook and has neither
     ├── SetupFailed             a prerequisite failed (e.g. registration), so the test case cannot run
+    │   └── VersionNotOffered   the SUT does not offer the protocol version under test at all
     └── NotApplicable           the SUT does not hold the role or declare the module the case is about
 """
 
@@ -19,6 +20,7 @@ __all__ = [
     "RoamcertError",
     "SetupFailed",
     "SutUnreachable",
+    "VersionNotOffered",
 ]
 
 
@@ -48,3 +50,8 @@ class SetupFailed(RoamcertError):
 
 class NotApplicable(RoamcertError):
     """The SUT does not hold the party role, or does not declare the module, this test case is about."""
+
+
+class VersionNotOffered(SetupFailed):
+    """The SUT does not offer the protocol version under test, so nothing of that version can be tested; one
+    finding says so (where it was first seen) and the run's verdict is VERSION_NOT_OFFERED."""

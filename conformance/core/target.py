@@ -6,6 +6,7 @@ wrong. Each protocol package reads its own keys (conformance/ocpi/target.py for 
 
 from __future__ import annotations
 
+import os
 import ssl
 import tomllib
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from conformance.core.errors import ConfigurationError
 from conformance.core.protocol import UnknownProtocol, protocol_version, protocol_versions
 
 __all__ = ["COMMON_KEYS", "Action", "CommonSettings", "fail", "read_target_file", "target_actions", "target_common",
-           "target_protocol", "target_text", "target_tls", "target_url"]
+           "target_protocol", "target_secret", "target_text", "target_tls", "target_url"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,20 @@ def target_text(path: Path, data: dict[str, Any], key: str, *, required: bool = 
     if not isinstance(value, str) or not value.strip():
         raise fail(path, named, f"must be a non-empty string, not {value!r}")
     return value.strip()
+
+
+def target_secret(path: Path, data: dict[str, Any], key: str, *, where: str = "") -> str | None:
+    """A secret given at ``key`` or, by name, in the environment variable ``{key}_env`` (never both)."""
+    named = (lambda k: f"{where}.{k}") if where else (lambda k: k)
+    value = target_text(path, data, key, where=where)
+    env = target_text(path, data, f"{key}_env", where=where)
+    if value is not None and env is not None:
+        raise fail(path, named(f"{key}, {key}_env"), "give one of the two, not both")
+    if env is not None:
+        value = os.environ.get(env)
+        if not value:
+            raise fail(path, named(f"{key}_env"), f"environment variable {env} is not set")
+    return value
 
 
 def target_url(path: Path, key: str, value: str) -> str:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 
+from conformance.core.declared import Declaration
 from conformance.core.exchange import ExchangeLog
 from conformance.core.runtime import Network, Runtime
 from conformance.core.topology import Node, NodeKind, PartyRef, Topology
@@ -49,6 +50,13 @@ class Connection:
     peer: Peer | None = None  # how roamcert's partner knows the SUT
     registration_failed: str | None = None
     unregistered: bool = False
+    pre_registered: bool = False  # the connection in use is the one the target gave (token_c, token_b)
+    pre_registration_failed: str | None = None  # why that connection could not be used
+    # What the SUT declared, as roamcert read it (None: never read): the versions its versions endpoint offers,
+    # the endpoints of the version under test, and why that version cannot be tested when it is not offered.
+    versions_offered: tuple[str, ...] | None = None
+    declared: list[dict[str, Any]] | None = None
+    version_not_offered: str | None = None
 
     def endpoint(self, module: str, role: str | None = None) -> str | None:
         for endpoint in self.endpoints:
@@ -150,8 +158,26 @@ class Harness:
         if name not in self.connections:
             tokens = [t for t in [platform.token_a, *platform.extra_tokens_a] if t]
             self.log.secrets.update(tokens)
+            self.log.secrets.update(t for t in (platform.token_c, platform.token_b) if t)
             self.connections[name] = Connection(platform=platform, tokens_a=tokens)
         return self.connections[name]
+
+    def declarations(self) -> list[Declaration]:
+        """What each SUT platform declared (its versions and the endpoints of the version under test), as far as
+        roamcert read it, and which connection the run used."""
+        out: list[Declaration] = []
+        for platform in self._platforms():
+            conn = self.connections.get(platform.node_name)
+            declared = conn.declared if conn is not None else None
+            interfaces = None if declared is None else tuple(dict.fromkeys(
+                (str(e.get("identifier", "")), str(e.get("role", "")).upper()) for e in declared))
+            connection = ("none" if conn is None or conn.token is None else
+                          "pre-registered" if conn.pre_registered else
+                          "none" if conn.registration_failed else "registered")
+            out.append(Declaration(platform=platform.node_name, roles=platform.roles, version=self.target.version,
+                                   versions_offered=conn.versions_offered if conn is not None else None,
+                                   interfaces=interfaces, connection=connection))
+        return out
 
     def client(self, token: str | None = None) -> OcpiClient:
         return OcpiClient(self.network.client(), self.log, version=self.target.version, token=token,

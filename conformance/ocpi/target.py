@@ -10,6 +10,10 @@ An OCPI target file, read with the protocol-neutral helpers of conformance/core/
     versions_url = "https://ocpi.acme.test/versions"
     token_a = "..."                       # or token_a_env = "ACME_TOKEN_A"
     extra_tokens_a = []                   # more fresh tokens A for registration error cases
+    # Pre-registered: a connection made before the run, used by the module cases whatever registration does.
+    token_c_env = "ACME_TOKEN_C"          # the token the SUT issued to roamcert (roamcert calls the SUT with it)
+    token_b_env = "ACME_TOKEN_B"          # the token the SUT calls roamcert's partner with (its versions URL:
+                                          # <partner public_url>/ocpi/<roamcert's role>/versions)
 
     [partner]                             # roamcert's own platform, which the SUT calls back
     public_url = "http://203.0.113.5:9400"
@@ -41,6 +45,7 @@ from conformance.core.target import (
     read_target_file,
     target_common,
     target_protocol,
+    target_secret,
     target_text,
     target_url,
 )
@@ -50,10 +55,13 @@ __all__ = ["Action", "Platform", "Target", "load_target", "reference_target"]
 PARTY_ROLES = ("CPO", "EMSP", "SCSP")
 _TOP_KEYS = COMMON_KEYS | {"ocpi"}
 _OCPI_KEYS = {"version", "base64_token", "tariff_switches", "platform"}
-_PLATFORM_KEYS = {"name", "roles", "versions_url", "token_a", "token_a_env", "extra_tokens_a"}
+# A pre-registered connection (token C to call the SUT, token B the SUT calls roamcert with), each also by
+# environment variable.
+_PRE_REGISTERED_KEYS = {"token_c", "token_c_env", "token_b", "token_b_env"}
+_PLATFORM_KEYS = {"name", "roles", "versions_url", "token_a", "token_a_env", "extra_tokens_a"} | _PRE_REGISTERED_KEYS
 # The single-platform form, at the top of the file: still read, as one [[ocpi.platform]].
 _SINGLE_PLATFORM_KEYS = {"protocol", "version", "roles", "versions_url", "token_a", "token_a_env", "extra_tokens_a",
-                         "base64_token", "tariff_switches"}
+                         "base64_token", "tariff_switches"} | _PRE_REGISTERED_KEYS
 
 
 @dataclass
@@ -66,6 +74,14 @@ class Platform:
     extra_tokens_a: list[str] = field(default_factory=list, repr=False)
     inprocess: bool = False
     name: str = ""  # its node name in the run's topology; made from its roles when the target gives none
+    # A connection made before the run (pre-registered): the token C the SUT issued to roamcert, and the token B
+    # the SUT calls roamcert's partner with. The module cases use it when roamcert's own registration fails.
+    token_c: str | None = field(default=None, repr=False)
+    token_b: str | None = field(default=None, repr=False)
+
+    @property
+    def pre_registered(self) -> bool:
+        return self.token_c is not None
 
     @property
     def node_name(self) -> str:
@@ -162,7 +178,17 @@ def _platform(path: Path, data: dict[str, Any], where: str, name: str = "") -> P
     extra = data.get("extra_tokens_a", [])
     if not isinstance(extra, list) or not all(isinstance(t, str) and t for t in extra):
         raise fail(path, key("extra_tokens_a"), "must be a list of non-empty strings")
-    return Platform(roles=roles, versions_url=versions_url, token_a=token_a, extra_tokens_a=list(extra), name=name)
+    token_c = target_secret(path, data, "token_c", where=where)
+    token_b = target_secret(path, data, "token_b", where=where)
+    if (token_c is None) != (token_b is None):
+        given, missing = ("token_c", "token_b") if token_b is None else ("token_b", "token_c")
+        raise fail(path, key(missing), f"is required with {given}: a pre-registered connection needs the token "
+                                       "roamcert calls the SUT with (token_c) and the token the SUT calls roamcert "
+                                       "with (token_b)")
+    if token_c is not None and token_c == token_b:
+        raise fail(path, key("token_b"), "must differ from token_c: each side issues its own token")
+    return Platform(roles=roles, versions_url=versions_url, token_a=token_a, extra_tokens_a=list(extra), name=name,
+                    token_c=token_c, token_b=token_b)
 
 
 def _platforms(path: Path, data: dict[str, Any]) -> dict[str, Platform]:
@@ -204,7 +230,7 @@ def load_target(path: Path) -> Target:
         if mixed:
             raise fail(path, ", ".join(mixed), "belong(s) in the [ocpi] table now (version, base64_token, "
                                                "tariff_switches) or in an [[ocpi.platform]] (roles, versions_url, "
-                                               "token_a, token_a_env, extra_tokens_a)")
+                                               "token_a, token_a_env, extra_tokens_a, token_c, token_b)")
         table = data["ocpi"]
         if not isinstance(table, dict):
             raise fail(path, "ocpi", "must be a table: [ocpi] with version and [[ocpi.platform]] entries")

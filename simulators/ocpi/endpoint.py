@@ -172,6 +172,9 @@ async def _dispatch(party: Party, request: Request, raw_body: bytes, handler: Ha
         return Reply(status_code=2000, http_status=401, message="Unknown or missing credentials token",
                      with_data=False)
     kind, token, peer = auth
+    if peer is not None and peer.first_call is not None:
+        learn, peer.first_call = peer.first_call, None
+        await learn()
     body: Any = None
     if raw_body:
         try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -44,6 +44,9 @@ class Peer:
     version: str | None = None
     endpoints: list[dict[str, Any]] = field(default_factory=list)
     roles: list[dict[str, Any]] = field(default_factory=list)
+    # What to do before answering the peer's first call: a peer registered out of band (`roamcert serve --peer-…`)
+    # reads the peer's endpoints then, since the peer need not be up when this platform starts.
+    first_call: Callable[[], Awaitable[None]] | None = field(default=None, repr=False, compare=False)
 
     def endpoint(self, module: str, role: str | None = None) -> str | None:
         for endpoint in self.endpoints:

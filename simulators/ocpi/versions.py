@@ -11,10 +11,13 @@ from simulators.ocpi.endpoint import Call, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES
 from simulators.ocpi.party import Party
 
-__all__ = ["ENDPOINT_URL", "VERSION_URL", "EndpointUrl", "VersionUrl", "routes"]
+__all__ = ["DETAILS_OPEN", "ENDPOINT_URL", "OFFERED", "VERSION_URL", "DetailsOpen", "EndpointUrl", "Offered",
+           "VersionUrl", "routes"]
 
 VersionUrl = Callable[[Party, str], str]
 EndpointUrl = Callable[[Party, str, str, str], str]  # (party, version, module, interface role) -> URL
+Offered = Callable[[Party], tuple[str, ...]]  # the versions the versions list offers
+DetailsOpen = Callable[[Call], bool]  # whether an authenticated caller may read the version details
 
 
 def _version_url(party: Party, version: str) -> str:
@@ -25,9 +28,20 @@ def _endpoint_url(party: Party, version: str, module: str, role: str) -> str:
     return party.module_url(version, module, role)
 
 
+def _offered(party: Party) -> tuple[str, ...]:
+    return party.versions
+
+
+def _details_open(call: Call) -> bool:
+    """Every caller the endpoint wrapper let in: a registered peer, and token A before registration."""
+    return True
+
+
 # The URLs the versions list and the version details give (absolute, as version_information_endpoint says).
 VERSION_URL = Behaviour("OCPI", "", "transport", "versions.version_url", _version_url)
 ENDPOINT_URL = Behaviour("OCPI", "", "transport", "versions.endpoint_url", _endpoint_url)
+OFFERED = Behaviour("OCPI", "", "transport", "versions.offered", _offered)  # the versions listed
+DETAILS_OPEN = Behaviour("OCPI", "", "transport", "versions.details_open", _details_open)  # who reads the details
 
 
 def version_details(party: Party, version: str) -> dict[str, object]:
@@ -42,10 +56,14 @@ def version_details(party: Party, version: str) -> dict[str, object]:
 def routes(party: Party) -> list[BaseRoute]:
     async def versions(call: Call) -> Reply:
         version_url = party.behaviours(VERSION_URL)
-        return Reply(data=[{"version": v, "url": version_url(party, v)} for v in party.versions])
+        offered = party.behaviours(OFFERED)(party)
+        return Reply(data=[{"version": v, "url": version_url(party, v)} for v in offered])
 
     def details(version: str) -> Callable[[Call], Awaitable[Reply]]:
         async def answer(call: Call) -> Reply:
+            if not party.behaviours(DETAILS_OPEN)(call):
+                return Reply(status_code=2000, http_status=401, message="Unknown or missing credentials token",
+                             with_data=False)
             return Reply(data=version_details(party, version))
 
         return answer

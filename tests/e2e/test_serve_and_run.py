@@ -25,10 +25,11 @@ def _free_port() -> int:
 
 
 @contextmanager
-def served(role: str, profile: str) -> Iterator[tuple[int, str]]:
+def served(role: str, profile: str, *extra: str) -> Iterator[tuple[int, str]]:
     port = _free_port()
     process = subprocess.Popen([sys.executable, "-m", "conformance.cli", "serve", role, "--port", str(port),
-                                "--profile", profile], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                                "--profile", profile, *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
     try:
         assert process.stdout is not None
         token = ""
@@ -59,17 +60,18 @@ def _token_a(port: int) -> str:
         return str(json.load(response)["token"])
 
 
-def _certify(tmp_path: Path, role: str, port: int, token: str) -> tuple[int, list[dict[str, Any]], Path]:
+def _certify(tmp_path: Path, role: str, port: int, token: str, *, partner_port: int | None = None,
+             pre_registered: str = "") -> tuple[int, list[dict[str, Any]], Path]:
     extra = [_token_a(port) for _ in range(3)]
     target = tmp_path / "target.toml"
     platform = (f'roles = ["{role.upper()}"]\nversions_url = "http://127.0.0.1:{port}/ocpi/{role}/versions"\n'
-                f'token_a = "{token}"\nextra_tokens_a = {json.dumps(extra)}\n')
+                f'token_a = "{token}"\nextra_tokens_a = {json.dumps(extra)}\n{pre_registered}')
     # The CPO's target is in the single-platform form of the first target files, the eMSP's in the [ocpi] table.
     table = f'[ocpi]\n[[ocpi.platform]]\nname = "served-{role}"\n{platform}'
     head, ocpi = (platform, "") if role == "cpo" else ("", table)
     target.write_text(
         f'name = "reference {role} over HTTP"\n{head}'
-        f'[partner]\nlisten = "127.0.0.1:{_free_port()}"\n'
+        f'[partner]\nlisten = "127.0.0.1:{partner_port or _free_port()}"\n'
         f'[actions.register]\nhttp = "POST http://127.0.0.1:{port}/admin/register"\n'
         f'[actions.send_command]\nhttp = "POST http://127.0.0.1:{port}/admin/send_command"\n'
         + "".join(f'[actions.{hook}]\nhttp = "POST http://127.0.0.1:{port}/admin/{hook}"\n'
@@ -109,3 +111,35 @@ def test_faulty_reference_over_http_fails_naming_the_requirement(tmp_path: Path,
               for r in f["requirements"]}
     assert REQUIREMENT[profile] in failed
     assert REQUIREMENT[profile] in (out / "report.html").read_text(encoding="utf-8")
+
+
+MODULES = {"locations", "sessions", "cdrs", "tariffs", "tokens", "commands", "chargingprofiles", "hubclientinfo"}
+
+
+def test_pre_registered_connection_runs_the_module_cases_when_registration_is_broken(tmp_path: Path) -> None:
+    """A CPO whose version details refuse token A cannot be registered with; pre-registered through the target
+    (token C to call it, token B it calls roamcert with), its module cases still run and pass, while the
+    registration cases fail naming the refusal."""
+    partner_port = _free_port()
+    token_c, token_b = "pre-registered-C-7f3a9d", "pre-registered-B-2c81e4"
+    peer = ["--peer-versions-url", f"http://127.0.0.1:{partner_port}/ocpi/emsp/versions",
+            "--peer-token-in", token_c, "--peer-token-out", token_b]
+    with served("cpo", "details_refuse_token_a", *peer) as (port, token):
+        code, records, out = _certify(tmp_path, "cpo", port, token, partner_port=partner_port,
+                                      pre_registered=f'token_c = "{token_c}"\ntoken_b = "{token_b}"\n')
+    cases = [r for r in records if r["type"] == "test_case"]
+    outcome = {c["id"]: (c["outcome"], c["reason"] or "") for c in cases}
+    for case_id in ("OCPI-2.2.1-TC-CR-01", "OCPI-2.2.1-TC-CR-02", "OCPI-2.2.1-TC-CR-03", "OCPI-2.2.1-TC-CR-04"):
+        assert outcome[case_id][0] == "FAIL", (case_id, outcome[case_id])
+        assert outcome[case_id][1].startswith("ocpi.versions.token_a (OCPI-2.2.1-CR-18): The SUT refused "
+                                              "CREDENTIALS_TOKEN_A on its version details"), outcome[case_id]
+    modules = [c for c in cases if c["module"] in MODULES]
+    assert len(modules) >= 40
+    assert [(c["id"], c["outcome"], c["reason"]) for c in modules if c["outcome"] != "PASS"] == []
+    for case_id in ("OCPI-2.2.1-TC-CR-06", "OCPI-2.2.1-TC-CR-08"):  # the pre-registered connection is kept
+        assert outcome[case_id][0] == "SKIP" and "pre-registered" in outcome[case_id][1], outcome[case_id]
+    assert records[-1]["verdict"] == "FAIL" and code == 1
+    sut = records[-1]["sut"][0]
+    assert sut["connection"] == "pre-registered" and sut["version_offered"] is True
+    text = (out / "report.html").read_text(encoding="utf-8") + (out / "results.ndjson").read_text("utf-8")
+    assert token_c not in text and token_b not in text, "a pre-registered token leaked into the report"

@@ -512,3 +512,77 @@ def test_write_all(results_file: Path, tmp_path: Path) -> None:
         "coverage": "coverage.json",
     }
     assert all(p.is_file() and p.stat().st_size > 0 for p in paths.values())
+
+
+# --------------------------------------------------------------------------- declared and tested, version not offered
+
+SUT_DECLARED = {
+    "platform": "acme-cpo", "roles": ["CPO"], "version": "2.2.1", "versions_offered": ["2.1.1", "2.2.1"],
+    "version_offered": True, "connection": "pre-registered",
+    "declared": [{"module": "locations", "interface_role": "SENDER"},
+                 {"module": "tariffs", "interface_role": "SENDER"}],
+    "tested": [{"module": "locations", "interface_role": "SENDER", "outcomes": {"FAIL": 1}},
+               {"module": "tariffs", "interface_role": "SENDER", "outcomes": {"SKIP": 2}}],
+    "declared_not_tested": [{"module": "tariffs", "interface_role": "SENDER"}],
+    "usual_not_declared": [{"module": "sessions", "interface_role": "SENDER"},
+                           {"module": "cdrs", "interface_role": "SENDER"}],
+}
+SUT_OTHER_VERSION = {
+    "platform": "acme-emsp", "roles": ["EMSP"], "version": "2.2.1", "versions_offered": ["2.2"],
+    "version_offered": False, "connection": "none", "declared": None, "tested": [],
+    "declared_not_tested": None, "usual_not_declared": None,
+}
+
+
+def _with_sut(tmp_path: Path, *platforms: dict[str, Any], verdict: str = "FAIL") -> Path:
+    lines = results_lines()
+    lines[-1] = {**lines[-1], "verdict": verdict, "sut": list(platforms)}
+    return write_lines(tmp_path / "results.ndjson", lines)
+
+
+def test_the_summary_says_what_each_platform_declared_and_what_was_tested(tmp_path: Path) -> None:
+    results = load_results(_with_sut(tmp_path, SUT_DECLARED))
+    (cpo,) = results.summary.sut
+    assert (cpo.platform, cpo.connection, cpo.versions_offered, cpo.version_offered) == (
+        "acme-cpo", "pre-registered", ("2.1.1", "2.2.1"), True)
+    assert [(t.module, t.exercised) for t in cpo.tested] == [("locations", True), ("tariffs", False)]
+    assert cpo.usual_not_declared == (("sessions", "SENDER"), ("cdrs", "SENDER"))
+    html = render_html(results)
+    section = html[html.index('id="declared"'):html.index('id="attention"')]
+    assert "acme-cpo" in section and "pre-registered" in section
+    assert "Usual for its role, not declared" in section and "<code>sessions</code> sender" in section
+    tested_row = section[section.index("Tested (a case judged it)"):section.index("Declared, not tested")]
+    assert "<code>locations</code>" in tested_row and "tariffs" not in tested_row  # only SKIPs: not tested
+    document = json.loads(write_json(results, tmp_path / "report.json").read_text("utf-8"))
+    assert document["summary"]["sut"][0]["usual_not_declared"] == SUT_DECLARED["usual_not_declared"]
+    assert document["summary"]["sut"][0]["tested"][1]["exercised"] is False
+    props = {p.get("name"): p.get("value") for p in
+             ET.parse(write_junit(results, tmp_path / "junit.xml")).getroot().iter("property")}
+    assert props["sut.acme-cpo.usual_not_declared"] == "sessions:SENDER,cdrs:SENDER"
+    assert props["sut.acme-cpo.tested"] == "locations:SENDER"
+
+
+def test_a_version_not_offered_is_its_own_verdict_in_every_report(tmp_path: Path) -> None:
+    results = load_results(_with_sut(tmp_path, SUT_DECLARED, SUT_OTHER_VERSION, verdict="VERSION_NOT_OFFERED"))
+    assert results.verdict == "VERSION_NOT_OFFERED" and results.notes == ()
+    assert results.summary.sut[1].declared is None and results.summary.sut[1].version_offered is False
+    html = render_html(results)
+    assert 'id="verdict">VERSION_NOT_OFFERED<' in html and "v-long" in html
+    assert "(not 2.2.1: nothing of 2.2.1 was tested)" in html
+    assert "not read (roamcert never reached its version details)" in html
+    root = ET.parse(write_junit(results, tmp_path / "junit.xml")).getroot()
+    failure = root.find("testsuite[@name='roamcert.version']/testcase/failure")
+    assert failure is not None and failure.get("type") == "VERSION_NOT_OFFERED"
+    assert failure.get("message") == "acme-emsp: offers 2.2, not 2.2.1"
+    assert json.loads(write_json(results, tmp_path / "r.json").read_text("utf-8"))["verdict"] == "VERSION_NOT_OFFERED"
+
+
+def test_a_summary_without_sut_still_loads_and_an_unknown_verdict_is_refused(tmp_path: Path) -> None:
+    assert load_results(write_lines(tmp_path / "old.ndjson", results_lines())).summary.sut == ()
+    lines = results_lines()
+    lines[-1] = {**lines[-1], "verdict": "MAYBE"}
+    with pytest.raises(ReportInputError, match="VERSION_NOT_OFFERED"):
+        load_results(write_lines(tmp_path / "bad.ndjson", lines))
+    lines[-1] = {**lines[-1], "verdict": "FAIL", "sut": [{**SUT_DECLARED, "version_offered": "yes"}]}
+    with pytest.raises(ReportInputError, match="version_offered"):
+        load_results(write_lines(tmp_path / "bad2.ndjson", lines))

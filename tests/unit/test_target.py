@@ -413,3 +413,48 @@ def test_the_documented_example_reads(monkeypatch: pytest.MonkeyPatch) -> None:
     assert target.platforms["CPO"].node_name == "acme-cpo"
     assert target.platforms["CPO"].token_a == "tok-A-from-env-0001"
     assert "tok-A-from-env-0001" not in repr(target)
+
+
+# --------------------------------------------------------------------------------------------- pre-registered
+
+PRE = 'token_c = "tok-C-issued-by-sut"\ntoken_b = "tok-B-given-to-sut"\n'
+
+
+def test_a_pre_registered_connection_in_both_forms(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    single = load_target(_write(tmp_path, BASE + PRE, "single.toml")).platforms["CPO"]
+    assert (single.token_c, single.token_b, single.pre_registered) == ("tok-C-issued-by-sut", "tok-B-given-to-sut",
+                                                                       True)
+    monkeypatch.setenv("ACME_TOKEN_C", "tok-C-from-env")
+    monkeypatch.setenv("ACME_TOKEN_B", "tok-B-from-env")
+    table = PLATFORMS.replace('token_a = "tok-A-cpo"\n',
+                              'token_a = "tok-A-cpo"\ntoken_c_env = "ACME_TOKEN_C"\ntoken_b_env = "ACME_TOKEN_B"\n')
+    target = load_target(_write(tmp_path, table, "table.toml"))
+    cpo, emsp = target.platforms["CPO"], target.platforms["EMSP"]
+    assert (cpo.token_c, cpo.token_b, cpo.pre_registered) == ("tok-C-from-env", "tok-B-from-env", True)
+    assert (emsp.token_c, emsp.token_b, emsp.pre_registered) == (None, None, False)
+    text = repr(target) + json.dumps(target.describe())
+    assert "tok-C-from-env" not in text and "tok-B-from-env" not in text
+
+
+PRE_ERRORS: dict[str, tuple[str, str, str]] = {
+    "token_c without token_b": (BASE + 'token_c = "c"\n', "token_b", "is required with token_c"),
+    "token_b without token_c": (BASE + 'token_b = "b"\n', "token_c", "is required with token_b"),
+    "the same token both ways": (BASE + 'token_c = "same"\ntoken_b = "same"\n', "token_b", "must differ"),
+    "a value and an env var": (BASE + PRE + 'token_c_env = "X"\n', "token_c, token_c_env", "not both"),
+    "an env var unset": (BASE + 'token_c_env = "ROAMCERT_UNSET_TOKEN_C"\ntoken_b = "b"\n', "token_c_env",
+                         "ROAMCERT_UNSET_TOKEN_C is not set"),
+    "an empty token": (BASE + 'token_c = ""\ntoken_b = "b"\n', "token_c", "non-empty string"),
+    "in a platform table": (PLATFORMS.replace('token_a = "tok-A-emsp"', 'token_a = "tok-A-emsp"\ntoken_c = 5'),
+                            "ocpi.platform[2].token_c", "non-empty string"),
+}
+
+
+@pytest.mark.parametrize("case", list(PRE_ERRORS), ids=list(PRE_ERRORS))
+def test_pre_registered_errors_name_the_file_and_key(tmp_path: Path, case: str,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ROAMCERT_UNSET_TOKEN_C", raising=False)
+    text, key, problem = PRE_ERRORS[case]
+    path = _write(tmp_path, text)
+    message = _error(path)
+    assert message.startswith(f"{path}: {key}: "), message
+    assert problem in message, message

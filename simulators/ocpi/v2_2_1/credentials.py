@@ -20,7 +20,7 @@ from simulators.ocpi.party import Party, Peer
 
 __all__ = ["ACCEPT_TOKEN_B", "ADOPT", "CLIENT", "DELETE", "NO_MUTUAL_VERSION", "POST", "PUT", "REGISTERED", "TOKEN_C",
            "Adopt", "ClientManners", "Endpoints", "IssueTokenC", "NoMutualVersion", "OpenToken", "Registered",
-           "accept_registration", "fetch_peer_endpoints", "register_with", "sender_routes"]
+           "accept_registration", "fetch_peer_endpoints", "pre_registered_peer", "register_with", "sender_routes"]
 
 VERSION = "2.2.1"
 
@@ -245,6 +245,30 @@ async def register_with(party: Party, versions_url: str, token_a: str) -> Peer:
                 endpoints=endpoints, roles=list(data.get("roles", [])))
     party.add_peer(peer)
     await party.behaviours(REGISTERED)(party, peer, token_a)
+    return peer
+
+
+def pre_registered_peer(party: Party, versions_url: str, token_in: str, token_out: str) -> Peer:
+    """A peer registered out of band: it calls with ``token_in``, this platform calls it with ``token_out`` at
+    ``versions_url``. Its endpoints and roles are read when it first calls (and again at the next call while
+    that fails), since it need not be up when this platform starts."""
+    peer = Peer(token_in=token_in, token_out=token_out, versions_url=versions_url)
+
+    async def learn() -> None:
+        try:
+            version, endpoints = await fetch_peer_endpoints(party, versions_url, token_out)
+            url = next(str(e["url"]) for e in endpoints if isinstance(e, dict) and e.get("identifier") == "credentials")
+            data = _data(await peer_client(party, token_out).request("GET", url))
+        except (OcpiError, SutUnreachable, ValueError, StopIteration):
+            peer.first_call = learn  # not reachable yet: try again at its next call
+            return
+        roles = data.get("roles") if isinstance(data, dict) else None
+        peer.version, peer.endpoints = version, endpoints
+        peer.roles = [r for r in roles if isinstance(r, dict)] if isinstance(roles, list) else []
+
+    peer.first_call = learn
+    party.issued.add(token_in)
+    party.add_peer(peer)
     return peer
 
 

@@ -18,12 +18,40 @@ from conformance.ocpi.status_codes import StatusCode
 from conformance.ocpi.v2_2_1.checks._registrar import evidence_check
 from conformance.ocpi.v2_2_1.checks._util import data_of, short, status_code_of
 
-__all__ = ["VERSION", "Answer", "ClientRegistration", "CredentialsRoles", "IssuedToken", "RegistrationAnswer",
-           "TokenBCallbacks", "TokenRotation", "Unregistration", "VersionDetailsAnswer", "VersionsAnswer",
-           "callback_with_token_b", "client_flow", "client_unreachable", "client_unreachable_code",
-           "delete_when_unregistered", "mutual_version", "no_mutual_version", "no_mutual_version_code",
-           "post_when_registered", "put_when_unregistered", "registration", "roles", "token_c_works",
-           "token_printable", "unregister", "update_rotates_token", "version_details", "version_entry"]
+__all__ = [
+    "VERSION",
+    "Answer",
+    "ClientRegistration",
+    "CredentialsRoles",
+    "IssuedToken",
+    "RegistrationAnswer",
+    "TokenAAnswer",
+    "TokenBCallbacks",
+    "TokenRotation",
+    "Unregistration",
+    "VersionDetailsAnswer",
+    "VersionsAnswer",
+    "callback_with_token_b",
+    "client_flow",
+    "client_unreachable",
+    "client_unreachable_code",
+    "delete_when_unregistered",
+    "mutual_version",
+    "no_mutual_version",
+    "no_mutual_version_code",
+    "post_when_registered",
+    "put_when_unregistered",
+    "registration",
+    "roles",
+    "token_a_opens",
+    "token_c_works",
+    "token_printable",
+    "unregister",
+    "update_rotates_token",
+    "version_details",
+    "version_entry",
+    "versions_offered",
+]
 
 CR = "credentials"
 VI = "version_information_endpoint"
@@ -51,6 +79,18 @@ class Answer:
     """The SUT's answer to one request roamcert made."""
 
     answer: Exchange
+
+    @property
+    def exchange_ids(self) -> tuple[str, ...]:
+        return (self.answer.id,)
+
+
+@dataclass(frozen=True)
+class TokenAAnswer:
+    """The SUT's answer to roamcert's GET of its versions or version details (``what``) with token A."""
+
+    answer: Exchange
+    what: str
 
     @property
     def exchange_ids(self) -> tuple[str, ...]:
@@ -164,12 +204,33 @@ def version_entry(versions: Any) -> dict[str, Any] | None:
     return next((v for v in versions if isinstance(v, dict) and v.get("version") == VERSION), None)
 
 
+def versions_offered(versions: Any) -> tuple[str, ...] | None:
+    """The versions a versions list offers, or None when the answer is no list at all."""
+    if not isinstance(versions, list):
+        return None
+    return tuple(str(v["version"]) for v in versions if isinstance(v, dict) and "version" in v)
+
+
+@evidence_check("ocpi.versions.token_a")
+def token_a_opens(evidence: TokenAAnswer) -> Iterator[Problem]:
+    x = evidence.answer
+    if x.status in (401, 403):
+        yield Problem(f"The SUT refused CREDENTIALS_TOKEN_A on its {evidence.what} (GET {x.url}): token A must "
+                      "open the versions and version details until registration is done, or no one can register",
+                      f"HTTP 200 with the {evidence.what}", _answered(x))
+
+
 @evidence_check("ocpi.versions.mutual")
 def mutual_version(answer: VersionsAnswer) -> Iterator[Problem]:
     entry = version_entry(answer.versions)
-    if not (entry and _absolute(entry.get("url"))):
-        yield Problem("The versions list has no entry for 2.2.1 with an absolute URL", "{version: 2.2.1, url: …}",
-                      short(answer.versions))
+    if entry is None:
+        offered = versions_offered(answer.versions)
+        yield Problem("The versions list does not offer OCPI 2.2.1" + (
+            f" (it offers {', '.join(offered) or 'no version'})" if offered is not None else ""),
+            "{version: 2.2.1, url: …}", short(answer.versions))
+    elif not _absolute(entry.get("url")):
+        yield Problem("The versions list gives OCPI 2.2.1 without an absolute URL", "{version: 2.2.1, url: https://…}",
+                      short(entry))
 
 
 @evidence_check("ocpi.versions.details")

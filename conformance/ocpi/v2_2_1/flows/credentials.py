@@ -105,8 +105,15 @@ def post_when_registered(ctx: Context) -> None:
         ctx.harness.log.secrets.add(ctx.conn.token)
 
 
+def _not_pre_registered(ctx: Context, what: str) -> None:
+    if ctx.conn.pre_registered:
+        raise SetupFailed(f"the connection in use is the pre-registered one (token_c in the target): roamcert does "
+                          f"not {what} a connection it did not make, so the next run can still use it")
+
+
 def rotate(ctx: Context) -> None:
     """PUT credentials with a new token B; expect a new token C and the old C refused."""
+    _not_pre_registered(ctx, "rotate the token of")
     partner = ctx.partner
     url = ctx.conn.endpoint("credentials") or ""
     old = ctx.conn.token
@@ -129,6 +136,7 @@ def rotate(ctx: Context) -> None:
 
 
 def unregister(ctx: Context) -> None:
+    _not_pre_registered(ctx, "end")
     url = ctx.conn.endpoint("credentials") or ""
     token = ctx.conn.token
     delete = send(ctx, "DELETE", url, Expect(status_codes=frozenset({1000})), token=token)

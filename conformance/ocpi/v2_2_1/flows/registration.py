@@ -1,4 +1,5 @@
-"""Registration flows: roamcert registering with the SUT, and the SUT registering with roamcert."""
+"""Registration flows: roamcert registering with the SUT, the SUT registering with roamcert, and a connection
+made before the run (pre-registered: the target gives token C and token B)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Any
 
 from conformance.core.case import Case
 from conformance.core.checks import Check, Evidence
-from conformance.core.errors import HarnessError, ManualActionPending, SetupFailed
+from conformance.core.errors import HarnessError, ManualActionPending, SetupFailed, VersionNotOffered
+from conformance.core.exchange import Exchange
 from conformance.core.findings import Outcome
 from conformance.ocpi.context import Context
 from conformance.ocpi.expect import Expect
@@ -18,7 +20,8 @@ from conformance.ocpi.v2_2_1.flows.actions import perform
 from conformance.ocpi.v2_2_1.flows.http import data_of, send
 from simulators.ocpi.party import Peer
 
-__all__ = ["credentials_url", "discover", "ensure_registered", "passed", "register", "sut_registers"]
+__all__ = ["adopt_pre_registration", "credentials_url", "discover", "ensure_registered", "passed", "register",
+           "sut_registers"]
 
 VERSION = cr.VERSION
 
@@ -29,20 +32,46 @@ def passed(case: Case, check: Check, evidence: Evidence) -> bool:
     return all(f.outcome is Outcome.PASS for f in case.evaluate(check, evidence))
 
 
-def discover(ctx: Context, token: str) -> tuple[str, list[dict[str, Any]]]:
-    """GET versions and the 2.2.1 version details with ``token``; evaluates the versions checks."""
-    versions = send(ctx, "GET", ctx.conn.platform.versions_url, Expect(schema="Version", many=True),
-                    token=token)
+def _opened(ctx: Context, answer: Exchange, what: str, token_a: bool) -> None:
+    """Go on only if the SUT let roamcert in: token A refused is the SUT's deviation (a finding); a
+    pre-registered token C refused is the target's (a SetupFailed saying so)."""
+    if token_a:
+        if not passed(ctx.case, cr.token_a_opens, cr.TokenAAnswer(answer, what)):
+            raise SetupFailed(f"the SUT refused token A on its {what} (HTTP {answer.status})")
+    elif answer.status in (401, 403):
+        raise SetupFailed(f"the SUT refused the pre-registered token C on its {what} (HTTP {answer.status}): "
+                          "check token_c in the target")
+
+
+def discover(ctx: Context, token: str, *, token_a: bool = True) -> tuple[str, list[dict[str, Any]]]:
+    """GET versions and the 2.2.1 version details with ``token`` (token A unless ``token_a`` is false); evaluates
+    the versions checks. A SUT that does not offer 2.2.1 at all is told once: its first case gets the finding,
+    every later one a VersionNotOffered without a new request."""
+    conn = ctx.conn
+    if conn.version_not_offered is not None:
+        raise VersionNotOffered(conn.version_not_offered)
+    versions = send(ctx, "GET", conn.platform.versions_url, Expect(schema="Version", many=True), token=token)
+    _opened(ctx, versions, "versions endpoint", token_a)
     listed = data_of(versions)
     entry = cr.version_entry(listed)
+    offered = cr.versions_offered(listed)
+    if offered is not None:
+        conn.versions_offered = offered
     if not passed(ctx.case, cr.mutual_version, cr.VersionsAnswer(listed, (versions.id,))) or entry is None:
-        raise SetupFailed("the SUT's versions endpoint does not offer OCPI 2.2.1")
+        if entry is None and offered is not None:
+            conn.version_not_offered = (f"the SUT does not offer OCPI {VERSION} (its versions endpoint offers "
+                                        f"{', '.join(offered) or 'no version'}): nothing of {VERSION} can be tested")
+            raise VersionNotOffered(conn.version_not_offered)
+        raise SetupFailed(f"the SUT's versions endpoint does not offer OCPI {VERSION} usably")
     details = send(ctx, "GET", str(entry["url"]), Expect(schema="VersionDetails"), token=token)
+    _opened(ctx, details, "version details", token_a)
     data = data_of(details)
     if not passed(ctx.case, cr.version_details, cr.VersionDetailsAnswer(data, (details.id,))):
         raise SetupFailed("the SUT's version details are unusable")
     endpoints = data.get("endpoints") if isinstance(data, dict) else None
-    return VERSION, [e for e in endpoints if isinstance(e, dict)] if isinstance(endpoints, list) else []
+    usable = [e for e in endpoints if isinstance(e, dict)] if isinstance(endpoints, list) else []
+    conn.declared = usable
+    return VERSION, usable
 
 
 def credentials_url(endpoints: list[dict[str, Any]]) -> str:
@@ -50,7 +79,17 @@ def credentials_url(endpoints: list[dict[str, Any]]) -> str:
 
 
 def register(ctx: Context) -> None:
-    """roamcert (as the credentials Sender) registers with the SUT using token A."""
+    """roamcert (as the credentials Sender) registers with the SUT using token A; a registration that fails is
+    remembered, so the cases after it do not try again (and repeat its findings)."""
+    try:
+        _register(ctx)
+    except (SetupFailed, HarnessError) as exc:
+        if not isinstance(exc, ManualActionPending):
+            ctx.conn.registration_failed = ctx.conn.registration_failed or str(exc)
+        raise
+
+
+def _register(ctx: Context) -> None:
     token_a = ctx.conn.take_token_a()
     if token_a is None:
         raise ManualActionPending("no CREDENTIALS_TOKEN_A for the SUT: set token_a in the target file")
@@ -86,25 +125,66 @@ def register(ctx: Context) -> None:
         ctx.conn.registration_failed = "the token C the SUT issued does not open it"
 
 
+def adopt_pre_registration(ctx: Context) -> None:
+    """Use the connection the target gives: roamcert calls the SUT with its token C, and roamcert's partner
+    accepts the SUT's calls with its token B. Nothing is posted; roamcert reads the SUT's versions, version
+    details and Credentials (for its roles) with token C."""
+    conn, partner = ctx.conn, ctx.partner
+    token_c, token_b = conn.platform.token_c, conn.platform.token_b
+    if token_c is None or token_b is None:
+        raise SetupFailed("the target gives no pre-registered connection (token_c and token_b)")
+    peer = Peer(token_in=token_b, token_out=token_c, versions_url=conn.platform.versions_url)
+    partner.issued.add(token_b)  # the SUT's requests with it are judged as made with a token roamcert gave
+    partner.add_peer(peer)  # before the first call: the SUT may read roamcert's endpoints while answering it
+    try:
+        version, endpoints = discover(ctx, token_c, token_a=False)
+    except VersionNotOffered:
+        partner.remove_peer(peer)
+        raise
+    except SetupFailed as exc:
+        partner.remove_peer(peer)
+        raise SetupFailed(f"the pre-registered connection does not work: {exc}") from None
+    url = next((str(e["url"]) for e in endpoints if e.get("identifier") == "credentials"), None)
+    roles: list[dict[str, Any]] = []
+    if url is not None:
+        data = data_of(send(ctx, "GET", url, Expect(schema="Credentials"), token=token_c))
+        found = data.get("roles") if isinstance(data, dict) else None
+        roles = [r for r in found if isinstance(r, dict)] if isinstance(found, list) else []
+    peer.version, peer.endpoints, peer.roles = version, endpoints, roles
+    conn.token, conn.version, conn.endpoints, conn.peer = token_c, version, endpoints, peer
+    conn.pre_registered, conn.registration_failed = True, None
+
+
 def ensure_registered(ctx: Context) -> Connection:
-    """The connection to the SUT holding ``sut_role``, registering first when needed."""
+    """The connection to the SUT holding ``sut_role``: roamcert's own registration of this run when it worked,
+    else the pre-registered connection the target gives, else a registration made now."""
     conn = ctx.harness.connection(ctx.sut_role)
+    if conn.version_not_offered is not None:
+        raise VersionNotOffered(conn.version_not_offered)
     if conn.unregistered:
         raise SetupFailed("roamcert unregistered from the SUT earlier in this run")
+    if conn.token is not None and not conn.registration_failed:
+        return conn
+    if conn.platform.pre_registered:
+        if conn.pre_registration_failed is None:
+            try:
+                adopt_pre_registration(ctx)
+                return conn
+            except SetupFailed as exc:
+                conn.pre_registration_failed = str(exc)
+                raise
+        raise SetupFailed(conn.pre_registration_failed)
     if conn.registration_failed:
         raise SetupFailed(f"registration with the SUT failed earlier: {conn.registration_failed}")
-    if conn.token is None:
-        try:
-            register(ctx)
-        except (SetupFailed, HarnessError) as exc:
-            conn.registration_failed = str(exc)
-            raise
+    register(ctx)
     return conn
 
 
 def sut_registers(ctx: Context, *, timeout: float = 30.0) -> Connection:
     """Make the SUT register with roamcert (it is the credentials Sender) and check how it does it."""
     conn = ctx.harness.connection(ctx.sut_role)
+    if conn.version_not_offered is not None:  # it cannot register with a partner of the version under test
+        raise VersionNotOffered(conn.version_not_offered)
     partner = ctx.partner
     token_a = partner.issue_token_a()
     before = set(partner.peers)

@@ -10,6 +10,7 @@ from typing import Any
 
 from conformance.core.errors import SutUnreachable
 from simulators.behaviours import replace, set_to
+from simulators.ocpi import versions
 from simulators.ocpi.endpoint import Call, Handler, OcpiError, Reply
 from simulators.ocpi.party import CREDENTIALS, ROTATE, CredentialsOf, Party, Peer, Rotate
 from simulators.ocpi.v2_2_1 import VERSION, credentials
@@ -207,3 +208,10 @@ profile("client_token_b_unusable", "As a client, sends a token B that does not o
 
 profile("credentials_wrong_role", "The platform's Credentials name its parties with role OTHER.",
         trips=("ocpi.credentials.roles",), replaces=[replace(CREDENTIALS, _role_other)])
+
+profile("details_refuse_token_a", "The version details refuse CREDENTIALS_TOKEN_A (HTTP 401): only a registered "
+        "party may read them, so no one can register.", trips=("ocpi.versions.token_a",),
+        replaces=[set_to(versions.DETAILS_OPEN, lambda call: call.token_kind != "token_a")])
+
+profile("offers_only_2_2", "The versions endpoint offers only OCPI 2.2, not 2.2.1 (a server of another version).",
+        trips=("ocpi.versions.mutual",), replaces=[set_to(versions.OFFERED, lambda party: ("2.2",))])
