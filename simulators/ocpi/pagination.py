@@ -13,7 +13,8 @@ from conformance.ocpi.types import parse_datetime
 from simulators.behaviours import Behaviour
 from simulators.ocpi.endpoint import Call, OcpiError, Reply
 
-__all__ = ["HEADERS", "IN_WINDOW", "NEXT_LINK", "PAGE_SIZE", "START", "Window", "paginated_reply"]
+__all__ = ["HEADERS", "INVALID_PARAM_STATUS", "IN_WINDOW", "LINK_HEADER", "NEXT_LINK", "PAGE_SIZE", "START", "Window",
+           "paginated_reply"]
 
 T = TypeVar("T")
 
@@ -22,12 +23,13 @@ def _int_param(call: Call, name: str, default: int) -> int:
     raw = call.params.get(name)
     if raw is None or raw == "":
         return default
+    status = call.party.behaviours(INVALID_PARAM_STATUS)
     try:
         value = int(raw)
     except ValueError:
-        raise OcpiError(2001, f"Query parameter {name}={raw!r} is not an integer", 400) from None
+        raise OcpiError(2001, f"Query parameter {name}={raw!r} is not an integer", status) from None
     if value < 0:
-        raise OcpiError(2001, f"Query parameter {name} must not be negative", 400)
+        raise OcpiError(2001, f"Query parameter {name} must not be negative", status)
     return value
 
 
@@ -38,7 +40,8 @@ def _date_param(call: Call, name: str) -> Any:
     try:
         return parse_datetime(raw)
     except ValueError:
-        raise OcpiError(2001, f"Query parameter {name}={raw!r} is not a DateTime", 400) from None
+        raise OcpiError(2001, f"Query parameter {name}={raw!r} is not a DateTime",
+                        call.party.behaviours(INVALID_PARAM_STATUS)) from None
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class Window:
     offset: int  # where the page starts, as the request asked
     page_size: int  # how many the page could hold
     max_page_size: int  # the server's own limit
+    asked: int | None = None  # the limit the request asked for, if any
 
 
 def _in_window(stamp: datetime, date_from: datetime | None, date_to: datetime | None) -> bool:
@@ -77,6 +81,11 @@ def _next_link(call: Call, window: Window) -> str | None:
     return f"{call.request.url.replace(query='')}?{urlencode(query)}"
 
 
+def _link_header(link: str | None) -> str | None:
+    """The Link header of a page: none on the last page."""
+    return None if link is None else f'<{link}>; rel="next"'
+
+
 def _point(name: str, conformant: T) -> Behaviour[T]:
     return Behaviour("OCPI", "", "transport", f"pagination.{name}", conformant)
 
@@ -86,6 +95,10 @@ PAGE_SIZE = _point("page_size", _page_size)
 START = _point("start", _start)
 HEADERS = _point("headers", _headers)
 NEXT_LINK = _point("next_link", _next_link)
+LINK_HEADER = _point("link_header", _link_header)
+# A request that reached the OCPI layer is never answered with an HTTP error status, an invalid query parameter
+# included: it gets status_code 2001 in an HTTP 200 answer (status_codes_status_codes).
+INVALID_PARAM_STATUS = _point("invalid_param_status", 200)
 
 
 def paginated_reply(call: Call, items: Sequence[dict[str, Any]], *, key: str = "last_updated") -> Reply:
@@ -99,9 +112,10 @@ def paginated_reply(call: Call, items: Sequence[dict[str, Any]], *, key: str = "
     page_size = behave(PAGE_SIZE)(limit, party.max_page_size)
     start = behave(START)(offset)
     page = selected[start : start + page_size]
-    window = Window(len(selected), len(page), offset, page_size, party.max_page_size)
+    asked = limit if call.params.get("limit") else None
+    window = Window(len(selected), len(page), offset, page_size, party.max_page_size, asked)
     headers = behave(HEADERS)(window)
-    link = behave(NEXT_LINK)(call, window)
+    link = behave(LINK_HEADER)(behave(NEXT_LINK)(call, window))
     if link is not None:
-        headers["Link"] = f'<{link}>; rel="next"'
+        headers["Link"] = link
     return Reply(data=list(page), headers=headers)

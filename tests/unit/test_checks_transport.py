@@ -190,7 +190,8 @@ def test_conformant_paginated_list_passes_every_response_check() -> None:
     assert {f.check_id for f in findings} == {
         "ocpi.envelope.shape", "ocpi.headers.request_id", "ocpi.headers.correlation_id", "ocpi.status.consistent",
         "ocpi.schema.data", "ocpi.pagination.headers", "ocpi.pagination.limit", "ocpi.pagination.link_next",
-        "ocpi.locations.last_updated_tree", "ocpi.status.standard_code", "ocpi.response.content_type"}
+        "ocpi.locations.last_updated_tree", "ocpi.status.standard_code", "ocpi.response.content_type",
+        "ocpi.pagination.link_last"}
     assert [f for f in findings if f.outcome is not Outcome.PASS] == []
     for finding in findings:
         assert finding.evidence == (x.id,)

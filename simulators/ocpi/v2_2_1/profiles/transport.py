@@ -220,7 +220,8 @@ profile("date_from_ignored", "The date_from filter is ignored.", roles=("CPO",),
         trips=("ocpi.pagination.date_filter",), replaces=[replace(pagination.IN_WINDOW, _date_from_ignored)])
 
 profile("date_to_inclusive", "date_to is applied inclusively instead of exclusively.", roles=("CPO",),
-        trips=("ocpi.pagination.date_filter",), replaces=[replace(pagination.IN_WINDOW, _date_to_inclusive)])
+        trips=("ocpi.pagination.date_filter", "ocpi.pagination.date_bounds"),
+        replaces=[replace(pagination.IN_WINDOW, _date_to_inclusive)])
 
 profile("no_request_id_echo", "Responses do not echo X-Request-ID.", trips=("ocpi.headers.request_id",),
         replaces=[replace(endpoint.RESPONSE_HEADERS, _without_header("X-Request-ID"))])
