@@ -104,8 +104,14 @@ def test_a_link_on_the_published_endpoint_passes_default_port_included() -> None
     assert link_followable_problems(LinkChain(ENDPOINT, (first, second))) == []
 
 
+def test_a_link_that_differs_from_the_endpoint_only_by_a_trailing_slash_stays_on_it() -> None:
+    first = _page([_item("A")], total=2, link="https://sut.test/ocpi/cpo/2.2.1/locations?offset=1&limit=1")
+    second = _page([_item("B")], url="https://sut.test/ocpi/cpo/2.2.1/locations?offset=1&limit=1", total=2)
+    assert link_followable_problems(LinkChain(ENDPOINT, (first, second))) == []
+
+
 def test_a_link_to_another_path_scheme_or_port_leaves_the_endpoint() -> None:
-    for link, named in (("https://sut.test/ocpi/cpo/2.2.1/locations?offset=1", "path"),
+    for link, named in (("https://sut.test/ocpi/cpo/2.2.1/tariffs/?offset=1", "path"),
                         ("http://sut.test/ocpi/cpo/2.2.1/locations/?offset=1", "scheme"),
                         ("https://sut.test:8443/ocpi/cpo/2.2.1/locations/?offset=1", "port")):
         problems = link_followable_problems(LinkChain(ENDPOINT, (_page([_item("A")], total=2, link=link),)))
