@@ -28,15 +28,33 @@ def _features_dir() -> Path:
     return FEATURES
 
 
-def _failed_ids(results: Path) -> list[str]:
+def _continue_mode(args: argparse.Namespace, results: Path) -> str | None:
+    """How this run continues an earlier one in its results file: None (a new run), 'resume' (a killed run: the
+    test cases it has not recorded) or 'failed' (--last-failed: those that ended FAIL or ERROR, merged in).
+    The earlier run's selection applies; the earlier file is kept as a backup before a re-run merges into it."""
+    from conformance.core.results import roamcert_version
+    from conformance.core.resume import check_continuable, read_earlier
+
+    if not (args.resume or args.last_failed):
+        return None
+    option = "--resume" if args.resume else "--last-failed"
+    if args.resume and args.last_failed:
+        raise ConfigurationError("--resume and --last-failed do not go together: resume the killed run first")
+    if args.id or args.module or args.role:
+        raise ConfigurationError(f"{option} continues the earlier run with its own selection: "
+                                 "drop --id, --module and --role")
     if not results.is_file():
-        raise ConfigurationError(f"--last-failed: no earlier results at {results}")
-    ids = []
-    for line in results.read_text(encoding="utf-8").splitlines():
-        record = json.loads(line)
-        if record.get("type") == "test_case" and record.get("outcome") in ("FAIL", "ERROR"):
-            ids.append(record["id"])
-    return sorted(set(ids))
+        raise ConfigurationError(f"{option}: no earlier results at {results}")
+    earlier = read_earlier(results)
+    check_continuable(earlier, None, roamcert_version(), finished=not args.resume)  # the target: when it is read
+    if args.resume:
+        return "resume"
+    if not any(c.get("outcome") in ("FAIL", "ERROR") for c in earlier.cases):
+        return ""  # nothing to re-run
+    backup = results.with_name(results.stem + ".previous" + results.suffix)
+    backup.write_bytes(results.read_bytes())
+    print(f"roamcert: the earlier results are kept in {backup}")
+    return "failed"
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -44,21 +62,21 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from reports import write_all
 
-    out = Path(args.out)
+    out = Path(args.resume or args.out)
     results = out / "results.ndjson"
-    ids = list(args.id)
-    if args.last_failed:
-        ids += _failed_ids(results)
-        if not ids:
-            print("roamcert: no failed test cases in the last run; nothing to re-run")
-            return 0
+    mode = _continue_mode(args, results)
+    if mode == "":
+        print("roamcert: no failed test cases in the last run; nothing to re-run")
+        return 0
     # A resource warning raised while talking to a SUT must not abort a certification run.
     argv = [str(_features_dir()), "-q", "--tb=no", "-rN", "-p", "no:cacheprovider", "--no-header",
             "-W", "ignore::pytest.PytestUnraisableExceptionWarning", "-W", "ignore::ResourceWarning",
             "--roamcert-target", args.target, "--roamcert-results", str(results)]
     for profile in args.profile:
         argv += ["--roamcert-profile", profile]
-    for name, values in (("id", ids), ("module", args.module), ("role", args.role)):
+    if mode:
+        argv += ["--roamcert-continue", mode]
+    for name, values in (("id", args.id), ("module", args.module), ("role", args.role)):
         for value in values:
             argv += [f"--roamcert-{name}", value]
     if args.roles:
@@ -80,7 +98,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(_declared_line(platform))
     for kind, path in paths.items():
         print(f"  {kind:8} {path}")
-    if code == pytest.ExitCode.NO_TESTS_COLLECTED:
+    if code == pytest.ExitCode.NO_TESTS_COLLECTED and not mode:  # a continued run may have nothing left to run
         print("roamcert: no test case matched the selection", file=sys.stderr)
         return 1
     return 0 if loaded.verdict == "PASS" else 1
@@ -396,7 +414,13 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--id", action="append", default=[], help="only this test case id (repeatable)")
     run.add_argument("--module", action="append", default=[], help="only this module (repeatable)")
     run.add_argument("--role", action="append", default=[], help="only cases for this SUT role (repeatable)")
-    run.add_argument("--last-failed", action="store_true", help="re-run the cases that failed in --out last time")
+    run.add_argument("--last-failed", action="store_true",
+                     help="re-run the cases that failed (FAIL or ERROR) in --out last time and merge their outcomes "
+                          "into its results (the earlier file is kept as results.previous.ndjson)")
+    run.add_argument("--resume", metavar="DIR", default=None,
+                     help="continue the killed run whose results are in DIR: run the test cases it has not recorded "
+                          "(same --target, --profile and --roles; its selection), then write the summary and the "
+                          "reports over all of them")
     run.add_argument("--interactive", action="store_true", help="prompt for manual actions")
     run.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     run.set_defaults(func=cmd_run)

@@ -30,7 +30,16 @@ from conformance.core.errors import (
 )
 from conformance.core.findings import Outcome
 from conformance.core.protocol import protocol_version
-from conformance.core.results import ResultsWriter
+from conformance.core.results import Continued, ResultsWriter, roamcert_version
+from conformance.core.resume import (
+    Earlier,
+    case_key,
+    check_continuable,
+    declaration_from,
+    read_earlier,
+    read_state,
+    write_state,
+)
 from conformance.ocpi.harness import Harness
 from conformance.ocpi.target import PARTY_ROLES, Target, load_target, reference_target
 from conformance.protocols import installed
@@ -66,6 +75,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--roamcert-module", action="append", default=[], help="run only these modules")
     group.addoption("--roamcert-role", action="append", default=[], help="run only cases for these SUT roles")
     group.addoption("--roamcert-interactive", action="store_true", help="prompt the operator for manual actions")
+    group.addoption("--roamcert-continue", choices=["resume", "failed"], default=None,
+                    help="continue the run in the results file: 'resume' runs the test cases it has not recorded "
+                         "(a killed run), 'failed' re-runs those that ended FAIL or ERROR; both with the earlier "
+                         "run's selection, merging into its results")
 
 
 TARGET = pytest.StashKey[Target]()
@@ -129,10 +142,27 @@ def _example_role(item: pytest.Item) -> str | None:
     return str(example["role"]).upper() if isinstance(example, dict) and "role" in example else None
 
 
+def _selection(config: pytest.Config) -> dict[str, list[str]]:
+    """The run's --roamcert-id/-module/-role selection; a continued run keeps the earlier run's."""
+    earlier = config.stash.get(EARLIER, None)
+    if earlier is not None:
+        return earlier.selection
+    return {"id": list(config.getoption("--roamcert-id")), "module": list(config.getoption("--roamcert-module")),
+            "role": list(config.getoption("--roamcert-role"))}
+
+
+def _recorded(config: pytest.Config) -> set[str]:
+    """Keys and node ids of the test cases a continued run keeps from its earlier part (not run again)."""
+    kept = config.stash.get(KEPT, [])
+    return {case_key(r) for r in kept} | {str(r.get("nodeid")) for r in kept if r.get("nodeid")}
+
+
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    ids = {i.upper() for i in config.getoption("--roamcert-id")}
-    modules = {m.lower() for m in config.getoption("--roamcert-module")}
-    roles = {r.upper() for r in config.getoption("--roamcert-role")} or set(build_target(config).platforms)
+    selection = _selection(config)
+    ids = {i.upper() for i in selection["id"]}
+    modules = {m.lower() for m in selection["module"]}
+    roles = {r.upper() for r in selection["role"]} or set(build_target(config).platforms)
+    recorded = _recorded(config)
     keep: list[pytest.Item] = []
     drop: list[pytest.Item] = []
     for item in items:
@@ -143,6 +173,8 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         role = tags.get("role") or _example_role(item) or ""
         wanted = (not ids or tags.get("id", "").upper() in ids) and (
             not modules or tags.get("module", "").lower() in modules) and (not roles or role in roles)
+        if recorded and (item.nodeid in recorded or case_key({"id": tags.get("id"), "role": role}) in recorded):
+            wanted = False  # finished in the earlier part of this run
         (keep if wanted else drop).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
@@ -156,6 +188,8 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
 def harness(pytestconfig: pytest.Config) -> Iterator[Harness]:
     target = build_target(pytestconfig)
     built = Harness(target, interactive=pytestconfig.getoption("--roamcert-interactive"))
+    # every token A of the target stays scrubbed, those an earlier part of a resumed run used included
+    built.log.secrets.update(t for tokens in pytestconfig.stash.get(TOKENS_A, {}).values() for t in tokens if t)
     pytestconfig.stash[HARNESS] = built  # read again at the session's end, for what the SUT declared
     yield built
     built.close()
@@ -254,13 +288,78 @@ def _writer(config: pytest.Config) -> ResultsWriter | None:
 WRITER = pytest.StashKey[ResultsWriter]()
 
 
+EARLIER = pytest.StashKey[Earlier]()
+KEPT = pytest.StashKey[list[dict[str, Any]]]()
+# SUT node name -> the target's tokens A, in order (token_a, then extra_tokens_a), and which of them the run used
+TOKENS_A = pytest.StashKey[dict[str, list[str | None]]]()
+TOKENS_A_USED = pytest.StashKey[dict[str, set[int]]]()
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
-    path = session.config.getoption("--roamcert-results")
+    config = session.config
+    path = config.getoption("--roamcert-results")
+    mode = config.getoption("--roamcert-continue")
+    if mode and not path:
+        raise pytest.UsageError("--roamcert-continue needs --roamcert-results: the results file to continue")
     if path:
-        target = build_target(session.config)
+        target = build_target(config)
         described = {**target.describe(), "spec_base": protocol_version(target.protocol, target.version).spec_base}
-        session.config.stash[WRITER] = ResultsWriter(Path(path), described,
-                                                     load_catalogue(target.protocol, target.version))
+        continued = _continued(config, Path(path), described, mode) if mode else None
+        _track_tokens_a(config, target)
+        config.stash[WRITER] = ResultsWriter(Path(path), described, load_catalogue(target.protocol, target.version),
+                                             selection=_selection(config), continued=continued)
+
+
+def _continued(config: pytest.Config, path: Path, described: dict[str, Any], mode: str) -> Continued:
+    """The earlier part of the run this one continues: checked, its kept records, its run state."""
+    try:
+        earlier = read_earlier(path)
+        check_continuable(earlier, described, roamcert_version(), finished=mode == "failed")
+    except ConfigurationError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    kept = [r for r in earlier.cases if mode == "resume" or r.get("outcome") not in ("FAIL", "ERROR")]
+    config.stash[EARLIER], config.stash[KEPT] = earlier, kept
+    state = read_state(path, earlier.run.get("run_id"))
+    config.stash[TOKENS_A_USED] = {str(k): {int(i) for i in v}
+                                   for k, v in (state.get("tokens_a_used") or {}).items()}
+    sut = state.get("declarations") or (earlier.summary or {}).get("sut") or []
+    declarations = [d for d in (declaration_from(r) for r in sut if isinstance(r, dict)) if d is not None]
+    terminal = config.pluginmanager.get_plugin("terminalreporter")
+    for note in earlier.notes:
+        if terminal is not None:
+            terminal.write_line(f"roamcert: {note}")
+    return Continued(run=earlier.run, cases=kept, declarations=declarations,
+                     duration_s=sum(float(r.get("duration_s") or 0) for r in kept),
+                     order={case_key(r): i for i, r in enumerate(earlier.cases)} if mode == "failed" else {})
+
+
+def _track_tokens_a(config: pytest.Config, target: Target) -> None:
+    """Remember the target's tokens A of each SUT platform it runs as a server of its own; in a continued run,
+    leave out those the earlier part used (a SUT accepts a token A once)."""
+    used = config.stash.setdefault(TOKENS_A_USED, {})
+    originals: dict[str, list[str | None]] = {}
+    for platform in {id(p): p for p in target.platforms.values()}.values():
+        if platform.inprocess:  # an in-process reference issues fresh tokens A every run
+            continue
+        tokens = [platform.token_a, *platform.extra_tokens_a]
+        originals[platform.node_name] = tokens
+        spent = used.get(platform.node_name, set())
+        left = [t for i, t in enumerate(tokens) if t and i not in spent]
+        platform.token_a, platform.extra_tokens_a = (left[0], left[1:]) if left else (None, [])
+    config.stash[TOKENS_A] = originals
+
+
+def _save_state(config: pytest.Config, writer: ResultsWriter) -> None:
+    """Write the run state (tokens A used, what each SUT platform declared) before a test case's line, so a run
+    killed at any point can be resumed without reusing a spent token A."""
+    harness = config.stash.get(HARNESS, None)
+    used = config.stash.get(TOKENS_A_USED, {})
+    if harness is not None:
+        for node, tokens in config.stash.get(TOKENS_A, {}).items():
+            conn = harness.connections.get(node)
+            if conn is not None:
+                used.setdefault(node, set()).update(i for i, t in enumerate(tokens) if t and t not in conn.tokens_a)
+    write_state(writer.path, writer.run_id, used, harness.declarations() if harness is not None else [])
 
 
 def _fail_reason(case: Case) -> str:
@@ -314,6 +413,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     entry = catalogue.test_cases.get(tags.get("id", ""))
     meta = current.meta if current else {}
     role = meta.get("role") or tags.get("role") or _example_role(item)
+    _save_state(item.config, writer)
     writer.test_case({
         "id": tags.get("id", item.name),
         "title": entry.title if entry else meta.get("scenario", item.name),
@@ -353,6 +453,7 @@ def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     writer = _writer(session.config)
     if writer is not None:
+        _save_state(session.config, writer)
         harness = session.config.stash.get(HARNESS, None)
         verdict = writer.close(harness.declarations() if harness is not None else ())
         session.config.stash[VERDICT] = verdict
