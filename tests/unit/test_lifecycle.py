@@ -28,7 +28,17 @@ class Pair(Platforms):
 @pytest.fixture()
 def pair() -> Iterator[Pair]:
     with two_platforms("CPO") as (cpo, emsp, loop):
+        _at_ten_utc(cpo)
         yield Pair(cpo, emsp, loop)
+
+
+def _at_ten_utc(cpo: Party) -> None:
+    """Charges start at 10:00 UTC (midday in the seed's time zones), so that no tariff's time restriction (the
+    seed's night tariff runs 23:00-07:00 local) splits a test's charging periods whatever the hour the test runs."""
+    clock = lifecycle(cpo).clock
+    now = clock()
+    ten = now.replace(hour=10, minute=0, second=0, microsecond=0)
+    clock.advance((ten if ten >= now else ten + timedelta(days=1)) - now)
 
 
 def _place(cpo: Party) -> tuple[dict[str, Any], dict[str, Any]]:
