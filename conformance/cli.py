@@ -69,7 +69,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("roamcert: no failed test cases in the last run; nothing to re-run")
         return 0
     # A resource warning raised while talking to a SUT must not abort a certification run.
-    argv = [str(_features_dir()), "-q", "--tb=no", "-rN", "-p", "no:cacheprovider", "--no-header",
+    # Test-tool plugins a certification run never uses cost start-up time and CPU (hypothesis' alone ~11%).
+    argv = [str(_features_dir()), "-q", "--tb=no", "-rN", "-p", "no:cacheprovider", "-p", "no:hypothesispytest",
+            "-p", "no:benchmark", "-p", "no:schemathesis", "--no-header",
             "-W", "ignore::pytest.PytestUnraisableExceptionWarning", "-W", "ignore::ResourceWarning",
             "--roamcert-target", args.target, "--roamcert-results", str(results)]
     for profile in args.profile:
