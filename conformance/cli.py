@@ -1,4 +1,4 @@
-"""The roamcert command line: run, serve, list, explain, report, profiles."""
+"""The roamcert command line: run, serve, fuzz, list, explain, report, profiles."""
 
 from __future__ import annotations
 
@@ -167,6 +167,85 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     asyncio.run(serve())
     return 0 if server.started else 2
+
+
+def _fuzz_platforms(args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
+    """The target record for the results file and a context manager yielding the platforms to fuzz."""
+    import contextlib
+
+    from conformance.ocpi.target import load_target
+    from conformance.ocpi.v2_2_1.fuzz import VERSION, FuzzPlatform, served_reference
+
+    if args.target == "reference":
+        from simulators.ocpi.references import parse_roles
+
+        roles = [r.strip() for r in args.roles.split(",") if r.strip()]
+        try:
+            for role in roles or [""]:
+                parse_roles(role)
+        except ValueError as exc:
+            raise ConfigurationError(str(exc)) from None
+
+        @contextlib.contextmanager
+        def reference() -> Any:
+            with contextlib.ExitStack() as stack:
+                yield [stack.enter_context(served_reference(role, args.profile)) for role in roles]
+
+        record = {"name": "reference", "protocol": "OCPI", "version": VERSION,
+                  "roles": sorted(r.upper() for r in roles), "versions_url": None,
+                  "profiles": {r.upper(): args.profile for r in roles}}
+        return record, reference()
+    target = load_target(Path(args.target))
+    missing = [p.node_name for p in target.platforms.values() if p.token_c is None]
+    if missing:
+        raise ConfigurationError(f"fuzz needs a pre-registered connection (token_c and token_b) for each platform; "
+                                 f"{', '.join(sorted(set(missing)))} has none")
+    unique = {p.node_name: p for p in target.platforms.values()}
+    platforms = [FuzzPlatform(name=name, roles=p.roles, versions_url=p.versions_url, token=str(p.token_c),
+                              base64_token=target.base64_token) for name, p in sorted(unique.items())]
+    return target.describe(), contextlib.nullcontext(platforms)
+
+
+def cmd_fuzz(args: argparse.Namespace) -> int:
+    """Schema fuzzing of the SUT's declared endpoints (conformance/ocpi/v2_2_1/fuzz.py)."""
+    import importlib.util
+    import time
+
+    if importlib.util.find_spec("schemathesis") is None:
+        raise ConfigurationError("fuzz needs schemathesis: pip install 'roamcert[fuzz]'")
+    import conformance.ocpi.v2_2_1.checks  # noqa: F401  (registers the exchange checks that judge each answer)
+    from conformance.core.checks import run_checks
+    from conformance.core.results import ResultsWriter
+    from conformance.ocpi.v2_2_1.fuzz import VERSION, FuzzError, FuzzOptions, case_record, fuzz_platform
+    from reports import write_all
+
+    options = FuzzOptions(max_examples=args.max_examples, time_limit=args.time_limit, seed=args.seed)
+    record, platforms = _fuzz_platforms(args)
+    record["fuzz"] = {"max_examples": options.max_examples, "time_limit_s": options.time_limit, "seed": options.seed}
+    out = Path(args.out)
+    writer = ResultsWriter(out / "results.ndjson", record, load_catalogue("OCPI", VERSION))
+    deadline = time.monotonic() + options.time_limit
+    try:
+        with platforms as fuzzed:
+            for platform in fuzzed:
+                try:
+                    results = fuzz_platform(platform, options, deadline, lambda x, e: run_checks(x, e, "response"))
+                except (FuzzError, OSError) as exc:
+                    print(f"roamcert: {platform.name}: {exc}", file=sys.stderr)
+                    continue
+                for result in results:
+                    writer.test_case(case_record(platform, result))
+                    where = f"{result.module} {result.interface_role.lower()} {result.path}".rstrip()
+                    print(f"  {platform.name:16} {result.method:4} {where:62} {result.cases:5} requests "
+                          f"{result.duration_s:7.2f} s  {sum(f.outcome.value != 'PASS' for f in result.findings)} "
+                          "problem(s)" + (f"  (SKIP: {result.skip_reason})" if result.skip_reason else ""))
+    finally:
+        verdict = writer.close()
+    paths = write_all(out / "results.ndjson", out)
+    print(f"\nroamcert fuzz verdict: {verdict}")
+    for kind, path in paths.items():
+        print(f"  {kind:8} {path}")
+    return 0 if verdict == "PASS" else 1
 
 
 def _catalogues() -> list[Catalogue]:
@@ -439,6 +518,16 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--peer-token-in", default=None, help="the token that partner calls this server with")
     serve.add_argument("--peer-token-out", default=None, help="the token this server calls that partner with")
     serve.set_defaults(func=cmd_serve)
+
+    fuzz = sub.add_parser("fuzz", help="schema fuzzing of the SUT's declared endpoints (schemathesis)")
+    fuzz.add_argument("--target", default="reference", help="'reference' or a target TOML file with token_c")
+    fuzz.add_argument("--roles", default="cpo,emsp", help="reference only: the reference platforms to fuzz")
+    fuzz.add_argument("--profile", default="conformant", help="reference only: fault profile of those platforms")
+    fuzz.add_argument("--max-examples", type=int, default=25, help="generated requests per operation")
+    fuzz.add_argument("--time-limit", type=float, default=120.0, help="seconds for the whole fuzz run")
+    fuzz.add_argument("--seed", type=int, default=0, help="the generator's seed (the same seed, the same requests)")
+    fuzz.add_argument("--out", default="roamcert-fuzz", help="report directory (default: roamcert-fuzz)")
+    fuzz.set_defaults(func=cmd_fuzz)
 
     listing = sub.add_parser("list", help="list the test cases")
     listing.add_argument("--module")

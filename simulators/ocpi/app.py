@@ -14,7 +14,7 @@ from starlette.routing import BaseRoute, Route
 from simulators.ocpi import versions
 from simulators.ocpi.admin import ADMIN_HOOKS, AdminHook, HookError, admin_hook
 from simulators.ocpi.endpoint import record_plain
-from simulators.ocpi.modules import MODULES, load_versions
+from simulators.ocpi.modules import MODULES, PLATFORM_ROUTES, load_versions
 from simulators.ocpi.party import Party
 
 load_versions()
@@ -54,6 +54,8 @@ def build_app(party: Party, *, admin: bool = True) -> Starlette:
     routes: list[BaseRoute] = list(versions.routes(party))
     for impl in MODULES.for_party("OCPI", party.speaks, party.roles):
         routes.extend(impl.routes(party))
+    for extra in PLATFORM_ROUTES:
+        routes.extend(extra(party))
     if admin:
         routes.extend(_admin_routes(party))
 

@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute
 if TYPE_CHECKING:
     from simulators.ocpi.party import Party
 
-__all__ = ["MODULES", "ModuleImpl", "ModuleRegistry", "load_versions"]
+__all__ = ["MODULES", "PLATFORM_ROUTES", "ModuleImpl", "ModuleRegistry", "load_versions"]
 
 RouteFactory = Callable[["Party"], list[BaseRoute]]
 
@@ -60,6 +60,10 @@ class ModuleRegistry:
 
 
 MODULES = ModuleRegistry()
+
+# Routes a version package adds to every platform beside its modules' (its OpenAPI documents): each factory is
+# given the platform and returns the routes it serves, none when the platform does not speak that version.
+PLATFORM_ROUTES: list[RouteFactory] = []
 
 
 @cache

@@ -1,0 +1,159 @@
+"""`roamcert fuzz` (conformance/ocpi/v2_2_1/fuzz.py): a bounded, seeded schemathesis run against the reference
+finishes clean; against a reference with a response-shape fault it reports the fault with a reproducing request;
+no credential reaches any output."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import conformance.ocpi.v2_2_1.checks  # noqa: F401  (registers the checks that judge each answer)
+from conformance.cli import main
+from conformance.core.checks import run_checks
+from conformance.ocpi.auth import encode_token
+from conformance.ocpi.v2_2_1.fuzz import (
+    FuzzOptions,
+    FuzzPlatform,
+    case_record,
+    fuzz_endpoint,
+    fuzz_platform,
+    fuzzable,
+    real_ids,
+    served_reference,
+)
+
+
+def _records(out: Path) -> list[dict[str, Any]]:
+    lines = (out / "results.ndjson").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines]
+
+
+def test_fuzzing_the_reference_finishes_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "fuzz"
+    code = main(["fuzz", "--target", "reference", "--roles", "cpo,emsp", "--max-examples", "8", "--seed", "7",
+                 "--time-limit", "120", "--out", str(out)])
+    records = _records(out)
+    cases = [r for r in records if r["type"] == "test_case"]
+    assert code == 0, [r["reason"] for r in cases if r["outcome"] != "PASS"]
+    assert records[0]["type"] == "run" and records[0]["target"]["fuzz"] == {
+        "max_examples": 8, "time_limit_s": 120.0, "seed": 7}
+    assert records[-1]["type"] == "summary" and records[-1]["verdict"] == "PASS"
+    fuzzed = {c["id"]: c for c in cases}
+    assert set(fuzzed) == {
+        "OCPI-2.2.1-FUZZ-CDRS-SENDER-GET", "OCPI-2.2.1-FUZZ-SESSIONS-SENDER-GET", "OCPI-2.2.1-FUZZ-TARIFFS-SENDER-GET",
+        "OCPI-2.2.1-FUZZ-LOCATIONS-SENDER-GET", "OCPI-2.2.1-FUZZ-LOCATIONS-SENDER-GET-LOCATION_ID",
+        "OCPI-2.2.1-FUZZ-LOCATIONS-SENDER-GET-LOCATION_ID-EVSE_UID",
+        "OCPI-2.2.1-FUZZ-LOCATIONS-SENDER-GET-LOCATION_ID-EVSE_UID-CONNECTOR_ID",
+        "OCPI-2.2.1-FUZZ-TOKENS-SENDER-GET", "OCPI-2.2.1-FUZZ-CREDENTIALS-SENDER-GET"}
+    assert fuzzed["OCPI-2.2.1-FUZZ-TOKENS-SENDER-GET"]["role"] == "EMSP"
+    for case in cases:
+        assert case["outcome"] == "PASS"
+        assert "8 generated requests" in case["title"]
+        judged = {f["check_id"] for f in case["findings"]}
+        assert {"ocpi.status.expected", "ocpi.envelope.shape", "ocpi.schema.data"} <= judged
+        if case["id"].endswith(("TARIFFS-SENDER-GET", "TOKENS-SENDER-GET")):
+            assert "ocpi.pagination.headers" in judged
+    # the object GETs address real objects: the ids of the list's first Location
+    connector = fuzzed["OCPI-2.2.1-FUZZ-LOCATIONS-SENDER-GET-LOCATION_ID-EVSE_UID-CONNECTOR_ID"]
+    url = connector["exchanges"][0]["url"]
+    assert connector["exchanges"][0]["status"] == 200
+    assert re.search(r"/sender/locations/[^/]+/[^/]+/[^/?]+$", url), url
+    assert (out / "report.html").is_file() and (out / "junit.xml").is_file()
+    assert "roamcert fuzz verdict: PASS" in capsys.readouterr().out
+
+
+def test_a_response_shape_fault_is_reported_with_a_reproducing_request(tmp_path: Path) -> None:
+    out = tmp_path / "fuzz"
+    code = main(["fuzz", "--target", "reference", "--roles", "cpo", "--profile", "missing_required_field",
+                 "--max-examples", "4", "--seed", "1", "--out", str(out)])
+    assert code == 1
+    cases = {r["id"].removeprefix("OCPI-2.2.1-FUZZ-"): r for r in _records(out) if r["type"] == "test_case"}
+    # every GET that answers Locations reports the fault; the other lists stay clean
+    assert {i: c["outcome"] for i, c in cases.items()} == {
+        "CDRS-SENDER-GET": "PASS", "SESSIONS-SENDER-GET": "PASS", "TARIFFS-SENDER-GET": "PASS",
+        "CREDENTIALS-SENDER-GET": "PASS", "LOCATIONS-SENDER-GET": "FAIL", "LOCATIONS-SENDER-GET-LOCATION_ID": "FAIL",
+        "LOCATIONS-SENDER-GET-LOCATION_ID-EVSE_UID": "PASS",
+        "LOCATIONS-SENDER-GET-LOCATION_ID-EVSE_UID-CONNECTOR_ID": "PASS"}
+    cases["locations"] = cases["LOCATIONS-SENDER-GET"]
+    failed = [f for f in cases["locations"]["findings"] if f["outcome"] == "FAIL"]
+    assert failed and {f["check_id"] for f in failed} == {"ocpi.schema.data"}
+    finding = failed[0]
+    assert "time_zone" in finding["message"]
+    assert finding["requirements"] == ["OCPI-2.2.1-TY-01"]
+    assert "reproduce: curl -X GET -H \"Authorization: Token $OCPI_TOKEN\"" in finding["message"]
+    assert "/ocpi/cpo/2.2.1/sender/locations" in finding["message"]
+    evidence = {x["id"]: x for x in cases["locations"]["exchanges"]}
+    assert set(finding["evidence"]) <= set(evidence)
+    assert evidence[finding["evidence"][0]]["status"] == 200
+    assert "time_zone" in cases["locations"]["reason"]
+
+
+def test_real_ids_come_from_the_first_object_of_the_list() -> None:
+    locations = [{"id": "LOC1", "evses": [{"uid": "E0", "connectors": []},
+                                          {"uid": "E1", "connectors": [{"id": "2"}, {"id": "3"}]}]},
+                 {"id": "LOC2"}]
+    assert real_ids(locations) == {"location_id": "LOC1", "evse_uid": "E1", "connector_id": "2"}
+    assert real_ids([{"id": "LOC3", "evses": []}]) == {"location_id": "LOC3"}
+    assert real_ids([]) == {} and real_ids(None) == {} and real_ids([{"id": 5}]) == {}
+
+
+def test_an_object_get_without_real_ids_is_skipped_not_guessed() -> None:
+    op = next(o for o in fuzzable("locations", "SENDER") if o.path == "/{location_id}/{evse_uid}")
+    result = fuzz_endpoint(FuzzPlatform("p", ("CPO",), "http://127.0.0.1:9/versions", "t"), "locations", "SENDER",
+                           "http://127.0.0.1:9/ocpi/locations", op, FuzzOptions(), time.monotonic() + 10,
+                           lambda x, e: [], {"location_id": "LOC1"})
+    assert result.cases == 0
+    record = case_record(FuzzPlatform("p", ("CPO",), "http://127.0.0.1:9/versions", "t"), result)
+    assert record["outcome"] == "SKIP" and "evse_uid" in record["reason"]
+
+
+def test_no_credential_reaches_the_records() -> None:
+    with served_reference("cpo", "missing_required_field") as platform:
+        results = fuzz_platform(platform, FuzzOptions(max_examples=3, seed=2), time.monotonic() + 60,
+                                lambda x, e: run_checks(x, e, "response"))
+        records = json.dumps([case_record(platform, r) for r in results])
+    assert results and any(r.findings for r in results)
+    assert platform.token not in records and encode_token(platform.token) not in records
+    assert "Token [redacted]" in records
+
+
+def test_the_time_limit_bounds_the_run() -> None:
+    with served_reference("cpo") as platform:
+        started = time.monotonic()
+        results = fuzz_platform(platform, FuzzOptions(max_examples=100_000, seed=0), time.monotonic() + 2,
+                                lambda x, e: run_checks(x, e, "response"))
+        elapsed = time.monotonic() - started
+        records = [case_record(platform, r) for r in results]
+    assert elapsed < 15
+    assert results[0].cases > 0  # the first operation ran until the limit
+    assert all(r.cases == 0 for r in results[1:])
+    assert {r["outcome"] for r in records[1:]} == {"SKIP"}
+    assert all("time limit" in r["reason"] for r in records[1:])
+
+
+def test_a_target_without_a_pre_registered_token_is_refused(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "target.toml"
+    target.write_text('name = "acme"\n[ocpi]\nversion = "2.2.1"\n[[ocpi.platform]]\nroles = ["CPO"]\n'
+                      'versions_url = "http://127.0.0.1:9/versions"\ntoken_a = "abc"\n', encoding="utf-8")
+    assert main(["fuzz", "--target", str(target), "--out", str(tmp_path / "out")]) == 2
+    assert "pre-registered" in capsys.readouterr().err
+
+
+def test_an_unreachable_sut_ends_without_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "target.toml"
+    target.write_text('name = "acme"\n[ocpi]\nversion = "2.2.1"\n[[ocpi.platform]]\nroles = ["CPO"]\n'
+                      'versions_url = "http://127.0.0.1:9/versions"\ntoken_c = "secret-c-token"\n'
+                      'token_b = "secret-b-token"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["fuzz", "--target", str(target), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "127.0.0.1:9" in err
+    records = _records(out)
+    assert records[-1]["type"] == "summary" and records[-1]["verdict"] == "FAIL"
+    assert "secret-c-token" not in (out / "results.ndjson").read_text(encoding="utf-8")
