@@ -207,6 +207,13 @@ def case(request: pytest.FixtureRequest, harness: Harness) -> Case:
 def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Feature, scenario: Scenario) -> None:
     current: Case = request.getfixturevalue("case")
     current.meta.update({"scenario": scenario.name, "feature": feature.rel_filename, "started": time.monotonic()})
+    harness: Harness = request.getfixturevalue("harness")
+    left = harness.budget_left()
+    if left is not None and left <= 0:  # the run's time budget is spent: the cases left are not run, and say why
+        cause = (f"not run: the run's time budget (run_budget = {harness.target.run_budget:g} s in the target) "
+                 f"was spent before this test case")
+        current.mark(Outcome.SKIP, cause)
+        pytest.skip(cause)
 
 
 def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Feature, scenario: Scenario, step: Step,

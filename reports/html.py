@@ -355,6 +355,8 @@ def _exchange(tc: TestCase, x: ExchangeRecord, anchors: _Anchors, cited_by: list
     elapsed = f"{x.elapsed_ms:.1f} ms" if x.elapsed_ms is not None else "—"
     tag = '<span class="tag">evidence</span>' if cited_by else ""
     error = f'<div class="alert alert-error"><strong>Error</strong> {_e(x.error)}</div>' if x.error else ""
+    error += "".join(f'<div class="alert alert-warn"><strong>Rate limited</strong> {_e(note)}</div>'
+                     for note in x.retries)
     back = ""
     if cited_by:
         links = " ".join(f'<a href="#{a}"><code>{_e(label)}</code></a>' for a, label in cited_by)

@@ -99,6 +99,7 @@ class ExchangeRecord:
     response_body: str | None = None
     elapsed_ms: float | None = None
     error: str | None = None
+    retries: tuple[str, ...] = ()  # the rate-limit answers roamcert waited out (or did not) before this one
 
 
 @dataclass(frozen=True)
@@ -342,6 +343,7 @@ def _parse_exchange(f: _Fields) -> ExchangeRecord:
         response_body=f.opt_text("response_body"),
         elapsed_ms=f.number("elapsed_ms"),
         error=f.opt_text("error"),
+        retries=f.texts("retries"),
     )
 
 

@@ -4,6 +4,7 @@
     ├── ConfigurationError      the user's input (target file, CLI option) is wrong
     ├── HarnessError            roamcert itself could not do what a step needed
     │   ├── SutUnreachable      no HTTP answer at all: refused, DNS, TLS, timeout
+    │   │   └── LimitReached    roamcert stopped reading an answer at one of its own bounds
     │   └── ManualActionPending a step needs a person or a hook and has neither
     ├── SetupFailed             a prerequisite failed (e.g. registration), so the test case cannot run
     │   └── VersionNotOffered   the SUT does not offer the protocol version under test at all
@@ -15,6 +16,7 @@ from __future__ import annotations
 __all__ = [
     "ConfigurationError",
     "HarnessError",
+    "LimitReached",
     "ManualActionPending",
     "NotApplicable",
     "RoamcertError",
@@ -38,6 +40,11 @@ class HarnessError(RoamcertError):
 
 class SutUnreachable(HarnessError):
     """The SUT gave no HTTP answer: connection refused, name resolution, TLS, timeout."""
+
+
+class LimitReached(SutUnreachable):
+    """roamcert stopped reading an answer at one of its own bounds (the total deadline of a request, the size cap
+    of a response): no usable answer, and no verdict on the SUT; the recorded exchange names the limit."""
 
 
 class ManualActionPending(HarnessError):

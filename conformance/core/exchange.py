@@ -97,6 +97,10 @@ class Exchange:
     error: str | None = None
     protocol: str = ""  # the protocol and version the exchange speaks: only their checks judge it
     version: str = ""
+    # Where roamcert's own bounds shaped the exchange: the limit that made it stop reading (total deadline,
+    # response-size cap), and the rate-limit answers (429/503 with Retry-After) it waited out, or did not, before.
+    limit: str | None = None
+    retries: tuple[str, ...] = ()
     # Raw material for checks only; never serialised.
     raw_request_headers: list[tuple[str, str]] = field(default_factory=list, repr=False)
     raw_response_headers: list[tuple[str, str]] = field(default_factory=list, repr=False)
@@ -123,6 +127,9 @@ class Exchange:
         return json.loads(raw)
 
     def to_dict(self) -> dict[str, Any]:
+        bounds: dict[str, Any] = {"limit": self.limit} if self.limit else {}
+        if self.retries:
+            bounds["retries"] = list(self.retries)
         return {
             "id": self.id,
             "direction": self.direction,
@@ -137,6 +144,7 @@ class Exchange:
             "error": self.error,
             "protocol": self.protocol,
             "version": self.version,
+            **bounds,  # only where roamcert's bounds shaped the exchange
         }
 
 
@@ -171,6 +179,8 @@ class ExchangeLog:
         error: str | None = None,
         protocol: str = "",
         version: str = "",
+        limit: str | None = None,
+        retries: Iterable[str] = (),
     ) -> Exchange:
         req_headers = list(request_headers)
         resp_headers = list(response_headers)
@@ -189,6 +199,8 @@ class ExchangeLog:
                 error=error,
                 protocol=protocol,
                 version=version,
+                limit=limit,
+                retries=tuple(retries),
                 raw_request_headers=req_headers,
                 raw_response_headers=resp_headers,
                 raw_request_body=request_body.encode() if isinstance(request_body, str) else request_body,

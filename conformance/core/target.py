@@ -162,13 +162,17 @@ def target_protocol(path: Path, data: dict[str, Any], default: str) -> tuple[str
 
 
 #: The keys every target file may have, whatever its protocol.
-COMMON_KEYS = frozenset({"name", "partner", "tls", "actions", "timeout"})
+COMMON_KEYS = frozenset({"name", "partner", "tls", "actions", "timeout", "max_response_bytes", "retry_after_max",
+                         "run_budget"})
 
 
 @dataclass(frozen=True)
 class CommonSettings:
     """What every target says, whatever its protocol: its name, roamcert's own listening partner, TLS, the
-    actions that make the SUT act, and the per-request timeout."""
+    actions that make the SUT act, and roamcert's bounds: the total deadline of one request (``timeout``: connect,
+    headers and body together), the size of a response body it reads (after decompression), the seconds it waits
+    in all on 429/503 answers with Retry-After before one request is given up, and the time budget of a whole run
+    (None: unbounded)."""
 
     name: str | None
     partner_public_url: str | None
@@ -177,6 +181,22 @@ class CommonSettings:
     client_cert: tuple[str, str] | None
     timeout: float
     actions: dict[str, Action]
+    max_response_bytes: int = 4 * 1024 * 1024
+    retry_after_max: float = 10.0
+    run_budget: float | None = None
+
+
+def _positive(path: Path, data: dict[str, Any], key: str, default: float | None, *, integer: bool = False,
+              zero: bool = False) -> Any:
+    """A positive number at ``key`` (an integer where ``integer``; 0 allowed where ``zero``), or ``default``."""
+    value = data.get(key, default)
+    if value is None:
+        return None
+    kinds = int if integer else int | float
+    if isinstance(value, bool) or not isinstance(value, kinds) or value < 0 or (value == 0 and not zero):
+        what = "a positive integer (bytes)" if integer else "a positive number of seconds"
+        raise fail(path, key, f"must be {what}{' or 0' if zero else ''}, not {value!r}")
+    return value
 
 
 def target_common(path: Path, data: dict[str, Any]) -> CommonSettings:
@@ -202,4 +222,7 @@ def target_common(path: Path, data: dict[str, Any]) -> CommonSettings:
         # roamcert's own base URL, which its partner's paths are appended to: not a URL of the SUT's
         partner_public_url=target_url(path, "partner.public_url", public_url).rstrip("/") if public_url else None,
         partner_listen=listen, verify=verify, client_cert=cert, timeout=float(timeout),
-        actions=target_actions(path, data.get("actions")))
+        actions=target_actions(path, data.get("actions")),
+        max_response_bytes=_positive(path, data, "max_response_bytes", 4 * 1024 * 1024, integer=True),
+        retry_after_max=float(_positive(path, data, "retry_after_max", 10.0, zero=True)),
+        run_budget=_positive(path, data, "run_budget", None))

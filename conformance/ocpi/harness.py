@@ -7,6 +7,7 @@ record into.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -78,6 +79,7 @@ class Harness:
     def __init__(self, target: Target, *, interactive: bool = False) -> None:
         self.target = target
         self.interactive = interactive
+        self.started = time.monotonic()
         self.runtime = Runtime()
         self.network = Network(verify=target.verify, cert=target.client_cert, timeout=target.timeout)
         self.log = ExchangeLog()
@@ -181,7 +183,21 @@ class Harness:
 
     def client(self, token: str | None = None) -> OcpiClient:
         return OcpiClient(self.network.client(), self.log, version=self.target.version, token=token,
-                          base64_token=self.target.base64_token)
+                          base64_token=self.target.base64_token, deadline=self.deadline(),
+                          max_response_bytes=self.target.max_response_bytes,
+                          retry_wait=min(self.target.retry_after_max, self.deadline()))
+
+    def deadline(self) -> float:
+        """The total deadline of the next request: the target's timeout, or less when the run's budget ends first
+        (never below one second, so that a request at the very end still gets its chance)."""
+        left = self.budget_left()
+        return self.target.timeout if left is None else max(1.0, min(self.target.timeout, left))
+
+    def budget_left(self) -> float | None:
+        """Seconds left of the run's time budget (None: the target sets none)."""
+        if self.target.run_budget is None:
+            return None
+        return self.target.run_budget - (time.monotonic() - self.started)
 
     def partner(self, sut_role: str) -> Party:
         """roamcert's platform linked to the SUT node holding ``sut_role``."""

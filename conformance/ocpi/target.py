@@ -98,7 +98,10 @@ class Target:
     partner_listen: tuple[str, int] | None = None
     verify: ssl.SSLContext | bool = True
     client_cert: tuple[str, str] | None = None
-    timeout: float = 30.0
+    timeout: float = 30.0  # the total deadline of one request: connect, headers and body together
+    max_response_bytes: int = 4 * 1024 * 1024  # the decoded size of a response body roamcert reads
+    retry_after_max: float = 10.0  # seconds waited in all on 429/503 + Retry-After for one request
+    run_budget: float | None = None  # seconds for the whole run; the cases left then end SKIP
     base64_token: bool = True
     actions: dict[str, Action] = field(default_factory=dict)
     reference_profiles: dict[str, str] = field(default_factory=dict)  # role -> fault profile (reference only)
@@ -273,6 +276,9 @@ def load_target(path: Path) -> Target:
         verify=common.verify,
         client_cert=common.client_cert,
         timeout=common.timeout,
+        max_response_bytes=common.max_response_bytes,
+        retry_after_max=common.retry_after_max,
+        run_budget=common.run_budget,
         base64_token=base64_token,
         actions=common.actions,
     )

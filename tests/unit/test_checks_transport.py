@@ -258,7 +258,9 @@ def test_non_json_body_gives_a_clear_envelope_finding_and_no_exception(body: byt
     findings = run_checks(x, LIST, "response")
     assert [f for f in findings if f.outcome is Outcome.ERROR] == []
     found = one_failure(findings, "ocpi.envelope.shape")
-    assert found.message == "The response body is not a JSON object"
+    assert found.message == ("The response body is not a JSON object" if body != b"\xff\xfe{" else
+                             "The response body is not a JSON object: the body is not valid UTF-8 (byte 0xff at "
+                             "offset 0)")
     assert found.expected == "a JSON object {data, status_code, timestamp}"
     assert found.actual == (x.response_body or "(empty)")
     assert found.evidence == (x.id,)
@@ -791,3 +793,19 @@ def test_a_response_without_a_body_is_not_judged_for_its_content_type() -> None:
                    request_headers=[], request_body=None, status=204, response_headers=[], response_body=None,
                    elapsed_ms=1.0)
     assert [f for f in run_checks(x, Expect(), "response") if f.check_id == "ocpi.response.content_type"] == []
+
+
+def test_invalid_utf8_is_named_with_the_byte_and_its_offset() -> None:
+    body = b'{"data": [], "status_code": 1000, "status_message": "caf\xe9", "timestamp": "2026-01-05T08:00:00Z"}'
+    findings = run_checks(response(body), LIST, "response")
+    found = one_failure(findings, "ocpi.envelope.shape")
+    offset = body.index(b"\xe9")
+    assert found.message == ("The response body is not a JSON object: the body is not valid UTF-8 (byte 0xe9 at "
+                             f"offset {offset})")
+
+
+def test_invalid_utf8_in_an_error_answer_is_named() -> None:
+    x = response(b"\x80 upstream error", status=502)
+    found = one_failure(run_checks(x, LIST, "response"), "ocpi.envelope.on_error")
+    assert found.message == ("HTTP 502 came without the OCPI envelope: the body is not valid UTF-8 "
+                             "(byte 0x80 at offset 0)")

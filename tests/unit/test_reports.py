@@ -586,3 +586,15 @@ def test_a_summary_without_sut_still_loads_and_an_unknown_verdict_is_refused(tmp
     lines[-1] = {**lines[-1], "verdict": "FAIL", "sut": [{**SUT_DECLARED, "version_offered": "yes"}]}
     with pytest.raises(ReportInputError, match="version_offered"):
         load_results(write_lines(tmp_path / "bad2.ndjson", lines))
+
+
+def test_html_names_the_limit_and_the_rate_limit_waits_of_an_exchange(tmp_path: Path) -> None:
+    lines = results_lines()
+    exchange = lines[2]["exchanges"][0]
+    exchange["retries"] = ["HTTP 429 asked to retry after 2 s: waited and sent the request again"]
+    exchange["limit"] = exchange["error"] = "response-size cap of 4 MiB reached: roamcert stopped reading it"
+    results = load_results(write_lines(tmp_path / "r.ndjson", lines))
+    assert results.test_cases[1].exchanges[0].retries == (exchange["retries"][0],)
+    html = render_html(results)
+    assert "<strong>Rate limited</strong> HTTP 429 asked to retry after 2 s: waited and sent the request again" in html
+    assert "<strong>Error</strong> response-size cap of 4 MiB reached: roamcert stopped reading it" in html

@@ -241,6 +241,11 @@ ERRORS: dict[str, tuple[str, str]] = {
     "timeout zero": (BASE + "timeout = 0\n", "timeout"),
     "timeout not a number": (BASE + 'timeout = "30s"\n', "timeout"),
     "base64_token not a bool": (BASE + 'base64_token = "yes"\n', "base64_token"),
+    "max_response_bytes zero": (BASE + "max_response_bytes = 0\n", "max_response_bytes"),
+    "max_response_bytes a float": (BASE + "max_response_bytes = 1.5\n", "max_response_bytes"),
+    "retry_after_max negative": (BASE + "retry_after_max = -1\n", "retry_after_max"),
+    "run_budget zero": (BASE + "run_budget = 0\n", "run_budget"),
+    "run_budget not a number": (BASE + 'run_budget = "1h"\n', "run_budget"),
 }
 
 
@@ -277,6 +282,14 @@ def test_listen_port_out_of_range(tmp_path: Path) -> None:
     path = _write(tmp_path, BASE + '[partner]\nlisten = "0.0.0.0:70000"\n')
     message = _error(path)
     assert "partner.listen" in message
+
+
+def test_bounds_default_and_read(tmp_path: Path) -> None:
+    default = load_target(_write(tmp_path, BASE))
+    assert (default.max_response_bytes, default.retry_after_max, default.run_budget) == (4 * 1024 * 1024, 10.0, None)
+    path = _write(tmp_path, BASE + "max_response_bytes = 1000\nretry_after_max = 0\nrun_budget = 90.5\n")
+    target = load_target(path)
+    assert (target.max_response_bytes, target.retry_after_max, target.run_budget) == (1000, 0.0, 90.5)
 
 
 def test_timeout_boolean(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 from conformance.core.exchange import Exchange
 from conformance.ocpi.types import parse_datetime
 
-__all__ = ["data_of", "envelope", "media_type", "moment", "number", "short", "status_code_of"]
+__all__ = ["body_unreadable", "data_of", "envelope", "media_type", "moment", "number", "short", "status_code_of"]
 
 
 def envelope(exchange: Exchange) -> dict[str, Any] | None:
@@ -20,6 +20,19 @@ def envelope(exchange: Exchange) -> dict[str, Any] | None:
     except ValueError:
         return None
     return body if isinstance(body, dict) else None
+
+
+def body_unreadable(exchange: Exchange) -> str | None:
+    """Why the response body is no JSON text at all, when it is not valid UTF-8 (JSON is UTF-8 on the wire):
+    the first bad byte and where it stands; None when the body is valid UTF-8 (or absent)."""
+    raw = exchange.raw_response_body
+    if not raw:
+        return None
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"the body is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+    return None
 
 
 def moment(value: Any) -> datetime | None:

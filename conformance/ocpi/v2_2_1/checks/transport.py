@@ -10,7 +10,7 @@ from conformance.ocpi.expect import Expect
 from conformance.ocpi.schemas import errors as schema_errors
 from conformance.ocpi.types import is_ocpi_datetime
 from conformance.ocpi.v2_2_1.checks._registrar import check
-from conformance.ocpi.v2_2_1.checks._util import envelope, media_type, short
+from conformance.ocpi.v2_2_1.checks._util import body_unreadable, envelope, media_type, short
 
 TF = "transport_and_format"
 
@@ -27,7 +27,9 @@ def _success_http(x: Exchange, e: Expect) -> bool:
 def envelope_shape(x: Exchange, e: Expect) -> Iterator[Problem]:
     body = envelope(x)
     if body is None:
-        yield Problem("The response body is not a JSON object", "a JSON object {data, status_code, timestamp}",
+        unreadable = body_unreadable(x)
+        yield Problem(f"The response body is not a JSON object: {unreadable}" if unreadable
+                      else "The response body is not a JSON object", "a JSON object {data, status_code, timestamp}",
                       short(x.response_body or "(empty)"))
         return
     code = body.get("status_code")
@@ -48,8 +50,9 @@ def envelope_shape(x: Exchange, e: Expect) -> Iterator[Problem]:
 def envelope_on_error(x: Exchange, e: Expect) -> Iterator[Problem]:
     body = envelope(x)
     if body is None or not isinstance(body.get("status_code"), int):
-        yield Problem(f"HTTP {x.status} came without the OCPI envelope", "{status_code, status_message, timestamp}",
-                      short(x.response_body or "(empty)"))
+        unreadable = body_unreadable(x)
+        yield Problem(f"HTTP {x.status} came without the OCPI envelope" + (f": {unreadable}" if unreadable else ""),
+                      "{status_code, status_message, timestamp}", short(x.response_body or "(empty)"))
 
 
 @check("ocpi.response.content_type", tags=["response"],

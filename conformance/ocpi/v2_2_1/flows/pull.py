@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
-from conformance.core.errors import HarnessError, SetupFailed, SutUnreachable
+from conformance.core.errors import HarnessError, LimitReached, SetupFailed, SutUnreachable
 from conformance.core.exchange import Exchange
 from conformance.core.findings import Outcome
 from conformance.ocpi.context import Context
@@ -78,6 +78,8 @@ class SenderPull:
                 break  # reported by ocpi.pagination.link_next; a relative link cannot be followed as given
             try:
                 pages.append(self.get(link))
+            except LimitReached:  # roamcert's own bound, not the Link's fault: the case says which
+                raise
             except SutUnreachable as exc:  # the SUT's own Link leads nowhere: a finding, not a harness error
                 self.unfollowable = str(exc)
                 break
