@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import secrets
 import socket
 import statistics
 import subprocess
@@ -26,10 +28,14 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+ADMIN_SECRET = secrets.token_urlsafe(24)  # the served reference's admin secret, passed by environment variable
+ENV = dict(os.environ, ROAMCERT_ADMIN_SECRET=ADMIN_SECRET)
+
+
 def _run(argv: list[str]) -> float:
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "conformance.cli", "run", *argv], capture_output=True, text=True,
-                          check=False)
+                          check=False, env=ENV)
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"run failed ({done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
@@ -46,6 +52,7 @@ def _actions(port: int) -> str:
     from simulators.ocpi.admin import ADMIN_HOOKS
 
     return "".join(f'[actions.{name}]\nhttp = "POST http://127.0.0.1:{port}/admin/{name}"\n'
+                   'secret_env = "ROAMCERT_ADMIN_SECRET"\n'
                    for name, hook in ADMIN_HOOKS.items() if not hook.roles or "CPO" in hook.roles)
 
 
@@ -57,13 +64,14 @@ def _cases(out: Path) -> int:
 def over_http(out: Path) -> float:
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-m", "conformance.cli", "serve", "cpo", "--port", str(port)],
-                              stdout=subprocess.PIPE, text=True)
+                              stdout=subprocess.PIPE, text=True, env=ENV)
     try:
         assert server.stdout is not None
         token = next(line.split("token A:")[1].strip() for line in server.stdout if "token A:" in line)
         extra = []
         for _ in range(3):
-            request = urllib.request.Request(f"http://127.0.0.1:{port}/admin/token-a", method="POST")
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/admin/token-a", method="POST",
+                                             headers={"Authorization": f"Bearer {ADMIN_SECRET}"})
             with urllib.request.urlopen(request, timeout=5) as response:
                 extra.append(json.load(response)["token"])
         target = out.parent / f"{out.name}.toml"

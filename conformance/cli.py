@@ -126,7 +126,24 @@ def _declared_line(platform: SutPlatform) -> str:
     return "\n".join(lines)
 
 
+def _serve_store(party: Any, path: str | None) -> tuple[Any, int]:
+    """The keeper of a served platform's data in the SQLite file at ``path`` (None without one: the platform keeps
+    its data in memory, as in-process) and how many received objects it restored."""
+    from simulators.ocpi.store import Keeper, SqliteStore
+
+    if path is None:
+        return None, 0
+    try:
+        keeper = Keeper(party, SqliteStore(Path(path)))
+        return keeper, keeper.restore()
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ConfigurationError(f"--store {path}: cannot restore from it ({exc})") from None
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+    import secrets
+
     import uvicorn
 
     from simulators.ocpi.app import build_app
@@ -139,18 +156,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise ConfigurationError(str(exc.args[0] if exc.args else exc)) from None
     import httpx
 
-    client = httpx.AsyncClient(timeout=30.0)
+    from simulators.ocpi.guard import LOOPBACK_HOSTS, HostGuard
+    from simulators.ocpi.party import host_of
+
+    party.allowed_hosts = frozenset(h.lower().strip("[]") for h in args.allow_host) if args.allow_host \
+        else LOOPBACK_HOSTS
+    given_secret = args.admin_secret or os.environ.get("ROAMCERT_ADMIN_SECRET") or None
+    party.admin_secret = given_secret or secrets.token_urlsafe(24)
+    party.log.secrets.add(party.admin_secret)  # redacted wherever the platform's exchanges are shown
+    client = httpx.AsyncClient(timeout=30.0, transport=HostGuard(party.allowed_hosts))  # never follows redirects
     party.http_factory = lambda: client
-    token_a = party.issue_token_a(args.token_a)
     peer_options = (args.peer_versions_url, args.peer_token_in, args.peer_token_out)
     if any(peer_options) and not all(peer_options):
         raise ConfigurationError("a pre-registered peer needs --peer-versions-url, --peer-token-in and "
                                  "--peer-token-out together")
+    if args.peer_versions_url and not party.may_call(args.peer_versions_url):
+        raise ConfigurationError(f"--peer-versions-url: {host_of(args.peer_versions_url)!r} is not an allowed host; "
+                                 "add it with --allow-host")
+    keeper, restored = _serve_store(party, args.store)
+    token_a = party.issue_token_a(args.token_a)
     if args.peer_versions_url:
         from simulators.ocpi.v2_2_1.credentials import pre_registered_peer
 
         pre_registered_peer(party, args.peer_versions_url, args.peer_token_in, args.peer_token_out)
-    server = uvicorn.Server(uvicorn.Config(build_app(party), host=args.host, port=args.port, log_level="warning"))
+    from simulators.ocpi.store import Durable
+
+    app = build_app(party)
+    server = uvicorn.Server(uvicorn.Config(app if keeper is None else Durable(app, keeper), host=args.host,
+                                           port=args.port, log_level="warning"))
 
     async def serve() -> None:
         task = asyncio.create_task(server.serve())
@@ -161,11 +194,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
             print(f"roamcert reference platform ({parties}), profile {args.profile}")
             print(f"  versions URL: {party.versions_url()}")
             print(f"  token A:      {token_a}")
-            print(f"  more tokens A: POST {base}/admin/token-a   trigger registration: POST {base}/admin/register",
-                  flush=True)
+            # The one line that shows the admin secret: for the operator, who configures it in the target's actions.
+            print("  admin secret: " + ("as given (--admin-secret or ROAMCERT_ADMIN_SECRET)" if given_secret
+                                        else str(party.admin_secret)))
+            print(f"  admin hooks:  POST {base}/admin/NAME with 'Authorization: Bearer <admin secret>' "
+                  f"(more tokens A: /admin/token-a, registration: /admin/register)")
+            print(f"  calls only:   {', '.join(sorted(party.allowed_hosts or ()))} (--allow-host)")
+            print(f"  store:        {args.store} ({restored} received objects restored)" if args.store else
+                  "  store:        memory (lost at exit; --store FILE keeps it)", flush=True)
         await task
 
-    asyncio.run(serve())
+    try:
+        asyncio.run(serve())
+    finally:
+        if keeper is not None:
+            keeper.save()
+            keeper.store.close()
     return 0 if server.started else 2
 
 
@@ -509,7 +553,16 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve a reference CPO, eMSP or SCSP over HTTP")
     serve.add_argument("role", choices=["cpo", "emsp", "scsp", "cpo+emsp"], help="cpo+emsp: one platform, both roles")
     serve.add_argument("--port", type=int, default=8091)
-    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    serve.add_argument("--admin-secret", default=None,
+                       help="the secret the /admin/* hooks require (default: $ROAMCERT_ADMIN_SECRET, else random, "
+                            "printed at start)")
+    serve.add_argument("--store", default=None, metavar="FILE",
+                       help="keep what the platform receives and whom it registered with in this SQLite file, so "
+                            "a restart serves it again (default: in memory)")
+    serve.add_argument("--allow-host", action="append", default=[], metavar="HOST",
+                       help="a host this server may call: registration, pushes, command results (repeatable; "
+                            "default: the loopback hosts 127.0.0.1, localhost, ::1)")
     serve.add_argument("--public-url", default=None, help="base URL the partner reaches this server at")
     serve.add_argument("--profile", default="conformant", help="fault profile (see `roamcert profiles`)")
     serve.add_argument("--token-a", default=None, help="use this CREDENTIALS_TOKEN_A instead of a random one")

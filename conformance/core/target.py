@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import ssl
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,8 @@ class Action:
     http: tuple[str, str] | None = None  # (method, url)
     command: str | None = None
     prompt: bool = False
+    # The secret an HTTP hook needs (sent as ``Authorization: Bearer …``): e.g. a served reference's admin secret.
+    secret: str | None = field(default=None, repr=False)
 
 
 def fail(path: Path, key: str, problem: str) -> ConfigurationError:
@@ -79,9 +81,10 @@ def target_actions(path: Path, raw: Any) -> dict[str, Action]:
         key = f"actions.{name}"
         if not isinstance(spec, dict):
             raise fail(path, key, "must be a table with http, command or prompt")
-        unknown = set(spec) - {"http", "command", "prompt"}
+        unknown = set(spec) - {"http", "command", "prompt", "secret", "secret_env"}
         if unknown:
-            raise fail(path, key, f"unknown keys {sorted(unknown)}; use http, command or prompt")
+            raise fail(path, key, f"unknown keys {sorted(unknown)}; use http, command or prompt (an http hook may "
+                                  "add secret_env, or secret)")
         http = None
         if "http" in spec:
             method, _, url = str(spec["http"]).partition(" ")
@@ -94,7 +97,10 @@ def target_actions(path: Path, raw: Any) -> dict[str, Action]:
         prompt = spec.get("prompt", False)
         if not isinstance(prompt, bool):
             raise fail(path, f"{key}.prompt", "must be true or false")
-        actions[name] = Action(name, http=http, command=command, prompt=prompt)
+        secret = target_secret(path, spec, "secret", where=key)
+        if secret is not None and http is None:
+            raise fail(path, f"{key}.secret", "only an http action sends a secret")
+        actions[name] = Action(name, http=http, command=command, prompt=prompt, secret=secret)
     return actions
 
 

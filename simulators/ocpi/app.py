@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 import time
 from typing import Any
 
@@ -30,6 +31,9 @@ def _admin_routes(party: Party) -> list[BaseRoute]:
             continue
 
         async def call(request: Request, hook: AdminHook = hook) -> Response:
+            refused = _refuse_without_secret(party, request)
+            if refused is not None:
+                return refused
             try:
                 body: Any = json.loads(await request.body() or b"{}")
             except ValueError:
@@ -43,6 +47,31 @@ def _admin_routes(party: Party) -> list[BaseRoute]:
 
         routes.append(Route(f"/admin/{hook.name}", call, methods=["POST"]))
     return routes
+
+
+def _presented_secret(request: Request) -> str | None:
+    """The admin secret a request carries: ``Authorization: Bearer …`` or ``X-Admin-Secret: …``."""
+    header = request.headers.get("x-admin-secret")
+    if header:
+        return header.strip()
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return None
+
+
+def _refuse_without_secret(party: Party, request: Request) -> Response | None:
+    """401 without the admin secret, 403 with a wrong one; None when the hook may run."""
+    if party.admin_secret is None:
+        return None
+    presented = _presented_secret(request)
+    if presented is None:
+        return JSONResponse({"error": "the admin hooks need the admin secret (Authorization: Bearer <secret> or "
+                                      "X-Admin-Secret), printed by `roamcert serve` at start"},
+                            status_code=401, headers={"WWW-Authenticate": 'Bearer realm="roamcert admin"'})
+    if not secrets.compare_digest(presented.encode(), party.admin_secret.encode()):
+        return JSONResponse({"error": "wrong admin secret"}, status_code=403)
+    return None
 
 
 @admin_hook("token-a", "issue one more CREDENTIALS_TOKEN_A")

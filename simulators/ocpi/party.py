@@ -7,13 +7,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from conformance.core.exchange import ExchangeLog
 from conformance.ocpi.types import format_datetime
 from simulators.behaviours import Behaviour, Behaviours
 from simulators.ocpi.modules import MODULES
 
-__all__ = ["CREDENTIALS", "ROTATE", "CredentialsOf", "Identity", "Party", "Peer", "Rotate"]
+__all__ = ["CREDENTIALS", "ROTATE", "CredentialsOf", "Identity", "Party", "Peer", "Rotate", "host_of"]
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,10 @@ class Party:
     # Set by the app: opens an httpx client that can reach other platforms (in-process or network).
     http_factory: Callable[[], Any] | None = None
     max_page_size: int = 10
+    # The secret its /admin/* hooks require (None: open hooks, only for a platform reached in-process).
+    admin_secret: str | None = field(default=None, repr=False)
+    # The hosts its hooks and outbound calls may reach (None: any, only for a platform reached in-process).
+    allowed_hosts: frozenset[str] | None = None
 
     @property
     def roles(self) -> tuple[str, ...]:
@@ -106,6 +111,10 @@ class Party:
     def module_url(self, version: str, module: str, interface: str) -> str:
         """A module's URL; the interface role is part of it, since a platform may implement both sides."""
         return f"{self.version_url(version)}/{interface.lower()}/{module}"
+
+    def may_call(self, url: str) -> bool:
+        """Whether this platform may send a request to ``url`` (its host among ``allowed_hosts``)."""
+        return self.allowed_hosts is None or host_of(url) in self.allowed_hosts
 
     def now(self) -> str:
         return format_datetime(self.clock())
@@ -142,6 +151,14 @@ class Party:
     def rotate(self, peer: Peer, new_token_in: str) -> None:
         """The peer calls us with ``new_token_in`` from now on (a credentials update)."""
         self.behaviours(ROTATE)(self, peer, new_token_in)
+
+
+def host_of(url: str) -> str:
+    """The host of ``url``, lower-cased, without brackets or port ('' when it has none)."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
 
 
 CredentialsOf = Callable[[Party, str], dict[str, Any]]

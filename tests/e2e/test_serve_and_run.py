@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -26,19 +27,24 @@ def _free_port() -> int:
 
 @contextmanager
 def served(role: str, profile: str, *extra: str) -> Iterator[tuple[int, str]]:
+    """A `roamcert serve` subprocess: yields its port and token A (its admin secret is kept in ADMIN_SECRETS)."""
     port = _free_port()
     process = subprocess.Popen([sys.executable, "-m", "conformance.cli", "serve", role, "--port", str(port),
                                 "--profile", profile, *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True)
     try:
         assert process.stdout is not None
-        token = ""
+        token = secret = ""
         deadline = time.monotonic() + 30
-        while not token and time.monotonic() < deadline:
+        while not (token and secret) and time.monotonic() < deadline:
             line = process.stdout.readline()
             if "token A:" in line:
                 token = line.split("token A:")[1].strip()
+            if "admin secret:" in line:
+                secret = line.split("admin secret:")[1].strip()
         assert token, "roamcert serve did not print its token A"
+        assert secret, "roamcert serve did not print its admin secret"
+        ADMIN_SECRETS[port] = secret
         for _ in range(100):  # wait until it answers
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/ocpi/{role}/versions", timeout=1)
@@ -54,8 +60,12 @@ def served(role: str, profile: str, *extra: str) -> Iterator[tuple[int, str]]:
             process.stdout.close()
 
 
+ADMIN_SECRETS: dict[int, str] = {}
+
+
 def _token_a(port: int) -> str:
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/admin/token-a", method="POST")
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/admin/token-a", method="POST",
+                                     headers={"Authorization": f"Bearer {ADMIN_SECRETS[port]}"})
     with urllib.request.urlopen(request, timeout=5) as response:
         return str(json.load(response)["token"])
 
@@ -64,6 +74,7 @@ def _certify(tmp_path: Path, role: str, port: int, token: str, *, partner_port: 
              pre_registered: str = "") -> tuple[int, list[dict[str, Any]], Path]:
     extra = [_token_a(port) for _ in range(3)]
     target = tmp_path / "target.toml"
+    secret = 'secret_env = "ROAMCERT_TEST_ADMIN_SECRET"\n'  # the target names the variable, not the secret
     platform = (f'roles = ["{role.upper()}"]\nversions_url = "http://127.0.0.1:{port}/ocpi/{role}/versions"\n'
                 f'token_a = "{token}"\nextra_tokens_a = {json.dumps(extra)}\n{pre_registered}')
     # The CPO's target is in the single-platform form of the first target files, the eMSP's in the [ocpi] table.
@@ -72,9 +83,9 @@ def _certify(tmp_path: Path, role: str, port: int, token: str, *, partner_port: 
     target.write_text(
         f'name = "reference {role} over HTTP"\n{head}'
         f'[partner]\nlisten = "127.0.0.1:{partner_port or _free_port()}"\n'
-        f'[actions.register]\nhttp = "POST http://127.0.0.1:{port}/admin/register"\n'
-        f'[actions.send_command]\nhttp = "POST http://127.0.0.1:{port}/admin/send_command"\n'
-        + "".join(f'[actions.{hook}]\nhttp = "POST http://127.0.0.1:{port}/admin/{hook}"\n'
+        f'[actions.register]\nhttp = "POST http://127.0.0.1:{port}/admin/register"\n{secret}'
+        f'[actions.send_command]\nhttp = "POST http://127.0.0.1:{port}/admin/send_command"\n{secret}'
+        + "".join(f'[actions.{hook}]\nhttp = "POST http://127.0.0.1:{port}/admin/{hook}"\n{secret}'
                   for hook in ("present_token", "advance_clock", "stop_charging", "change_active_charging_profile",
                                "send_charging_profile", "get_active_charging_profile", "clear_charging_profile",
                                "charge_point_answers"))
@@ -82,7 +93,8 @@ def _certify(tmp_path: Path, role: str, port: int, token: str, *, partner_port: 
         encoding="utf-8")
     out = tmp_path / "report"
     done = subprocess.run([sys.executable, "-m", "conformance.cli", "run", "--target", str(target), "--out", str(out)],
-                          capture_output=True, text=True, timeout=300, check=False)
+                          capture_output=True, text=True, timeout=300, check=False,
+                          env=dict(os.environ, ROAMCERT_TEST_ADMIN_SECRET=ADMIN_SECRETS[port]))
     assert (out / "results.ndjson").is_file(), done.stdout[-3000:] + done.stderr[-3000:]
     records = [json.loads(line) for line in (out / "results.ndjson").read_text(encoding="utf-8").splitlines()]
     return done.returncode, records, out
@@ -100,6 +112,7 @@ def test_conformant_reference_over_http_passes(tmp_path: Path, role: str) -> Non
         assert registered_by_sut and registered_by_sut[0]["outcome"] == "PASS"
         text = (out / "report.html").read_text(encoding="utf-8") + (out / "results.ndjson").read_text("utf-8")
         assert token not in text, "token A leaked into the report"
+        assert ADMIN_SECRETS[port] not in text, "the admin secret leaked into the report"
 
 
 @pytest.mark.parametrize(("role", "profile"), [("cpo", "missing_link_header"), ("emsp", "pushed_field_lost")])

@@ -16,7 +16,7 @@ from simulators.behaviours import Behaviour
 from simulators.ocpi.admin import HookError, admin_hook
 from simulators.ocpi.endpoint import Call, Handler, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
-from simulators.ocpi.party import Party, Peer
+from simulators.ocpi.party import Party, Peer, host_of
 
 __all__ = ["ACCEPT_TOKEN_B", "ADOPT", "CLIENT", "DELETE", "NO_MUTUAL_VERSION", "POST", "PUT", "REGISTERED", "TOKEN_C",
            "Adopt", "ClientManners", "Endpoints", "IssueTokenC", "NoMutualVersion", "OpenToken", "Registered",
@@ -280,6 +280,9 @@ MODULES.register(ModuleImpl("OCPI", VERSION, "credentials", "SENDER", frozenset(
 async def _register(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
     if not payload.get("versions_url") or not payload.get("token"):
         raise HookError('body must be {"versions_url": ..., "token": ...}')
+    if not party.may_call(str(payload["versions_url"])):
+        raise HookError(f"{host_of(str(payload['versions_url'])) or payload['versions_url']!r} is not a host this "
+                        "server may call (see `roamcert serve --allow-host`)", 403)
     try:
         peer = await register_with(party, str(payload["versions_url"]), str(payload["token"]))
     except OcpiError as exc:

@@ -23,6 +23,8 @@ def perform(ctx: Context, name: str, payload: dict[str, str]) -> None:
         raise ManualActionPending(f"the SUT must perform '{name}', but the target file has no [actions.{name}]")
     if action.http is not None:
         method, url = action.http
+        if action.secret is not None:
+            ctx.harness.log.secrets.add(action.secret)  # never shown, should a hook ever echo it
         if url == "admin":  # the in-process reference exposes its hooks under /admin
             parts = urlsplit(ctx.harness.target.platforms[ctx.sut_role].versions_url)
             url = f"{parts.scheme}://{parts.netloc}/admin/{name}"
@@ -32,7 +34,7 @@ def perform(ctx: Context, name: str, payload: dict[str, str]) -> None:
                 raise HarnessError(f"action {name}: {method} {url} answered HTTP {response.status_code}: "
                                    f"{response.text[:300]}")
             return
-        _http(name, method, url, payload, ctx.harness.target.timeout)
+        _http(name, method, url, payload, ctx.harness.target.timeout, action.secret)
         return
     if action.command is not None:
         env = dict(os.environ, **{f"ROAMCERT_{k.upper()}": v for k, v in payload.items()})
@@ -48,13 +50,23 @@ def perform(ctx: Context, name: str, payload: dict[str, str]) -> None:
     raise ManualActionPending(f"the SUT must perform '{name}'; this run is not interactive and no hook is set")
 
 
-def _http(name: str, method: str, url: str, payload: dict[str, str], timeout: float) -> None:
-    request = urllib.request.Request(url, data=json.dumps(payload).encode(), method=method,
-                                     headers={"Content-Type": "application/json"})
+def _http(name: str, method: str, url: str, payload: dict[str, str], timeout: float, secret: str | None) -> None:
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers["Authorization"] = f"Bearer {secret}"
+    request = urllib.request.Request(url, data=json.dumps(payload).encode(), method=method, headers=headers)
+    # A secret goes to the configured URL only: a redirect is an error, not followed with the secret.
+    opener = urllib.request.build_opener(_NoRedirect) if secret is not None else urllib.request.build_opener()
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with opener.open(request, timeout=timeout) as response:
             response.read()
     except urllib.error.HTTPError as exc:
+        exc.close()
         raise HarnessError(f"action {name}: {method} {url} answered HTTP {exc.code}") from exc
     except (urllib.error.URLError, TimeoutError) as exc:
         raise HarnessError(f"action {name}: {method} {url} failed: {exc}") from exc
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
