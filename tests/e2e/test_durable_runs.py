@@ -146,19 +146,22 @@ def test_last_failed_merges_into_the_earlier_results(clean_runs: Callable[[str],
     assert json.loads((out / "report.json").read_text(encoding="utf-8"))["verdict"] == "PASS"
 
 
-def test_a_resumed_run_against_a_served_sut_uses_no_spent_token_a(tmp_path: Path) -> None:
+def test_a_resumed_run_against_a_served_sut_uses_no_spent_token_a(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """A SUT accepts each token A once: killed after its registration, the run resumes with the target's next
     unused token A (the run state says which were used) and ends as a clean run does, all PASS."""
-    from tests.e2e.test_serve_and_run import _free_port, _token_a, served
+    from tests.e2e.test_serve_and_run import ADMIN_SECRETS, _free_port, _token_a, served
 
     with served("cpo", "conformant") as (port, token):
+        monkeypatch.setenv("ROAMCERT_TEST_ADMIN_SECRET", ADMIN_SECRETS[port])  # the runs' register action sends it
         extra = [_token_a(port) for _ in range(8)]
         target = tmp_path / "target.toml"
         target.write_text(
             f'name = "served cpo"\nroles = ["CPO"]\nversions_url = "http://127.0.0.1:{port}/ocpi/cpo/versions"\n'
             f'token_a = "{token}"\nextra_tokens_a = {json.dumps(extra)}\n'
             f'[partner]\nlisten = "127.0.0.1:{_free_port()}"\n'
-            f'[actions.register]\nhttp = "POST http://127.0.0.1:{port}/admin/register"\n', encoding="utf-8")
+            f'[actions.register]\nhttp = "POST http://127.0.0.1:{port}/admin/register"\n'
+            'secret_env = "ROAMCERT_TEST_ADMIN_SECRET"\n', encoding="utf-8")
         out = tmp_path / "run"
         selection = ["--module", "credentials", "--module", "locations"]
         recorded = _killed_run(out, 7, "--target", str(target), *selection)
