@@ -16,6 +16,7 @@ from conformance.core.catalogue import Catalogue
 from conformance.core.declared import VERSION_NOT_OFFERED, Declaration, Interface, platform_record
 from conformance.core.findings import Outcome
 from conformance.core.inventory import inventory_figures
+from conformance.core.redaction import redact_value
 
 __all__ = ["ResultsWriter", "roamcert_version"]
 
@@ -37,6 +38,9 @@ class ResultsWriter:
         self.path = path
         self.catalogue = catalogue
         self._file: IO[str] = path.open("w", encoding="utf-8")
+        # Every credential the run has seen (tokens A, B, C): each line written is swept for them first
+        # (conformance/core/redaction.py), findings and causes included, so that no report built on it can leak one.
+        self.secrets: set[str] = set()
         self._started = time.monotonic()
         self._counts: Counter[str] = Counter()
         self._requirements: dict[str, set[str]] = {}
@@ -46,7 +50,7 @@ class ResultsWriter:
                      "roamcert_version": roamcert_version(), "target": target})
 
     def _write(self, record: dict[str, Any]) -> None:
-        self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._file.write(json.dumps(redact_value(record, self.secrets), ensure_ascii=False) + "\n")
         self._file.flush()  # a run that dies keeps every line written so far
 
     def test_case(self, record: dict[str, Any]) -> None:

@@ -17,7 +17,7 @@ from conformance.core.errors import ConfigurationError
 from conformance.core.protocol import UnknownProtocol, protocol_version, protocol_versions
 
 __all__ = ["COMMON_KEYS", "Action", "CommonSettings", "fail", "read_target_file", "target_actions", "target_common",
-           "target_protocol", "target_secret", "target_text", "target_tls", "target_url"]
+           "target_hosts", "target_protocol", "target_secret", "target_text", "target_tls", "target_url"]
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,7 @@ def target_protocol(path: Path, data: dict[str, Any], default: str) -> tuple[str
 
 
 #: The keys every target file may have, whatever its protocol.
-COMMON_KEYS = frozenset({"name", "partner", "tls", "actions", "timeout"})
+COMMON_KEYS = frozenset({"name", "partner", "tls", "actions", "timeout", "allowed_hosts"})
 
 
 @dataclass(frozen=True)
@@ -177,6 +177,7 @@ class CommonSettings:
     client_cert: tuple[str, str] | None
     timeout: float
     actions: dict[str, Action]
+    allowed_hosts: tuple[str, ...] = ()  # hosts credentials may go to besides the versions URLs' (core/hosts.py)
 
 
 def target_common(path: Path, data: dict[str, Any]) -> CommonSettings:
@@ -202,4 +203,17 @@ def target_common(path: Path, data: dict[str, Any]) -> CommonSettings:
         # roamcert's own base URL, which its partner's paths are appended to: not a URL of the SUT's
         partner_public_url=target_url(path, "partner.public_url", public_url).rstrip("/") if public_url else None,
         partner_listen=listen, verify=verify, client_cert=cert, timeout=float(timeout),
-        actions=target_actions(path, data.get("actions")))
+        actions=target_actions(path, data.get("actions")), allowed_hosts=target_hosts(path, data.get("allowed_hosts")))
+
+
+def target_hosts(path: Path, raw: Any) -> tuple[str, ...]:
+    """``allowed_hosts``: host names (``host``, any port) or ``host:port``, never URLs."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(item, str) and item.strip() for item in raw):
+        raise fail(path, "allowed_hosts", f"must be a list of host names (\"host\" or \"host:port\"), not {raw!r}")
+    for item in raw:
+        if "/" in item or "@" in item or any(c.isspace() for c in item.strip()):
+            raise fail(path, "allowed_hosts", f"{item!r} is not a host name: give \"host\" or \"host:port\", "
+                                              "without scheme, path or user")
+    return tuple(item.strip() for item in raw)

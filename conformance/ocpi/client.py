@@ -17,6 +17,7 @@ import httpx
 
 from conformance.core.errors import SutUnreachable
 from conformance.core.exchange import Exchange, ExchangeLog
+from conformance.core.hosts import HostNotAllowed, HostPolicy
 from conformance.ocpi.auth import authorization_header
 
 __all__ = ["OcpiClient"]
@@ -34,7 +35,9 @@ class OcpiClient:
         request_ids: bool = True,
         content_type: bool = True,
         direction: str = "outbound",
+        hosts: HostPolicy | None = None,
     ) -> None:
+        self.hosts = hosts  # the hosts credentials may go to (conformance/core/hosts.py); None: any
         self.content_type = content_type
         self.http = http
         self.log = log
@@ -77,9 +80,17 @@ class OcpiClient:
             send_headers["Content-Type"] = "application/json"
         send_headers.update(headers or {})
         request = self.http.build_request(method, url, params=params, content=body, headers=send_headers)
+        if self.hosts is not None and not self.hosts.allows(str(request.url)):
+            reason = self.hosts.refusal(method, str(request.url))
+            refused = self.log.record(direction=self.direction, method=method, url=str(request.url),
+                                      request_headers=request.headers.multi_items(), request_body=body, status=None,
+                                      response_headers=[], response_body=None, elapsed_ms=0.0, error=reason,
+                                      protocol="OCPI", version=self.version)
+            raise HostNotAllowed(reason, str(request.url), self.hosts.describe(), refused.id)
         started = time.perf_counter()
         try:
-            response = await self.http.send(request)
+            # Never follow a redirect with credentials: a 3xx answer is recorded as it is, whatever the client says.
+            response = await self.http.send(request, follow_redirects=False)
             content = await response.aread()
         except httpx.HTTPError as exc:
             elapsed = (time.perf_counter() - started) * 1000

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from conformance.core.exchange import ExchangeLog
+from conformance.core.hosts import HostPolicy
 from conformance.ocpi.types import format_datetime
 from simulators.behaviours import Behaviour, Behaviours
 from simulators.ocpi.modules import MODULES
@@ -81,6 +82,8 @@ class Party:
     state: dict[str, Any] = field(default_factory=dict)
     # Set by the app: opens an httpx client that can reach other platforms (in-process or network).
     http_factory: Callable[[], Any] | None = None
+    # The hosts the platform may call with credentials (conformance/core/hosts.py); None: any (a served reference).
+    hosts: HostPolicy | None = None
     max_page_size: int = 10
 
     @property

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 from conformance.core.errors import HarnessError, SetupFailed, SutUnreachable
 from conformance.core.exchange import Exchange
 from conformance.core.findings import Outcome
+from conformance.core.hosts import HostNotAllowed
 from conformance.ocpi.context import Context
 from conformance.ocpi.expect import Expect, PageRequest
 from conformance.ocpi.harness import Connection
@@ -78,6 +79,8 @@ class SenderPull:
                 break  # reported by ocpi.pagination.link_next; a relative link cannot be followed as given
             try:
                 pages.append(self.get(link))
+            except HostNotAllowed:  # not called: the case is skipped with that cause, the Link not judged
+                raise
             except SutUnreachable as exc:  # the SUT's own Link leads nowhere: a finding, not a harness error
                 self.unfollowable = str(exc)
                 break
