@@ -11,7 +11,7 @@ import importlib
 import pkgutil
 import time
 import traceback
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,9 @@ from conformance.core.errors import (
     VersionNotOffered,
 )
 from conformance.core.findings import Outcome
+from conformance.core.hosts import HOST_CHECK_ID, NOT_CALLED, HostNotAllowed, host_finding
 from conformance.core.protocol import protocol_version
+from conformance.core.redaction import redact_text
 from conformance.core.results import Continued, ResultsWriter, roamcert_version
 from conformance.core.resume import (
     Earlier,
@@ -251,6 +253,19 @@ def _judge_requests(item: pytest.Item) -> None:
         current.check_requests(harness.request_expect())
 
 
+def _name_uncalled_urls(item: pytest.Item) -> None:
+    """One finding for each URL roamcert (its client or its partner) did not call because its host is not among
+    the target's (conformance/core/hosts.py): what was not tested, and why."""
+    current = item.stash.get(CASE, None)
+    harness = item.config.stash.get(HARNESS, None)
+    if current is None or harness is None:
+        return
+    named = {e for f in current.findings if f.check_id == HOST_CHECK_ID for e in f.evidence}
+    for x in current.log.exchanges:
+        if x.status is None and (x.error or "").startswith(NOT_CALLED) and x.id not in named:
+            current.add([host_finding(str(x.error), x.url, harness.hosts.describe(), x.id)])
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     try:
@@ -258,6 +273,7 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
             result = yield
         finally:
             _judge_requests(item)
+            _name_uncalled_urls(item)
     except NotApplicable as exc:
         _mark(item, Outcome.NOT_APPLICABLE, str(exc))
         pytest.skip(f"NOT_APPLICABLE: {exc}")
@@ -267,8 +283,8 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     except SetupFailed as exc:
         current = item.stash.get(CASE, None)
         if current is not None and current.blocking():
-            raise AssertionError(_summary(current)) from None
-        cause = str(exc) if isinstance(exc, VersionNotOffered) else f"prerequisite failed: {exc}"
+            raise AssertionError(redact_text(_summary(current), _secrets(item.config))) from None
+        cause = str(exc) if isinstance(exc, VersionNotOffered | HostNotAllowed) else f"prerequisite failed: {exc}"
         _mark(item, Outcome.SKIP, cause)
         pytest.skip(cause)
     except HarnessError as exc:
@@ -276,7 +292,7 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
         raise
     current = item.stash.get(CASE, None)
     if current is not None and current.blocking():
-        raise AssertionError(_summary(current))
+        raise AssertionError(redact_text(_summary(current), _secrets(item.config)))
     return result
 
 
@@ -369,23 +385,37 @@ def _save_state(config: pytest.Config, writer: ResultsWriter) -> None:
     write_state(writer.path, writer.run_id, used, harness.declarations() if harness is not None else [])
 
 
-def _fail_reason(case: Case) -> str:
-    """Why a test case failed, in one line: its first blocking finding, and how many more there are."""
+def _secrets(config: pytest.Config) -> set[str]:
+    """Every credential the run has seen so far: the target's, those roamcert issued and those it was given."""
+    found: set[str] = set()
+    harness = config.stash.get(HARNESS, None)
+    if harness is not None:
+        found |= harness.log.secrets | harness.issued_tokens()
+    for platform in build_target(config).platforms.values():
+        found.update(t for t in (platform.token_a, *platform.extra_tokens_a, platform.token_b, platform.token_c) if t)
+    return found
+
+
+def _fail_reason(case: Case, secrets: Iterable[str] = ()) -> str:
+    """Why a test case failed, in one line: its first blocking finding, and how many more there are (redacted
+    before it is cut short, so that no part of a credential survives)."""
     blocking = case.blocking()
     first = blocking[0]
     more = f" (+{len(blocking) - 1} more)" if len(blocking) > 1 else ""
-    return f"{first.check_id} ({', '.join(first.requirements)}): {first.message}"[:500] + more
+    return redact_text(f"{first.check_id} ({', '.join(first.requirements)}): {first.message}", secrets)[:500] + more
 
 
-def _outcome(report: pytest.TestReport, current: Case | None) -> tuple[Outcome, str | None]:
+def _outcome(report: pytest.TestReport, current: Case | None,
+             secrets: Iterable[str] = ()) -> tuple[Outcome, str | None]:
     """The test case's outcome and its cause: every outcome but PASS carries a non-empty one."""
-    outcome, reason = _raw_outcome(report, current)
+    outcome, reason = _raw_outcome(report, current, secrets)
     if outcome is not Outcome.PASS and not (reason or "").strip():
         reason = f"{outcome.value} without a recorded cause (a roamcert bug: please report it)"
     return outcome, reason
 
 
-def _raw_outcome(report: pytest.TestReport, current: Case | None) -> tuple[Outcome, str | None]:
+def _raw_outcome(report: pytest.TestReport, current: Case | None,
+                 secrets: Iterable[str] = ()) -> tuple[Outcome, str | None]:
     override = current.outcome_override if current else None
     if report.passed:
         return Outcome.PASS, None
@@ -397,8 +427,8 @@ def _raw_outcome(report: pytest.TestReport, current: Case | None) -> tuple[Outco
     if override and override[0] is Outcome.ERROR:
         return override
     if current is not None and current.blocking():
-        return Outcome.FAIL, _fail_reason(current)
-    text = str(report.longrepr) if report.longrepr else "unknown error"
+        return Outcome.FAIL, _fail_reason(current, secrets)
+    text = redact_text(str(report.longrepr) if report.longrepr else "unknown error", secrets)
     return Outcome.ERROR, "roamcert error (please report it): " + text.strip().splitlines()[-1][:500]
 
 
@@ -411,9 +441,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if writer is None or not tags or not finished:
         return report
     current = item.stash.get(CASE, None)
-    outcome, reason = _outcome(report, current)
+    secrets = _secrets(item.config)
+    writer.secrets |= secrets
+    outcome, reason = _outcome(report, current, secrets)
     if outcome is Outcome.ERROR and call.excinfo is not None and not isinstance(call.excinfo.value, HarnessError):
-        detail = "".join(traceback.format_exception_only(call.excinfo.type, call.excinfo.value)).strip()
+        detail = redact_text("".join(traceback.format_exception_only(call.excinfo.type, call.excinfo.value)).strip(),
+                             secrets)
         reason = f"roamcert error (please report it): {detail[:500]}"
     target = build_target(item.config)
     catalogue = load_catalogue(target.protocol, target.version)
@@ -442,7 +475,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     })
     terminal = item.config.pluginmanager.get_plugin("terminalreporter")
     if terminal is not None:
-        why = f"  ({reason})" if reason else ""
+        why = f"  ({redact_text(reason, secrets)})" if reason else ""
         terminal.write_line(f"{outcome.value:15} {tags.get('id', item.name):26} {role or '-':5} "
                             f"{entry.title if entry else item.name}{why}")
     return report

@@ -16,9 +16,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from conformance.core.redaction import REDACTED, SUBSTRING_MIN, redact_text
+
 __all__ = ["REDACTED", "Exchange", "ExchangeLog", "redact_headers"]
 
-REDACTED = "[redacted]"
 _AUTH_HEADERS = frozenset({"authorization", "proxy-authorization"})  # the scheme is kept: "Token [redacted]"
 _SECRET_HEADERS = _AUTH_HEADERS | {"cookie", "set-cookie"}
 _SECRET_KEYS = frozenset({"token", "password", "secret", "credentials_token"})
@@ -47,9 +48,39 @@ def _redact_json(value: Any) -> Any:
     return value
 
 
-def _base64(secret: str) -> str:
-    """A secret as many protocols put it on the wire (HTTP Basic, OCPI's Token header)."""
-    return base64.b64encode(secret.encode("utf-8")).decode("ascii")
+def _harvest(value: Any, into: set[str]) -> None:
+    """Collect the credentials a JSON body carries (a string under a secret key), so that they are redacted
+    wherever else they turn up (a finding quoting the body, another exchange)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key.lower() in _SECRET_KEYS and isinstance(item, str) and item:
+                into.add(item)
+            else:
+                _harvest(item, into)
+    elif isinstance(value, list):
+        for item in value:
+            _harvest(item, into)
+
+
+def harvest_secrets(raw: bytes | str | None, into: set[str]) -> None:
+    if not raw:
+        return
+    with contextlib.suppress(ValueError, RecursionError):
+        _harvest(json.loads(raw), into)
+
+
+def harvest_header_secrets(headers: Iterable[tuple[str, str]], into: set[str]) -> None:
+    """The credential of an ``Authorization`` header (after its scheme), as sent and, when it is Base64, decoded.
+    Only from SUBSTRING_MIN characters on: the tokens roamcert knows are secrets whatever their length, but a
+    short string a client puts there (``null``, ``x``) would otherwise blank that word in every report."""
+    for name, value in headers:
+        if name.lower() not in _AUTH_HEADERS:
+            continue
+        credential = value.split(" ", 1)[1].strip() if " " in value.strip() else value.strip()
+        candidates = [credential]
+        with contextlib.suppress(ValueError):
+            candidates.append(base64.b64decode(credential, validate=True).decode("ascii"))
+        into.update(c for c in candidates if len(c) >= SUBSTRING_MIN and c.isprintable())
 
 
 def redact_body(raw: bytes | str | None, secrets: Iterable[str] = ()) -> str | None:
@@ -59,19 +90,19 @@ def redact_body(raw: bytes | str | None, secrets: Iterable[str] = ()) -> str | N
     text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
     with contextlib.suppress(ValueError):  # redact before truncating: a cut JSON text no longer parses
         text = json.dumps(_redact_json(json.loads(text)), ensure_ascii=False)
-    for secret in secrets:
-        if secret and len(secret) >= 4:  # the token itself and its Base64 form as sent on the wire
-            text = text.replace(secret, REDACTED).replace(_base64(secret), REDACTED)
+    text = redact_text(text, secrets)  # the token itself and its Base64 form as sent on the wire
     if len(text) > _MAX_BODY:
         text = text[:_MAX_BODY] + f"\n[... {len(text) - _MAX_BODY} more characters not recorded]"
     return text
 
 
-_URL_TOKEN = re.compile(r"(?i)([?&](?:token|access_token|password)=)[^&]+")
+_URL_TOKEN = re.compile(r"(?i)([?&](?:token|access_token|password)=)[^&#]+")
+_URL_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@]*@")
 
 
-def redact_url(url: str) -> str:
-    return _URL_TOKEN.sub(r"\1" + REDACTED, url)
+def redact_url(url: str, secrets: Iterable[str] = ()) -> str:
+    """A URL for the record: credentials in its query (``token=``) and userinfo blanked, known tokens scrubbed."""
+    return redact_text(_URL_USERINFO.sub(r"\1" + REDACTED + "@", _URL_TOKEN.sub(r"\1" + REDACTED, url)), secrets)
 
 
 def _header(headers: list[tuple[str, str]], name: str) -> str | None:
@@ -184,19 +215,22 @@ class ExchangeLog:
     ) -> Exchange:
         req_headers = list(request_headers)
         resp_headers = list(response_headers)
+        harvest_header_secrets(req_headers, self.secrets)
+        harvest_secrets(request_body, self.secrets)
+        harvest_secrets(response_body, self.secrets)
         return self.add(
             Exchange(
                 id=self.next_id(),
                 direction=direction,
                 method=method,
-                url=redact_url(url),
+                url=redact_url(url, self.secrets),
                 request_headers=redact_headers(req_headers),
                 request_body=redact_body(request_body, self.secrets),
                 status=status,
                 response_headers=redact_headers(resp_headers),
                 response_body=redact_body(response_body, self.secrets),
                 elapsed_ms=elapsed_ms,
-                error=error,
+                error=None if error is None else redact_text(error, self.secrets),
                 protocol=protocol,
                 version=version,
                 limit=limit,

@@ -103,7 +103,7 @@ async def read_bounded(http: httpx.AsyncClient, request: httpx.Request, *, deadl
     body = bytearray()
     try:
         async with asyncio.timeout(deadline):
-            response = await http.send(request, stream=True)
+            response = await http.send(request, stream=True, follow_redirects=False)  # never with credentials
             reading.response = response
             try:
                 async for _ in _decoded(response, max_bytes, body):

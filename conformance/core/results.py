@@ -17,6 +17,7 @@ from conformance.core.catalogue import Catalogue
 from conformance.core.declared import VERSION_NOT_OFFERED, Declaration, Interface, platform_record
 from conformance.core.findings import Outcome
 from conformance.core.inventory import inventory_figures
+from conformance.core.redaction import redact_value
 from conformance.core.resume import case_key, write_atomically
 
 __all__ = ["Continued", "ResultsWriter", "roamcert_version"]
@@ -53,6 +54,9 @@ class ResultsWriter:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.catalogue = catalogue
+        # Every credential the run has seen (tokens A, B, C): each line written is swept for them first
+        # (conformance/core/redaction.py), findings and causes included, so that no report built on it can leak one.
+        self.secrets: set[str] = set()
         self._started = time.monotonic()
         self._counts: Counter[str] = Counter()
         self._requirements: dict[str, set[str]] = {}
@@ -78,7 +82,7 @@ class ResultsWriter:
     def _write(self, record: dict[str, Any]) -> None:
         if record["type"] == "run":
             self._run_id = record["run_id"]
-        self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._file.write(json.dumps(redact_value(record, self.secrets), ensure_ascii=False) + "\n")
         self._file.flush()  # a run that dies keeps every line written so far
 
     def test_case(self, record: dict[str, Any]) -> None:

@@ -17,7 +17,7 @@ from conformance.core.errors import ConfigurationError
 from conformance.core.protocol import UnknownProtocol, protocol_version, protocol_versions
 
 __all__ = ["COMMON_KEYS", "Action", "CommonSettings", "fail", "read_target_file", "target_actions", "target_common",
-           "target_protocol", "target_secret", "target_text", "target_tls", "target_url"]
+           "target_hosts", "target_protocol", "target_secret", "target_text", "target_tls", "target_url"]
 
 
 @dataclass(frozen=True)
@@ -169,7 +169,7 @@ def target_protocol(path: Path, data: dict[str, Any], default: str) -> tuple[str
 
 #: The keys every target file may have, whatever its protocol.
 COMMON_KEYS = frozenset({"name", "partner", "tls", "actions", "timeout", "max_response_bytes", "retry_after_max",
-                         "run_budget"})
+                         "run_budget", "allowed_hosts"})
 
 
 @dataclass(frozen=True)
@@ -190,6 +190,7 @@ class CommonSettings:
     max_response_bytes: int = 4 * 1024 * 1024
     retry_after_max: float = 10.0
     run_budget: float | None = None
+    allowed_hosts: tuple[str, ...] = ()  # hosts credentials may go to besides the versions URLs' (core/hosts.py)
 
 
 def _positive(path: Path, data: dict[str, Any], key: str, default: float | None, *, integer: bool = False,
@@ -231,4 +232,18 @@ def target_common(path: Path, data: dict[str, Any]) -> CommonSettings:
         actions=target_actions(path, data.get("actions")),
         max_response_bytes=_positive(path, data, "max_response_bytes", 4 * 1024 * 1024, integer=True),
         retry_after_max=float(_positive(path, data, "retry_after_max", 10.0, zero=True)),
-        run_budget=_positive(path, data, "run_budget", None))
+        run_budget=_positive(path, data, "run_budget", None),
+        allowed_hosts=target_hosts(path, data.get("allowed_hosts")))
+
+
+def target_hosts(path: Path, raw: Any) -> tuple[str, ...]:
+    """``allowed_hosts``: host names (``host``, any port) or ``host:port``, never URLs."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(item, str) and item.strip() for item in raw):
+        raise fail(path, "allowed_hosts", f"must be a list of host names (\"host\" or \"host:port\"), not {raw!r}")
+    for item in raw:
+        if "/" in item or "@" in item or any(c.isspace() for c in item.strip()):
+            raise fail(path, "allowed_hosts", f"{item!r} is not a host name: give \"host\" or \"host:port\", "
+                                              "without scheme, path or user")
+    return tuple(item.strip() for item in raw)

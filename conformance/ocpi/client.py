@@ -21,6 +21,7 @@ import httpx
 
 from conformance.core.errors import LimitReached, SutUnreachable
 from conformance.core.exchange import Exchange, ExchangeLog
+from conformance.core.hosts import HostNotAllowed, HostPolicy
 from conformance.core.reading import DEFAULT_MAX_RESPONSE_BYTES, Reading, read_bounded, retry_after
 from conformance.ocpi.auth import authorization_header
 
@@ -42,7 +43,9 @@ class OcpiClient:
         deadline: float | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         retry_wait: float = 0.0,
+        hosts: HostPolicy | None = None,
     ) -> None:
+        self.hosts = hosts  # the hosts credentials may go to (conformance/core/hosts.py); None: any
         self.content_type = content_type
         # The bounds of one request: its total deadline (by default the HTTP client's timeout), the size of the
         # decoded body read, and the seconds waited in all on Retry-After answers (0: such an answer is final).
@@ -90,6 +93,13 @@ class OcpiClient:
             send_headers["Content-Type"] = "application/json"
         send_headers.update(headers or {})
         request = self.http.build_request(method, url, params=params, content=body, headers=send_headers)
+        if self.hosts is not None and not self.hosts.allows(str(request.url)):
+            reason = self.hosts.refusal(method, str(request.url))
+            refused = self.log.record(direction=self.direction, method=method, url=str(request.url),
+                                      request_headers=request.headers.multi_items(), request_body=body, status=None,
+                                      response_headers=[], response_body=None, elapsed_ms=0.0, error=reason,
+                                      protocol="OCPI", version=self.version)
+            raise HostNotAllowed(reason, str(request.url), self.hosts.describe(), refused.id)
         waited = 0.0
         retries: list[str] = []
         rate_limited: str | None = None

@@ -83,6 +83,8 @@ class Harness:
         self.runtime = Runtime()
         self.network = Network(verify=target.verify, cert=target.client_cert, timeout=target.timeout)
         self.log = ExchangeLog()
+        # The hosts roamcert's client and partners may call with credentials (conformance/core/hosts.py).
+        self.hosts = target.host_policy(target.partner_public_url)
         self.topology = Topology()
         self.actors: dict[str, Party] = {}  # node name -> roamcert's platform at that node
         self.connections: dict[str, Connection] = {}  # SUT node name -> roamcert's connection to it
@@ -111,6 +113,7 @@ class Harness:
                                         version=self.target.version)
                 party.log = self.log
                 party.http_factory = self.network.client
+                party.hosts = self.hosts
                 self.actors[name] = party
                 self.topology.add(Node(name, NodeKind.ROAMCERT, self.target.protocol, self.target.version,
                                        tuple(PartyRef(i.role, i.country_code, i.party_id) for i in party.identities),
@@ -183,7 +186,7 @@ class Harness:
 
     def client(self, token: str | None = None) -> OcpiClient:
         return OcpiClient(self.network.client(), self.log, version=self.target.version, token=token,
-                          base64_token=self.target.base64_token, deadline=self.deadline(),
+                          base64_token=self.target.base64_token, deadline=self.deadline(), hosts=self.hosts,
                           max_response_bytes=self.target.max_response_bytes,
                           retry_wait=min(self.target.retry_after_max, self.deadline()))
 

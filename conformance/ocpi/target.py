@@ -15,6 +15,9 @@ An OCPI target file, read with the protocol-neutral helpers of conformance/core/
     token_b_env = "ACME_TOKEN_B"          # the token the SUT calls roamcert's partner with (its versions URL:
                                           # <partner public_url>/ocpi/<roamcert's role>/versions)
 
+    allowed_hosts = ["ocpi-cdn.acme.test"]   # more hosts roamcert may call with credentials (besides each
+                                          # versions URL's host): "host" (any port) or "host:port"
+
     [partner]                             # roamcert's own platform, which the SUT calls back
     public_url = "http://203.0.113.5:9400"
     listen = "0.0.0.0:9400"
@@ -38,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from conformance.core.hosts import HostPolicy
 from conformance.core.target import (
     COMMON_KEYS,
     Action,
@@ -106,6 +110,12 @@ class Target:
     actions: dict[str, Action] = field(default_factory=dict)
     reference_profiles: dict[str, str] = field(default_factory=dict)  # role -> fault profile (reference only)
     tariff_switches_on: tuple[str, ...] = ()  # tariff interpretation switches the SUT is known to use
+    allowed_hosts: tuple[str, ...] = ()  # hosts roamcert may call with credentials besides the versions URLs'
+
+    def host_policy(self, *own_urls: str) -> HostPolicy:
+        """The hosts roamcert may call with credentials: each platform's versions URL host, ``allowed_hosts``,
+        and roamcert's own platforms (``own_urls``: its partner; in-process references are platforms here)."""
+        return HostPolicy.of([*(p.versions_url for p in self.platforms.values()), *own_urls], self.allowed_hosts)
 
     def tariff_switches(self) -> Any:
         """The tariff engine's Switches for this SUT (the spec's reading unless the target names others)."""
@@ -281,4 +291,5 @@ def load_target(path: Path) -> Target:
         run_budget=common.run_budget,
         base64_token=base64_token,
         actions=common.actions,
+        allowed_hosts=common.allowed_hosts,
     )

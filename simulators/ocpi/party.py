@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from conformance.core.exchange import ExchangeLog
+from conformance.core.hosts import HostPolicy
 from conformance.ocpi.types import format_datetime
 from simulators.behaviours import Behaviour, Behaviours
 from simulators.ocpi.modules import MODULES
@@ -82,6 +83,8 @@ class Party:
     state: dict[str, Any] = field(default_factory=dict)
     # Set by the app: opens an httpx client that can reach other platforms (in-process or network).
     http_factory: Callable[[], Any] | None = None
+    # The hosts the platform may call with credentials (conformance/core/hosts.py); None: any (a served reference).
+    hosts: HostPolicy | None = None
     max_page_size: int = 10
     # The secret its /admin/* hooks require (None: open hooks, only for a platform reached in-process).
     admin_secret: str | None = field(default=None, repr=False)

@@ -69,6 +69,7 @@ def peer_client(party: Party, token: str) -> OcpiClient:
         request_ids=manners.request_ids,
         content_type=manners.content_type,
         direction="callback",
+        hosts=party.hosts,
     )
 
 

@@ -12,6 +12,7 @@ from conformance.core.checks import Check, Evidence
 from conformance.core.errors import HarnessError, ManualActionPending, SetupFailed, VersionNotOffered
 from conformance.core.exchange import Exchange
 from conformance.core.findings import Outcome
+from conformance.core.hosts import NOT_CALLED, HostNotAllowed
 from conformance.ocpi.context import Context
 from conformance.ocpi.expect import Expect
 from conformance.ocpi.harness import Connection
@@ -205,6 +206,9 @@ def sut_registers(ctx: Context, *, timeout: float = 30.0) -> Connection:
         raise hook_error
     posts = [x for x in inbound if x.method == "POST" and x.url.rstrip("/").endswith("/credentials")]
     callbacks = [x for x in ctx.case.log.exchanges[mark:] if x.direction == "callback"]
+    refused = next((x for x in callbacks if (x.error or "").startswith(NOT_CALLED)), None)
+    if refused is not None and not new:  # roamcert's partner did not call the SUT's versions URL: nothing to judge
+        raise HostNotAllowed(str(refused.error), refused.url, ctx.harness.hosts.describe(), refused.id)
     if new:
         peer = new[0]
         ctx.case.evaluate(cr.roles, cr.CredentialsRoles(peer.roles, conn.platform.roles, tuple(x.id for x in posts)))
