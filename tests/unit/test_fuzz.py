@@ -5,6 +5,7 @@ no credential reaches any output."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from pathlib import Path
@@ -157,3 +158,29 @@ def test_an_unreachable_sut_ends_without_a_traceback(tmp_path: Path, capsys: pyt
     records = _records(out)
     assert records[-1]["type"] == "summary" and records[-1]["verdict"] == "FAIL"
     assert "secret-c-token" not in (out / "results.ndjson").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("role", ["cpo", "emsp", "scsp"])
+def test_a_reference_takes_ten_thousand_generated_requests_without_a_5xx_or_a_schema_violation(role: str) -> None:
+    """Issue 12 item 9, run with ``python -m pytest -m slow``: ROAMCERT_FUZZ_REQUESTS (10,000 by default)
+    generated requests, spread over the reference's fuzzable operations, seed 0; CI runs the small budget of
+    test_fuzzing_the_reference_finishes_clean instead."""
+    import httpx
+
+    from conformance.ocpi.v2_2_1.fuzz import declared_endpoints
+
+    wanted = int(os.environ.get("ROAMCERT_FUZZ_REQUESTS", "10000"))
+    with served_reference(role) as platform:
+        with httpx.Client(timeout=30) as client:
+            operations = sum(len(fuzzable(module, interface)) for module, interface, _ in
+                             declared_endpoints(platform, client))
+        results = fuzz_platform(platform, FuzzOptions(max_examples=-(-wanted // operations), seed=0),
+                                time.monotonic() + 3600, lambda x, e: run_checks(x, e, "response"))
+    assert sum(r.cases for r in results) >= wanted
+    # A 5xx is an HTTP error where a valid request calls for 200 (ocpi.status.expected); a schema violation fails
+    # ocpi.schema.data: either one is a finding.
+    problems = [(r.module, r.path, f.check_id, f.message) for r in results for f in r.findings
+                if f.outcome.value != "PASS"]
+    assert problems == []
+    assert all(r.error is None and r.skip_reason is None for r in results)
