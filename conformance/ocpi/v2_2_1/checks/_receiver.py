@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from conformance.core.checks import Problem
 from conformance.core.exchange import Exchange
 from conformance.ocpi.v2_2_1.checks._compare import ReadBack, data_of, readback_problems
-from conformance.ocpi.v2_2_1.checks._util import short, status_code_of
+from conformance.ocpi.v2_2_1.checks._util import answer, status_code_of
 
 __all__ = ["MismatchedPush", "ReadBacks", "Refusal", "accepted", "answer", "mismatch_problems",
            "readbacks_problems", "refusal_problems", "status_code_of"]
@@ -19,11 +19,6 @@ def accepted(exchange: Exchange) -> bool:
     """Answered with HTTP 2xx and a 1xxx status_code: the request was taken."""
     code = status_code_of(exchange)
     return exchange.status is not None and exchange.status < 300 and isinstance(code, int) and 1000 <= code < 2000
-
-
-def answer(exchange: Exchange) -> str:
-    """The HTTP status and the status_code of an answer, as a problem's actual value."""
-    return f"HTTP {exchange.status}, status_code {short(status_code_of(exchange))}"
 
 
 @dataclass(frozen=True)

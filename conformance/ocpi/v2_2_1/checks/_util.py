@@ -10,7 +10,8 @@ from typing import Any
 from conformance.core.exchange import Exchange
 from conformance.ocpi.types import parse_datetime
 
-__all__ = ["body_unreadable", "data_of", "envelope", "media_type", "moment", "number", "short", "status_code_of"]
+__all__ = ["answer", "body_unreadable", "data_of", "envelope", "media_type", "moment", "number", "short",
+           "status_code_of"]
 
 
 def envelope(exchange: Exchange) -> dict[str, Any] | None:
@@ -72,3 +73,8 @@ def status_code_of(exchange: Exchange) -> Any:
 def media_type(header: str | None) -> str:
     """The media type of a Content-Type header, without its parameters (charset), in lower case; "" when absent."""
     return (header or "").split(";")[0].strip().lower()
+
+
+def answer(exchange: Exchange) -> str:
+    """The HTTP status and the status_code of an answer, as a problem's actual value."""
+    return f"HTTP {exchange.status}, status_code {short(status_code_of(exchange))}"

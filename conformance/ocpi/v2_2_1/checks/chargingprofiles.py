@@ -15,7 +15,7 @@ from conformance.core.checks import Problem
 from conformance.core.exchange import Exchange
 from conformance.ocpi.schemas import errors as schema_errors
 from conformance.ocpi.v2_2_1.checks._registrar import evidence_check
-from conformance.ocpi.v2_2_1.checks._util import data_of, envelope, short, status_code_of
+from conformance.ocpi.v2_2_1.checks._util import answer, data_of, envelope, short, status_code_of
 
 __all__ = ["ClearedProfile", "ProfileRequest", "ProfileUpdate", "ResultTaken", "SenderRequest", "UpdateTaken",
            "accepted", "active_result", "capacity_of", "clear_result", "cleared_max_capacity", "invalid_refused",
@@ -76,7 +76,7 @@ def _charging(active: dict[str, Any]) -> dict[str, Any]:
 def _answer(x: Exchange) -> str:
     data = data_of(x)
     result = data.get("result") if isinstance(data, dict) else None
-    return f"HTTP {x.status}, status_code {short(status_code_of(x))}, result {short(result)}"
+    return f"{answer(x)}, result {short(result)}"
 
 
 # -- a CPO as Receiver: roamcert's requests and their results -------------------------------------------------

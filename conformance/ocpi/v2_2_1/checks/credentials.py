@@ -16,7 +16,7 @@ from conformance.core.exchange import Exchange
 from conformance.ocpi.auth import decode_token
 from conformance.ocpi.status_codes import StatusCode
 from conformance.ocpi.v2_2_1.checks._registrar import evidence_check
-from conformance.ocpi.v2_2_1.checks._util import data_of, short, status_code_of
+from conformance.ocpi.v2_2_1.checks._util import answer, data_of, short, status_code_of
 
 __all__ = [
     "VERSION",
@@ -61,10 +61,6 @@ VERSION = "2.2.1"
 _PRINTABLE = re.compile(r"^[\x21-\x7e]{1,64}$")
 
 
-
-
-def _answered(x: Exchange) -> str:
-    return f"HTTP {x.status}, status_code {short(status_code_of(x))}"
 
 
 def _absolute(url: Any) -> bool:
@@ -217,7 +213,7 @@ def token_a_opens(evidence: TokenAAnswer) -> Iterator[Problem]:
     if x.status in (401, 403):
         yield Problem(f"The SUT refused CREDENTIALS_TOKEN_A on its {evidence.what} (GET {x.url}): token A must "
                       "open the versions and version details until registration is done, or no one can register",
-                      f"HTTP 200 with the {evidence.what}", _answered(x))
+                      f"HTTP 200 with the {evidence.what}", answer(x))
 
 
 @evidence_check("ocpi.versions.mutual")
@@ -256,7 +252,7 @@ def registration(evidence: RegistrationAnswer) -> Iterator[Problem]:
     data = data_of(x)
     token_c = data.get("token") if isinstance(data, dict) else None
     if status_code_of(x) != StatusCode.GENERIC_SUCCESS or not isinstance(token_c, str) or not token_c:
-        yield Problem("Registration did not succeed", "status_code 1000 with Credentials data", _answered(x))
+        yield Problem("Registration did not succeed", "status_code 1000 with Credentials data", answer(x))
     elif token_c == evidence.token_a:
         yield Problem("The server returned token A as the new token", "a new token C", "token A")
 
@@ -294,7 +290,7 @@ def token_printable(evidence: IssuedToken) -> Iterator[Problem]:
 def token_c_works(evidence: Answer) -> Iterator[Problem]:
     x = evidence.answer
     if x.status != 200 or status_code_of(x) != StatusCode.GENERIC_SUCCESS:
-        yield Problem("A request with token C was not served", "HTTP 200, status_code 1000", _answered(x))
+        yield Problem("A request with token C was not served", "HTTP 200, status_code 1000", answer(x))
 
 
 # -- registrations the SUT must refuse
@@ -343,7 +339,7 @@ def no_mutual_version_code(evidence: Answer) -> Iterator[Problem]:
 
 def _not_allowed(x: Exchange, what: str) -> Iterator[Problem]:
     if x.status != 405:
-        yield Problem(f"{what} was not answered with HTTP 405", "HTTP 405", _answered(x))
+        yield Problem(f"{what} was not answered with HTTP 405", "HTTP 405", answer(x))
 
 
 @evidence_check("ocpi.credentials.put_when_unregistered")
@@ -370,7 +366,7 @@ def update_rotates_token(evidence: TokenRotation) -> Iterator[Problem]:
     data = data_of(put)
     new_c = data.get("token") if isinstance(data, dict) else None
     if not isinstance(new_c, str) or status_code_of(put) != StatusCode.GENERIC_SUCCESS:
-        yield Problem("The credentials PUT did not succeed", "status_code 1000 with Credentials", _answered(put))
+        yield Problem("The credentials PUT did not succeed", "status_code 1000 with Credentials", answer(put))
         return
     if evidence.stale is None or evidence.fresh is None:
         raise ValueError("a successful PUT must be followed by GETs with the previous and the new token")
@@ -386,7 +382,7 @@ def update_rotates_token(evidence: TokenRotation) -> Iterator[Problem]:
 def unregister(evidence: Unregistration) -> Iterator[Problem]:
     delete = evidence.delete
     if delete.status != 200 or status_code_of(delete) != StatusCode.GENERIC_SUCCESS:
-        yield Problem("DELETE credentials did not succeed", "HTTP 200, status_code 1000", _answered(delete))
+        yield Problem("DELETE credentials did not succeed", "HTTP 200, status_code 1000", answer(delete))
     if evidence.after.status != 401:
         yield Problem("The token still works after unregistering", "HTTP 401", f"HTTP {evidence.after.status}")
 
