@@ -16,6 +16,7 @@ from __future__ import annotations
 __all__ = [
     "ConfigurationError",
     "HarnessError",
+    "HeldBack",
     "LimitReached",
     "ManualActionPending",
     "NotApplicable",
@@ -42,7 +43,12 @@ class SutUnreachable(HarnessError):
     """The SUT gave no HTTP answer: connection refused, name resolution, TLS, timeout."""
 
 
-class LimitReached(SutUnreachable):
+class HeldBack(SutUnreachable):
+    """roamcert itself kept an exchange from completing (one of its bounds, or its host policy): no evidence about
+    the SUT either way, so a flow that judges an unreachable SUT lets it through."""
+
+
+class LimitReached(HeldBack):
     """roamcert stopped reading an answer at one of its own bounds (the total deadline of a request, the size cap
     of a response): no usable answer, and no verdict on the SUT; the recorded exchange names the limit."""
 

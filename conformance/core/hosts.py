@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from conformance.core.errors import SetupFailed, SutUnreachable
+from conformance.core.errors import HeldBack, SetupFailed
 from conformance.core.findings import Finding, Outcome, Severity
 
 __all__ = ["HOST_CHECK_ID", "NOT_CALLED", "HostNotAllowed", "HostPolicy", "host_finding"]
@@ -80,7 +80,7 @@ class HostPolicy:
                 "in the target to let roamcert call it)")
 
 
-class HostNotAllowed(SutUnreachable, SetupFailed):
+class HostNotAllowed(HeldBack, SetupFailed):
     """A URL on a host the target does not name: not called. To a reference partner it is a peer that could not be
     reached (handled as such); to a test case it is a prerequisite that failed, so the case is skipped with this
     cause and a finding names the URL (the plugin adds it)."""

@@ -13,8 +13,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from conformance.core.checks import Check
-from conformance.core.errors import HarnessError, LimitReached, SetupFailed, SutUnreachable
-from conformance.core.hosts import HostNotAllowed
+from conformance.core.errors import HarnessError, HeldBack, SetupFailed, SutUnreachable
 from conformance.ocpi.context import Context
 from conformance.ocpi.expect import Expect
 from conformance.ocpi.v2_2_1.checks import commands as cc
@@ -90,7 +89,7 @@ def post_result(ctx: Context, arrived: Arrived, result: str, check: Check = cc.s
     body = {"result": result, "message": [{"language": "en", "text": f"roamcert's Charge Point: {result}"}]}
     try:
         exchange = ctx.harness.runtime.run(client.request("POST", str(arrived.response_url), json_body=body))
-    except (LimitReached, HostNotAllowed):  # a bound of roamcert or a host it may not call: no evidence
+    except HeldBack:  # a bound of roamcert or a host it may not call: no evidence
         raise
     except SutUnreachable as exc:
         ctx.case.evaluate(check, cc.ResultDelivery(result, ctx.case.log.exchanges[-1], str(exc)))

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from conformance.core.checks import Check
-from conformance.core.errors import LimitReached, ManualActionPending, SetupFailed, SutUnreachable
+from conformance.core.errors import HeldBack, ManualActionPending, SetupFailed, SutUnreachable
 from conformance.core.exchange import Exchange
-from conformance.core.hosts import HostNotAllowed
 from conformance.ocpi.context import Context
 from conformance.ocpi.expect import Expect
 from conformance.ocpi.harness import Connection
@@ -181,7 +180,7 @@ def _get(ctx: Context, url: str, *, token: str | None = None, auth: str = "token
     ocpi.versions.endpoint_served or the authentication check of the probe, not as a missing envelope or header."""
     try:
         return send(ctx, "GET", url, Expect(), token=token, auth=auth, check_if=au.reached_endpoint)
-    except (LimitReached, HostNotAllowed):  # a bound of roamcert or a host it may not call: no evidence
+    except HeldBack:  # a bound of roamcert or a host it may not call: no evidence
         raise
     except SutUnreachable:
         return ctx.case.log.exchanges[-1]

@@ -7,10 +7,9 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
-from conformance.core.errors import HarnessError, LimitReached, SetupFailed, SutUnreachable
+from conformance.core.errors import HarnessError, HeldBack, SetupFailed, SutUnreachable
 from conformance.core.exchange import Exchange
 from conformance.core.findings import Outcome
-from conformance.core.hosts import HostNotAllowed
 from conformance.ocpi.context import Context
 from conformance.ocpi.expect import Expect, PageRequest
 from conformance.ocpi.harness import Connection
@@ -79,7 +78,7 @@ class SenderPull:
                 break  # reported by ocpi.pagination.link_next; a relative link cannot be followed as given
             try:
                 pages.append(self.get(link))
-            except (LimitReached, HostNotAllowed):  # a bound of roamcert or a host it may not call: no evidence
+            except HeldBack:  # a bound of roamcert or a host it may not call: no evidence
                 raise
             except SutUnreachable as exc:  # the SUT's own Link leads nowhere: a finding, not a harness error
                 self.unfollowable = str(exc)
