@@ -12,6 +12,8 @@ from collections.abc import Iterable
 
 import httpx
 
+from conformance.core.hosts import HostPolicy
+
 __all__ = ["LOOPBACK_HOSTS", "HostGuard", "HostNotAllowed"]
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -23,14 +25,14 @@ class HostNotAllowed(httpx.ConnectError):
 
 class HostGuard(httpx.AsyncBaseTransport):
     def __init__(self, allowed: Iterable[str], inner: httpx.AsyncBaseTransport | None = None) -> None:
-        self.allowed = frozenset(host.lower().strip("[]") for host in allowed)
+        self.policy = HostPolicy.of((), allowed)  # the hosts roamcert's own harness may call, matched the same way
         self.inner = inner or httpx.AsyncHTTPTransport()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        host = request.url.host.lower()
-        if host not in self.allowed:
+        if not self.policy.allows(str(request.url)):
+            host = request.url.host.lower()
             raise HostNotAllowed(f"{host or request.url} is not a host this server may call "
-                                 f"(allowed: {', '.join(sorted(self.allowed))}; see --allow-host)", request=request)
+                                 f"(allowed: {self.policy.describe()}; see --allow-host)", request=request)
         return await self.inner.handle_async_request(request)
 
     async def aclose(self) -> None:
