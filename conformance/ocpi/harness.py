@@ -31,7 +31,7 @@ __all__ = ["Connection", "Harness", "partner_role_for"]
 
 def partner_role_for(sut_role: str) -> str:
     """The party role roamcert plays opposite a SUT role."""
-    return {"CPO": "EMSP", "EMSP": "CPO", "SCSP": "CPO"}[sut_role]
+    return {"CPO": "EMSP", "EMSP": "CPO", "SCSP": "CPO", "NSP": "CPO"}[sut_role]
 
 
 def _origin(url: str) -> str:

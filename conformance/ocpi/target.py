@@ -6,7 +6,7 @@ An OCPI target file, read with the protocol-neutral helpers of conformance/core/
     name = "Acme CPO staging"
     protocol = "OCPI"
     version = "2.2.1"
-    roles = ["CPO"]                       # party roles the SUT holds (CPO, EMSP, SCSP)
+    roles = ["CPO"]                       # party roles the SUT holds (CPO, EMSP, SCSP, NSP)
     versions_url = "https://ocpi.acme.test/versions"
     token_a = "..."                       # or token_a_env = "ACME_TOKEN_A"
     extra_tokens_a = []                   # more fresh tokens A for registration error cases
@@ -56,7 +56,7 @@ from conformance.core.target import (
 
 __all__ = ["Action", "Platform", "Target", "load_target", "reference_target"]
 
-PARTY_ROLES = ("CPO", "EMSP", "SCSP")
+PARTY_ROLES = ("CPO", "EMSP", "SCSP", "NSP")
 _TOP_KEYS = COMMON_KEYS | {"ocpi"}
 _OCPI_KEYS = {"version", "base64_token", "tariff_switches", "platform"}
 # A pre-registered connection (token C to call the SUT, token B the SUT calls roamcert with), each also by

@@ -17,6 +17,7 @@ IDENTITIES = {
     "CPO": Identity("CPO", "NL", "RCP", "roamcert reference CPO"),
     "EMSP": Identity("EMSP", "NL", "REM", "roamcert reference eMSP"),
     "SCSP": Identity("SCSP", "NL", "RSC", "roamcert reference SCSP"),
+    "NSP": Identity("NSP", "NL", "RNS", "roamcert reference NSP"),
 }
 
 Builder = Callable[[tuple[Identity, ...], str, str, bool], Party]  # identities, base_url, profile, seed

@@ -122,7 +122,7 @@ def test_versions_never_read_do_not_make_that_verdict(tmp_path: Path) -> None:
 
 def test_the_catalogue_knows_what_each_role_usually_implements() -> None:
     usual = CATALOGUE.usual_interfaces
-    assert set(usual) == {"CPO", "EMSP", "SCSP"}
+    assert set(usual) == {"CPO", "EMSP", "SCSP", "NSP"}
     assert ("locations", "SENDER") in usual["CPO"] and ("locations", "RECEIVER") in usual["EMSP"]
     modules = {module for interfaces in usual.values() for module, _ in interfaces}
     assert modules <= {c.module for c in CATALOGUE.test_cases.values()}

@@ -306,8 +306,9 @@ def test_reference_target_shape() -> None:
     assert isinstance(target, Target)
     assert target.name == "roamcert reference"
     assert (target.protocol, target.version) == ("OCPI", "2.2.1")
-    assert target.roles == ["CPO", "EMSP", "SCSP"]
-    assert target.reference_profiles == {"CPO": "conformant", "EMSP": "conformant", "SCSP": "conformant"}
+    assert target.roles == ["CPO", "EMSP", "NSP", "SCSP"]
+    assert target.reference_profiles == {"CPO": "conformant", "EMSP": "conformant", "SCSP": "conformant",
+                                         "NSP": "conformant"}
     for role, platform in target.platforms.items():
         assert platform.roles == (role,)
         assert platform.inprocess is True
@@ -318,8 +319,9 @@ def test_reference_target_shape() -> None:
     assert "register" in target.actions
     described = target.describe()
     assert described == {"name": "roamcert reference", "protocol": "OCPI", "version": "2.2.1",
-                         "roles": ["CPO", "EMSP", "SCSP"], "versions_url": None,
-                         "profiles": {"CPO": "conformant", "EMSP": "conformant", "SCSP": "conformant"}}
+                         "roles": ["CPO", "EMSP", "NSP", "SCSP"], "versions_url": None,
+                         "profiles": {"CPO": "conformant", "EMSP": "conformant", "SCSP": "conformant",
+                                      "NSP": "conformant"}}
 
 
 def test_reference_target_with_profile_and_one_role() -> None:

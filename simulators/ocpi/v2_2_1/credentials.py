@@ -273,7 +273,7 @@ def pre_registered_peer(party: Party, versions_url: str, token_in: str, token_ou
     return peer
 
 
-MODULES.register(ModuleImpl("OCPI", VERSION, "credentials", "SENDER", frozenset({"CPO", "EMSP", "SCSP"}),
+MODULES.register(ModuleImpl("OCPI", VERSION, "credentials", "SENDER", frozenset({"CPO", "EMSP", "SCSP", "NSP"}),
                             sender_routes))
 
 

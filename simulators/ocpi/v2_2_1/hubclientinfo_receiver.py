@@ -54,5 +54,5 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
     ]
 
 
-MODULES.register(ModuleImpl("OCPI", VERSION, MODULE, "RECEIVER", frozenset({"CPO", "EMSP", "SCSP"}),
+MODULES.register(ModuleImpl("OCPI", VERSION, MODULE, "RECEIVER", frozenset({"CPO", "EMSP", "SCSP", "NSP"}),
                             receiver_routes))

@@ -64,4 +64,4 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
     ]
 
 
-MODULES.register(ModuleImpl("OCPI", VERSION, MODULE, "RECEIVER", frozenset({"EMSP"}), receiver_routes))
+MODULES.register(ModuleImpl("OCPI", VERSION, MODULE, "RECEIVER", frozenset({"EMSP", "NSP"}), receiver_routes))

@@ -66,7 +66,7 @@ def unknown(ctx: Context, full_locations: list[Any]) -> None:
 
 
 @then("the CPO reports each as unknown")
-@then("the eMSP reports it as unknown")
+@then(parsers.re("the (?:eMSP|NSP) reports it as unknown"))
 def unknown_ok(case: Case) -> None:
     verify(case, "ocpi.status.unknown_object", "ocpi.status.not_found_http")
 
@@ -76,8 +76,7 @@ when("roamcert pushes a complete Location")(flows.push_location)
 given("roamcert has pushed a complete Location", target_fixture="pushed_location")(flows.push_location)
 
 
-@then("the eMSP returns the Location as pushed")
-@then("the eMSP returns the EVSE as pushed")
+@then(parsers.re("the (?:eMSP|NSP) returns the (?:Location|EVSE) as pushed"))
 def stored_ok(case: Case) -> None:
     verify(case, "ocpi.locations.receiver_stored")
 
@@ -105,7 +104,8 @@ def patch_ok(case: Case) -> None:
 when("roamcert pushes a Location lacking required fields")(flows.receiver_invalid)
 
 
-@then(parsers.parse("the eMSP refuses it with status code {code:d} and does not store it"))
+@then(parsers.re(r"the (?:eMSP|NSP) refuses it with status code (?P<code>\d+) and does not store it"),
+      converters={"code": int})
 def invalid_ok(case: Case, code: int) -> None:
     verify(case, "ocpi.status.expected", "ocpi.locations.receiver_invalid_not_stored")
 

@@ -68,7 +68,7 @@ def tariff_pushed(ctx: Context) -> dict[str, Any]:
     return flows.push_tariff(ctx, "TARIFF-DC-HPC")
 
 
-@then("the eMSP returns the Tariff as pushed each time")
+@then(parsers.re("the (?:eMSP|NSP) returns the Tariff as pushed each time"))
 def tariff_stored(case: Case) -> None:
     verify(case, "ocpi.tariffs.receiver_stored")
 
@@ -78,7 +78,7 @@ def delete_tariff(ctx: Context, pushed_tariff: dict[str, Any]) -> None:
     flows.delete_tariff(ctx, pushed_tariff)
 
 
-@then("the eMSP no longer returns the Tariff")
+@then(parsers.re("the (?:eMSP|NSP) no longer returns the Tariff"))
 def tariff_deleted(case: Case) -> None:
     verify(case, "ocpi.tariffs.receiver_deleted", "ocpi.status.unknown_object", "ocpi.status.not_found_http")
 
@@ -86,7 +86,8 @@ def tariff_deleted(case: Case) -> None:
 when("roamcert pushes a Tariff lacking required fields")(flows.refuse_tariff)
 
 
-@then(parsers.parse("the eMSP refuses the Tariff with status code {code:d} and does not store it"))
+@then(parsers.re(r"the (?:eMSP|NSP) refuses the Tariff with status code (?P<code>\d+) and does not store it"),
+      converters={"code": int})
 def tariff_refused(case: Case, code: int) -> None:
     verify(case, "ocpi.status.expected", "ocpi.tariffs.receiver_invalid_not_stored")
 

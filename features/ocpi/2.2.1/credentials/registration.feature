@@ -15,6 +15,7 @@ Feature: Registration and the credentials life cycle
       | CPO  |
       | EMSP |
       | SCSP |
+      | NSP  |
 
   @id:OCPI-2.2.1-TC-CR-05
   Scenario Outline: A second registration POST is refused
@@ -28,6 +29,7 @@ Feature: Registration and the credentials life cycle
       | CPO  |
       | EMSP |
       | SCSP |
+      | NSP  |
 
   @id:OCPI-2.2.1-TC-CR-06
   Scenario Outline: Updating credentials rotates the token
@@ -41,6 +43,7 @@ Feature: Registration and the credentials life cycle
       | CPO  |
       | EMSP |
       | SCSP |
+      | NSP  |
 
   @id:OCPI-2.2.1-TC-CR-07
   Scenario Outline: The SUT registers with roamcert
@@ -54,6 +57,7 @@ Feature: Registration and the credentials life cycle
       | CPO  |
       | EMSP |
       | SCSP |
+      | NSP  |
 
   @id:OCPI-2.2.1-TC-CR-08 @phase:final
   Scenario Outline: Unregistering ends the connection
@@ -67,3 +71,4 @@ Feature: Registration and the credentials life cycle
       | CPO  |
       | EMSP |
       | SCSP |
+      | NSP  |

@@ -16,6 +16,7 @@ Feature: Registration errors, with the SUT as credentials Receiver
       | CPO  |
       | EMSP |
       | SCSP |
+      | NSP  |
 
   @id:OCPI-2.2.1-TC-CR-02
   Scenario Outline: Registration fails when no OCPI version is shared
@@ -29,6 +30,7 @@ Feature: Registration errors, with the SUT as credentials Receiver
       | CPO  |
       | EMSP |
       | SCSP |
+      | NSP  |
 
   @id:OCPI-2.2.1-TC-CR-03
   Scenario Outline: PUT and DELETE of credentials before registration are refused
@@ -41,3 +43,4 @@ Feature: Registration errors, with the SUT as credentials Receiver
       | CPO  |
       | EMSP |
       | SCSP |
+      | NSP  |

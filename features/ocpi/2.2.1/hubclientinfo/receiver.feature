@@ -15,6 +15,7 @@ Feature: HubClientInfo, with a party connected to a Hub under test as Receiver
       | CPO  |
       | EMSP |
       | SCSP |
+      | NSP  |
 
   @id:OCPI-2.2.1-TC-HCI-02
   Scenario Outline: Connection status changes replace the ClientInfo
@@ -29,6 +30,7 @@ Feature: HubClientInfo, with a party connected to a Hub under test as Receiver
       | CPO  |
       | EMSP |
       | SCSP |
+      | NSP  |
 
   @id:OCPI-2.2.1-TC-HCI-03
   Scenario Outline: An invalid ClientInfo is refused and not stored
@@ -43,3 +45,4 @@ Feature: HubClientInfo, with a party connected to a Hub under test as Receiver
       | CPO  |
       | EMSP |
       | SCSP |
+      | NSP  |

@@ -19,6 +19,7 @@ Feature: Credentials tokens on every endpoint
       | CPO  |
       | EMSP |
       | SCSP |
+      | NSP  |
 
   @id:OCPI-2.2.1-TC-TF-11
   Scenario Outline: Versions and version details enforce credentials tokens
@@ -33,3 +34,4 @@ Feature: Credentials tokens on every endpoint
       | CPO  |
       | EMSP |
       | SCSP |
+      | NSP  |

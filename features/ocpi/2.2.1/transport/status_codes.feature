@@ -14,3 +14,4 @@ Feature: Status codes of the transport layer
       | CPO  |
       | EMSP |
       | SCSP |
+      | NSP  |
