@@ -551,7 +551,8 @@ def parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
 
     serve = sub.add_parser("serve", help="serve a reference CPO, eMSP, SCSP or NSP over HTTP")
-    serve.add_argument("role", choices=["cpo", "emsp", "scsp", "nsp", "cpo+emsp"], help="cpo+emsp: one platform, both roles")
+    serve.add_argument("role", choices=["cpo", "emsp", "scsp", "nsp", "cpo+emsp"],
+                       help="cpo+emsp: one platform, both roles")
     serve.add_argument("--port", type=int, default=8091)
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     serve.add_argument("--admin-secret", default=None,

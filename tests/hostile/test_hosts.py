@@ -6,76 +6,22 @@ the redirect as it came, and writes every report."""
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
-import threading
-import time
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
-from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
+from tests.hostile.sites import REPORTS, Site, cases, ok
+
 ROOT = Path(__file__).resolve().parents[2]
-REPORTS = ("results.ndjson", "report.html", "report.json", "junit.xml", "coverage.json")
 TOKEN_C = "hostile-token-c-4711"
 TOKEN_B = "hostile-token-b-0815"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _ok(data: Any, headers: dict[str, str] | None = None) -> JSONResponse:
-    body = {"data": data, "status_code": 1000, "status_message": "Success",
-            "timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
-    return JSONResponse(body, headers=headers)
-
-
-class _Server:
-    """A uvicorn server in a thread; ``seen`` lists every request it received (method, path, Authorization)."""
-
-    def __init__(self, routes: Callable[[int], list[Route]] | None = None) -> None:
-        self.port = _free_port()
-        self.seen: list[tuple[str, str, str | None]] = []
-
-        async def anything(request: Request) -> Response:
-            return JSONResponse({"status_code": 2001, "status_message": "nothing here"}, status_code=404)
-
-        methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
-        app = Starlette(routes=[*(routes(self.port) if routes else []),
-                                Route("/{path:path}", anything, methods=methods)])
-
-        async def recording(scope: Any, receive: Any, send: Any) -> None:
-            if scope["type"] == "http":
-                headers = {k.decode().lower(): v.decode() for k, v in scope["headers"]}
-                self.seen.append((scope["method"], scope["path"], headers.get("authorization")))
-            await app(scope, receive, send)
-
-        self.server = uvicorn.Server(uvicorn.Config(recording, host="127.0.0.1", port=self.port,
-                                                    log_level="warning", lifespan="off"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> _Server:
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert self.server.started
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=5)
 
 
 def _hostile_sut(port: int, elsewhere: str) -> list[Route]:
@@ -84,20 +30,20 @@ def _hostile_sut(port: int, elsewhere: str) -> list[Route]:
     own = f"http://127.0.0.1:{port}"
 
     async def versions(request: Request) -> Response:
-        return _ok([{"version": "2.2.1", "url": f"{own}/details"}])
+        return ok([{"version": "2.2.1", "url": f"{own}/details"}])
 
     async def details(request: Request) -> Response:
         endpoints = [("credentials", "SENDER", f"{own}/credentials"), ("locations", "SENDER", f"{own}/locations"),
                      ("sessions", "SENDER", f"{own}/sessions"), ("tariffs", "SENDER", f"{elsewhere}/tariffs")]
-        return _ok({"version": "2.2.1", "endpoints": [{"identifier": i, "role": r, "url": u}
+        return ok({"version": "2.2.1", "endpoints": [{"identifier": i, "role": r, "url": u}
                                                       for i, r, u in endpoints]})
 
     async def credentials(request: Request) -> Response:
-        return _ok({"token": "x", "url": f"{own}/versions", "roles": [
+        return ok({"token": "x", "url": f"{own}/versions", "roles": [
             {"role": "CPO", "party_id": "HOS", "country_code": "NL", "business_details": {"name": "Hostile"}}]})
 
     async def locations(request: Request) -> Response:
-        return _ok([], headers={"Link": f'<{elsewhere}/locations?offset=1&limit=1>; rel="next"',
+        return ok([], headers={"Link": f'<{elsewhere}/locations?offset=1&limit=1>; rel="next"',
                                 "X-Total-Count": "2", "X-Limit": "1"})
 
     async def sessions(request: Request) -> Response:
@@ -108,11 +54,11 @@ def _hostile_sut(port: int, elsewhere: str) -> list[Route]:
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, _Server, _Server, str]]:
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Site, Site, str]]:
     out = tmp_path_factory.mktemp("hosts")
-    with _Server() as other:
+    with Site() as other:
         elsewhere = f"http://localhost:{other.port}"  # the same machine under another name: another host
-        with _Server(lambda port: _hostile_sut(port, elsewhere)) as sut:
+        with Site(lambda port: _hostile_sut(port, elsewhere)) as sut:
             target = out / "target.toml"
             target.write_text(f'name = "hostile"\n[ocpi]\nversion = "2.2.1"\n[[ocpi.platform]]\nroles = ["CPO"]\n'
                               f'versions_url = "http://127.0.0.1:{sut.port}/versions"\ntoken_a = "hostile-token-a"\n'
@@ -124,18 +70,13 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, _S
             yield out / "run", sut, other, elsewhere
 
 
-def _cases(out: Path) -> list[dict[str, Any]]:
-    lines = (out / "results.ndjson").read_text(encoding="utf-8").splitlines()
-    return [r for r in map(json.loads, lines) if r["type"] == "test_case"]
-
-
-def test_the_other_host_receives_nothing(hostile: tuple[Path, _Server, _Server, str]) -> None:
+def test_the_other_host_receives_nothing(hostile: tuple[Path, Site, Site, str]) -> None:
     _, sut, other, _ = hostile
     assert sut.seen, "the run did not reach the SUT at all"
     assert other.seen == []
 
 
-def test_every_report_is_written(hostile: tuple[Path, _Server, _Server, str]) -> None:
+def test_every_report_is_written(hostile: tuple[Path, Site, Site, str]) -> None:
     out = hostile[0]
     console = (out.parent / "console.txt").read_text(encoding="utf-8")
     for name in REPORTS:
@@ -143,15 +84,15 @@ def test_every_report_is_written(hostile: tuple[Path, _Server, _Server, str]) ->
     summary = json.loads((out / "results.ndjson").read_text(encoding="utf-8").splitlines()[-1])
     assert summary["type"] == "summary"
     assert "Traceback" not in console
-    assert not [c for c in _cases(out) if c["outcome"] == "ERROR" and "roamcert error" in (c["reason"] or "")]
+    assert not [c for c in cases(out) if c["outcome"] == "ERROR" and "roamcert error" in (c["reason"] or "")]
 
 
 def _host_findings(out: Path, fragment: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    return [(c, f) for c in _cases(out) for f in c["findings"]
+    return [(c, f) for c in cases(out) for f in c["findings"]
             if f["check_id"] == "roamcert.hosts.not_called" and fragment in f["actual"]]
 
 
-def test_an_endpoint_on_another_host_is_named_and_its_cases_skip(hostile: tuple[Path, _Server, _Server, str]) -> None:
+def test_an_endpoint_on_another_host_is_named_and_its_cases_skip(hostile: tuple[Path, Site, Site, str]) -> None:
     out, _, _, elsewhere = hostile
     found = _host_findings(out, f"{elsewhere}/tariffs")
     assert found, "no finding names the tariffs endpoint on another host"
@@ -164,7 +105,7 @@ def test_an_endpoint_on_another_host_is_named_and_its_cases_skip(hostile: tuple[
     assert refused["request_headers"].get("Authorization") in (None, "Token [redacted]")
 
 
-def test_a_next_link_to_another_host_is_not_followed(hostile: tuple[Path, _Server, _Server, str]) -> None:
+def test_a_next_link_to_another_host_is_not_followed(hostile: tuple[Path, Site, Site, str]) -> None:
     out, _, _, elsewhere = hostile
     found = _host_findings(out, f"{elsewhere}/locations")
     assert found, "no finding names the next Link to another host"
@@ -174,9 +115,9 @@ def test_a_next_link_to_another_host_is_not_followed(hostile: tuple[Path, _Serve
                     and f["outcome"] == "FAIL"], "a Link not called was judged unfollowable"
 
 
-def test_a_redirect_is_recorded_as_it_came(hostile: tuple[Path, _Server, _Server, str]) -> None:
+def test_a_redirect_is_recorded_as_it_came(hostile: tuple[Path, Site, Site, str]) -> None:
     out, _, other, elsewhere = hostile
-    redirects = [x for c in _cases(out) for x in c["exchanges"] if x["status"] == 307]
+    redirects = [x for c in cases(out) for x in c["exchanges"] if x["status"] == 307]
     assert redirects, "no redirect answer recorded"
     assert all(x["response_headers"].get("location") == f"{elsewhere}/sessions" for x in redirects)
     assert not [p for _, p, _ in other.seen if p == "/sessions"]

@@ -12,7 +12,7 @@ from conformance.core.checks import Check, Evidence
 from conformance.core.errors import HarnessError, ManualActionPending, SetupFailed, VersionNotOffered
 from conformance.core.exchange import Exchange
 from conformance.core.findings import Outcome
-from conformance.core.hosts import NOT_CALLED, HostNotAllowed
+from conformance.core.hosts import NOT_CALLED, HostNotAllowed, host_finding
 from conformance.ocpi.context import Context
 from conformance.ocpi.expect import Expect
 from conformance.ocpi.harness import Connection
@@ -120,10 +120,20 @@ def _register(ctx: Context) -> None:
     ctx.conn.peer = Peer(token_in=token_b, token_out=token_c, versions_url=str(data.get("url")), version=version,
                      endpoints=endpoints, roles=list(data.get("roles") or []))
     partner.add_peer(ctx.conn.peer)
+    _name_foreign_versions_url(ctx, data.get("url"), post.id)
     served = send(ctx, "GET", ctx.conn.platform.versions_url, Expect(schema="Version", many=True),
                   token=token_c)
     if not passed(ctx.case, cr.token_c_works, cr.Answer(served)):
         ctx.conn.registration_failed = "the token C the SUT issued does not open it"
+
+
+def _name_foreign_versions_url(ctx: Context, url: Any, exchange_id: str) -> None:
+    """The versions URL the SUT's credentials name is where roamcert's partner would call it with token C: on a
+    host the target does not name, it is never called (the partner's guard refuses it), and a finding says so
+    now rather than when a later push fails."""
+    hosts = ctx.harness.hosts
+    if isinstance(url, str) and url and not hosts.allows(url):
+        ctx.case.add([host_finding(hosts.refusal("GET", url), url, hosts.describe(), exchange_id)])
 
 
 def adopt_pre_registration(ctx: Context) -> None:
