@@ -6,6 +6,8 @@ lower-case both sides) rather than ``==``.
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
     "AUTHORIZATION",
     "AUTHORIZATION_SCHEME",
@@ -26,6 +28,7 @@ __all__ = [
     "X_LIMIT",
     "X_REQUEST_ID",
     "X_TOTAL_COUNT",
+    "next_url",
     "same_header",
 ]
 
@@ -66,3 +69,20 @@ UNIQUE_ID_HEADERS: tuple[str, ...] = (X_REQUEST_ID, X_CORRELATION_ID)
 def same_header(a: str, b: str) -> bool:
     """Case-insensitive comparison of two header names."""
     return a.casefold() == b.casefold()
+
+
+_LINK = re.compile(r"<([^>]*)>((?:\s*;\s*[^;,<]+)*)")
+_PARAM = re.compile(r'([A-Za-z*-]+)\s*=\s*("[^"]*"|[^;,\s]+)')
+
+
+def next_url(link_header: str | None) -> str | None:
+    """The URL of the link in a ``Link`` header whose rel includes "next" (RFC 8288: rel is a space-separated
+    list), or None."""
+    if not link_header:
+        return None
+    for match in _LINK.finditer(link_header):
+        rels: list[str] = next((p[1].strip('"').lower().split() for p in _PARAM.findall(match.group(2))
+                                if p[0].lower() == "rel"), [])
+        if "next" in rels:
+            return match.group(1).strip()
+    return None

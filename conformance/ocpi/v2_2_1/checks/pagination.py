@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +10,7 @@ from urllib.parse import parse_qs, parse_qsl, urlsplit
 from conformance.core.checks import Problem
 from conformance.core.exchange import Exchange
 from conformance.ocpi.expect import Expect
+from conformance.ocpi.headers import next_url
 from conformance.ocpi.types import parse_datetime
 from conformance.ocpi.v2_2_1.checks._registrar import check, evidence_check
 from conformance.ocpi.v2_2_1.checks._util import envelope, short
@@ -21,21 +21,9 @@ __all__ = ["DateBounds", "InvalidParam", "LinkChain", "PageChain", "Traversal", 
            "x_limit_problems"]
 
 PAG = "transport_and_format#transport_and_format_paginated_response"
-_LINK = re.compile(r"<([^>]*)>((?:\s*;\s*[^;,<]+)*)")
-_PARAM = re.compile(r'([A-Za-z*-]+)\s*=\s*("[^"]*"|[^;,\s]+)')
-
-
 def next_link(x: Exchange) -> str | None:
-    """The URL of the link whose rel includes "next" (RFC 8288: rel is a space-separated list)."""
-    header = x.response_header("Link")
-    if not header:
-        return None
-    for match in _LINK.finditer(header):
-        rels: list[str] = next((p[1].strip('"').lower().split() for p in _PARAM.findall(match.group(2))
-                                if p[0].lower() == "rel"), [])
-        if "next" in rels:
-            return match.group(1).strip()
-    return None
+    """The URL of the response's link whose rel includes "next"."""
+    return next_url(x.response_header("Link"))
 
 
 def _int_header(x: Exchange, name: str) -> int | None:
