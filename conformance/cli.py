@@ -218,7 +218,8 @@ def _fuzz_platforms(args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
     import contextlib
 
     from conformance.ocpi.target import load_target
-    from conformance.ocpi.v2_2_1.fuzz import VERSION, FuzzPlatform, served_reference
+    from conformance.ocpi.v2_2_1.fuzz import VERSION, served_reference
+    from conformance.ocpi.v2_2_1.fuzz_session import FuzzConnections, fuzz_connections
 
     if args.target == "reference":
         from simulators.ocpi.references import parse_roles
@@ -233,21 +234,18 @@ def _fuzz_platforms(args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
         @contextlib.contextmanager
         def reference() -> Any:
             with contextlib.ExitStack() as stack:
-                yield [stack.enter_context(served_reference(role, args.profile)) for role in roles]
+                yield FuzzConnections([stack.enter_context(served_reference(role, args.profile)) for role in roles])
 
         record = {"name": "reference", "protocol": "OCPI", "version": VERSION,
                   "roles": sorted(r.upper() for r in roles), "versions_url": None,
                   "profiles": {r.upper(): args.profile for r in roles}}
         return record, reference()
     target = load_target(Path(args.target))
-    missing = [p.node_name for p in target.platforms.values() if p.token_c is None]
+    missing = [p.node_name for p in target.platforms.values() if p.token_c is None and p.token_a is None]
     if missing:
-        raise ConfigurationError(f"fuzz needs a pre-registered connection (token_c and token_b) for each platform; "
-                                 f"{', '.join(sorted(set(missing)))} has none")
-    unique = {p.node_name: p for p in target.platforms.values()}
-    platforms = [FuzzPlatform(name=name, roles=p.roles, versions_url=p.versions_url, token=str(p.token_c),
-                              base64_token=target.base64_token) for name, p in sorted(unique.items())]
-    return target.describe(), contextlib.nullcontext(platforms)
+        raise ConfigurationError(f"fuzz needs, for each platform, a token_a (roamcert registers, as roamcert run "
+                                 f"does) or a pre-registered token_c; {', '.join(sorted(set(missing)))} has neither")
+    return target.describe(), fuzz_connections(target)
 
 
 def cmd_fuzz(args: argparse.Namespace) -> int:
@@ -271,7 +269,11 @@ def cmd_fuzz(args: argparse.Namespace) -> int:
     deadline = time.monotonic() + options.time_limit
     try:
         with platforms as fuzzed:
-            for platform in fuzzed:
+            writer.secrets |= fuzzed.secrets
+            for name, why in sorted(fuzzed.failed.items()):
+                print(f"roamcert: {name}: {why}", file=sys.stderr)
+            for platform in fuzzed.platforms:
+                writer.secrets |= {platform.token}
                 try:
                     results = fuzz_platform(platform, options, deadline, lambda x, e: run_checks(x, e, "response"))
                 except (FuzzError, OSError) as exc:

@@ -30,6 +30,7 @@ from conformance.core.errors import (
 )
 from conformance.core.findings import Outcome
 from conformance.core.hosts import HOST_CHECK_ID, NOT_CALLED, HostNotAllowed, host_finding
+from conformance.core.limits import LIMIT_CHECK_ID, limit_finding
 from conformance.core.protocol import protocol_version
 from conformance.core.redaction import redact_text
 from conformance.core.results import Continued, ResultsWriter, roamcert_version
@@ -266,6 +267,19 @@ def _name_uncalled_urls(item: pytest.Item) -> None:
             current.add([host_finding(str(x.error), x.url, harness.hosts.describe(), x.id)])
 
 
+def _name_limits_reached(item: pytest.Item) -> None:
+    """One finding for each exchange of the case that ended at one of roamcert's limits (conformance/core/limits.py):
+    which limit, the target's value of it, and the URL."""
+    current = item.stash.get(CASE, None)
+    harness = item.config.stash.get(HARNESS, None)
+    if current is None or harness is None:
+        return
+    named = {e for f in current.findings if f.check_id == LIMIT_CHECK_ID for e in f.evidence}
+    for x in current.log.exchanges:
+        if x.limit is not None and x.id not in named:
+            current.add([limit_finding(x, harness.target.bounds())])
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     try:
@@ -274,6 +288,7 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
         finally:
             _judge_requests(item)
             _name_uncalled_urls(item)
+            _name_limits_reached(item)
     except NotApplicable as exc:
         _mark(item, Outcome.NOT_APPLICABLE, str(exc))
         pytest.skip(f"NOT_APPLICABLE: {exc}")

@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from conformance.core.hosts import HostPolicy
+from conformance.core.limits import Bounds
 from conformance.core.target import (
     COMMON_KEYS,
     Action,
@@ -111,6 +112,11 @@ class Target:
     reference_profiles: dict[str, str] = field(default_factory=dict)  # role -> fault profile (reference only)
     tariff_switches_on: tuple[str, ...] = ()  # tariff interpretation switches the SUT is known to use
     allowed_hosts: tuple[str, ...] = ()  # hosts roamcert may call with credentials besides the versions URLs'
+
+    def bounds(self) -> Bounds:
+        """The limits this target sets on each exchange and on the run."""
+        return Bounds(timeout=self.timeout, max_response_bytes=self.max_response_bytes,
+                      retry_after_max=self.retry_after_max, run_budget=self.run_budget)
 
     def host_policy(self, *own_urls: str) -> HostPolicy:
         """The hosts roamcert may call with credentials: each platform's versions URL host, ``allowed_hosts``,

@@ -7,16 +7,22 @@ much, the memory held (tracemalloc peak, far below what was sent)."""
 from __future__ import annotations
 
 import asyncio
+import json
+import socket
+import subprocess
+import sys
 import time
 import tracemalloc
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
 from conformance.core.errors import LimitReached, SutUnreachable
 from conformance.core.exchange import Exchange, ExchangeLog
-from conformance.core.findings import Outcome
+from conformance.core.findings import Outcome, Severity
+from conformance.core.limits import LIMIT_CHECK_ID, Bounds, limit_finding
 from conformance.core.reading import DEFAULT_MAX_RESPONSE_BYTES
 from conformance.ocpi.client import OcpiClient
 from conformance.ocpi.v2_2_1.checks import Expect, run_checks
@@ -163,3 +169,55 @@ def test_invalid_utf8_is_named_as_such(base: str, status: int, check: str) -> No
     offset = (got.raw_response_body or b"").index(b"\xe9")
     assert found.outcome is Outcome.FAIL
     assert found.message.endswith(f": the body is not valid UTF-8 (byte 0xe9 at offset {offset})"), found.message
+
+
+BOUNDS = Bounds(timeout=2, max_response_bytes=512 * 1024, retry_after_max=10, run_budget=600)
+
+
+@pytest.mark.parametrize(("path", "bounds", "name", "setting"), [
+    ("/drip/versions", {"deadline": 2}, "total deadline", "timeout = 2 s, and what was left of run_budget = 600 s"),
+    ("/flood/versions?mb=2", {"max_response_bytes": 512 * 1024}, "response-size cap",
+     "max_response_bytes = 524288 (512 KiB)"),
+    ("/rate?key=finding&times=99&after=120", {"retry_wait": 10}, "Retry-After wait budget", "retry_after_max = 10 s"),
+])
+def test_each_limit_reached_is_a_finding_naming_the_limit_and_the_url(
+        base: str, path: str, bounds: dict[str, float], name: str, setting: str) -> None:
+    log = ExchangeLog()
+    caught, _, _ = _get(f"{base}{path}", log, **bounds)
+    assert isinstance(caught, LimitReached)
+    [exchange] = log.exchanges
+    found = limit_finding(exchange, BOUNDS)
+    assert found.check_id == LIMIT_CHECK_ID and found.outcome is Outcome.FAIL and found.severity is Severity.INFO
+    assert not found.blocking  # roamcert's limit is no verdict on the SUT: the case stays ERROR, not FAIL
+    assert f"roamcert's {name} ({setting}) was reached on GET {base}{path}: {exchange.limit}" in found.message
+    assert found.expected == f"a complete answer within roamcert's {name}: {setting}"
+    assert found.actual == exchange.limit and found.evidence == (exchange.id,)
+
+
+def test_a_run_names_the_limit_reached_in_its_results_and_reports(base: str, tmp_path: Path) -> None:
+    """A registration case against a gzip bomb: the case ERRORs (roamcert could not judge), the finding names the
+    cap and the URL with the exchange as evidence, the run writes every report, and the finding is in each."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    url = f"{base}/bomb/ocpi/versions"
+    target = tmp_path / "hostile.toml"
+    target.write_text(f'name = "hostile"\ntimeout = 5\nmax_response_bytes = 1048576\nroles = ["CPO"]\n'
+                      f'versions_url = "{url}"\ntoken_a = "hostile-A-0123456789"\n'
+                      f'[partner]\nlisten = "127.0.0.1:{port}"\n', encoding="utf-8")
+    out = tmp_path / "report"
+    done = subprocess.run([sys.executable, "-m", "conformance.cli", "run", "--target", str(target), "--out", str(out),
+                           "--id", "OCPI-2.2.1-TC-CR-04"], capture_output=True, text=True, timeout=120, check=False)
+    assert "Traceback" not in done.stderr, done.stderr[-3000:]
+    records = [json.loads(line) for line in (out / "results.ndjson").read_text(encoding="utf-8").splitlines()]
+    [case] = [r for r in records if r["type"] == "test_case"]
+    assert case["outcome"] == "ERROR" and "response-size cap of 1 MiB reached" in case["reason"]
+    [found] = [f for f in case["findings"] if f["check_id"] == LIMIT_CHECK_ID]
+    assert found["severity"] == "INFO" and found["actual"].startswith("response-size cap of 1 MiB reached")
+    assert f"response-size cap (max_response_bytes = 1048576 (1 MiB)) was reached on GET {url}" in found["message"]
+    [evidence] = [x for x in case["exchanges"] if x["id"] in found["evidence"]]
+    assert evidence["url"] == url and evidence["status"] is None
+    for name in ("report.html", "junit.xml", "report.json"):
+        written = (out / name).read_text(encoding="utf-8")
+        assert LIMIT_CHECK_ID in written, f"{name} does not show the finding"
+    assert "hostile-A-0123456789" not in "".join(p.read_text(encoding="utf-8") for p in out.iterdir() if p.is_file())

@@ -60,6 +60,11 @@ def test_a_run_against_a_gzip_bomb_stays_small_and_names_the_cap(tmp_path: Path)
     assert all(cap in c["reason"] for c in cases if c["outcome"] == "SKIP")
     limited = [x for c in errors for x in c["exchanges"] if x.get("limit")]
     assert limited and all(x["status"] is None and x["url"] == url for x in limited)
+    # each case stopped by the cap holds the finding naming it and the URL, with the exchange as evidence
+    for case in errors:
+        named = [f for f in case["findings"] if f["check_id"] == "roamcert.limits.reached"]
+        assert named and all(f"on GET {url}: response-size cap of 4 MiB" in f["message"] for f in named), case["id"]
+        assert {e for f in named for e in f["evidence"]} == {x["id"] for x in case["exchanges"] if x.get("limit")}
 
 
 def test_the_run_budget_ends_a_run_against_a_dripping_partner(tmp_path: Path) -> None:

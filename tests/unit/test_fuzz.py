@@ -4,14 +4,21 @@ no credential reaches any output."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
+import socket
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+import uvicorn
 
 import conformance.ocpi.v2_2_1.checks  # noqa: F401  (registers the checks that judge each answer)
 from conformance.cli import main
@@ -27,6 +34,9 @@ from conformance.ocpi.v2_2_1.fuzz import (
     real_ids,
     served_reference,
 )
+from simulators.ocpi.app import build_app
+from simulators.ocpi.party import Party
+from simulators.ocpi.references import reference_party
 
 
 def _records(out: Path) -> list[dict[str, Any]]:
@@ -137,13 +147,92 @@ def test_the_time_limit_bounds_the_run() -> None:
     assert all("time limit" in r["reason"] for r in records[1:])
 
 
-def test_a_target_without_a_pre_registered_token_is_refused(tmp_path: Path,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_target_without_any_token_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "target.toml"
     target.write_text('name = "acme"\n[ocpi]\nversion = "2.2.1"\n[[ocpi.platform]]\nroles = ["CPO"]\n'
-                      'versions_url = "http://127.0.0.1:9/versions"\ntoken_a = "abc"\n', encoding="utf-8")
+                      'versions_url = "http://127.0.0.1:9/versions"\n', encoding="utf-8")
     assert main(["fuzz", "--target", str(target), "--out", str(tmp_path / "out")]) == 2
-    assert "pre-registered" in capsys.readouterr().err
+    assert "token_a" in capsys.readouterr().err
+
+
+@contextmanager
+def _reference_with_token_a(profile: str = "conformant") -> Iterator[tuple[Party, str]]:
+    """A reference CPO served by uvicorn on a loopback port, with a token A and no peer: (the platform, token A)."""
+    port = _free_port()
+    party = reference_party("cpo", base_url=f"http://127.0.0.1:{port}", profile=profile)
+    token_a = party.issue_token_a()
+    server = uvicorn.Server(uvicorn.Config(build_app(party, admin=False), host="127.0.0.1", port=port,
+                                           log_level="error", lifespan="off"))
+
+    def serve() -> None:
+        async def main() -> None:
+            client = httpx.AsyncClient(timeout=5.0)
+            party.http_factory = lambda: client  # the platform calls roamcert's versions back with token B
+            await server.serve()
+            await client.aclose()
+
+        asyncio.run(main())
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and thread.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert server.started
+    try:
+        yield party, token_a
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_a_target_with_only_token_a_is_registered_with_fuzzed_and_left(tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """roamcert registers through token A as `roamcert run` does (its platform served where [partner] says),
+    fuzzes with the token C it got, and deletes its credentials at the end; token C reaches no output."""
+    with _reference_with_token_a() as (party, token_a):
+        target = tmp_path / "target.toml"
+        target.write_text(f'name = "acme"\n[partner]\nlisten = "127.0.0.1:{_free_port()}"\n[ocpi]\n'
+                          f'version = "2.2.1"\n[[ocpi.platform]]\nroles = ["CPO"]\n'
+                          f'versions_url = "{party.versions_url()}"\ntoken_a = "{token_a}"\n', encoding="utf-8")
+        out = tmp_path / "fuzz"
+        code = main(["fuzz", "--target", str(target), "--max-examples", "3", "--seed", "0", "--out", str(out)])
+        tokens_c = party.issued - {token_a} - party.issued_a
+        peers_left = dict(party.peers)
+    console = capsys.readouterr()
+    records = _records(out)
+    cases = [r for r in records if r["type"] == "test_case"]
+    assert code == 0, (console.err, [(c["id"], c["reason"]) for c in cases if c["outcome"] != "PASS"])
+    assert len(cases) >= 8 and {c["outcome"] for c in cases} == {"PASS"}
+    assert records[-1]["verdict"] == "PASS"
+    assert tokens_c, "the platform issued no token C: roamcert did not register"
+    assert peers_left == {}, "roamcert left its connection at the platform"
+    written = "".join(p.read_text(encoding="utf-8") for p in out.iterdir() if p.is_file())
+    for secret in (*tokens_c, token_a):
+        assert secret not in written and encode_token(secret) not in written
+        assert secret not in console.out + console.err
+
+
+def test_a_failed_registration_is_told_and_nothing_is_fuzzed(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    with _reference_with_token_a() as (party, _):
+        target = tmp_path / "target.toml"
+        target.write_text(f'name = "acme"\n[partner]\nlisten = "127.0.0.1:{_free_port()}"\n[ocpi]\n'
+                          f'version = "2.2.1"\n[[ocpi.platform]]\nroles = ["CPO"]\n'
+                          f'versions_url = "{party.versions_url()}"\ntoken_a = "not-the-token-a"\n',
+                          encoding="utf-8")
+        out = tmp_path / "fuzz"
+        code = main(["fuzz", "--target", str(target), "--max-examples", "2", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1 and "registration through token A failed" in err and "Traceback" not in err
+    assert [r for r in _records(out) if r["type"] == "test_case"] == []
+    assert "not-the-token-a" not in err
 
 
 def test_an_unreachable_sut_ends_without_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
