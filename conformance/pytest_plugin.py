@@ -254,29 +254,21 @@ def _judge_requests(item: pytest.Item) -> None:
         current.check_requests(harness.request_expect())
 
 
-def _name_uncalled_urls(item: pytest.Item) -> None:
-    """One finding for each URL roamcert (its client or its partner) did not call because its host is not among
-    the target's (conformance/core/hosts.py): what was not tested, and why."""
+def _name_held_back(item: pytest.Item) -> None:
+    """One finding for each exchange of the case that roamcert (its client or its partner) held back: a URL not
+    called because its host is not among the target's (conformance/core/hosts.py), or an answer cut at one of
+    roamcert's limits (conformance/core/limits.py). Each says what was not tested, and why."""
     current = item.stash.get(CASE, None)
     harness = item.config.stash.get(HARNESS, None)
     if current is None or harness is None:
         return
-    named = {e for f in current.findings if f.check_id == HOST_CHECK_ID for e in f.evidence}
+    named = {e for f in current.findings if f.check_id in (HOST_CHECK_ID, LIMIT_CHECK_ID) for e in f.evidence}
     for x in current.log.exchanges:
-        if x.status is None and (x.error or "").startswith(NOT_CALLED) and x.id not in named:
+        if x.id in named:
+            continue
+        if x.status is None and (x.error or "").startswith(NOT_CALLED):
             current.add([host_finding(str(x.error), x.url, harness.hosts.describe(), x.id)])
-
-
-def _name_limits_reached(item: pytest.Item) -> None:
-    """One finding for each exchange of the case that ended at one of roamcert's limits (conformance/core/limits.py):
-    which limit, the target's value of it, and the URL."""
-    current = item.stash.get(CASE, None)
-    harness = item.config.stash.get(HARNESS, None)
-    if current is None or harness is None:
-        return
-    named = {e for f in current.findings if f.check_id == LIMIT_CHECK_ID for e in f.evidence}
-    for x in current.log.exchanges:
-        if x.limit is not None and x.id not in named:
+        elif x.limit is not None:
             current.add([limit_finding(x, harness.target.bounds())])
 
 
@@ -287,8 +279,7 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
             result = yield
         finally:
             _judge_requests(item)
-            _name_uncalled_urls(item)
-            _name_limits_reached(item)
+            _name_held_back(item)
     except NotApplicable as exc:
         _mark(item, Outcome.NOT_APPLICABLE, str(exc))
         pytest.skip(f"NOT_APPLICABLE: {exc}")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -18,8 +20,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-__all__ = ["REPORTS", "Site", "cases", "ok"]
+__all__ = ["REPORTS", "Site", "cases", "host_findings", "ok", "refused_exchange", "run_against",
+           "version_routes"]
 
+ROOT = Path(__file__).resolve().parents[2]
 REPORTS = ("results.ndjson", "report.html", "report.json", "junit.xml", "coverage.json")
 
 
@@ -75,3 +79,45 @@ class Site:
 def cases(out: Path) -> list[dict[str, Any]]:
     lines = (out / "results.ndjson").read_text(encoding="utf-8").splitlines()
     return [r for r in map(json.loads, lines) if r["type"] == "test_case"]
+
+
+def run_against(out: Path, sut: Site, roles: str, tokens: str, *args: str) -> Path:
+    """``roamcert run`` (a subprocess, as a user runs it) against ``sut`` holding ``roles`` (a TOML list), with
+    the target's ``tokens`` lines and the extra command-line ``args``; the console is kept beside the results."""
+    target = out / "target.toml"
+    target.write_text(f'name = "hostile"\n[ocpi]\nversion = "2.2.1"\n[[ocpi.platform]]\nroles = {roles}\n'
+                      f'versions_url = "http://127.0.0.1:{sut.port}/versions"\n{tokens}', encoding="utf-8")
+    argv = [sys.executable, "-m", "conformance.cli", "run", "--target", str(target), "--out", str(out / "run"), *args]
+    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    (out / "console.txt").write_text(done.stdout + done.stderr, encoding="utf-8")
+    return out / "run"
+
+
+def host_findings(out: Path, fragment: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(test case, finding) of each ``roamcert.hosts.not_called`` finding naming a URL containing ``fragment``."""
+    return [(c, f) for c in cases(out) for f in c["findings"]
+            if f["check_id"] == "roamcert.hosts.not_called" and fragment in f["actual"]]
+
+
+def refused_exchange(case: dict[str, Any], finding: dict[str, Any]) -> dict[str, Any]:
+    """The exchange a host finding rests on, checked to be a GET never sent, with no credential shown."""
+    assert finding["outcome"] == "FAIL" and finding["severity"] == "INFO"  # a warning: it fails no test case
+    assert "127.0.0.1" in finding["expected"]
+    refused: dict[str, Any] = next(x for x in case["exchanges"] if x["id"] in finding["evidence"])
+    assert refused["status"] is None and refused["error"].startswith("not called: GET")
+    assert refused["request_headers"].get("Authorization") in (None, "Token [redacted]")
+    return refused
+
+
+def version_routes(own: str, endpoints: list[tuple[str, str, str]]) -> list[Route]:
+    """``/versions`` offering 2.2.1 at ``{own}/details``, and ``/details`` listing ``endpoints`` (identifier,
+    interface role, URL)."""
+
+    async def versions(request: Request) -> Response:
+        return ok([{"version": "2.2.1", "url": f"{own}/details"}])
+
+    async def details(request: Request) -> Response:
+        return ok({"version": "2.2.1", "endpoints": [{"identifier": i, "role": r, "url": u}
+                                                      for i, r, u in endpoints]})
+
+    return [Route("/versions", versions), Route("/details", details)]
