@@ -48,13 +48,19 @@ def parse_roles(roles: str | Iterable[str]) -> tuple[str, ...]:
 
 
 def reference_party(roles: str | Iterable[str], *, base_url: str, profile: str = "conformant",
-                    seed: bool = True, version: str | None = None) -> Party:
+                    seed: bool = True, version: str | None = None,
+                    identities: Iterable[Identity] | None = None) -> Party:
     """A reference platform holding ``roles`` with (unless ``seed`` is false) its seed data and the named fault
-    profile, speaking ``version`` (the newest the reference speaks when None)."""
+    profile, speaking ``version`` (the newest the reference speaks when None). ``identities`` names its parties
+    where several reference platforms of one role meet (on a Hub): one per role, in place of the usual ones."""
     load_versions()
     wanted = version or MODULES.versions("OCPI")[-1]
     builder = _BUILDERS.get(wanted)
     if builder is None:
         raise ValueError(f"no reference platform speaks OCPI {wanted}; it speaks {', '.join(sorted(_BUILDERS))}")
-    identities = tuple(IDENTITIES[role] for role in parse_roles(roles))
-    return builder(identities, base_url.rstrip("/"), profile, seed)
+    named = {identity.role: identity for identity in identities or ()}
+    held = parse_roles(roles)
+    strangers = sorted(set(named) - set(held))
+    if strangers:
+        raise ValueError(f"identities for role(s) {strangers} the platform does not hold ({', '.join(held)})")
+    return builder(tuple(named.get(role, IDENTITIES[role]) for role in held), base_url.rstrip("/"), profile, seed)

@@ -103,3 +103,16 @@ def test_the_hooks_name_a_module_the_role_does_not_pull_or_push() -> None:
     push_tokens, pull_locations = asyncio.run(go())
     assert push_tokens.status_code == 400 and "locations, tariffs" in push_tokens.json()["error"]
     assert pull_locations.status_code == 404  # a CPO has no pull hook at all
+
+
+def test_two_reference_cpos_of_other_identities_own_their_own_objects() -> None:
+    from simulators.ocpi.party import Identity
+
+    other = Identity("CPO", "DE", "RC2", "roamcert second reference CPO")
+    first = reference_party("CPO", base_url="http://cpo1.partnering.test")
+    second = reference_party("CPO+EMSP", base_url="http://cpo2.partnering.test", identities=[other])
+    assert second.identity("CPO") == other and second.identity("EMSP").party_id == "REM"
+    assert {(o["country_code"], o["party_id"]) for o in second.owned["locations"]} == {("DE", "RC2")}
+    assert {(o["country_code"], o["party_id"]) for o in first.owned["locations"]} == {("NL", "RCP")}
+    with pytest.raises(ValueError, match="does not hold"):
+        reference_party("EMSP", base_url="http://x.test", identities=[other])
