@@ -17,6 +17,7 @@ IDENTITIES = {
     "CPO": Identity("CPO", "NL", "RCP", "roamcert reference CPO"),
     "EMSP": Identity("EMSP", "NL", "REM", "roamcert reference eMSP"),
     "SCSP": Identity("SCSP", "NL", "RSC", "roamcert reference SCSP"),
+    "HUB": Identity("HUB", "NL", "RHB", "roamcert reference hub"),  # a platform of its own (docs/hub.md)
 }
 
 Builder = Callable[[tuple[Identity, ...], str, str, bool], Party]  # identities, base_url, profile, seed
