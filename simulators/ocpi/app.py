@@ -15,7 +15,7 @@ from starlette.routing import BaseRoute, Route
 from simulators.ocpi import versions
 from simulators.ocpi.admin import ADMIN_HOOKS, AdminHook, HookError, admin_hook
 from simulators.ocpi.endpoint import record_plain
-from simulators.ocpi.modules import MODULES, PLATFORM_ROUTES, load_versions
+from simulators.ocpi.modules import PLATFORM_ROUTES, load_versions
 from simulators.ocpi.party import Party
 
 load_versions()
@@ -81,7 +81,7 @@ async def _token_a(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
 
 def build_app(party: Party, *, admin: bool = True) -> Starlette:
     routes: list[BaseRoute] = list(versions.routes(party))
-    for impl in MODULES.for_party("OCPI", party.speaks, party.roles):
+    for impl in party.modules.for_party("OCPI", party.speaks, party.roles):
         routes.extend(impl.routes(party))
     for extra in PLATFORM_ROUTES:
         routes.extend(extra(party))

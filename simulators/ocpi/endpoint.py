@@ -39,6 +39,8 @@ class Reply:
     message: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     with_data: bool = True
+    # An answer relayed as another platform gave it (a hub's forwarded response): rendered as is, no envelope.
+    relayed: bytes | None = None
 
 
 class OcpiError(Exception):
@@ -110,6 +112,8 @@ def _envelope(party: Party, reply: Reply) -> dict[str, Any]:
 
 def _render(party: Party, reply: Reply) -> Response:
     """Every reply, an error too, is the OCPI response envelope (transport_and_format_response_format)."""
+    if reply.relayed is not None:
+        return Response(reply.relayed, status_code=reply.http_status, media_type="application/json")
     content = json.dumps(party.behaviours(ENVELOPE)(party, reply)).encode("utf-8")
     return Response(content, status_code=reply.http_status, media_type="application/json")
 

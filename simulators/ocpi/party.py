@@ -13,7 +13,7 @@ from conformance.core.exchange import ExchangeLog
 from conformance.core.hosts import HostPolicy
 from conformance.ocpi.types import format_datetime
 from simulators.behaviours import Behaviour, Behaviours
-from simulators.ocpi.modules import MODULES
+from simulators.ocpi.modules import MODULES, ModuleRegistry
 
 __all__ = ["CREDENTIALS", "ROTATE", "CredentialsOf", "Identity", "Party", "Peer", "Rotate", "host_of"]
 
@@ -90,6 +90,9 @@ class Party:
     admin_secret: str | None = field(default=None, repr=False)
     # The hosts its hooks and outbound calls may reach (None: any, only for a platform reached in-process).
     allowed_hosts: frozenset[str] | None = None
+    # The module implementations it offers (its routes and version details): the platforms' registry, or an
+    # actor's own (a hub offers every module on both sides, keyed like the platforms' ones).
+    modules: ModuleRegistry = field(default_factory=lambda: MODULES)
 
     @property
     def roles(self) -> tuple[str, ...]:

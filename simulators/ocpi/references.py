@@ -18,6 +18,7 @@ IDENTITIES = {
     "EMSP": Identity("EMSP", "NL", "REM", "roamcert reference eMSP"),
     "SCSP": Identity("SCSP", "NL", "RSC", "roamcert reference SCSP"),
     "NSP": Identity("NSP", "NL", "RNS", "roamcert reference NSP"),
+    "HUB": Identity("HUB", "NL", "RHB", "roamcert reference hub"),  # a platform of its own (docs/hub.md)
 }
 
 Builder = Callable[[tuple[Identity, ...], str, str, bool], Party]  # identities, base_url, profile, seed

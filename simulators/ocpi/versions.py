@@ -8,7 +8,6 @@ from starlette.routing import BaseRoute
 
 from simulators.behaviours import Behaviour
 from simulators.ocpi.endpoint import Call, Reply, ocpi_route
-from simulators.ocpi.modules import MODULES
 from simulators.ocpi.party import Party
 
 __all__ = ["DETAILS_OPEN", "ENDPOINT_URL", "OFFERED", "VERSION_URL", "DetailsOpen", "EndpointUrl", "Offered",
@@ -48,7 +47,7 @@ def version_details(party: Party, version: str) -> dict[str, object]:
     endpoint_url = party.behaviours(ENDPOINT_URL)
     endpoints = [
         {"identifier": impl.module, "role": impl.role, "url": endpoint_url(party, version, impl.module, impl.role)}
-        for impl in MODULES.for_party("OCPI", version, party.roles)
+        for impl in party.modules.for_party("OCPI", version, party.roles)
     ]
     return {"version": version, "endpoints": endpoints}
 
@@ -72,5 +71,5 @@ def routes(party: Party) -> list[BaseRoute]:
     return [
         ocpi_route(party, f"{prefix}/versions", versions, module="versions", methods=["GET"]),
         *(ocpi_route(party, f"{prefix}/{version}", details(version), module="versions", methods=["GET"])
-          for version in MODULES.versions("OCPI")),
+          for version in party.modules.versions("OCPI")),
     ]

@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from conformance.ocpi.v2_2_1.openapi import document, interface
-from simulators.ocpi.modules import MODULES, PLATFORM_ROUTES
+from simulators.ocpi.modules import PLATFORM_ROUTES
 from simulators.ocpi.party import Party
 
 __all__ = ["document_routes"]
@@ -20,7 +20,7 @@ VERSION = "2.2.1"
 
 def _offered(party: Party) -> list[tuple[str, str]]:
     found = []
-    for impl in MODULES.for_party("OCPI", VERSION, party.roles):
+    for impl in party.modules.for_party("OCPI", VERSION, party.roles):
         try:
             interface(impl.module, impl.role)
         except KeyError:

@@ -8,6 +8,7 @@ from simulators.ocpi.profiles import PROFILES
 from simulators.ocpi.references import IDENTITIES, parse_roles, reference_builder, reference_party
 from simulators.ocpi.v2_2_1 import VERSION
 from simulators.ocpi.v2_2_1 import durable as _durable  # noqa: F401  (registers what a served reference keeps)
+from simulators.ocpi.v2_2_1.hub import HUB_ROLE, reference_hub
 from simulators.ocpi.v2_2_1.pricing import CUT_PERIODS, cdr_pricer
 from simulators.ocpi.v2_2_1.seed.cdrs import seed_cdrs
 from simulators.ocpi.v2_2_1.seed.locations import seed_locations
@@ -18,10 +19,16 @@ from simulators.ocpi.v2_2_1.served import SERVED
 
 __all__ = ["IDENTITIES", "build_reference", "parse_roles", "reference_party"]
 
+
 @reference_builder(VERSION)
 def build_reference(identities: tuple[Identity, ...], base_url: str, profile: str, seed: bool) -> Party:
     """An OCPI 2.2.1 reference platform of ``identities`` with (unless ``seed`` is false) its seed data, and the
-    named fault profile."""
+    named fault profile; the identity HUB alone is the reference hub (a hub holds no other role)."""
+    if HUB_ROLE in (identity.role for identity in identities):
+        if len(identities) > 1:
+            raise ValueError("a hub reports itself only as role HUB (credentials_credentials_object): it shares its "
+                             "platform with no other role")
+        return reference_hub(base_url, identity=identities[0], profile=profile)
     party = Party(identities=identities, base_url=base_url, behaviours=PROFILES.compose(profile),
                   speaks=VERSION)
     if seed and "CPO" in party.roles:
