@@ -126,18 +126,35 @@ def _declared_line(platform: SutPlatform) -> str:
     return "\n".join(lines)
 
 
-def _serve_store(party: Any, path: str | None) -> tuple[Any, int]:
-    """The keeper of a served platform's data in the SQLite file at ``path`` (None without one: the platform keeps
-    its data in memory, as in-process) and how many received objects it restored."""
+def _serve_store(party: Any, path: str | None, role: str, port: int) -> tuple[Any, str, int]:
+    """The keeper of a served platform's data (None for ``:memory:``: it keeps its data in memory, as in-process),
+    where it is kept, and how many received objects it restored.
+
+    Without ``--store`` the data goes to an SQLite file under the XDG state directory ($XDG_STATE_HOME, else
+    ~/.local/state), ``roamcert/serve-<role>-<port>.sqlite``: a restart finds it wherever it is started from, two
+    platforms served side by side do not share one, and no checkout gets a database file."""
+    import os
+
     from simulators.ocpi.store import Keeper, SqliteStore
 
+    if path == ":memory:":
+        return None, "memory (lost at exit)", 0
     if path is None:
-        return None, 0
+        state_home = os.environ.get("XDG_STATE_HOME", "")
+        base = Path(state_home) if os.path.isabs(state_home) else Path.home() / ".local" / "state"
+        file = base / "roamcert" / f"serve-{role}-{port}.sqlite"
+        try:
+            file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the store holds tokens
+        except OSError as exc:
+            raise ConfigurationError(f"cannot create {file.parent} for the default store ({exc}); "
+                                     "give --store FILE or --store :memory:") from None
+    else:
+        file = Path(path)
     try:
-        keeper = Keeper(party, SqliteStore(Path(path)))
-        return keeper, keeper.restore()
+        keeper = Keeper(party, SqliteStore(file))
+        return keeper, str(file), keeper.restore()
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ConfigurationError(f"--store {path}: cannot restore from it ({exc})") from None
+        raise ConfigurationError(f"--store {file}: cannot restore from it ({exc})") from None
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -173,7 +190,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.peer_versions_url and not party.may_call(args.peer_versions_url):
         raise ConfigurationError(f"--peer-versions-url: {host_of(args.peer_versions_url)!r} is not an allowed host; "
                                  "add it with --allow-host")
-    keeper, restored = _serve_store(party, args.store)
+    keeper, kept_in, restored = _serve_store(party, args.store, args.role, args.port)
     token_a = party.issue_token_a(args.token_a)
     if args.peer_versions_url:
         from simulators.ocpi.v2_2_1.credentials import pre_registered_peer
@@ -200,8 +217,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
             print(f"  admin hooks:  POST {base}/admin/NAME with 'Authorization: Bearer <admin secret>' "
                   f"(more tokens A: /admin/token-a, registration: /admin/register)")
             print(f"  calls only:   {', '.join(sorted(party.allowed_hosts or ()))} (--allow-host)")
-            print(f"  store:        {args.store} ({restored} received objects restored)" if args.store else
-                  "  store:        memory (lost at exit; --store FILE keeps it)", flush=True)
+            print(f"  store:        {kept_in} ({restored} received objects restored)" if keeper is not None else
+                  f"  store:        {kept_in}", flush=True)
+            if keeper is not None:
+                await keeper.resume()  # the work still due when the store was last written (command results)
         await task
 
     try:
@@ -561,8 +580,10 @@ def parser() -> argparse.ArgumentParser:
                        help="the secret the /admin/* hooks require (default: $ROAMCERT_ADMIN_SECRET, else random, "
                             "printed at start)")
     serve.add_argument("--store", default=None, metavar="FILE",
-                       help="keep what the platform receives and whom it registered with in this SQLite file, so "
-                            "a restart serves it again (default: in memory)")
+                       help="the SQLite file (WAL) keeping what the platform receives, acknowledges and starts and "
+                            "whom it registered with, so a restart serves it again (default: "
+                            "$XDG_STATE_HOME/roamcert/serve-<role>-<port>.sqlite, ~/.local/state without "
+                            "XDG_STATE_HOME; ':memory:' keeps it in memory, lost at exit)")
     serve.add_argument("--allow-host", action="append", default=[], metavar="HOST",
                        help="a host this server may call: registration, pushes, command results (repeatable; "
                             "default: the loopback hosts 127.0.0.1, localhost, ::1)")

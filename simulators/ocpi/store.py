@@ -4,15 +4,19 @@ serves it again.
 A platform keeps its data in memory (``party.received``, the peers and tokens, the kept items of the modules); a
 :class:`Keeper` writes what changed to a :class:`Store` before each answer to a request that may change it leaves
 the server, and reads it back at start-up. Two stores share the interface: :class:`MemoryStore` (in-process runs,
-tests) and :class:`SqliteStore` (``roamcert serve --store FILE``: one SQLite file in WAL mode, one JSON column per
-object, keyed by module, country code, party id and object id).
+tests) and :class:`SqliteStore` (``roamcert serve``, in the file ``--store`` names or in its default file: WAL mode,
+one JSON column per object, keyed by module, country code, party id and object id).
 
-Module files register what else they keep (command results, charging profile results) with :func:`durable`.
+Module files register what else they keep (command results, charging profile results, the CPO's charges) with
+:func:`durable`, in the order they are put back (an item may rely on one registered before it). Work a module does
+after its answer has left (a command the Charge Point carries out) is saved with :func:`keep`; work still due when
+the process ended is taken up again by the item's ``resume`` once the restarted server is up.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from abc import ABC, abstractmethod
@@ -24,7 +28,7 @@ from typing import Any
 from simulators.ocpi.party import Party, Peer
 
 __all__ = ["DURABLE", "Durable", "DurableItem", "Keeper", "MemoryStore", "ObjectKey", "SqliteStore", "Store",
-           "durable"]
+           "durable", "keep"]
 
 ObjectKey = tuple[str, tuple[str, ...]]  # (module, key of the object in party.received[module])
 
@@ -90,11 +94,14 @@ class SqliteStore(Store):
         self.path = path
         self._lock = threading.Lock()
         try:
+            # Readable by its owner only: it holds the tokens of the peers (SQLite gives its -wal and -shm files
+            # the same mode).
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
             self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(_SCHEMA)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OSError) as exc:
             raise ValueError(f"{path}: not a usable SQLite store ({exc})") from None
 
     def objects(self) -> dict[ObjectKey, dict[str, Any]]:
@@ -135,21 +142,24 @@ class SqliteStore(Store):
 @dataclass(frozen=True)
 class DurableItem:
     """Something a module keeps besides received objects: ``dump(party)`` gives it as JSON, ``load(party, value)``
-    puts it back."""
+    puts it back, and ``resume(party)`` (if any) carries on, on the restarted server's loop, the work that was due."""
 
     name: str
     dump: Callable[[Party], Any]
     load: Callable[[Party, Any], None]
+    resume: Callable[[Party], Awaitable[None]] | None = None
 
 
 DURABLE: dict[str, DurableItem] = {}
+_KEEPER = "store.keeper"  # where a kept party's Keeper is, in party.state
 
 
-def durable(name: str, dump: Callable[[Party], Any], load: Callable[[Party, Any], None]) -> None:
+def durable(name: str, dump: Callable[[Party], Any], load: Callable[[Party, Any], None],
+            resume: Callable[[Party], Awaitable[None]] | None = None) -> None:
     """Register a kept item (at import time, by the module file that keeps it)."""
     if name in DURABLE:
         raise ValueError(f"durable item {name!r} registered twice")
-    DURABLE[name] = DurableItem(name, dump, load)
+    DURABLE[name] = DurableItem(name, dump, load, resume)
 
 
 def _dump_registration(party: Party) -> dict[str, Any]:
@@ -182,6 +192,7 @@ class Keeper:
         self.store = store
         self._written: dict[ObjectKey, str] = {}
         self._items: dict[str, str] = {}
+        party.state[_KEEPER] = self  # for keep(): work done after the answer left
 
     def restore(self) -> int:
         """Put back what the store holds; returns the number of received objects restored."""
@@ -189,12 +200,18 @@ class Keeper:
         for (module, key), obj in objects.items():
             self.party.received.setdefault(module, {})[key] = obj
             self._written[(module, key)] = json.dumps(obj, sort_keys=True)
-        for name, value in self.store.items().items():
-            item = DURABLE.get(name)
-            if item is not None:
-                item.load(self.party, value)
-                self._items[name] = json.dumps(value, sort_keys=True)
+        stored = self.store.items()
+        for name, item in DURABLE.items():  # in registration order: the peers before what refers to them
+            if name in stored:
+                item.load(self.party, stored[name])
+                self._items[name] = json.dumps(stored[name], sort_keys=True)
         return len(objects)
+
+    async def resume(self) -> None:
+        """Carry on the work that was due when the store was last written (call on the running server's loop)."""
+        for item in DURABLE.values():
+            if item.resume is not None:
+                await item.resume(self.party)
 
     def save(self) -> None:
         """Write what changed since the last save (an object changed in place included)."""
@@ -214,6 +231,13 @@ class Keeper:
             self.store.write(objects, items)
             self._written = now
             self._items.update({name: json.dumps(value, sort_keys=True) for name, value in items.items()})
+
+
+def keep(party: Party) -> None:
+    """Save now what ``party`` changed outside a request (nothing when it is not kept in a store)."""
+    keeper = party.state.get(_KEEPER)
+    if isinstance(keeper, Keeper):
+        keeper.save()
 
 
 Scope = MutableMapping[str, Any]

@@ -29,9 +29,10 @@ def _free_port() -> int:
 def served(role: str, profile: str, *extra: str) -> Iterator[tuple[int, str]]:
     """A `roamcert serve` subprocess: yields its port and token A (its admin secret is kept in ADMIN_SECRETS)."""
     port = _free_port()
+    # In memory: a certification starts from a fresh platform, and no default store is left behind.
     process = subprocess.Popen([sys.executable, "-m", "conformance.cli", "serve", role, "--port", str(port),
-                                "--profile", profile, *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True)
+                                "--profile", profile, "--store", ":memory:", *extra],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         assert process.stdout is not None
         token = secret = ""

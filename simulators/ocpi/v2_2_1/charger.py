@@ -102,7 +102,7 @@ def _emsp_peer(party: Party, token: dict[str, Any] | None, country_code: str | N
                party_id: str | None) -> Peer | None:
     owner = (token or {}).get("country_code") or country_code, (token or {}).get("party_id") or party_id
     candidates = [peer for peer in party.peers.values() if any(r.get("role") == "EMSP" for r in peer.roles)]
-    for peer in candidates:
+    for peer in reversed(candidates):  # the latest registered: an eMSP that registered again is reached there
         if any(ci_equal(r.get("country_code"), owner[0]) and ci_equal(r.get("party_id"), owner[1])
                for r in peer.roles):
             return peer

@@ -42,8 +42,8 @@ from simulators.ocpi.v2_2_1.credentials import peer_client
 from simulators.ocpi.v2_2_1.ongoing import ONGOING, find_session, place_of
 
 __all__ = ["CHECK_SET", "CLEAR", "JUDGE", "POST_RESULT", "PUSH_DURATION", "RECIPIENTS", "CheckSet", "Clear", "Judge",
-           "PostResult", "ProfileState", "Recipients", "active_charging_profile", "push_active_profile",
-           "receiver_routes"]
+           "PostResult", "ProfileState", "Recipients", "active_charging_profile", "profile_state",
+           "push_active_profile", "receiver_routes"]
 
 T = TypeVar("T")
 MODULE = "chargingprofiles"
@@ -64,7 +64,7 @@ class ProfileState:
     tasks: set[asyncio.Task[None]] = field(default_factory=set)  # results under way
 
 
-def _state(party: Party) -> ProfileState:
+def profile_state(party: Party) -> ProfileState:
     state = party.state.get(MODULE)
     if not isinstance(state, ProfileState):
         state = party.state[MODULE] = ProfileState()
@@ -72,7 +72,7 @@ def _state(party: Party) -> ProfileState:
 
 
 def _spawn(party: Party, work: Coroutine[Any, Any, None]) -> None:
-    tasks = _state(party).tasks
+    tasks = profile_state(party).tasks
     task = asyncio.get_running_loop().create_task(work)
     tasks.add(task)
     task.add_done_callback(tasks.discard)
@@ -81,7 +81,7 @@ def _spawn(party: Party, work: Coroutine[Any, Any, None]) -> None:
 def active_charging_profile(party: Party, session: dict[str, Any], duration: int) -> dict[str, Any]:
     """The ActiveChargingProfile the charger plans for ``duration`` seconds: the profile a Sender set, capped by
     any local limit; with none set, the most the Connector can deliver (mod_charging_profiles_msp_put_method)."""
-    state = _state(party)
+    state = profile_state(party)
     key = str(session["id"]).upper()
     place = place_of(party, session)
     chosen = state.profiles.get(key)
@@ -126,7 +126,7 @@ def _judge(call: Call, session: dict[str, Any] | None) -> str:
     if not place_of(party, session).capable("CHARGING_PROFILE_CAPABLE"):
         return "NOT_SUPPORTED"
     now = party.clock()
-    recent = _state(party).recent.setdefault(str(session["id"]).upper(), [])
+    recent = profile_state(party).recent.setdefault(str(session["id"]).upper(), [])
     recent[:] = [moment for moment in recent if (now - moment).total_seconds() < 60] + [now]
     return "TOO_OFTEN" if len(recent) > MAX_REQUESTS else "ACCEPTED"
 
@@ -169,7 +169,7 @@ def _post_result(call: Call, url: str, schema: str, result: dict[str, Any]) -> N
 
 def _recipients(party: Party, session: dict[str, Any]) -> list[Peer]:
     """The Senders to tell of a change of the Session's ActiveChargingProfile: those that set a profile on it."""
-    return _state(party).senders.get(str(session["id"]).upper(), [])
+    return profile_state(party).senders.get(str(session["id"]).upper(), [])
 
 
 Judge = Callable[[Call, dict[str, Any] | None], str]
@@ -192,7 +192,7 @@ PUSH_DURATION = _point("push_duration", 900)  # seconds a pushed ActiveChargingP
 
 
 def receiver_routes(party: Party) -> list[BaseRoute]:
-    state = _state(party)
+    state = profile_state(party)
 
     async def get(call: Call) -> Reply:
         behave = party.behaviours
@@ -267,7 +267,7 @@ async def _change(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
     session = find_session(party, session_id) if isinstance(session_id, str) else None
     if session is None or session.get("status") not in ONGOING:
         raise HookError(f"no ongoing Session {session_id!r}", 404)
-    _state(party).local_share[str(session["id"]).upper()] = LOCAL_LIMIT_SHARE
+    profile_state(party).local_share[str(session["id"]).upper()] = LOCAL_LIMIT_SHARE
     return {"pushed": await push_active_profile(party, session)}
 
 

@@ -145,9 +145,10 @@ def sender_routes(party: Party) -> list[BaseRoute]:
 # -- the reference Sender acting (trigger hooks) ------------------------------------------------------------
 
 def _cpo(party: Party, payload: dict[str, Any]) -> tuple[Peer, str]:
-    """The registered CPO to ask (the one named by country_code and party_id, when given) and its Receiver URL."""
+    """The registered CPO to ask (the one named by country_code and party_id, when given; the latest registered
+    first, as a CPO that registered again is reached there) and its Receiver URL."""
     country, party_id = payload.get("country_code"), payload.get("party_id")
-    for peer in party.peers.values():
+    for peer in reversed(list(party.peers.values())):
         url = peer.endpoint(MODULE, "RECEIVER")
         named = country is None or any(r.get("role") == "CPO" and ci_equal(r.get("country_code"), country)
                                        and ci_equal(r.get("party_id"), party_id) for r in peer.roles)

@@ -39,6 +39,7 @@ from simulators.ocpi.admin import HookError, admin_hook
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party, Peer
+from simulators.ocpi.store import keep
 from simulators.ocpi.v2_2_1 import VERSION
 from simulators.ocpi.v2_2_1.commands import COMMAND_OBJECTS, ChargePoint, ReceivedCommand, command_book
 from simulators.ocpi.v2_2_1.credentials import peer_client
@@ -312,7 +313,9 @@ async def _report(party: Party, entry: ReceivedCommand, execute: Execute) -> Non
     if delay:
         await asyncio.sleep(delay)
     entry.result = {"result": await execute()}
+    keep(party)  # what the Charge Point did, and the result still due, outlive a restart (simulators/ocpi/store.py)
     await party.behaviours(DELIVER)(party, entry)
+    keep(party)
 
 
 async def _deliver(party: Party, entry: ReceivedCommand) -> None:

@@ -8,6 +8,7 @@ from simulators.ocpi.profiles import PROFILES
 from simulators.ocpi.references import IDENTITIES, parse_roles, reference_builder, reference_party
 from simulators.ocpi.v2_2_1 import VERSION
 from simulators.ocpi.v2_2_1 import durable as _durable  # noqa: F401  (registers what a served reference keeps)
+from simulators.ocpi.v2_2_1 import durable_cpo as _durable_cpo  # noqa: F401  (and what its CPO keeps of its own)
 from simulators.ocpi.v2_2_1.hub import HUB_ROLE, reference_hub
 from simulators.ocpi.v2_2_1.pricing import CUT_PERIODS, cdr_pricer
 from simulators.ocpi.v2_2_1.seed.cdrs import seed_cdrs
