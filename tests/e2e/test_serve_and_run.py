@@ -72,7 +72,7 @@ def _token_a(port: int) -> str:
 
 
 def _certify(tmp_path: Path, role: str, port: int, token: str, *, partner_port: int | None = None,
-             pre_registered: str = "") -> tuple[int, list[dict[str, Any]], Path]:
+             pre_registered: str = "", args: tuple[str, ...] = ()) -> tuple[int, list[dict[str, Any]], Path]:
     extra = [_token_a(port) for _ in range(3)]
     target = tmp_path / "target.toml"
     secret = 'secret_env = "ROAMCERT_TEST_ADMIN_SECRET"\n'  # the target names the variable, not the secret
@@ -93,7 +93,8 @@ def _certify(tmp_path: Path, role: str, port: int, token: str, *, partner_port: 
         + ocpi,
         encoding="utf-8")
     out = tmp_path / "report"
-    done = subprocess.run([sys.executable, "-m", "conformance.cli", "run", "--target", str(target), "--out", str(out)],
+    done = subprocess.run([sys.executable, "-m", "conformance.cli", "run", "--target", str(target), "--out", str(out),
+                           *args],
                           capture_output=True, text=True, timeout=300, check=False,
                           env=dict(os.environ, ROAMCERT_TEST_ADMIN_SECRET=ADMIN_SECRETS[port]))
     assert (out / "results.ndjson").is_file(), done.stdout[-3000:] + done.stderr[-3000:]
@@ -114,6 +115,22 @@ def test_conformant_reference_over_http_passes(tmp_path: Path, role: str) -> Non
         text = (out / "report.html").read_text(encoding="utf-8") + (out / "results.ndjson").read_text("utf-8")
         assert token not in text, "token A leaked into the report"
         assert ADMIN_SECRETS[port] not in text, "the admin secret leaked into the report"
+
+
+def test_a_cpo_certified_again_is_not_judged_on_what_the_first_run_did(tmp_path: Path) -> None:
+    """A back-end is certified again and again; Sessions an earlier run left ACTIVE carry what that run did to them
+    (a profile set, a local limit), so a scenario whose verdict depends on a Session's history uses one roamcert
+    started itself in this run."""
+    with served("cpo", "conformant") as (port, token):
+        outcomes = []
+        for run in ("first", "second"):
+            (tmp_path / run).mkdir()
+            code, records, _ = _certify(tmp_path / run, "cpo", port, token if run == "first" else _token_a(port),
+                                        args=("--module", "chargingprofiles"))
+            outcomes.append([(c["id"], c["outcome"], c["reason"]) for c in records
+                             if c["type"] == "test_case" and c["outcome"] != "PASS"])
+            assert code == 0, outcomes[-1]
+    assert outcomes == [[], []]
 
 
 @pytest.mark.parametrize(("role", "profile"), [("cpo", "missing_link_header"), ("emsp", "pushed_field_lost")])

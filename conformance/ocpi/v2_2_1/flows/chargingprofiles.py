@@ -63,9 +63,11 @@ def _url(conn: Connection, session_id: str) -> str:
     return join(url, quote(session_id, safe=""))
 
 
-def steered_session(ctx: Context, *, exclude: set[str] | frozenset[str] = frozenset()) -> Ongoing:
-    """An ongoing Session of a Token of roamcert's eMSP at an EVSE that takes charging profiles."""
-    return ongoing_session(ctx, capable=CAPABILITY, exclude=exclude)
+def steered_session(ctx: Context, *, exclude: set[str] | frozenset[str] = frozenset(),
+                    known_history: bool = False) -> Ongoing:
+    """An ongoing Session of a Token of roamcert's eMSP at an EVSE that takes charging profiles (with
+    ``known_history``, one roamcert started in this run)."""
+    return ongoing_session(ctx, capable=CAPABILITY, exclude=exclude, known_history=known_history)
 
 
 # -- one request and its result -----------------------------------------------------------------------------
@@ -180,11 +182,11 @@ def push_on_change(ctx: Context, session: Ongoing) -> None:
 
 def no_push_without_profile(ctx: Context) -> None:
     """The ActiveChargingProfile of a Session roamcert never set a profile on changes: no update may come."""
-    session = steered_session(ctx, exclude=_steering(ctx).profiled)
+    session = steered_session(ctx, exclude=_steering(ctx).profiled, known_history=True)
     update = _change(ctx, session, expected=False)
     ctx.case.evaluate(cp.no_push_without_profile, cp.ProfileUpdate(session.id, update))
 
 
 def untouched_session(ctx: Context) -> Ongoing:
     """An ongoing Session whose ActiveChargingProfile roamcert never had the CPO change (no local limit on it)."""
-    return steered_session(ctx, exclude=_steering(ctx).changed)
+    return steered_session(ctx, exclude=_steering(ctx).changed, known_history=True)

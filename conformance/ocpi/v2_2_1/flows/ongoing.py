@@ -98,15 +98,25 @@ class _Locations:
         return Ongoing(session, evse, connector)
 
 
-def ongoing_session(ctx: Context, *, capable: str | None = None,
-                    lacking: str | None = None, exclude: Collection[str] = ()) -> Ongoing:
+def _started(ctx: Context) -> set[str]:
+    """The Sessions roamcert started at the CPO during this run (upper-cased ids): the only ones whose whole
+    history it knows. A Session left ACTIVE by an earlier run may carry whatever that run did to it."""
+    started = ctx.partner.state.setdefault("ongoing_started", set())
+    assert isinstance(started, set)
+    return started
+
+
+def ongoing_session(ctx: Context, *, capable: str | None = None, lacking: str | None = None,
+                    exclude: Collection[str] = (), known_history: bool = False) -> Ongoing:
     """An ACTIVE Session of a Token of roamcert's eMSP at an EVSE with ``capable`` / without ``lacking``, other
-    than the Sessions in ``exclude``; started with a Token of roamcert's when the CPO has none."""
+    than the Sessions in ``exclude``; started with a Token of roamcert's when the CPO has none. With
+    ``known_history`` only a Session roamcert started during this run will do (a scenario whose verdict depends
+    on what was done to the Session before)."""
     need = _Need(capable, lacking)
     locations = _Locations(ctx)
     skip = {s.upper() for s in exclude}
     for session in _sessions(ctx):
-        if session["id"].upper() not in skip:
+        if session["id"].upper() not in skip and (not known_history or session["id"].upper() in _started(ctx)):
             found = locations.place(session)
             if need.fits(found.evse):
                 return found
@@ -140,6 +150,7 @@ def _start(ctx: Context, need: _Need, locations: _Locations, skip: set[str]) -> 
     for _ in range(int(_STARTED_WITHIN / 0.25)):
         for session in _sessions(ctx):
             if ci_equal(session["cdr_token"].get("uid"), token["uid"]) and session["id"].upper() not in skip:
+                _started(ctx).add(session["id"].upper())
                 return locations.place(session)
         ctx.harness.runtime.run(asyncio.sleep(0.25))
     raise SetupFailed(f"the CPO lists no ACTIVE Session for the Token roamcert presented at EVSE {evse['uid']} "
