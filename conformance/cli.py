@@ -157,6 +157,17 @@ def _serve_store(party: Any, path: str | None, role: str, port: int) -> tuple[An
         raise ConfigurationError(f"--store {file}: cannot restore from it ({exc})") from None
 
 
+HUB_SLOTS = 4  # tokens A `roamcert serve hub` prints by default: one per platform expected to register
+HUB_TIMEOUT = 5.0  # seconds a forwarded request may take (the hub then answers 4002)
+
+
+def _hub(base_url: str, args: argparse.Namespace) -> Any:
+    """The reference hub (docs/hub.md) `roamcert serve hub` starts."""
+    from simulators.ocpi.v2_2_1.hub import reference_hub
+
+    return reference_hub(base_url, profile=args.profile, timeout=args.hub_timeout or HUB_TIMEOUT)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import os
     import secrets
@@ -167,8 +178,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from simulators.ocpi.references import reference_party
 
     base = (args.public_url or f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}")
+    hub = args.role == "hub"
+    if not hub and (args.slots is not None or args.hub_timeout is not None):
+        raise ConfigurationError("--slots and --hub-timeout are options of `roamcert serve hub`")
+    if hub and ((args.slots is not None and args.slots < 1)
+                or (args.hub_timeout is not None and args.hub_timeout <= 0)):
+        raise ConfigurationError("--slots must be at least 1 and --hub-timeout positive")
     try:
-        party = reference_party(args.role, base_url=base, profile=args.profile)
+        party = _hub(base, args) if hub else reference_party(args.role, base_url=base, profile=args.profile)
     except (KeyError, ValueError) as exc:
         raise ConfigurationError(str(exc.args[0] if exc.args else exc)) from None
     import httpx
@@ -192,6 +209,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
                                  "add it with --allow-host")
     keeper, kept_in, restored = _serve_store(party, args.store, args.role, args.port)
     token_a = party.issue_token_a(args.token_a)
+    # A token A serves one registration: a hub hands one to each platform expected to register with it.
+    tokens_a = [token_a] + [party.issue_token_a() for _ in range((args.slots or HUB_SLOTS) - 1 if hub else 0)]
     if args.peer_versions_url:
         from simulators.ocpi.v2_2_1.credentials import pre_registered_peer
 
@@ -208,9 +227,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
             await asyncio.sleep(0.02)
         if server.started:  # the banner means "ready": scripts may read the token and connect at once
             parties = ", ".join(f"{i.role} {i.country_code}/{i.party_id}" for i in party.identities)
-            print(f"roamcert reference platform ({parties}), profile {args.profile}")
+            print(f"roamcert reference {'hub' if hub else 'platform'} ({parties}), profile {args.profile}")
             print(f"  versions URL: {party.versions_url()}")
-            print(f"  token A:      {token_a}")
+            if hub:
+                print(f"  slots:        {len(tokens_a)} (one token A per platform that registers; more: --slots, "
+                      "/admin/token-a)")
+                print(f"  timeout:      {args.hub_timeout or HUB_TIMEOUT:g} s for a forwarded request (then 4002)")
+            for token in tokens_a:
+                print(f"  token A:      {token}")
             # The one line that shows the admin secret: for the operator, who configures it in the target's actions.
             print("  admin secret: " + ("as given (--admin-secret or ROAMCERT_ADMIN_SECRET)" if given_secret
                                         else str(party.admin_secret)))
@@ -571,9 +595,10 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     run.set_defaults(func=cmd_run)
 
-    serve = sub.add_parser("serve", help="serve a reference CPO, eMSP, SCSP or NSP over HTTP")
-    serve.add_argument("role", choices=["cpo", "emsp", "scsp", "nsp", "cpo+emsp"],
-                       help="cpo+emsp: one platform, both roles")
+    serve = sub.add_parser("serve", help="serve a reference CPO, eMSP, SCSP, NSP or hub over HTTP")
+    serve.add_argument("role", choices=["cpo", "emsp", "scsp", "nsp", "cpo+emsp", "hub"],
+                       help="cpo+emsp: one platform, both roles; hub: the reference hub (docs/hub.md), which "
+                            "platforms register with and which routes their requests")
     serve.add_argument("--port", type=int, default=8091)
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     serve.add_argument("--admin-secret", default=None,
@@ -590,6 +615,12 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--public-url", default=None, help="base URL the partner reaches this server at")
     serve.add_argument("--profile", default="conformant", help="fault profile (see `roamcert profiles`)")
     serve.add_argument("--token-a", default=None, help="use this CREDENTIALS_TOKEN_A instead of a random one")
+    serve.add_argument("--slots", type=int, default=None, metavar="N",
+                       help=f"hub: how many tokens A to print, one per platform expected to register (default "
+                            f"{HUB_SLOTS}; each serves one registration)")
+    serve.add_argument("--hub-timeout", type=float, default=None, metavar="SECONDS",
+                       help=f"hub: how long a forwarded request may take before the hub answers 4002 "
+                            f"(default {HUB_TIMEOUT:g})")
     serve.add_argument("--peer-versions-url", default=None,
                        help="a partner registered out of band (pre-registered): its versions URL")
     serve.add_argument("--peer-token-in", default=None, help="the token that partner calls this server with")

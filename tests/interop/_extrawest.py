@@ -11,7 +11,9 @@ What the glue decides (and what is therefore *not* a property of extrawest-ocpi)
   * the token C handed out at registration and on credentials PUT (a fresh UUID; the previous one is retired);
   * the Locations served by the CPO (roamcert's seed data under our own country code and party id), and how a
     list request's ``date_from`` (inclusive), ``date_to`` (exclusive), ``offset`` and ``limit`` select them;
-  * the Locations an eMSP stores when they are pushed to it.
+  * the Locations an eMSP stores when they are pushed to it;
+  * with ``--tokens`` (CPO only), that extrawest-ocpi's own tokens module (Receiver) is served too, and the
+    Tokens pushed to it are kept in memory by (country_code, party_id, uid).
 
 extrawest-ocpi reads its settings (host, scheme, prefix) from the environment when it is first imported, so
 ``configure()`` must run before anything from ``py_ocpi`` is imported. extrawest-ocpi pins pydantic 1,
@@ -65,6 +67,7 @@ class Store:
     tokens_a: set[str]
     locations: list[dict[str, Any]] = field(default_factory=list)  # CPO: owned, in a fixed order
     received: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)  # EMSP: pushed to us
+    tokens: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)  # CPO with --tokens: pushed
     clients: dict[str, Client] = field(default_factory=dict)  # token C -> client
 
     def our_credentials(self, token_c: str) -> dict[str, Any]:
@@ -100,6 +103,8 @@ def build_crud(store: Store) -> Any:
                     wanted = str(id).casefold()
                     return next((loc for loc in store.locations if str(loc["id"]).casefold() == wanted), None)
                 return store.received.get(key(kwargs.get("country_code"), kwargs.get("party_id"), id))
+            if module == ModuleID.tokens:
+                return store.tokens.get(key(kwargs.get("country_code"), kwargs.get("party_id"), id))
             return None
 
         async def list(self, module, role, filters, *args, **kwargs):
@@ -125,6 +130,8 @@ def build_crud(store: Store) -> Any:
             if module == ModuleID.locations:
                 store.received[key(kwargs.get("country_code"), kwargs.get("party_id"), data["id"])] = data
                 return data
+            if module == ModuleID.tokens:
+                store.tokens[key(kwargs.get("country_code"), kwargs.get("party_id"), data["uid"])] = data
             return data
 
         async def update(self, module, role, data, id, *args, **kwargs):
@@ -140,6 +147,8 @@ def build_crud(store: Store) -> Any:
             if module == ModuleID.locations:
                 store.received[key(kwargs.get("country_code"), kwargs.get("party_id"), id)] = data
                 return data
+            if module == ModuleID.tokens:
+                store.tokens[key(kwargs.get("country_code"), kwargs.get("party_id"), id)] = data
             return data
 
         async def delete(self, module, role, id, *args, **kwargs):
@@ -205,7 +214,7 @@ class SlashTolerant:
 
 
 def build_app(role: str, versions_url: str, tokens_a: list[str], locations: int,
-              slash_tolerant: bool = False) -> Any:
+              slash_tolerant: bool = False, tokens: bool = False) -> Any:
     import py_ocpi
     from py_ocpi.core.adapter import BaseAdapter
     from py_ocpi.core.enums import ModuleID, RoleEnum
@@ -217,11 +226,16 @@ def build_app(role: str, versions_url: str, tokens_a: list[str], locations: int,
 
         seeds = seed_locations(country_code=COUNTRY_CODE, party_id=PARTY_IDS["CPO"], count=locations)
         store.locations = [fitted for fitted in (_fit(BaseAdapter, loc) for loc in seeds) if fitted is not None]
+    modules = [ModuleID.credentials_and_registration, ModuleID.locations]
+    if tokens:
+        if role != "CPO":
+            raise ValueError("--tokens serves the tokens Receiver of a CPO")
+        modules.append(ModuleID.tokens)
     app = py_ocpi.get_application(
         version_numbers=[VersionNumber.v_2_2_1],
         roles=[RoleEnum.cpo if role == "CPO" else RoleEnum.emsp],
         crud=build_crud(store),
-        modules=[ModuleID.credentials_and_registration, ModuleID.locations],
+        modules=modules,
         authenticator=build_authenticator(store),
     )
     app.state.interop_store = store
@@ -232,8 +246,7 @@ def build_app(role: str, versions_url: str, tokens_a: list[str], locations: int,
     from py_ocpi.core.endpoints import ENDPOINTS
 
     published = ENDPOINTS[VersionNumber.v_2_2_1][RoleEnum.cpo if role == "CPO" else RoleEnum.emsp]
-    roots = {urlsplit(str(published[m].url)).path for m in (ModuleID.credentials_and_registration,
-                                                             ModuleID.locations)}
+    roots = {urlsplit(str(published[m].url)).path for m in modules}
     return SlashTolerant(app, {r for r in roots if r.endswith("/")})
 
 
@@ -284,6 +297,9 @@ def main(role: str, argv: list[str] | None = None) -> int:
                         help=f"a CREDENTIALS_TOKEN_A to accept (repeatable; default {', '.join(DEFAULT_TOKENS_A)})")
     if role == "CPO":
         parser.add_argument("--locations", type=int, default=8, help="number of seed Locations (default 8)")
+    if role == "CPO":
+        parser.add_argument("--tokens", action="store_true",
+                            help="also serve extrawest-ocpi's tokens module (Receiver), keeping pushed Tokens")
     parser.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM); needs --tls-key")
     parser.add_argument("--tls-key", help="private key (PEM) of --tls-cert")
     parser.add_argument("--slash-tolerant", action="store_true",
@@ -303,11 +319,12 @@ def main(role: str, argv: list[str] | None = None) -> int:
     scheme = "https" if args.tls_cert else "http"
     versions_url = configure(host, args.port, scheme)
     tokens_a = args.token_a or list(DEFAULT_TOKENS_A)
-    app = build_app(role, versions_url, tokens_a, getattr(args, "locations", 0), args.slash_tolerant)
+    tokens = bool(getattr(args, "tokens", False))
+    app = build_app(role, versions_url, tokens_a, getattr(args, "locations", 0), args.slash_tolerant, tokens)
 
     import uvicorn
 
-    print(f"extrawest-ocpi {role} (OCPI 2.2.1, credentials + locations)", flush=True)
+    print(f"extrawest-ocpi {role} (OCPI 2.2.1, credentials + locations{' + tokens' if tokens else ''})", flush=True)
     print(f"  versions URL: {versions_url}", flush=True)
     print(f"  tokens A:     {len(tokens_a)} configured", flush=True)
     if args.slash_tolerant:

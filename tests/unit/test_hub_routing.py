@@ -11,6 +11,7 @@ import pytest
 
 from conformance.core.exchange import Exchange
 from simulators.ocpi.party import Party
+from simulators.ocpi.v2_2_1.hub.delivery import ModuleCall
 from tests.unit.hub_network import HubNetwork, hub_network, routing
 
 CPO, EMSP, CPO2, EMSP2, HUB = ("NL", "RCP"), ("NL", "REM"), ("DE", "CPB"), ("DE", "EMB"), ("NL", "RHB")
@@ -259,3 +260,11 @@ def test_the_reference_of_role_hub_is_the_hub_and_holds_no_other_role() -> None:
     assert ("hubclientinfo", "RECEIVER") not in endpoints
     with pytest.raises(ValueError, match="only as role HUB"):
         reference_party("hub+cpo", base_url="http://hub.test")
+
+
+def test_the_hub_calls_an_endpoint_exactly_as_published_and_below_it_with_one_slash() -> None:
+    whole, one = ModuleCall("locations", "SENDER", ""), ModuleCall("locations", "SENDER", "LOC1")
+    assert whole.url("http://p.test/ocpi/cpo/2.2.1/locations/", "limit=5") == \
+        "http://p.test/ocpi/cpo/2.2.1/locations/?limit=5"  # a platform may redirect the URL without its slash
+    assert whole.url("http://p.test/locations", "") == "http://p.test/locations"
+    assert one.url("http://p.test/locations/", "") == "http://p.test/locations/LOC1"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from simulators.behaviours import PROFILES
+from simulators.behaviours import PROFILES, Behaviours
 from simulators.ocpi.modules import load_versions
 from simulators.ocpi.party import Identity, Party
 from simulators.ocpi.references import IDENTITIES
 from simulators.ocpi.v2_2_1 import VERSION
+from simulators.ocpi.v2_2_1.hub.credentials import CONNECTED_WHEN_REGISTERED
 from simulators.ocpi.v2_2_1.hub.registry import HUB_MODULES, HUB_ROLE
 from simulators.ocpi.v2_2_1.hub.table import HubState
 
@@ -22,7 +23,8 @@ def reference_hub(base_url: str, *, identity: Identity = HUB, profile: str = "co
     if identity.role != HUB_ROLE:
         raise ValueError(f"a hub reports itself as role {HUB_ROLE}, not {identity.role}")
     load_versions()  # the fault profiles of every version are registered
-    hub = Party(identities=(identity,), base_url=base_url.rstrip("/"), behaviours=PROFILES.compose(profile),
+    behaviours = Behaviours([CONNECTED_WHEN_REGISTERED]) + PROFILES.compose(profile)  # the hub's own, then faults
+    hub = Party(identities=(identity,), base_url=base_url.rstrip("/"), behaviours=behaviours,
                 speaks=VERSION, modules=HUB_MODULES)
     hub.state["hub"] = HubState(timeout=timeout)
     return hub

@@ -7,16 +7,29 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from simulators.behaviours import Behaviour
+from simulators.behaviours import Behaviour, Replacement, replace
 from simulators.ocpi.endpoint import Call, Handler, Reply, ocpi_route
 from simulators.ocpi.modules import ModuleImpl
-from simulators.ocpi.party import Party
+from simulators.ocpi.party import Party, Peer
 from simulators.ocpi.v2_2_1 import VERSION
 from simulators.ocpi.v2_2_1 import credentials as platform
 from simulators.ocpi.v2_2_1.hub.clientinfo import heard_from, sync
 from simulators.ocpi.v2_2_1.hub.registry import HUB_MODULES, HUB_ROLE
 
-__all__ = ["sender_routes"]
+__all__ = ["CONNECTED_WHEN_REGISTERED", "sender_routes"]
+
+
+def _then_connected(registered: platform.Registered) -> platform.Registered:
+    async def handle(hub: Party, peer: Peer, token_a: str) -> None:
+        await registered(hub, peer, token_a)
+        await sync(hub)
+
+    return handle
+
+
+# The hub may also be the one that registers (with a platform's token A, through register_with or the
+# /admin/register hook): that platform's parties are then CONNECTED just as when the platform registers with it.
+CONNECTED_WHEN_REGISTERED: Replacement[platform.Registered] = replace(platform.REGISTERED, _then_connected)
 
 
 def sender_routes(hub: Party) -> list[BaseRoute]:

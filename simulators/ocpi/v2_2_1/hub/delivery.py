@@ -31,7 +31,10 @@ class ModuleCall:
     rest: str  # the path below the module's endpoint ('' for the endpoint itself)
 
     def url(self, endpoint: str, query: str) -> str:
-        return endpoint.rstrip("/") + (f"/{self.rest}" if self.rest else "") + (f"?{query}" if query else "")
+        # The endpoint itself exactly as published: a platform may publish it with a trailing slash and redirect
+        # the URL without one (extrawest-ocpi does), and the hub follows no redirect.
+        path = f"{endpoint.rstrip('/')}/{self.rest}" if self.rest else endpoint
+        return path + (f"?{query}" if query else "")
 
 
 def hub_error(call: Call, status_code: int, message: str, to: Address | None) -> Reply:
