@@ -324,7 +324,8 @@ def cmd_fuzz(args: argparse.Namespace) -> int:
                     continue
                 for result in results:
                     writer.test_case(case_record(platform, result))
-                    where = f"{result.module} {result.interface_role.lower()} {result.path}".rstrip()
+                    where = " ".join(x for x in (result.module, result.interface_role.lower(), result.path,
+                                                 result.variant) if x)
                     print(f"  {platform.name:16} {result.method:4} {where:62} {result.cases:5} requests "
                           f"{result.duration_s:7.2f} s  {sum(f.outcome.value != 'PASS' for f in result.findings)} "
                           "problem(s)" + (f"  (SKIP: {result.skip_reason})" if result.skip_reason else ""))

@@ -54,7 +54,12 @@ def test_fuzzing_the_reference_finishes_clean(tmp_path: Path, capsys: pytest.Cap
     assert records[0]["type"] == "run" and records[0]["target"]["fuzz"] == {
         "max_examples": 8, "time_limit_s": 120.0, "seed": 7}
     assert records[-1]["type"] == "summary" and records[-1]["verdict"] == "PASS"
-    fuzzed = {c["id"]: c for c in cases}
+    fuzzed = {c["id"]: c for c in cases if c["interface_role"] == "SENDER"}
+    pushed = {c["id"].removeprefix("OCPI-2.2.1-FUZZ-") for c in cases if c["interface_role"] == "RECEIVER"}
+    # every Receiver the references declare is fuzzed too (tests/unit/test_fuzz_receiver.py has the details)
+    assert {"TOKENS-RECEIVER-PUT-TOKEN_UID", "TOKENS-RECEIVER-PUT-TOKEN_UID-INVALID", "CDRS-RECEIVER-POST",
+            "SESSIONS-RECEIVER-PATCH-SESSION_ID", "LOCATIONS-RECEIVER-PUT-LOCATION_ID-EVSE_UID-CONNECTOR_ID",
+            "TARIFFS-RECEIVER-PUT-TARIFF_ID-INVALID"} <= pushed
     assert set(fuzzed) == {
         "OCPI-2.2.1-FUZZ-CDRS-SENDER-GET", "OCPI-2.2.1-FUZZ-SESSIONS-SENDER-GET", "OCPI-2.2.1-FUZZ-TARIFFS-SENDER-GET",
         "OCPI-2.2.1-FUZZ-LOCATIONS-SENDER-GET", "OCPI-2.2.1-FUZZ-LOCATIONS-SENDER-GET-LOCATION_ID",
@@ -63,10 +68,13 @@ def test_fuzzing_the_reference_finishes_clean(tmp_path: Path, capsys: pytest.Cap
         "OCPI-2.2.1-FUZZ-TOKENS-SENDER-GET", "OCPI-2.2.1-FUZZ-CREDENTIALS-SENDER-GET"}
     assert fuzzed["OCPI-2.2.1-FUZZ-TOKENS-SENDER-GET"]["role"] == "EMSP"
     for case in cases:
-        assert case["outcome"] == "PASS"
+        assert case["outcome"] == "PASS" and all(f["outcome"] == "PASS" for f in case["findings"])
         assert "8 generated requests" in case["title"]
         judged = {f["check_id"] for f in case["findings"]}
-        assert {"ocpi.status.expected", "ocpi.envelope.shape", "ocpi.schema.data"} <= judged
+        if case["id"].endswith("-INVALID"):  # refusal (2001) advised: judged, the SUT's reading of it too
+            assert {"ocpi.status.refusal_http", "ocpi.envelope.shape"} <= judged
+        else:
+            assert {"ocpi.status.expected", "ocpi.envelope.shape", "ocpi.schema.data"} <= judged
         if case["id"].endswith(("TARIFFS-SENDER-GET", "TOKENS-SENDER-GET")):
             assert "ocpi.pagination.headers" in judged
     # the object GETs address real objects: the ids of the list's first Location
@@ -89,7 +97,8 @@ def test_a_response_shape_fault_is_reported_with_a_reproducing_request(tmp_path:
         "CDRS-SENDER-GET": "PASS", "SESSIONS-SENDER-GET": "PASS", "TARIFFS-SENDER-GET": "PASS",
         "CREDENTIALS-SENDER-GET": "PASS", "LOCATIONS-SENDER-GET": "FAIL", "LOCATIONS-SENDER-GET-LOCATION_ID": "FAIL",
         "LOCATIONS-SENDER-GET-LOCATION_ID-EVSE_UID": "PASS",
-        "LOCATIONS-SENDER-GET-LOCATION_ID-EVSE_UID-CONNECTOR_ID": "PASS"}
+        "LOCATIONS-SENDER-GET-LOCATION_ID-EVSE_UID-CONNECTOR_ID": "PASS", "TOKENS-RECEIVER-PUT-TOKEN_UID": "PASS",
+        "TOKENS-RECEIVER-PUT-TOKEN_UID-INVALID": "PASS", "TOKENS-RECEIVER-PATCH-TOKEN_UID": "PASS"}
     cases["locations"] = cases["LOCATIONS-SENDER-GET"]
     failed = [f for f in cases["locations"]["findings"] if f["outcome"] == "FAIL"]
     assert failed and {f["check_id"] for f in failed} == {"ocpi.schema.data"}
@@ -258,12 +267,14 @@ def test_a_reference_takes_ten_thousand_generated_requests_without_a_5xx_or_a_sc
     import httpx
 
     from conformance.ocpi.v2_2_1.fuzz import declared_endpoints
+    from conformance.ocpi.v2_2_1.fuzz_receiver import receiver_operations
 
     wanted = int(os.environ.get("ROAMCERT_FUZZ_REQUESTS", "10000"))
     with served_reference(role) as platform:
         with httpx.Client(timeout=30) as client:
-            operations = sum(len(fuzzable(module, interface)) for module, interface, _ in
-                             declared_endpoints(platform, client))
+            operations = sum(len(fuzzable(module, interface)) + (interface == "RECEIVER") * sum(
+                1 + (op.method != "PATCH") for op in receiver_operations(module))  # a PUT: valid and invalid
+                for module, interface, _ in declared_endpoints(platform, client))
         results = fuzz_platform(platform, FuzzOptions(max_examples=-(-wanted // operations), seed=0),
                                 time.monotonic() + 3600, lambda x, e: run_checks(x, e, "response"))
     assert sum(r.cases for r in results) >= wanted

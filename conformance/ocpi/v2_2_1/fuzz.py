@@ -6,7 +6,8 @@ every request valid against the generated OpenAPI document, ``conformance/ocpi/v
 roamcert's own exchange checks judge every answer with what such a request calls for: no 5xx and no HTTP error
 (status_code 1000 in HTTP 200), the OCPI envelope, the data valid against the schema, the pagination headers.
 Each distinct problem becomes a FAIL finding with a reproducing ``curl`` line (credentials replaced by
-``$OCPI_TOKEN``); the run is bounded by a case count, a time limit and a seed. See docs/fuzzing.md.
+``$OCPI_TOKEN``); the run is bounded by a case count, a time limit and a seed. The pushes to the SUT's Receivers
+are in ``fuzz_receiver.py``; both judge with :class:`Judge`, which keeps only the evidence. See docs/fuzzing.md.
 """
 
 from __future__ import annotations
@@ -32,18 +33,24 @@ __all__ = [
     "FuzzError",
     "FuzzOptions",
     "FuzzPlatform",
+    "Judge",
     "OperationResult",
     "case_record",
+    "curl_line",
     "declared_endpoints",
+    "fresh_ids",
     "fuzz_endpoint",
     "fuzz_platform",
     "fuzzable",
+    "generate",
     "real_ids",
+    "schema_operation",
     "served_reference",
 ]
 
 _ROUTING = ("OCPI-from-country-code", "OCPI-from-party-id", "OCPI-to-country-code", "OCPI-to-party-id")
 _KEPT_EXCHANGES = 20  # exchanges kept per operation: the first, and the evidence of each distinct problem
+_KEPT_FINDINGS = 50  # distinct problems kept per operation (a message may quote generated values)
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,9 @@ class FuzzOptions:
     max_examples: int = 25  # generated requests per operation
     time_limit: float = 60.0  # seconds for the whole run
     seed: int = 0
+    # Part of the id of every object pushed to a Receiver: a new one per run (empty) keeps a run from colliding
+    # with the objects of an earlier one (a CDR is final: a second POST of its id is refused).
+    run_tag: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,6 +70,17 @@ class FuzzPlatform:
     versions_url: str
     token: str = field(repr=False)  # the token C roamcert calls the SUT with
     base64_token: bool = True
+    # The party roamcert is for the SUT, by the role that pushes to a Receiver ("CPO", "EMSP"): (country_code,
+    # party_id), which a pushed object carries and its URL names. None: the identities roamcert's own platforms
+    # register with (simulators/ocpi/references.py), what a pre-registered connection was set up with too.
+    parties: dict[str, tuple[str, str]] | None = None
+
+    def party(self, role: str) -> tuple[str, str]:
+        if self.parties is not None and role in self.parties:
+            return self.parties[role]
+        from simulators.ocpi.references import IDENTITIES
+
+        return IDENTITIES[role].country_code, IDENTITIES[role].party_id
 
 
 @dataclass
@@ -78,6 +99,8 @@ class OperationResult:
     exchanges: list[Exchange] = field(default_factory=list)
     error: str | None = None
     duration_s: float = 0.0
+    variant: str = ""  # "invalid": the pushes of objects made invalid (Receiver PUT and POST)
+    notes: list[str] = field(default_factory=list)  # what could not be judged (e.g. no GET to read back with)
 
 
 def declared_endpoints(platform: FuzzPlatform, client: httpx.Client) -> list[tuple[str, str, str]]:
@@ -155,11 +178,6 @@ def fuzz_endpoint(platform: FuzzPlatform, module: str, role: str, url: str, op: 
                   path_parameters: dict[str, str] | None = None) -> OperationResult:
     """Fuzz one operation of one declared endpoint (its path parameters, if any, fixed to ``path_parameters``);
     never raises for anything the SUT does."""
-    import hypothesis
-    import requests
-    import schemathesis
-    from hypothesis import HealthCheck, Phase, given, settings
-
     started = time.monotonic()
     result = OperationResult(module, role, op.method, url, op.path)
     missing = [p.strip("{}") for p in op.path.split("/") if p.startswith("{")
@@ -167,68 +185,159 @@ def fuzz_endpoint(platform: FuzzPlatform, module: str, role: str, url: str, op: 
     if missing and time.monotonic() <= deadline:
         result.skip_reason = f"the first page of the list gave no {', '.join(missing)} to address"
         return result
-    schema = schemathesis.openapi.from_dict(document(module, role, url))
-    parts = urlsplit(url)
-    origin = f"{parts.scheme}://{parts.netloc}"
-    path = parts.path.rstrip("/") + op.path or "/"
-    operation = schema[path][op.method]
-    log = ExchangeLog(prefix="f")
-    log.secrets |= {platform.token, encode_token(platform.token)}
-    authorization = authorization_header(platform.token, base64_encoded=platform.base64_token)
-    seen: dict[tuple[str, str], Finding] = {}
-    passed: dict[str, Finding] = {}
-    session = requests.Session()
-
+    operation = schema_operation(module, role, url, op)
+    judge = Judge(platform, result)
     strategy = operation.as_strategy(path_parameters={k: v for k, v in (path_parameters or {}).items()
                                                       if "{" + k + "}" in op.path} or None)
+
+    def one(case: Any) -> None:
+        exchange = judge.call(fresh_ids(case))
+        if exchange.error is None:
+            judge.judge(run_checks(exchange, _expect(op, case, exchange)), case, (exchange,))
+
+    generate(judge, strategy, options, deadline, one)
+    result.duration_s = round(time.monotonic() - started, 3)
+    return result
+
+
+def schema_operation(module: str, role: str, url: str, op: Operation, openapi: dict[str, Any] | None = None) -> Any:
+    """The schemathesis operation of ``op`` in the interface's document (or ``openapi``), served from ``url``."""
+    import schemathesis
+
+    schema = schemathesis.openapi.from_dict(openapi or document(module, role, url))
+    # The curl line must reproduce the request: schemathesis would mask body members it deems sensitive (a CDR's
+    # auth_method). roamcert redacts the credentials itself (curl_line, and every recorded exchange).
+    schema.config.output.sanitization.enabled = False
+    path = urlsplit(url).path.rstrip("/") + op.path or "/"
+    return schema[path][op.method]
+
+
+def fresh_ids(case: Any) -> Any:
+    """The case with the routing headers left out and fresh X-Request-ID and X-Correlation-ID values."""
+    for name in _ROUTING:
+        case.headers.pop(name, None)
+    case.headers["X-Request-ID"] = str(uuid.uuid4())
+    case.headers["X-Correlation-ID"] = str(uuid.uuid4())
+    return case
+
+
+class Judge:
+    """What one fuzzed operation keeps: one PASS finding per check, each distinct problem once (with the curl line
+    that reproduces it and the exchanges that show it), and at most _KEPT_EXCHANGES exchanges; every other
+    exchange is dropped as soon as it is judged, so that a long run stays in flat memory."""
+
+    def __init__(self, platform: FuzzPlatform, result: OperationResult) -> None:
+        import requests
+
+        self.platform = platform
+        self.result = result
+        self.log = ExchangeLog(prefix="f")
+        self.log.secrets |= {platform.token, encode_token(platform.token)}
+        self.authorization = authorization_header(platform.token, base64_encoded=platform.base64_token)
+        self.session = requests.Session()
+        self.seen: dict[tuple[str, str], Finding] = {}
+        self.passed: dict[str, Finding] = {}
+        self.notes: dict[str, None] = {}  # what could not be judged, said once each (e.g. no GET to read back)
+
+    def call(self, case: Any) -> Exchange:
+        """Send a generated case, counting it; a request that got no answer is counted and kept as evidence."""
+        self.result.cases += 1
+        parts = urlsplit(self.result.url)
+        exchange = _call(case, self.session, self.authorization, self.log, f"{parts.scheme}://{parts.netloc}")
+        self.log.exchanges.clear()
+        if exchange.error is not None:
+            self.result.transport_errors += 1
+            self.result.error = self.result.error or f"{exchange.method} {exchange.url}: {exchange.error}"
+            self.keep(exchange)
+        elif not self.result.exchanges:
+            self.keep(exchange)
+        return exchange
+
+    def send(self, method: str, url: str, headers: dict[str, str]) -> Exchange:
+        """A request roamcert makes beside the generated ones (a read-back GET), recorded the same way."""
+        import requests
+
+        started = time.perf_counter()
+        sent = {**headers, "Authorization": self.authorization}
+        try:
+            response = self.session.request(method, url, headers=sent, timeout=30, allow_redirects=False)
+        except requests.RequestException as exc:
+            exchange = self.log.record(direction="outbound", method=method, url=url, request_headers=sent.items(),
+                                       request_body=None, status=None, response_headers=[], response_body=None,
+                                       elapsed_ms=(time.perf_counter() - started) * 1000,
+                                       error=f"{type(exc).__name__}: {exc}", protocol="OCPI", version=VERSION)
+        else:
+            exchange = self.log.record(direction="outbound", method=method, url=url,
+                                       request_headers=[(str(k), str(v)) for k, v in response.request.headers.items()],
+                                       request_body=None,
+                                       status=response.status_code, response_headers=list(response.headers.items()),
+                                       response_body=response.content,
+                                       elapsed_ms=response.elapsed.total_seconds() * 1000,
+                                       protocol="OCPI", version=VERSION)
+        self.log.exchanges.clear()
+        return exchange
+
+    def keep(self, exchange: Exchange) -> None:
+        if len(self.result.exchanges) < _KEPT_EXCHANGES and all(x.id != exchange.id for x in self.result.exchanges):
+            self.result.exchanges.append(exchange)
+
+    def judge(self, findings: list[Finding], case: Any, shown_by: tuple[Exchange, ...], *, what: str = "",
+              then: str = "") -> None:
+        """Keep the findings: a problem not seen before gets the curl line of ``case`` (and ``then``, a request
+        that followed it), ``what`` (what the request carried, e.g. the mutation of an invalid object) and the
+        exchanges ``shown_by``."""
+        for finding in findings:
+            if finding.outcome is Outcome.PASS:
+                self.passed.setdefault(finding.check_id, finding)
+                continue
+            key = (finding.check_id, finding.message)
+            if key in self.seen or len(self.seen) >= _KEPT_FINDINGS:
+                continue
+            ids = {x.id for x in shown_by}
+            evidence = tuple(e for e in finding.evidence if e in ids) or tuple(x.id for x in shown_by)
+            reproduce = curl_line(case, self.platform) + (f"; then {then}" if then else "")
+            message = f"{finding.message}{f' ({what})' if what else ''} (reproduce: {reproduce})"
+            self.seen[key] = replace(finding, message=message, evidence=evidence)
+            for exchange in shown_by:
+                self.keep(exchange)
+
+    def conclude(self) -> None:
+        failing = {check_id for check_id, _ in self.seen}
+        self.result.findings = ([f for c, f in sorted(self.passed.items()) if c not in failing]
+                                + list(self.seen.values()))
+        self.result.notes = list(self.notes)
+        self.session.close()
+
+
+def generate(judge: Judge, strategy: Any, options: FuzzOptions, deadline: float, one: Callable[..., None],
+             **more: Any) -> None:
+    """Run ``one`` on each of ``options.max_examples`` examples of ``strategy`` (and of the ``more`` strategies,
+    passed by name), seeded; stops at the deadline; a fault of the generator or the transport ends this operation
+    only, as its ``error``."""
+    import hypothesis
+    import hypothesis.errors
+    from hypothesis import HealthCheck, Phase, given, settings
 
     @settings(max_examples=options.max_examples, database=None, deadline=None, derandomize=False,
               phases=[Phase.generate], suppress_health_check=list(HealthCheck), print_blob=False)
     @hypothesis.seed(options.seed)
-    @given(case=strategy)
-    def run(case: Any) -> None:
+    @given(case=strategy, **more)
+    def run(case: Any, **drawn: Any) -> None:
         if time.monotonic() > deadline:
             raise _OutOfTime
-        for name in _ROUTING:
-            case.headers.pop(name, None)
-        case.headers["X-Request-ID"] = str(uuid.uuid4())
-        case.headers["X-Correlation-ID"] = str(uuid.uuid4())
-        result.cases += 1
-        exchange = _call(case, session, authorization, log, origin)
-        if exchange.error is not None:
-            result.transport_errors += 1
-            result.error = result.error or f"{exchange.method} {exchange.url}: {exchange.error}"
-            if len(result.exchanges) < _KEPT_EXCHANGES:
-                result.exchanges.append(exchange)
-            return
-        expect = _expect(op, case, exchange)
-        for finding in run_checks(exchange, expect):
-            if finding.outcome is Outcome.PASS:
-                passed.setdefault(finding.check_id, finding)
-                continue
-            key = (finding.check_id, finding.message)
-            if key in seen:
-                continue
-            curl = _curl(case, platform)
-            seen[key] = replace(finding, message=f"{finding.message} (reproduce: {curl})")
-            if len(result.exchanges) < _KEPT_EXCHANGES and all(x.id != exchange.id for x in result.exchanges):
-                result.exchanges.append(exchange)
-        if not result.exchanges:
-            result.exchanges.append(exchange)
+        one(case, **drawn)
 
     try:
         if time.monotonic() <= deadline:
             run()
     except _OutOfTime:
         pass  # the run's time limit: what was found so far stands
+    except hypothesis.errors.Unsatisfiable:  # every example was one not to send (fuzz_receiver: PATCHes)
+        judge.notes.setdefault("no generated example could be sent")
     except Exception as exc:  # a fault of the generator or the transport must not end the whole run
-        result.error = f"{type(exc).__name__}: {exc}"[:500]
+        judge.result.error = f"{type(exc).__name__}: {exc}"[:500]
     finally:
-        session.close()
-    failing = {check_id for check_id, _ in seen}
-    result.findings = [f for c, f in sorted(passed.items()) if c not in failing] + list(seen.values())
-    result.duration_s = round(time.monotonic() - started, 3)
-    return result
+        judge.conclude()
 
 
 def _call(case: Any, session: Any, authorization: str, log: ExchangeLog, origin: str) -> Exchange:
@@ -276,7 +385,7 @@ def _expect(op: Operation, case: Any, exchange: Exchange) -> Expect:
                   request_id=case.headers.get("X-Request-ID"), correlation_id=case.headers.get("X-Correlation-ID"))
 
 
-def _curl(case: Any, platform: FuzzPlatform) -> str:
+def curl_line(case: Any, platform: FuzzPlatform) -> str:
     """The request as a curl line whose Authorization header reads the token from ``$OCPI_TOKEN`` (the token C,
     Base64-encoded as the target asks): no credential appears in it."""
     line = str(case.as_curl_command(headers={"Authorization": "Token OCPI-TOKEN"}))
@@ -289,36 +398,47 @@ def _curl(case: Any, platform: FuzzPlatform) -> str:
 
 
 def case_record(platform: FuzzPlatform, result: OperationResult) -> dict[str, Any]:
-    """The results-file record (docs/results-format.md) of one fuzzed operation."""
-    failed = [f for f in result.findings if f.outcome is not Outcome.PASS]
+    """The results-file record (docs/results-format.md) of one fuzzed operation: FAIL for a problem with a MUST
+    rule (a blocking finding), a problem with a SHOULD rule stays a warning (a FAIL finding of severity
+    RECOMMENDED in a PASS case, as in a certification run)."""
+    problems = [f for f in result.findings if f.outcome is not Outcome.PASS]
+    blocking = [f for f in problems if f.blocking or f.outcome is Outcome.ERROR]
+    reason: str | None
     if result.skip_reason is not None:
         outcome, reason = "SKIP", result.skip_reason
     elif not result.cases and result.error is None:
         outcome, reason = "SKIP", "the run's time limit was reached before any request of this operation"
-    elif result.error is not None and not failed:
+    elif result.error is not None and not blocking:
         outcome, reason = "ERROR", f"{result.transport_errors} of {result.cases} requests got no answer, or fuzzing " \
                                    f"stopped; first: {result.error}"
-    elif failed:
-        first = failed[0]
-        more = f" (+{len(failed) - 1} more)" if len(failed) > 1 else ""
+    elif blocking:
+        first = blocking[0]
+        more = f" (+{len(blocking) - 1} more)" if len(blocking) > 1 else ""
         outcome = "FAIL"
         reason = f"{first.check_id} ({', '.join(first.requirements)}): {first.message}{more}"
     else:
-        outcome, reason = "PASS", None
+        outcome = "PASS"
+        warned = [f"{len(problems)} warning(s): {problems[0].check_id}: {problems[0].message}"] if problems else []
+        reason = "; ".join(warned + result.notes) or None
     requirements = sorted({r for f in result.findings for r in f.requirements})
-    below = "-".join(p.strip("{}") for p in result.path.split("/") if p)
-    slug = "-".join(x for x in (result.module, result.interface_role, result.method, below) if x).upper()
+    below = "-".join(p.strip("{}") for p in result.path.split("/") if p and p not in ("{country_code}", "{party_id}"))
+    slug = "-".join(x for x in (result.module, result.interface_role, result.method, below, result.variant)
+                    if x).upper()
     role = next((r for r in platform.roles), "")
+    invalid = result.variant == "invalid"
+    title = (f"Schema fuzzing: {result.method} {result.module} {result.interface_role.lower()} "
+             f"{result.path or 'list'}{' (invalid objects)' if invalid else ''} ({result.cases} generated requests)")
+    then = ("every invalid object is refused (2001) and not stored" if invalid else
+            "every answer is what a valid request calls for" + (", and what was pushed is stored"
+                                                              if result.interface_role == "RECEIVER" else ""))
     return {
-        "id": f"OCPI-{VERSION}-FUZZ-{slug}", "title": f"Schema fuzzing: {result.method} {result.module} "
-        f"{result.interface_role.lower()} {result.path or 'list'} ({result.cases} generated requests)",
+        "id": f"OCPI-{VERSION}-FUZZ-{slug}", "title": title,
         "module": result.module, "role": role, "interface_role": result.interface_role, "version": VERSION,
         "feature": None, "scenario": "schema fuzzing", "nodeid": f"fuzz::{platform.name}::{slug.lower()}",
         "outcome": outcome, "duration_s": result.duration_s, "reason": reason,
         "steps": [{"keyword": "When", "name": f"{result.cases} generated {result.method} requests to {result.url}",
                    "outcome": "ERROR" if outcome == "ERROR" else "PASS"},
-                  {"keyword": "Then", "name": "every answer is what a valid request calls for",
-                   "outcome": outcome if outcome != "ERROR" else "SKIP"}],
+                  {"keyword": "Then", "name": then, "outcome": outcome if outcome != "ERROR" else "SKIP"}],
         "requirements": requirements,
         "findings": [f.to_dict() for f in result.findings],
         "exchanges": [x.to_dict() for x in result.exchanges],
@@ -328,7 +448,10 @@ def case_record(platform: FuzzPlatform, result: OperationResult) -> dict[str, An
 def fuzz_platform(platform: FuzzPlatform, options: FuzzOptions, deadline: float,
                   run_checks: Callable[[Exchange, Expect], list[Finding]],
                   timeout: float = 30.0) -> list[OperationResult]:
-    """Fuzz every fuzzable operation of every endpoint the platform declares."""
+    """Fuzz every fuzzable operation of every endpoint the platform declares: the Sender GETs, then the pushes to
+    its Receivers (conformance/ocpi/v2_2_1/fuzz_receiver.py)."""
+    from conformance.ocpi.v2_2_1.fuzz_receiver import fuzz_receiver
+
     with httpx.Client(timeout=timeout, follow_redirects=False) as client:
         endpoints = declared_endpoints(platform, client)
     results = []
@@ -338,6 +461,9 @@ def fuzz_platform(platform: FuzzPlatform, options: FuzzOptions, deadline: float,
             if op.paginated and time.monotonic() <= deadline:
                 ids = real_ids(_first_page(platform, url, timeout))
             results.append(fuzz_endpoint(platform, module, role, url, op, options, deadline, run_checks, ids))
+    for module, role, url in sorted(endpoints):
+        if role.upper() == "RECEIVER":
+            results += fuzz_receiver(platform, module, url, options, deadline, run_checks)
     return results
 
 

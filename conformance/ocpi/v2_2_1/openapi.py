@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["INTERFACES", "Interface", "Operation", "document", "interface"]
+__all__ = ["INTERFACES", "PORTABLE_DATETIME", "Interface", "Operation", "document", "interface"]
 
 VERSION = "2.2.1"
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
@@ -216,6 +216,8 @@ _REQUEST_HEADERS = (
 _QUERY_DATETIME = {"type": "string",
                    "pattern": "^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])T([01][0-9]|2[0-3]):[0-5][0-9]:"
                               "[0-5][0-9]Z$"}
+
+PORTABLE_DATETIME = _QUERY_DATETIME  # also what the fuzzer generates in pushed objects (fuzz_receiver.py)
 
 _PAGINATION = (
     {"name": "date_from", "in": "query", "required": False, "schema": _QUERY_DATETIME,
