@@ -23,12 +23,13 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx
 
 from conformance.core.exchange import Exchange, ExchangeLog
-from conformance.core.findings import Finding, Outcome
+from conformance.core.findings import Finding, Outcome, Severity
 from conformance.ocpi.auth import authorization_header, encode_token
 from conformance.ocpi.expect import Expect, PageRequest
 from conformance.ocpi.v2_2_1.openapi import VERSION, Operation, document, interface
 
 __all__ = [
+    "SCHEMATHESIS_CHECK_ID",
     "VERSION",
     "FuzzError",
     "FuzzOptions",
@@ -45,10 +46,13 @@ __all__ = [
     "generate",
     "real_ids",
     "schema_operation",
+    "schemathesis_findings",
     "served_reference",
 ]
 
 _ROUTING = ("OCPI-from-country-code", "OCPI-from-party-id", "OCPI-to-country-code", "OCPI-to-party-id")
+#: The id of the findings of schemathesis' own default checks (a harness finding of severity INFO).
+SCHEMATHESIS_CHECK_ID = "roamcert.fuzz.schemathesis"
 _KEPT_EXCHANGES = 20  # exchanges kept per operation: the first, and the evidence of each distinct problem
 _KEPT_FINDINGS = 50  # distinct problems kept per operation (a message may quote generated values)
 
@@ -243,8 +247,11 @@ class Judge:
         """Send a generated case, counting it; a request that got no answer is counted and kept as evidence."""
         self.result.cases += 1
         parts = urlsplit(self.result.url)
-        exchange = _call(case, self.session, self.authorization, self.log, f"{parts.scheme}://{parts.netloc}")
+        exchange, response = _call(case, self.session, self.authorization, self.log,
+                                   f"{parts.scheme}://{parts.netloc}")
         self.log.exchanges.clear()
+        if response is not None:
+            self.judge(schemathesis_findings(case, response, exchange), case, (exchange,))
         if exchange.error is not None:
             self.result.transport_errors += 1
             self.result.error = self.result.error or f"{exchange.method} {exchange.url}: {exchange.error}"
@@ -340,7 +347,8 @@ def generate(judge: Judge, strategy: Any, options: FuzzOptions, deadline: float,
         judge.conclude()
 
 
-def _call(case: Any, session: Any, authorization: str, log: ExchangeLog, origin: str) -> Exchange:
+def _call(case: Any, session: Any, authorization: str, log: ExchangeLog, origin: str) -> tuple[Exchange, Any]:
+    """Send a generated case: the recorded exchange, and schemathesis' response (None when no answer came)."""
     import requests
 
     started = time.perf_counter()
@@ -352,13 +360,49 @@ def _call(case: Any, session: Any, authorization: str, log: ExchangeLog, origin:
                           request_body=None,
                           status=None, response_headers=[], response_body=None,
                           elapsed_ms=(time.perf_counter() - started) * 1000, error=f"{type(exc).__name__}: {exc}",
-                          protocol="OCPI", version=VERSION)
+                          protocol="OCPI", version=VERSION), None
     request = response.request
     return log.record(direction="outbound", method=request.method, url=str(request.url),
                       request_headers=list(request.headers.items()), request_body=request.body,
                       status=response.status_code, response_headers=_pairs(response.headers),
                       response_body=response.content, elapsed_ms=response.elapsed * 1000,
-                      protocol="OCPI", version=VERSION)
+                      protocol="OCPI", version=VERSION), response
+
+
+def _schemathesis_checks() -> list[Any]:
+    """The checks of schemathesis that judge one answer as it came. Left out: those that send requests of their
+    own (``ignored_auth`` re-sends without credentials, ``use_after_free`` and the like), which would bypass
+    roamcert's recording and host policy."""
+    from schemathesis.checks import not_a_server_error
+    from schemathesis.specs.openapi.checks import (
+        content_type_conformance,
+        response_headers_conformance,
+        response_schema_conformance,
+        status_code_conformance,
+    )
+
+    return [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
+            response_schema_conformance]
+
+
+def schemathesis_findings(case: Any, response: Any, exchange: Exchange) -> list[Finding]:
+    """schemathesis' own default checks on the answer (server error, status code, content type, headers and body
+    against the operation's document), beside roamcert's: each failure is a harness finding of severity INFO (a
+    second opinion, never a verdict of its own: roamcert's checks judge the same rules with their requirements)."""
+    from schemathesis.core.failures import Failure, FailureGroup
+
+    try:
+        case.validate_response(response, checks=_schemathesis_checks())
+    except FailureGroup as group:
+        failures: list[Failure] = list(group.exceptions)
+    except Failure as failure:
+        failures = [failure]
+    else:
+        return []
+    return [Finding(check_id=SCHEMATHESIS_CHECK_ID, outcome=Outcome.FAIL, severity=Severity.INFO,
+                    message=f"schemathesis {failure.code} {failure.title}: {' '.join(failure.message.split())[:300]}",
+                    expected="an answer schemathesis' default checks accept", actual=failure.title,
+                    evidence=(exchange.id,)) for failure in failures]
 
 
 def _pairs(headers: Any) -> list[tuple[str, str]]:
