@@ -21,7 +21,8 @@ from conformance.core.runtime import Network, Runtime
 from conformance.core.topology import Node, NodeKind, PartyRef, Topology
 from conformance.ocpi.client import OcpiClient
 from conformance.ocpi.expect import Expect
-from conformance.ocpi.target import Platform, Target
+from conformance.ocpi.hub_side import HubSide, attach
+from conformance.ocpi.target import HUB, Platform, Target
 from simulators.ocpi.app import build_app
 from simulators.ocpi.party import Identity, Party, Peer
 from simulators.ocpi.references import reference_party
@@ -88,6 +89,7 @@ class Harness:
         self.topology = Topology()
         self.actors: dict[str, Party] = {}  # node name -> roamcert's platform at that node
         self.connections: dict[str, Connection] = {}  # SUT node name -> roamcert's connection to it
+        self.hub_sides: dict[str, HubSide] = {}  # SUT hub's node name -> roamcert's platforms opposite it
         self._add_sut_nodes()
         self._build_partners()
         self._build_references()
@@ -103,6 +105,9 @@ class Harness:
         base = self.target.partner_public_url
         routes: list[BaseRoute] = []
         for platform in self._platforms():
+            if HUB in platform.roles:  # opposite a Hub, roamcert is several platforms (hub_side.py)
+                routes.extend(attach(self, platform))
+                continue
             # One roamcert platform holding the opposite of each role of a SUT platform; SUT platforms needing
             # the same opposite roles (an eMSP and an SCSP both face a CPO) share it, as its URLs would clash.
             # Unseeded: roamcert's CPO pushes what each scenario chooses.
@@ -201,6 +206,10 @@ class Harness:
         if self.target.run_budget is None:
             return None
         return self.target.run_budget - (time.monotonic() - self.started)
+
+    def hub_side(self, sut_role: str = HUB) -> HubSide:
+        """roamcert's platforms opposite the Hub holding ``sut_role``."""
+        return self.hub_sides[self.target.platforms[sut_role].node_name]
 
     def partner(self, sut_role: str) -> Party:
         """roamcert's platform linked to the SUT node holding ``sut_role``."""

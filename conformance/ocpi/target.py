@@ -6,7 +6,7 @@ An OCPI target file, read with the protocol-neutral helpers of conformance/core/
     name = "Acme CPO staging"
     protocol = "OCPI"
     version = "2.2.1"
-    roles = ["CPO"]                       # party roles the SUT holds (CPO, EMSP, SCSP, NSP)
+    roles = ["CPO"]                       # party roles the SUT holds (CPO, EMSP, SCSP, NSP; or HUB, alone)
     versions_url = "https://ocpi.acme.test/versions"
     token_a = "..."                       # or token_a_env = "ACME_TOKEN_A"
     extra_tokens_a = []                   # more fresh tokens A for registration error cases
@@ -57,7 +57,8 @@ from conformance.core.target import (
 
 __all__ = ["Action", "Platform", "Target", "load_target", "reference_target"]
 
-PARTY_ROLES = ("CPO", "EMSP", "SCSP", "NSP")
+PARTY_ROLES = ("CPO", "EMSP", "SCSP", "NSP", "HUB")
+HUB = "HUB"  # a Hub reports itself only as role HUB (credentials_credentials_object): a platform of its own
 _TOP_KEYS = COMMON_KEYS | {"ocpi"}
 _OCPI_KEYS = {"version", "base64_token", "tariff_switches", "platform"}
 # A pre-registered connection (token C to call the SUT, token B the SUT calls roamcert with), each also by
@@ -151,10 +152,11 @@ def _reference_version() -> str:
 
 def reference_target(profiles: dict[str, str] | None = None, roles: tuple[str, ...] = PARTY_ROLES,
                      *, combined: bool = False, version: str | None = None) -> Target:
-    """The built-in reference, in-process: a CPO and an eMSP platform, or (``combined``) one platform holding
-    both roles. Tokens A are issued at start-up."""
+    """The built-in reference, in-process: a platform per role, or (``combined``) one platform holding them all
+    (but the hub, which holds no other role). Tokens A are issued at start-up."""
     profiles = {role: (profiles or {}).get(role, "conformant") for role in roles}
-    groups = [roles] if combined else [(role,) for role in roles]
+    parties = tuple(role for role in roles if role != HUB)
+    groups = ([parties] if combined and parties else [(role,) for role in parties]) + ([(HUB,)] if HUB in roles else [])
     platforms: dict[str, Platform] = {}
     for group in groups:
         path = "-".join(r.lower() for r in group)
@@ -186,6 +188,8 @@ def _platform(path: Path, data: dict[str, Any], where: str, name: str = "") -> P
     bad = [r for r in roles if r not in PARTY_ROLES]
     if bad:
         raise fail(path, key("roles"), f"unsupported role(s) {bad}; supported: {list(PARTY_ROLES)}")
+    if HUB in roles and len(roles) > 1:
+        raise fail(path, key("roles"), "a Hub reports itself only as role HUB: its platform holds no other role")
     versions_url = target_url(path, key("versions_url"),
                               target_text(path, data, "versions_url", required=True, where=where) or "")
     token_a = target_text(path, data, "token_a", where=where)

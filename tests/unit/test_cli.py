@@ -98,11 +98,11 @@ def test_run_with_a_missing_target_file(capsys: pytest.CaptureFixture[str], tmp_
 
 def test_run_with_an_invalid_target_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     target = tmp_path / "bad.toml"
-    target.write_text('roles = ["HUB"]\nversions_url = "https://x.test/versions"\n', encoding="utf-8")
+    target.write_text('roles = ["CHS"]\nversions_url = "https://x.test/versions"\n', encoding="utf-8")
     assert main(["run", "--target", str(target), "--out", str(tmp_path / "out")]) == 2
     captured = capsys.readouterr()
     text = captured.out + captured.err
-    assert f"{target}: roles: unsupported role(s) ['HUB']" in text
+    assert f"{target}: roles: unsupported role(s) ['CHS']" in text
 
 
 def test_run_last_failed_without_earlier_results(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

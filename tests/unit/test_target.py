@@ -264,8 +264,8 @@ def test_missing_ca_file_names_the_resolved_path(tmp_path: Path) -> None:
 
 
 def test_unknown_role_message_lists_supported_roles(tmp_path: Path) -> None:
-    message = _error(_write(tmp_path, BASE.replace('roles = ["CPO"]', 'roles = ["HUB"]')))
-    assert "HUB" in message
+    message = _error(_write(tmp_path, BASE.replace('roles = ["CPO"]', 'roles = ["CHS"]')))
+    assert "CHS" in message
     for role in PARTY_ROLES:
         assert role in message
 
@@ -306,9 +306,9 @@ def test_reference_target_shape() -> None:
     assert isinstance(target, Target)
     assert target.name == "roamcert reference"
     assert (target.protocol, target.version) == ("OCPI", "2.2.1")
-    assert target.roles == ["CPO", "EMSP", "NSP", "SCSP"]
+    assert target.roles == ["CPO", "EMSP", "HUB", "NSP", "SCSP"]
     assert target.reference_profiles == {"CPO": "conformant", "EMSP": "conformant", "SCSP": "conformant",
-                                         "NSP": "conformant"}
+                                         "NSP": "conformant", "HUB": "conformant"}
     for role, platform in target.platforms.items():
         assert platform.roles == (role,)
         assert platform.inprocess is True
@@ -319,9 +319,25 @@ def test_reference_target_shape() -> None:
     assert "register" in target.actions
     described = target.describe()
     assert described == {"name": "roamcert reference", "protocol": "OCPI", "version": "2.2.1",
-                         "roles": ["CPO", "EMSP", "NSP", "SCSP"], "versions_url": None,
+                         "roles": ["CPO", "EMSP", "HUB", "NSP", "SCSP"], "versions_url": None,
                          "profiles": {"CPO": "conformant", "EMSP": "conformant", "SCSP": "conformant",
-                                      "NSP": "conformant"}}
+                                      "NSP": "conformant", "HUB": "conformant"}}
+
+
+def test_a_hub_is_a_platform_of_its_own() -> None:
+    """A Hub reports itself only as role HUB: a target platform holding HUB holds nothing else, and the reference
+    keeps its hub apart even when the other roles share one platform."""
+    combined = reference_target(roles=("CPO", "EMSP", "HUB"), combined=True)
+    assert combined.platforms["CPO"] is combined.platforms["EMSP"]
+    assert combined.platforms["HUB"] is not combined.platforms["CPO"]
+    assert combined.platforms["HUB"].roles == ("HUB",)
+
+
+def test_hub_role_in_a_target_file(tmp_path: Path) -> None:
+    hub = load_target(_write(tmp_path, BASE.replace('roles = ["CPO"]', 'roles = ["HUB"]')))
+    assert hub.roles == ["HUB"]
+    message = _error(_write(tmp_path, BASE.replace('roles = ["CPO"]', 'roles = ["HUB", "CPO"]')))
+    assert "role HUB" in message and "roles" in message
 
 
 def test_reference_target_with_profile_and_one_role() -> None:

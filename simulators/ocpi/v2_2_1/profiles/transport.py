@@ -194,7 +194,8 @@ def _redirecting_endpoint_url(url: EndpointUrl) -> EndpointUrl:
     return redirecting
 
 
-profile("conformant", "Behaves as the specification says; passes every scenario.", replaces=[])
+profile("conformant", "Behaves as the specification says; passes every scenario.", roles=("CPO", "EMSP", "HUB"),
+        replaces=[])
 
 # roamcert's own partner platform: it also accepts unencoded tokens (as the spec's note allows for
 # compatibility), so a SUT's encoding mistake is reported by a check instead of breaking the flow.
