@@ -20,12 +20,14 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from conformance.ocpi.auth import decode_token
+from conformance.ocpi.routing import CONFIGURATION_MODULES, Address, from_address, routing_headers, to_address
 from simulators.behaviours import Behaviour
 from simulators.ocpi.party import Party, Peer
 
-__all__ = ["ENVELOPE", "INVALID_JSON_STATUS", "RENDER", "RESPONSE_HEADERS", "TOKENS", "TOKEN_A_OPENS", "UNKNOWN_CALLER",
-           "Call", "Caller", "Envelope", "Handler", "OcpiError", "Render", "Reply", "ResponseHeaders", "TokenAOpens",
-           "Tokens", "UnknownCaller", "ocpi_route", "record_plain"]
+__all__ = ["ADDRESSEE", "ANSWER_ROUTING", "ENVELOPE", "INVALID_JSON_STATUS", "RENDER", "RESPONSE_HEADERS", "TOKENS",
+           "TOKEN_A_OPENS", "UNKNOWN_CALLER", "Addressee", "Call", "Caller", "Envelope", "Handler", "OcpiError",
+           "Render", "Reply", "ResponseHeaders", "TokenAOpens", "Tokens", "UnknownCaller", "answering_party",
+           "ocpi_route", "record_plain"]
 
 # Modules that CREDENTIALS_TOKEN_A may open (transport_and_format_authorization_header).
 _TOKEN_A_MODULES = frozenset({"versions", "credentials"})
@@ -67,6 +69,16 @@ class Call:
     def path(self, name: str) -> str:
         return str(self.request.path_params[name])
 
+    @property
+    def addressee(self) -> Address | None:
+        """The party of this platform the request's OCPI-to headers name (checked held before the handler runs)."""
+        return to_address(self.request.headers)
+
+    @property
+    def requester(self) -> Address | None:
+        """The party the request's OCPI-from headers name."""
+        return from_address(self.request.headers)
+
 
 Handler = Callable[[Call], Awaitable[Reply]]
 Caller = tuple[str, str | None, Peer | None]  # (token kind, token, peer) of an accepted caller
@@ -76,6 +88,7 @@ UnknownCaller = Callable[[str | None, list[str]], Caller | None]
 Envelope = Callable[[Party, Reply], dict[str, Any]]
 Render = Callable[[Party, Reply], Response]
 ResponseHeaders = Callable[[Party, Request, str], dict[str, str]]
+Addressee = Callable[[Party, Request, str], str | None]  # why a routed request is not for this platform, or None
 
 T = TypeVar("T")
 
@@ -130,6 +143,50 @@ def _response_headers(party: Party, request: Request, module: str) -> dict[str, 
     return headers
 
 
+def answering_party(party: Party, request: Request, module: str) -> Address | None:
+    """The party of this platform that answers a functional module's request: the one its OCPI-to headers name,
+    else the platform's only party, else the one whose role offers the interface the URL belongs to."""
+    addressed = to_address(request.headers)
+    if addressed is not None:
+        return addressed
+    if len(party.identities) == 1:
+        identity = party.identities[0]
+        return Address(identity.country_code, identity.party_id)
+    path = request.url.path
+    for interface in ("SENDER", "RECEIVER"):
+        if not path.startswith(party.module_url(party.speaks, module, interface).removeprefix(party.base_url)):
+            continue
+        offered = [impl for impl in party.modules.for_party("OCPI", party.speaks, party.roles)
+                   if impl.module == module and impl.role == interface]
+        for identity in party.identities:
+            if any(identity.role in impl.party_roles for impl in offered):
+                return Address(identity.country_code, identity.party_id)
+    return None
+
+
+def _answer_routing(party: Party, request: Request, module: str) -> dict[str, str]:
+    """The routing headers of an answer from a functional module (transport_and_format_message_routing, the header
+    tables): to the requesting party, from the answering one. A platform of one party answering a request without
+    routing headers (peer to peer between single parties) sends none; the configuration modules never do."""
+    if module in CONFIGURATION_MODULES or "HUB" in party.roles:  # the hub writes its own (hub/forwarding.py)
+        return {}
+    requester = from_address(request.headers)
+    if requester is None and len(party.identities) == 1:
+        return {}
+    return routing_headers(requester, answering_party(party, request, module))
+
+
+def _addressee(party: Party, request: Request, module: str) -> str | None:
+    """A routed request for a party this platform does not hold is not its to answer: it is refused (2001, an
+    invalid parameter: status_codes_2xxx_client_errors; the 4xxx codes are a hub's)."""
+    addressed = to_address(request.headers)
+    if addressed is None or module in CONFIGURATION_MODULES or "HUB" in party.roles:
+        return None
+    if any(Address(i.country_code, i.party_id) == addressed for i in party.identities):
+        return None
+    return f"OCPI-to {addressed} is no party of this platform"
+
+
 TOKENS = _point("tokens", _tokens)  # the tokens an Authorization header may carry
 TOKEN_A_OPENS = _point("token_a_opens", _token_a_opens)  # the modules CREDENTIALS_TOKEN_A opens
 UNKNOWN_CALLER = _point("unknown_caller", _unknown_caller)  # a caller no token of ours identifies
@@ -137,6 +194,8 @@ ENVELOPE = _point("envelope", _envelope)  # the response envelope of a reply
 RENDER = _point("render", _render)  # the HTTP response a reply becomes
 RESPONSE_HEADERS = _point("response_headers", _response_headers)  # headers every response carries
 INVALID_JSON_STATUS = _point("invalid_json_status", 400)  # HTTP status of a request body that is not JSON
+ANSWER_ROUTING = _point("answer_routing", _answer_routing)  # the routing headers of an answer
+ADDRESSEE = _point("addressee", _addressee)  # a routed request for a party the platform does not hold
 
 
 def _authenticate(party: Party, header: str | None, module: str) -> Caller | None:
@@ -164,6 +223,9 @@ def ocpi_route(
             response.headers[key] = value
         for key, value in party.behaviours(RESPONSE_HEADERS)(party, request, module).items():
             response.headers[key] = value
+        for key, value in party.behaviours(ANSWER_ROUTING)(party, request, module).items():
+            if key not in reply.headers:
+                response.headers[key] = value
         record_plain(party, request, raw_body, response, started)
         return response
 
@@ -176,6 +238,9 @@ async def _dispatch(party: Party, request: Request, raw_body: bytes, handler: Ha
         return Reply(status_code=2000, http_status=401, message="Unknown or missing credentials token",
                      with_data=False)
     kind, token, peer = auth
+    stranger = party.behaviours(ADDRESSEE)(party, request, module)
+    if stranger is not None:
+        return Reply(status_code=2001, message=stranger, with_data=False)
     if peer is not None and peer.first_call is not None:
         learn, peer.first_call = peer.first_call, None
         await learn()

@@ -1,6 +1,6 @@
 """A reference hub with reference platforms registered with it through the credentials handshake, on one
 in-process network: a CPO (NL/RCP), an eMSP (NL/REM), and one platform holding a CPO (DE/CPB) and an eMSP
-(DE/EMB), so two CPOs and two eMSPs, one platform with two parties."""
+(DE/EMB), so two CPOs and two eMSPs, one platform with two parties; with ``nsp=True`` also an NSP (NL/RNS)."""
 
 from __future__ import annotations
 
@@ -39,6 +39,7 @@ class HubNetwork:
     dual: Party
     network: Network
     loop: asyncio.AbstractEventLoop
+    nsp: Party | None = None
 
     def run(self, coro: Any) -> Any:
         return self.loop.run_until_complete(coro)
@@ -63,19 +64,22 @@ class HubNetwork:
 
 
 @contextmanager
-def hub_network(*, timeout: float = 5.0) -> Iterator[HubNetwork]:
+def hub_network(*, timeout: float = 5.0, nsp: bool = False) -> Iterator[HubNetwork]:
     network = Network()
     hub = reference_hub("http://hub.test", timeout=timeout)
     cpo = build_reference((IDENTITIES["CPO"],), "http://cpo.test", "conformant", True)
     emsp = build_reference((IDENTITIES["EMSP"],), "http://emsp.test", "conformant", True)
     dual = build_reference(DUAL, "http://dual.test", "conformant", True)
-    for party in (hub, cpo, emsp, dual):
+    platforms = [cpo, emsp, dual]
+    if nsp:
+        platforms.append(build_reference((IDENTITIES["NSP"],), "http://nsp.test", "conformant", True))
+    for party in (hub, *platforms):
         party.http_factory = network.client
     network.mount(hub.base_url, build_app(hub))
     loop = asyncio.new_event_loop()
-    net = HubNetwork(hub, cpo, emsp, dual, network, loop)
+    net = HubNetwork(hub, cpo, emsp, dual, network, loop, platforms[3] if nsp else None)
     try:
-        for platform in (cpo, emsp, dual):
+        for platform in platforms:
             net.register(platform)
         yield net
     finally:

@@ -19,11 +19,13 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 from conformance.core.errors import SutUnreachable
+from conformance.ocpi.routing import Address
 from conformance.ocpi.types import ci_equal
 from conformance.ocpi.urls import join
 from simulators.behaviours import Behaviour
-from simulators.ocpi.party import Party, Peer
+from simulators.ocpi.party import Party
 from simulators.ocpi.v2_2_1 import VERSION
+from simulators.ocpi.v2_2_1.addressing import Reachable, reachable, request_routing
 from simulators.ocpi.v2_2_1.credentials import peer_client
 from simulators.ocpi.v2_2_1.lifecycle import LifecycleError, lifecycle
 
@@ -99,27 +101,30 @@ def _pushed(party: Party, uid: str, token_type: str) -> dict[str, Any] | None:
 
 
 def _emsp_peer(party: Party, token: dict[str, Any] | None, country_code: str | None,
-               party_id: str | None) -> Peer | None:
+               party_id: str | None) -> Reachable | None:
+    """The eMSP owning the Token, registered with the CPO or behind a hub it is registered with (the only eMSP
+    when the Token names none)."""
     owner = (token or {}).get("country_code") or country_code, (token or {}).get("party_id") or party_id
-    candidates = [peer for peer in party.peers.values() if any(r.get("role") == "EMSP" for r in peer.roles)]
-    for peer in reversed(candidates):  # the latest registered: an eMSP that registered again is reached there
-        if any(ci_equal(r.get("country_code"), owner[0]) and ci_equal(r.get("party_id"), owner[1])
-               for r in peer.roles):
-            return peer
+    if isinstance(owner[0], str) and isinstance(owner[1], str):
+        found = reachable(party, "EMSP", Address(owner[0], owner[1]))
+        return found[0] if found else None
+    candidates = reachable(party, "EMSP")
     return candidates[0] if len(candidates) == 1 and owner == (None, None) else None
 
 
-async def _authorize(party: Party, peer: Peer, uid: str, token_type: str, location_id: str,
+async def _authorize(party: Party, emsp: Reachable, uid: str, token_type: str, location_id: str,
                      evse_uid: str) -> dict[str, Any] | None:
-    """POST .../{uid}/authorize to the eMSP; the AuthorizationInfo, or None when the eMSP answered without one
-    (an unknown Token, for instance). Raises SutUnreachable when the CPO gets no response from the eMSP."""
+    """POST .../{uid}/authorize to the eMSP (through a hub: addressed to it); the AuthorizationInfo, or None when
+    the eMSP answered without one (an unknown Token, for instance). Raises SutUnreachable when the CPO gets no
+    response from the eMSP."""
+    peer = emsp.peer
     url = peer.endpoint("tokens", "SENDER")
     if url is None:
         raise SutUnreachable("the eMSP offers no tokens SENDER endpoint to ask")
     place = party.behaviours(LOCATION_REFERENCES)(location_id, evse_uid)
     exchange = await peer_client(party, peer.token_out).request(
         "POST", join(url, quote(uid, safe=''), "authorize"), params={"type": token_type},
-        json_body=place)
+        json_body=place, headers=request_routing(party, peer, "CPO", emsp.address))
     try:
         body = exchange.response_json() if exchange.status is not None else None
     except ValueError:  # no JSON answer

@@ -38,6 +38,7 @@ from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party, Peer
 from simulators.ocpi.v2_2_1 import VERSION
+from simulators.ocpi.v2_2_1.addressing import callback_routing, request_routing, sender_view
 from simulators.ocpi.v2_2_1.credentials import peer_client
 from simulators.ocpi.v2_2_1.ongoing import ONGOING, find_session, place_of
 
@@ -60,6 +61,8 @@ class ProfileState:
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)  # ChargingProfile set by a Sender
     local_share: dict[str, float] = field(default_factory=dict)  # part of the capacity a local limit leaves
     senders: dict[str, list[Peer]] = field(default_factory=dict)  # who set a profile, to be kept informed
+    # The routing headers to each of them, by (Session key, the peer's token): to the party that set the profile.
+    sender_headers: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     recent: dict[str, list[datetime]] = field(default_factory=dict)  # request moments, for TOO_OFTEN
     tasks: set[asyncio.Task[None]] = field(default_factory=set)  # results under way
 
@@ -121,7 +124,7 @@ def _judge(call: Call, session: dict[str, Any] | None) -> str:
     party = call.party
     if session is None:
         return "UNKNOWN_SESSION"
-    if session.get("status") not in ONGOING or not _may_steer(call.peer, session):
+    if session.get("status") not in ONGOING or not _may_steer(sender_view(call), session):
         return "REJECTED"
     if not place_of(party, session).capable("CHARGING_PROFILE_CAPABLE"):
         return "NOT_SUPPORTED"
@@ -158,11 +161,12 @@ def _post_result(call: Call, url: str, schema: str, result: dict[str, Any]) -> N
     party, peer = call.party, call.peer
     if peer is None:
         return
+    headers = callback_routing(call, MODULE, "CPO")
 
     async def post() -> None:
         await asyncio.sleep(RESULT_DELAY)
         with contextlib.suppress(SutUnreachable):  # recorded in the log; the Sender will see its timeout pass
-            await peer_client(party, peer.token_out).request("POST", url, json_body=result)
+            await peer_client(party, peer.token_out).request("POST", url, json_body=result, headers=headers)
 
     _spawn(party, post())
 
@@ -220,6 +224,8 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
             senders = state.senders.setdefault(key, [])
             if call.peer is not None and call.peer not in senders:
                 senders.append(call.peer)
+            if call.peer is not None:
+                state.sender_headers[(key, call.peer.token_in)] = callback_routing(call, MODULE, "CPO")
             behave(POST_RESULT)(call, str(body["response_url"]), "ChargingProfileResult", {"result": "ACCEPTED"})
         return _answer(result)
 
@@ -251,9 +257,11 @@ async def push_active_profile(party: Party, session: dict[str, Any]) -> int:
         if url is None or peer not in party.peers.values():  # it no longer has the interface, or left
             continue
         body = active_charging_profile(party, session, party.behaviours(PUSH_DURATION))
+        headers = _state(party).sender_headers.get((str(session["id"]).upper(), peer.token_in)) \
+            or request_routing(party, peer, "CPO")
         try:
             await peer_client(party, peer.token_out).request(
-                "PUT", join(url, quote(str(session['id']), safe='')), json_body=body)
+                "PUT", join(url, quote(str(session['id']), safe='')), json_body=body, headers=headers)
         except SutUnreachable:
             continue
         sent += 1

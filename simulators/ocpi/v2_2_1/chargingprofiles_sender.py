@@ -26,7 +26,6 @@ from urllib.parse import quote
 from starlette.routing import BaseRoute
 
 from conformance.ocpi.schemas import errors as schema_errors
-from conformance.ocpi.types import ci_equal
 from conformance.ocpi.urls import join
 from simulators.behaviours import Behaviour
 from simulators.ocpi.admin import HookError, admin_hook, payload_text
@@ -34,6 +33,7 @@ from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party, Peer
 from simulators.ocpi.v2_2_1 import VERSION
+from simulators.ocpi.v2_2_1.addressing import Reachable, is_hub, payload_address, reachable, request_routing
 from simulators.ocpi.v2_2_1.credentials import ask_peer
 
 __all__ = ["ACKNOWLEDGE", "GET_QUERY", "RESPONSE_URL", "RESULT_SCHEMAS", "Acknowledge", "GetQuery", "Request",
@@ -144,37 +144,49 @@ def sender_routes(party: Party) -> list[BaseRoute]:
 
 # -- the reference Sender acting (trigger hooks) ------------------------------------------------------------
 
-def _cpo(party: Party, payload: dict[str, Any]) -> tuple[Peer, str]:
-    """The registered CPO to ask (the one named by country_code and party_id, when given; the latest registered
-    first, as a CPO that registered again is reached there) and its Receiver URL."""
-    country, party_id = payload.get("country_code"), payload.get("party_id")
-    for peer in reversed(list(party.peers.values())):
-        url = peer.endpoint(MODULE, "RECEIVER")
-        named = country is None or any(r.get("role") == "CPO" and ci_equal(r.get("country_code"), country)
-                                       and ci_equal(r.get("party_id"), party_id) for r in peer.roles)
-        if url is not None and named:
-            return peer, url
+def _cpo(party: Party, payload: dict[str, Any]) -> tuple[Reachable, str]:
+    """The CPO to ask (the one named by to_country_code and to_party_id, or country_code and party_id, when
+    given), registered or behind a hub, and its Receiver URL."""
+    named = payload_address(payload) or payload_address(payload, prefix="")
+    for cpo in reachable(party, "CPO", named, module=MODULE, interface="RECEIVER"):
+        url = cpo.peer.endpoint(MODULE, "RECEIVER")
+        if url is not None:
+            return cpo, url
     raise HookError("no registered CPO with a chargingprofiles Receiver interface" +
-                    (f" is {country}/{party_id}" if country else ""), 409)
+                    (f" is {named}" if named else ""), 409)
+
+
+def _via(peer: Peer, response_url: str, party: Party) -> str:
+    """The response_url as the CPO can reach it: through a hub, at the hub's Sender endpoint (the same path below
+    it, which the hub forwards to the platform's: docs/hub.md)."""
+    hub_url = peer.endpoint(MODULE, "SENDER") if is_hub(peer) else None
+    own = party.module_url(VERSION, MODULE, "SENDER")
+    if hub_url is None or not response_url.startswith(own):
+        return response_url
+    return hub_url.rstrip("/") + response_url.removeprefix(own)
 
 
 async def _ask(party: Party, payload: dict[str, Any], kind: str, method: str,
                body: dict[str, Any] | None = None, params: dict[str, str | int] | None = None) -> dict[str, Any]:
     session_id = payload_text(payload, "session_id")
-    peer, url = _cpo(party, payload)
-    response_url = new_request(party, kind, session_id)
+    cpo, url = _cpo(party, payload)
+    peer = cpo.peer
+    role = next(r for r in party.roles if r in SENDER_ROLES)
+    response_url = _via(peer, new_request(party, kind, session_id), party)
     if body is not None:
         body = {**body, "response_url": response_url}
     else:
         params = {**(params or {}), "response_url": response_url}
     exchange, answer = await ask_peer(party, peer, method, join(url, quote(session_id, safe='')),
-                                      json_body=body, params=params, who="the CPO")
+                                      json_body=body, params=params, who="the CPO",
+                                      headers=request_routing(party, peer, role, cpo.address))
     # The CPO's answer, whatever it is: judging it is for whoever made the Sender act.
     return {"status": exchange.status, "answer": answer, "response_url": response_url}
 
 
 @admin_hook("send_charging_profile", "set a ChargingProfile on an ongoing Session of a CPO: {session_id, "
-            "country_code, party_id} (the CPO's), optional limit (W)", roles=tuple(SENDER_ROLES))
+            "country_code, party_id} (the CPO's; or to_country_code, to_party_id), optional limit (W)",
+            roles=tuple(SENDER_ROLES))
 async def _send(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
     try:
         limit = float(payload.get("limit", 7400))
@@ -184,14 +196,15 @@ async def _send(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
 
 
 @admin_hook("get_active_charging_profile", "ask a CPO for the ActiveChargingProfile of an ongoing Session: "
-            "{session_id, country_code, party_id}, optional duration (s)", roles=tuple(SENDER_ROLES))
+            "{session_id, country_code, party_id (or to_country_code, to_party_id)}, optional duration (s)",
+            roles=tuple(SENDER_ROLES))
 async def _get(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
     params = party.behaviours(GET_QUERY)(str(payload.get("duration", "3600")))
     return await _ask(party, payload, "get", "GET", params=params)
 
 
 @admin_hook("clear_charging_profile", "clear the ChargingProfile set on an ongoing Session of a CPO: "
-            "{session_id, country_code, party_id}", roles=tuple(SENDER_ROLES))
+            "{session_id, country_code, party_id (or to_country_code, to_party_id)}", roles=tuple(SENDER_ROLES))
 async def _clear(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
     return await _ask(party, payload, "clear", "DELETE")
 

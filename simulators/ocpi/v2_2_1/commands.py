@@ -39,6 +39,8 @@ class ReceivedCommand:
     body: Any
     problems: list[str]  # why the body is not the command's object (empty: it is)
     callback_token: str | None  # the token the CPO calls the Sender back with
+    # The routing headers of that call: to the party that sent the command, from the CPO it was addressed to.
+    callback_headers: dict[str, str] = field(default_factory=dict)
     received_at: float = field(default_factory=time.monotonic)
     response: dict[str, Any] | None = None  # the CommandResponse answered
     status_code: int = 1000

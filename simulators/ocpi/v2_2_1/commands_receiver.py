@@ -41,6 +41,7 @@ from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party, Peer
 from simulators.ocpi.store import keep
 from simulators.ocpi.v2_2_1 import VERSION
+from simulators.ocpi.v2_2_1.addressing import callback_routing, sender_view
 from simulators.ocpi.v2_2_1.commands import COMMAND_OBJECTS, ChargePoint, ReceivedCommand, command_book
 from simulators.ocpi.v2_2_1.credentials import peer_client
 from simulators.ocpi.v2_2_1.lifecycle import LifecycleError, lifecycle
@@ -325,7 +326,8 @@ async def _deliver(party: Party, entry: ReceivedCommand) -> None:
         return
     url = str(entry.body.get("response_url", "")) if isinstance(entry.body, dict) else ""
     try:
-        exchange = await peer_client(party, entry.callback_token).request("POST", url, json_body=entry.result)
+        exchange = await peer_client(party, entry.callback_token).request("POST", url, json_body=entry.result,
+                                                                          headers=entry.callback_headers)
     except (SutUnreachable, httpx.InvalidURL, ValueError) as exc:  # recorded in the log where it could be
         entry.result_status = f"failed: {exc}"
         return
@@ -376,10 +378,11 @@ def receiver_routes(party: Party) -> list[BaseRoute]:
         body = call.body
         problems = schema_errors(VERSION, schema, body) if isinstance(body, dict) else \
             ["the body must be a JSON object"]
-        entry = ReceivedCommand(command, body, problems, call.peer.token_out if call.peer else None)
+        entry = ReceivedCommand(command, body, problems, call.peer.token_out if call.peer else None,
+                                callback_routing(call, MODULE, "CPO"))
         book.received.append(entry)
         if not book.scripted:
-            decision = await behave(HANDLE)(party, call.peer, entry)
+            decision = await behave(HANDLE)(party, sender_view(call), entry)
         elif problems:
             _refuse(entry)
         else:
@@ -409,8 +412,11 @@ async def _cpo_cancels_reservation(party: Party, payload: dict[str, Any]) -> dic
         return {"canceled": payload["reservation_id"], "notified": False}
     result = {"result": "CANCELED_RESERVATION", "message": [{"language": "en", "text": "The Charge Point cannot "
                                                                                        "keep this reservation."}]}
+    reserved = next((e for e in book.received if e.command == "RESERVE_NOW" and isinstance(e.body, dict)
+                     and e.body.get("response_url") == url), None)
     try:
-        exchange = await peer_client(party, token).request("POST", url, json_body=result)
+        exchange = await peer_client(party, token).request("POST", url, json_body=result,
+                                                           headers=reserved.callback_headers if reserved else None)
     except SutUnreachable as exc:
         raise HookError(f"the eMSP's response_url did not answer: {exc}", 502) from None
     return {"canceled": payload["reservation_id"], "notified": True, "http_status": exchange.status}

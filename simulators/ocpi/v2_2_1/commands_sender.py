@@ -9,6 +9,12 @@ back-end, it stops only a Session it knows: one a CPO has pushed to it.
 Each step a fault profile may replace is a behaviour (simulators/behaviours.py): how the response_url answers a
 CommandResult (ACKNOWLEDGE), the body of a command the eMSP sends (COMMAND) and the id that makes its response_url
 its own (COMMAND_ID).
+
+Through a hub the command is addressed to the CPO the hook names (``to_country_code``/``to_party_id``, or
+``country_code``/``party_id``), else to the owner of the Location (or Session) it names, as the eMSP pulled or was
+pushed it. Its response_url is then at the hub's commands Sender endpoint (the same path below it): the CPO can
+only call the hub, and the hub forwards by the path below its endpoint (docs/hub.md). mod_commands says nothing of
+hubs; the response_url is the Sender's to choose (mod_commands_flow).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from typing import Any, TypeVar
 
 from starlette.routing import BaseRoute
 
+from conformance.ocpi.routing import Address
 from conformance.ocpi.schemas import errors as schema_errors
 from conformance.ocpi.types import ci_equal, format_datetime
 from conformance.ocpi.urls import join
@@ -29,8 +36,9 @@ from simulators.behaviours import Behaviour
 from simulators.ocpi.admin import HookError, admin_hook, payload_text
 from simulators.ocpi.endpoint import Call, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
-from simulators.ocpi.party import Party, Peer
+from simulators.ocpi.party import Party
 from simulators.ocpi.v2_2_1 import VERSION
+from simulators.ocpi.v2_2_1.addressing import Reachable, is_hub, payload_address, reachable, request_routing
 from simulators.ocpi.v2_2_1.commands import COMMAND_OBJECTS, ArrivedResult, SentCommand, command_book, response_path
 from simulators.ocpi.v2_2_1.credentials import ask_peer
 
@@ -67,21 +75,33 @@ def sender_routes(party: Party) -> list[BaseRoute]:
 
 # -- sending ----------------------------------------------------------------------------------------------------
 
-def _cpo(party: Party, payload: dict[str, Any]) -> tuple[Peer, str]:
-    """The registered CPO to send to (the one named by country_code/party_id, else the latest) and its
-    commands URL."""
-    found: list[tuple[Peer, str]] = []
-    for peer in party.peers.values():
-        url = peer.endpoint(MODULE, "RECEIVER")
-        cpo = [r for r in peer.roles if r.get("role") == "CPO"]
-        named = not payload.get("country_code") or any(
-            ci_equal(r.get("country_code"), payload.get("country_code"))
-            and ci_equal(r.get("party_id"), payload.get("party_id")) for r in cpo)
-        if url and cpo and named:
-            found.append((peer, url))
+def _owner(party: Party, command: str, payload: dict[str, Any]) -> Address | None:
+    """The CPO that owns what the command names: the Location (or the Session) the eMSP holds of it."""
+    module, key, wanted = ("sessions", "id", payload.get("session_id")) if command == "STOP_SESSION" else \
+        ("locations", "id", payload.get("location_id"))
+    if not wanted:
+        return None
+    held = party.received.get(module, {}).values()
+    owner = next((o for o in held if ci_equal(o.get(key), wanted)), None)
+    if owner is None or not isinstance(owner.get("country_code"), str) or not isinstance(owner.get("party_id"), str):
+        return None
+    return Address(owner["country_code"], owner["party_id"])
+
+
+def _cpo(party: Party, command: str, payload: dict[str, Any]) -> tuple[Reachable, str]:
+    """The CPO to send to: the one the hook names, else the owner of the Location or Session the command names,
+    else the latest registered (directly, or behind a hub); and its commands URL."""
+    named = payload_address(payload) or payload_address(payload, prefix="")
+    found = reachable(party, "CPO", named or _owner(party, command, payload), module=MODULE, interface="RECEIVER")
+    if not found and named is None:
+        found = reachable(party, "CPO", module=MODULE, interface="RECEIVER")
     if not found:
-        raise HookError("no registered CPO offers a commands RECEIVER endpoint", 409)
-    return found[-1]
+        raise HookError("no registered CPO offers a commands RECEIVER endpoint" + (f" as {named}" if named else ""),
+                        409)
+    chosen = found[0] if named else found[-1]
+    url = chosen.peer.endpoint(MODULE, "RECEIVER")
+    assert url is not None  # reachable() kept only peers offering it
+    return chosen, url
 
 
 def _token(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
@@ -155,15 +175,18 @@ async def send_command(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
     command = str(payload.get("command", "")).upper()
     if command not in COMMAND_OBJECTS:
         raise HookError(f"'command' must be one of {', '.join(COMMAND_OBJECTS)}")
-    peer, url = _cpo(party, payload)
+    cpo, url = _cpo(party, command, payload)
+    peer = cpo.peer
     uid = party.behaviours(COMMAND_ID)()
     path = response_path(command, uid)
-    response_url = f"{party.module_url(VERSION, MODULE, 'SENDER')}/{path}"
+    hub_url = peer.endpoint(MODULE, "SENDER") if is_hub(peer) else None
+    response_url = join(hub_url, path) if hub_url else f"{party.module_url(VERSION, MODULE, 'SENDER')}/{path}"
     body = party.behaviours(COMMAND)(party, command, payload, response_url)
     sent = SentCommand(command, response_url, body)
     command_book(party).sent[path] = sent  # before the POST: the result may come before the answer
     exchange, answer = await ask_peer(party, peer, "POST", join(url, command), json_body=body,
-                                      who="the CPO", what=command)
+                                      who="the CPO", what=command,
+                                      headers=request_routing(party, peer, "EMSP", cpo.address))
     if isinstance(answer, dict):
         sent.response, sent.status_code = answer.get("data"), answer.get("status_code")
     sent.answered_at = time.monotonic()
@@ -173,7 +196,8 @@ async def send_command(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
 
 
 @admin_hook("send_command", "the eMSP sends a command to its CPO: {command, location_id, evse_uid, connector_id, "
-            "session_id, reservation_id, token_uid, token_type}", roles=("EMSP",))
+            "session_id, reservation_id, token_uid, token_type, to_country_code, to_party_id (the CPO)}",
+            roles=("EMSP",))
 async def _send_command(party: Party, payload: dict[str, Any]) -> dict[str, Any]:
     return await send_command(party, payload)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -11,6 +11,7 @@ from starlette.routing import BaseRoute
 from conformance.core.errors import SutUnreachable
 from conformance.core.exchange import Exchange
 from conformance.ocpi.client import OcpiClient
+from conformance.ocpi.headers import LINK, next_url
 from conformance.ocpi.schemas import errors as schema_errors
 from simulators.behaviours import Behaviour
 from simulators.ocpi.admin import HookError, admin_hook
@@ -18,9 +19,10 @@ from simulators.ocpi.endpoint import Call, Handler, OcpiError, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.party import Party, Peer, host_of
 
-__all__ = ["ACCEPT_TOKEN_B", "ADOPT", "CLIENT", "DELETE", "NO_MUTUAL_VERSION", "POST", "PUT", "REGISTERED", "TOKEN_C",
-           "Adopt", "ClientManners", "Endpoints", "IssueTokenC", "NoMutualVersion", "OpenToken", "Registered",
-           "accept_registration", "fetch_peer_endpoints", "pre_registered_peer", "register_with", "sender_routes"]
+__all__ = ["ACCEPT_TOKEN_B", "ADOPT", "CLIENT", "DELETE", "HUB_PARTIES", "NO_MUTUAL_VERSION", "POST", "PUT",
+           "REGISTERED", "TOKEN_C", "Adopt", "ClientManners", "Endpoints", "HubParties", "IssueTokenC",
+           "NoMutualVersion", "OpenToken", "Registered", "accept_registration", "fetch_peer_endpoints",
+           "pre_registered_peer", "register_with", "sender_routes"]
 
 VERSION = "2.2.1"
 
@@ -75,11 +77,13 @@ def peer_client(party: Party, token: str) -> OcpiClient:
 
 async def ask_peer(party: Party, peer: Peer, method: str, url: str, *, json_body: Any = None,
                    params: dict[str, str | int] | None = None, who: str = "the peer",
-                   what: str = "") -> tuple[Exchange, Any]:
-    """A trigger hook's request to a peer: the exchange and its JSON answer (None when it is not JSON); a peer
-    that does not answer becomes the hook's error (HTTP 502), naming ``who`` did not answer ``what``."""
+                   what: str = "", headers: Mapping[str, str] | None = None) -> tuple[Exchange, Any]:
+    """A trigger hook's request to a peer (with ``headers``: its routing headers, simulators/ocpi/v2_2_1/
+    addressing.py): the exchange and its JSON answer (None when it is not JSON); a peer that does not answer
+    becomes the hook's error (HTTP 502), naming ``who`` did not answer ``what``."""
     try:
-        exchange = await peer_client(party, peer.token_out).request(method, url, json_body=json_body, params=params)
+        exchange = await peer_client(party, peer.token_out).request(method, url, json_body=json_body, params=params,
+                                                                    headers=headers)
     except SutUnreachable as exc:
         raise HookError(f"{who} did not answer{' the ' + what if what else ''}: {exc}", 502) from None
     try:
@@ -226,6 +230,39 @@ async def _registered(party: Party, peer: Peer, token_a: str) -> None:
 # what the platform does once registered with a peer (given the peer and the token A it registered with)
 REGISTERED: Behaviour[Registered] = _point("registered", _registered)
 
+HubParties = Callable[[Party, Peer], Awaitable[None]]
+HUB_CLIENT_INFO = "hubclientinfo"
+_MAX_CLIENT_INFO_PAGES = 20
+
+
+async def _hub_parties(party: Party, peer: Peer) -> None:
+    """A peer that reports role HUB (credentials_credentials_object) names the parties behind it in its Hub Client
+    Info: the platform GETs the list once registered (mod_hub_client_info_hub_get; its pushes then keep it up to
+    date) and keeps each ClientInfo as a pushed one is kept. Configuration modules carry no routing headers."""
+    url = peer.endpoint(HUB_CLIENT_INFO, "SENDER")
+    if not any(str(role.get("role", "")).upper() == "HUB" for role in peer.roles) or url is None:
+        return
+    kept = party.received.setdefault(HUB_CLIENT_INFO, {})
+    client = peer_client(party, peer.token_out)
+    page: str | None = url
+    for _ in range(_MAX_CLIENT_INFO_PAGES):
+        if page is None:
+            return
+        try:
+            exchange = await client.request("GET", page)
+            infos = _data(exchange)
+        except (SutUnreachable, ValueError):  # recorded in the log; the hub's pushes may still tell
+            return
+        for info in infos if isinstance(infos, list) else []:
+            if isinstance(info, dict) and isinstance(info.get("country_code"), str) \
+                    and isinstance(info.get("party_id"), str):
+                kept[(info["country_code"].upper(), info["party_id"].upper())] = info
+        page = next_url(exchange.response_header(LINK))
+
+
+# what the platform learns of a hub it registered with: the parties behind it
+HUB_PARTIES: Behaviour[HubParties] = _point("hub_parties", _hub_parties)
+
 
 async def register_with(party: Party, versions_url: str, token_a: str) -> Peer:
     """Act as credentials Sender: register this platform with another one."""
@@ -246,6 +283,7 @@ async def register_with(party: Party, versions_url: str, token_a: str) -> Peer:
                 endpoints=endpoints, roles=list(data.get("roles", [])))
     party.add_peer(peer)
     await party.behaviours(REGISTERED)(party, peer, token_a)
+    await party.behaviours(HUB_PARTIES)(party, peer)
     return peer
 
 
@@ -266,6 +304,7 @@ def pre_registered_peer(party: Party, versions_url: str, token_in: str, token_ou
         roles = data.get("roles") if isinstance(data, dict) else None
         peer.version, peer.endpoints = version, endpoints
         peer.roles = [r for r in roles if isinstance(r, dict)] if isinstance(roles, list) else []
+        await party.behaviours(HUB_PARTIES)(party, peer)
 
     peer.first_call = learn
     party.issued.add(token_in)

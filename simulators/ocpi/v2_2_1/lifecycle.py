@@ -28,11 +28,13 @@ from typing import Any
 
 from conformance.core.errors import SutUnreachable
 from conformance.core.exchange import Exchange
+from conformance.ocpi.routing import Address
 from conformance.ocpi.types import ci_equal, format_datetime
 from conformance.ocpi.urls import join
 from simulators.behaviours import Behaviour
-from simulators.ocpi.party import Party, Peer
+from simulators.ocpi.party import Party
 from simulators.ocpi.v2_2_1 import VERSION
+from simulators.ocpi.v2_2_1.addressing import Reachable, reachable, request_routing
 from simulators.ocpi.v2_2_1.credentials import peer_client
 from simulators.ocpi.v2_2_1.pricing import CUT_PERIODS, cdr_pricer
 from simulators.ocpi.v2_2_1.seed.cdrs import cdr_location
@@ -149,7 +151,7 @@ class Lifecycle:
     clock: SimClock
     charges: dict[str, _Charge] = field(default_factory=dict)
     reservations: dict[str, _Reservation] = field(default_factory=dict)
-    pushed_locations: set[tuple[str, str]] = field(default_factory=set)  # (peer token, location id)
+    pushed_locations: set[tuple[str, Address, str]] = field(default_factory=set)  # (peer token, eMSP, location)
     counter: int = 0
 
     # -- the places ---------------------------------------------------------------------------------------
@@ -472,70 +474,30 @@ class Lifecycle:
     def active_sessions(self) -> list[dict[str, Any]]:
         return [copy.deepcopy(c.session) for c in self.charges.values() if c.session["status"] == "ACTIVE"]
 
-    # -- across a restart (simulators/ocpi/v2_2_1/durable_cpo.py) ----------------------------------------------
-    def dump(self) -> dict[str, Any]:
-        """The charges, reservations and clock as JSON; a charge refers to its Session and place by id."""
-        return {
-            "clock_offset": self.clock.offset.total_seconds(), "counter": self.counter,
-            "pushed_locations": sorted([token, location] for token, location in self.pushed_locations),
-            "charges": {sid: {"location_id": c.location["id"], "evse_uid": c.evse["uid"],
-                              "connector_id": c.connector["id"], "tariff_ids": [t["id"] for t in c.tariffs],
-                              "power": c.power, "measured_until": c.measured_until.isoformat()}
-                        for sid, c in self.charges.items()},
-            "reservations": {rid: {"token": r.token, "location_id": r.location_id, "evse_uid": r.evse_uid,
-                                   "expiry": r.expiry.isoformat(),
-                                   "session_id": r.session["id"] if r.session is not None else None}
-                             for rid, r in self.reservations.items()},
-        }
-
-    def load(self, value: dict[str, Any]) -> None:
-        """Put back what :meth:`dump` gave, on the platform's Sender lists as they now are (a charge whose Session
-        or place they no longer hold is dropped)."""
-        self.clock.offset = timedelta(seconds=float(value.get("clock_offset", 0)))
-        self.counter = max(self.counter, int(value.get("counter", 0)))  # no Session id is given twice
-        self.pushed_locations.update((token, location) for token, location in value.get("pushed_locations", []))
-        sessions = {str(s.get("id")).upper(): s for s in self.party.owned.get("sessions", [])}
-        for session_id, raw in value.get("charges", {}).items():
-            try:
-                location = self._location(raw["location_id"])
-                evse = self._evse(location, raw["evse_uid"])
-                connector = self._connector(evse, raw["connector_id"])
-            except LifecycleError:
-                continue
-            session = sessions.get(session_id.upper())
-            if session is None:
-                continue
-            tariffs = [t for t in self.party.owned.get("tariffs", []) if t.get("id") in raw.get("tariff_ids", [])]
-            self.charges[session_id] = _Charge(session, location, evse, connector, tariffs, float(raw["power"]),
-                                               datetime.fromisoformat(raw["measured_until"]))
-        for reservation_id, raw in value.get("reservations", {}).items():
-            held = sessions.get(str(raw.get("session_id")).upper()) if raw.get("session_id") else None
-            self.reservations[reservation_id] = _Reservation(reservation_id, raw["token"], raw["location_id"],
-                                                             raw["evse_uid"], datetime.fromisoformat(raw["expiry"]),
-                                                             held)
-
     # -- pushes to the eMSP -------------------------------------------------------------------------------
-    def _emsp(self, token: dict[str, Any]) -> Peer | None:
-        """The registered eMSP that owns ``token`` (by its country code and party id); the latest registered, when
-        it registered again (a restarted CPO keeps its earlier connections: simulators/ocpi/store.py)."""
-        for peer in reversed(list(self.party.peers.values())):
-            for role in peer.roles:
-                if role.get("role") == "EMSP" and ci_equal(role.get("country_code"), token.get("country_code")) \
-                        and ci_equal(role.get("party_id"), token.get("party_id")):
-                    return peer
-        return None
-
-    async def _send(self, peer: Peer | None, module: str, method: str, segments: tuple[str, ...],
-                    body: dict[str, Any]) -> Exchange | None:
-        if peer is None:
+    def _emsp(self, token: dict[str, Any]) -> Reachable | None:
+        """The eMSP that owns ``token`` (by its country code and party id), registered with the CPO or behind a hub
+        the CPO is registered with: pushes about the charge go to it alone, addressed to it through a hub."""
+        country, party_id = token.get("country_code"), token.get("party_id")
+        if not isinstance(country, str) or not isinstance(party_id, str):
             return None
+        found = reachable(self.party, "EMSP", Address(country, party_id))
+        return found[0] if found else None
+
+    async def _send(self, emsp: Reachable | None, module: str, method: str, segments: tuple[str, ...],
+                    body: dict[str, Any]) -> Exchange | None:
+        if emsp is None:
+            return None
+        peer = emsp.peer
         url = peer.endpoint(module, "RECEIVER")
         push = self.party.behaviours(PUSHED[module])(self.party, Push(method, segments, body))
         if url is None or push is None:
             return None
         target = join(url, *push.segments)  # a CDR is POSTed to the endpoint URL exactly as published
         try:
-            return await peer_client(self.party, peer.token_out).request(push.method, target, json_body=push.body)
+            headers = request_routing(self.party, peer, "CPO", emsp.address)
+            return await peer_client(self.party, peer.token_out).request(push.method, target, json_body=push.body,
+                                                                         headers=headers)
         except SutUnreachable:  # recorded in the log; the charge goes on
             return None
 
@@ -543,18 +505,18 @@ class Lifecycle:
         cpo = self.party.identity("CPO")
         return cpo.country_code, cpo.party_id
 
-    async def _put_session(self, peer: Peer | None, charge: _Charge) -> None:
+    async def _put_session(self, peer: Reachable | None, charge: _Charge) -> None:
         await self._send(peer, "sessions", "PUT", (*self._owner(), charge.session["id"]),
                          copy.deepcopy(charge.session))
 
-    async def _patch_session(self, peer: Peer | None, charge: _Charge, change: dict[str, Any]) -> None:
+    async def _patch_session(self, peer: Reachable | None, charge: _Charge, change: dict[str, Any]) -> None:
         body = {**copy.deepcopy(change), "last_updated": charge.session["last_updated"]}
         await self._send(peer, "sessions", "PATCH", (*self._owner(), charge.session["id"]), body)
 
-    async def _post_cdr(self, peer: Peer | None, cdr: dict[str, Any]) -> None:
+    async def _post_cdr(self, peer: Reachable | None, cdr: dict[str, Any]) -> None:
         await self._send(peer, "cdrs", "POST", (), copy.deepcopy(cdr))
 
-    async def _evse_status(self, peer: Peer | None, location: dict[str, Any], evse: dict[str, Any],
+    async def _evse_status(self, peer: Reachable | None, location: dict[str, Any], evse: dict[str, Any],
                            status: str) -> None:
         stamp = self.party.now()
         evse["status"] = status
@@ -562,8 +524,8 @@ class Lifecycle:
         location["last_updated"] = stamp
         if peer is None:
             return
-        if (peer.token_out, location["id"]) not in self.pushed_locations:  # the eMSP hears of it first
-            self.pushed_locations.add((peer.token_out, location["id"]))
+        if (peer.peer.token_out, peer.address, location["id"]) not in self.pushed_locations:  # the eMSP hears first
+            self.pushed_locations.add((peer.peer.token_out, peer.address, location["id"]))
             await self._send(peer, "locations", "PUT", (*self._owner(), location["id"]), copy.deepcopy(location))
             return
         await self._send(peer, "locations", "PATCH", (*self._owner(), location["id"], evse["uid"]),

@@ -15,6 +15,7 @@ from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.pagination import paginated_reply
 from simulators.ocpi.party import Party
 from simulators.ocpi.v2_2_1 import VERSION
+from simulators.ocpi.v2_2_1.addressing import addressed_objects
 from simulators.ocpi.v2_2_1.receiving import KEPT, RULES, STORED
 
 __all__ = ["OBJECT", "PARENT_LAST_UPDATED", "SERVED", "UNKNOWN", "receiver_routes", "sender_routes"]
@@ -68,7 +69,7 @@ def sender_routes(party: Party) -> list[BaseRoute]:
         return party.owned.setdefault(MODULE, [])
 
     async def get_list(call: Call) -> Reply:
-        reply = paginated_reply(call, locations())
+        reply = paginated_reply(call, addressed_objects(call, locations()))
         reply.data = [party.behaviours(SERVED)(obj) for obj in reply.data]
         return reply
 

@@ -10,6 +10,7 @@ from simulators.ocpi.endpoint import Call, Reply, ocpi_route
 from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.pagination import paginated_reply
 from simulators.ocpi.party import Party
+from simulators.ocpi.v2_2_1.addressing import addressed_objects
 
 __all__ = ["register_list_sender"]
 
@@ -23,7 +24,7 @@ def register_list_sender(module: str, party_roles: frozenset[str],
 
     def routes(party: Party) -> list[BaseRoute]:
         async def get_list(call: Call) -> Reply:
-            return paginated_reply(call, party.owned.setdefault(module, []))
+            return paginated_reply(call, addressed_objects(call, party.owned.setdefault(module, [])))
 
         path = party.module_url(VERSION, module, "SENDER").removeprefix(party.base_url)
         return [ocpi_route(party, path, get_list, module=module, methods=["GET"]), *(more(party) if more else [])]

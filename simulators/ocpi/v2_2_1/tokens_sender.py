@@ -25,6 +25,7 @@ from simulators.ocpi.modules import MODULES, ModuleImpl
 from simulators.ocpi.pagination import paginated_reply
 from simulators.ocpi.party import Party
 from simulators.ocpi.v2_2_1 import VERSION
+from simulators.ocpi.v2_2_1.addressing import addressed_objects
 from simulators.ocpi.v2_2_1.seed.tokens import RESTRICTED, STANDING
 
 __all__ = ["ALLOWED", "INFO", "LOCATION", "OFFLINE", "UNKNOWN_TOKEN", "sender_routes"]
@@ -108,7 +109,7 @@ def _unless_offline(party: Party, route: Route) -> Route:
 
 def sender_routes(party: Party) -> list[BaseRoute]:
     async def get_list(call: Call) -> Reply:
-        return paginated_reply(call, party.owned.setdefault(MODULE, []))
+        return paginated_reply(call, addressed_objects(call, party.owned.setdefault(MODULE, [])))
 
     def find(uid: str, token_type: str) -> dict[str, Any] | None:
         for token in party.owned.setdefault(MODULE, []):

@@ -11,7 +11,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from conformance.ocpi import routing
 from conformance.ocpi.headers import OCPI_FROM_COUNTRY_CODE, OCPI_FROM_PARTY_ID, OCPI_TO_COUNTRY_CODE, OCPI_TO_PARTY_ID
+from conformance.ocpi.routing import opposite_roles
 from conformance.ocpi.status_codes import StatusCode
 from simulators.behaviours import Behaviour
 from simulators.ocpi.endpoint import OcpiError
@@ -58,14 +60,7 @@ def routing_addresses(headers: Mapping[str, str]) -> tuple[Address | None, Addre
 
 
 def routing_headers(to: Address, sender: Address) -> dict[str, str]:
-    return {OCPI_TO_COUNTRY_CODE: to.country_code, OCPI_TO_PARTY_ID: to.party_id,
-            OCPI_FROM_COUNTRY_CODE: sender.country_code, OCPI_FROM_PARTY_ID: sender.party_id}
-
-
-def opposite_roles(role: str) -> frozenset[str]:
-    """The roles a party's pushes go to (transport_and_format_message_routing_broadcast_push): a CPO's to eMSPs,
-    NSPs and "Other" (seen as an eMSP type of role), everyone else's to CPOs."""
-    return frozenset({"EMSP", "NSP", "OTHER"}) if role == "CPO" else frozenset({"CPO"})
+    return routing.routing_headers(to, sender)
 
 
 def _owned_sender(peer: Peer, sender: Address) -> Connected | None:

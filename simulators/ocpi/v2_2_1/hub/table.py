@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from conformance.ocpi.routing import Address
 from simulators.ocpi.party import Party, Peer
 
 __all__ = ["CONNECTED", "OFFLINE", "PLANNED", "SUSPENDED", "Address", "Connected", "HubState", "hub_address",
@@ -13,27 +14,6 @@ __all__ = ["CONNECTED", "OFFLINE", "PLANNED", "SUSPENDED", "Address", "Connected
 
 # ConnectionStatus (mod_hub_client_info_hub_connection_type_enum)
 CONNECTED, OFFLINE, PLANNED, SUSPENDED = "CONNECTED", "OFFLINE", "PLANNED", "SUSPENDED"
-
-
-@dataclass(frozen=True)
-class Address:
-    """A party as routing headers name it; country code and party id are CiStrings (compared upper-cased)."""
-
-    country_code: str
-    party_id: str
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.country_code.upper(), self.party_id.upper())
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Address) and self.key == other.key
-
-    def __hash__(self) -> int:
-        return hash(self.key)
-
-    def __str__(self) -> str:
-        return f"{self.country_code}/{self.party_id}"
 
 
 @dataclass(frozen=True)
