@@ -257,7 +257,7 @@ async def push_active_profile(party: Party, session: dict[str, Any]) -> int:
         if url is None or peer not in party.peers.values():  # it no longer has the interface, or left
             continue
         body = active_charging_profile(party, session, party.behaviours(PUSH_DURATION))
-        headers = _state(party).sender_headers.get((str(session["id"]).upper(), peer.token_in)) \
+        headers = profile_state(party).sender_headers.get((str(session["id"]).upper(), peer.token_in)) \
             or request_routing(party, peer, "CPO")
         try:
             await peer_client(party, peer.token_out).request(

@@ -59,7 +59,8 @@ def _dump_commands(party: Party) -> dict[str, Any]:
         return {}
     return {
         "received": [{"command": e.command, "body": e.body, "problems": e.problems,
-                      "callback_token": e.callback_token, "response": e.response, "status_code": e.status_code,
+                      "callback_token": e.callback_token, "callback_headers": e.callback_headers,
+                      "response": e.response, "status_code": e.status_code,
                       "result": e.result, "result_status": e.result_status} for e in book.received],
         "reservations": {rid: list(held) for rid, held in book.reservations.items()},
         "charge_points": [[location, evse, cp.answer, cp.timeout]
@@ -74,8 +75,10 @@ def _load_commands(party: Party, value: Any) -> None:
     now = time.monotonic()
     book.received.extend(
         ReceivedCommand(raw["command"], raw["body"], list(raw.get("problems") or []), raw.get("callback_token"),
-                        now, raw.get("response"), int(raw.get("status_code", 1000)), raw.get("result"),
-                        raw.get("result_status")) for raw in value.get("received", []))
+                        callback_headers=dict(raw.get("callback_headers") or {}), received_at=now,
+                        response=raw.get("response"), status_code=int(raw.get("status_code", 1000)),
+                        result=raw.get("result"), result_status=raw.get("result_status"))
+        for raw in value.get("received", []))
     book.reservations.update({rid: (str(url), token) for rid, (url, token) in value.get("reservations", {}).items()})
     book.charge_points.update({(location, evse): ChargePoint(answer, int(timeout))
                                for location, evse, answer, timeout in value.get("charge_points", [])})

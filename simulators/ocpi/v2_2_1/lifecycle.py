@@ -474,6 +474,50 @@ class Lifecycle:
     def active_sessions(self) -> list[dict[str, Any]]:
         return [copy.deepcopy(c.session) for c in self.charges.values() if c.session["status"] == "ACTIVE"]
 
+    # -- across a restart (simulators/ocpi/v2_2_1/durable_cpo.py) ----------------------------------------------
+    def dump(self) -> dict[str, Any]:
+        """The charges, reservations and clock as JSON; a charge refers to its Session and place by id."""
+        return {
+            "clock_offset": self.clock.offset.total_seconds(), "counter": self.counter,
+            "pushed_locations": sorted([token, emsp.country_code, emsp.party_id, location]
+                                       for token, emsp, location in self.pushed_locations),
+            "charges": {sid: {"location_id": c.location["id"], "evse_uid": c.evse["uid"],
+                              "connector_id": c.connector["id"], "tariff_ids": [t["id"] for t in c.tariffs],
+                              "power": c.power, "measured_until": c.measured_until.isoformat()}
+                        for sid, c in self.charges.items()},
+            "reservations": {rid: {"token": r.token, "location_id": r.location_id, "evse_uid": r.evse_uid,
+                                   "expiry": r.expiry.isoformat(),
+                                   "session_id": r.session["id"] if r.session is not None else None}
+                             for rid, r in self.reservations.items()},
+        }
+
+    def load(self, value: dict[str, Any]) -> None:
+        """Put back what :meth:`dump` gave, on the platform's Sender lists as they now are (a charge whose Session
+        or place they no longer hold is dropped)."""
+        self.clock.offset = timedelta(seconds=float(value.get("clock_offset", 0)))
+        self.counter = max(self.counter, int(value.get("counter", 0)))  # no Session id is given twice
+        self.pushed_locations.update((token, Address(country, party_id), location)
+                                     for token, country, party_id, location in value.get("pushed_locations", []))
+        sessions = {str(s.get("id")).upper(): s for s in self.party.owned.get("sessions", [])}
+        for session_id, raw in value.get("charges", {}).items():
+            try:
+                location = self._location(raw["location_id"])
+                evse = self._evse(location, raw["evse_uid"])
+                connector = self._connector(evse, raw["connector_id"])
+            except LifecycleError:
+                continue
+            session = sessions.get(session_id.upper())
+            if session is None:
+                continue
+            tariffs = [t for t in self.party.owned.get("tariffs", []) if t.get("id") in raw.get("tariff_ids", [])]
+            self.charges[session_id] = _Charge(session, location, evse, connector, tariffs, float(raw["power"]),
+                                               datetime.fromisoformat(raw["measured_until"]))
+        for reservation_id, raw in value.get("reservations", {}).items():
+            held = sessions.get(str(raw.get("session_id")).upper()) if raw.get("session_id") else None
+            self.reservations[reservation_id] = _Reservation(reservation_id, raw["token"], raw["location_id"],
+                                                             raw["evse_uid"], datetime.fromisoformat(raw["expiry"]),
+                                                             held)
+
     # -- pushes to the eMSP -------------------------------------------------------------------------------
     def _emsp(self, token: dict[str, Any]) -> Reachable | None:
         """The eMSP that owns ``token`` (by its country code and party id), registered with the CPO or behind a hub
