@@ -24,6 +24,7 @@ import httpx
 
 from conformance.core.exchange import Exchange, ExchangeLog
 from conformance.core.findings import Finding, Outcome, Severity
+from conformance.core.hosts import HOST_CHECK_ID, HostPolicy, host_finding
 from conformance.ocpi.auth import authorization_header, encode_token
 from conformance.ocpi.expect import Expect, PageRequest
 from conformance.ocpi.v2_2_1.openapi import VERSION, Operation, document, interface
@@ -78,6 +79,12 @@ class FuzzPlatform:
     # party_id), which a pushed object carries and its URL names. None: the identities roamcert's own platforms
     # register with (simulators/ocpi/references.py), what a pre-registered connection was set up with too.
     parties: dict[str, tuple[str, str]] | None = None
+    allowed_hosts: tuple[str, ...] = ()  # the target's, besides the versions URL's host (conformance/core/hosts.py)
+
+    @property
+    def hosts(self) -> HostPolicy:
+        """The hosts the token C may go to: the versions URL's and the target's ``allowed_hosts``."""
+        return HostPolicy.of([self.versions_url], self.allowed_hosts)
 
     def party(self, role: str) -> tuple[str, str]:
         if self.parties is not None and role in self.parties:
@@ -116,6 +123,8 @@ def declared_endpoints(platform: FuzzPlatform, client: httpx.Client) -> list[tup
     if not found:
         raise FuzzError(f"{platform.versions_url} offers no OCPI {VERSION}")
     details_url = str(found[0].get("url"))
+    if not platform.hosts.allows(details_url):
+        raise FuzzError(platform.hosts.refusal("GET", details_url))
     details = _data(_get(client, details_url, headers), details_url)
     endpoints = details.get("endpoints") if isinstance(details, dict) else None
     if not isinstance(endpoints, list):
@@ -266,6 +275,16 @@ class Judge:
 
         started = time.perf_counter()
         sent = {**headers, "Authorization": self.authorization}
+        hosts = self.platform.hosts
+        if not hosts.allows(url):  # e.g. a CDR's Location header on another host: named, never called
+            reason = hosts.refusal(method, url)
+            exchange = self.log.record(direction="outbound", method=method, url=url, request_headers=headers.items(),
+                                       request_body=None, status=None, response_headers=[], response_body=None,
+                                       elapsed_ms=0.0, error=reason, protocol="OCPI", version=VERSION)
+            self.log.exchanges.clear()
+            self.seen.setdefault((HOST_CHECK_ID, reason), host_finding(reason, url, hosts.describe(), exchange.id))
+            self.keep(exchange)
+            return exchange
         try:
             response = self.session.request(method, url, headers=sent, timeout=30, allow_redirects=False)
         except requests.RequestException as exc:
@@ -500,15 +519,26 @@ def fuzz_platform(platform: FuzzPlatform, options: FuzzOptions, deadline: float,
         endpoints = declared_endpoints(platform, client)
     results = []
     for module, role, url in sorted(endpoints):
+        if not platform.hosts.allows(url):  # nothing of this endpoint is called: its token C stays home
+            results.append(_not_called(platform, module, role, url))
+            continue
         ids: dict[str, str] = {}
         for op in fuzzable(module, role):
             if op.paginated and time.monotonic() <= deadline:
                 ids = real_ids(_first_page(platform, url, timeout))
             results.append(fuzz_endpoint(platform, module, role, url, op, options, deadline, run_checks, ids))
     for module, role, url in sorted(endpoints):
-        if role.upper() == "RECEIVER":
+        if role.upper() == "RECEIVER" and platform.hosts.allows(url):
             results += fuzz_receiver(platform, module, url, options, deadline, run_checks)
     return results
+
+
+def _not_called(platform: FuzzPlatform, module: str, role: str, url: str) -> OperationResult:
+    """The result of a declared endpoint on a host the target does not name: SKIP, and the finding naming it."""
+    reason = platform.hosts.refusal("ANY", url)
+    result = OperationResult(module, role, "ANY", url, skip_reason=reason)
+    result.findings = [host_finding(reason, url, platform.hosts.describe(), None)]
+    return result
 
 
 def _first_page(platform: FuzzPlatform, url: str, timeout: float) -> Any:

@@ -59,7 +59,8 @@ def _registered(harness: Harness, platform: Platform) -> FuzzPlatform:
     if conn.token is None or conn.registration_failed:
         raise FuzzError(f"registration through token A failed: {conn.registration_failed or 'no token C'}")
     return FuzzPlatform(name=platform.node_name, roles=platform.roles, versions_url=platform.versions_url,
-                        token=conn.token, base64_token=harness.target.base64_token)
+                        token=conn.token, base64_token=harness.target.base64_token,
+                        allowed_hosts=harness.target.allowed_hosts)
 
 
 def _unregister(harness: Harness, platform: Platform) -> None:
@@ -86,7 +87,8 @@ def fuzz_connections(target: Target) -> Iterator[FuzzConnections]:
     for name, platform in sorted(unique.items()):
         if platform.token_c is not None:
             found.platforms.append(FuzzPlatform(name=name, roles=platform.roles, versions_url=platform.versions_url,
-                                                token=platform.token_c, base64_token=target.base64_token))
+                                                token=platform.token_c, base64_token=target.base64_token,
+                                                allowed_hosts=target.allowed_hosts))
     to_register = [p for _, p in sorted(unique.items()) if p.token_c is None]
     if not to_register:
         yield found
