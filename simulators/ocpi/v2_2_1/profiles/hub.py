@@ -18,7 +18,7 @@ from simulators.ocpi.party import CREDENTIALS, CredentialsOf, Party, Peer
 from simulators.ocpi.v2_2_1.hub import clientinfo, forwarding, get_all, routing
 from simulators.ocpi.v2_2_1.hub.clientinfo import AnnouncedTo, PushHeaders
 from simulators.ocpi.v2_2_1.hub.forwarding import Forwarded, ForwardHeaders, LinkRewrite, RelayedHeaders
-from simulators.ocpi.v2_2_1.hub.get_all import Sources, Visible
+from simulators.ocpi.v2_2_1.hub.get_all import Sources
 from simulators.ocpi.v2_2_1.hub.routing import Entitled, HubErrors, OpenReceiver, OwnedSender, ReceiverOf
 from simulators.ocpi.v2_2_1.hub.table import Address, Connected, hub_address, parties, parties_of
 from simulators.ocpi.v2_2_1.profiles._register import profile
@@ -161,19 +161,6 @@ profile("hub_link_not_rewritten", "A relayed list keeps the receiver's next-page
 # -- GET All ----------------------------------------------------------------------------------------------------
 
 
-def _every_platform_party(sources: Sources) -> Sources:
-    """Every party of another platform whose platform offers the Sender, of any role."""
-
-    def every(hub: Party, module: str, requester: Connected) -> list[Connected]:
-        return [p for p in parties(hub) if p.peer is not requester.peer and p.peer.endpoint(module, "SENDER")]
-
-    return every
-
-
-def _everything(visible: Visible) -> Visible:
-    return lambda source, item: True
-
-
 def _last_source_left_out(sources: Sources) -> Sources:
     return lambda hub, module, requester: sources(hub, module, requester)[:-1]
 
@@ -182,9 +169,17 @@ def _no_link(call: Call, window: Window) -> None:
     return None
 
 
-profile("hub_get_all_leaks", "GET All reads every party of a platform and passes on all it serves: a platform's "
-        "objects reach the client again under its other party.", roles=_HUB, trips=("ocpi.hub.get_all",),
-        replaces=[replace(get_all.SOURCES, _every_platform_party), replace(get_all.VISIBLE, _everything)])
+def _first_source_twice(sources: Sources) -> Sources:
+    def twice(hub: Party, module: str, requester: Connected) -> list[Connected]:
+        found = sources(hub, module, requester)
+        return found + found[:1]
+
+    return twice
+
+
+profile("hub_get_all_leaks", "GET All passes one Sender's list on twice, as a hub does that reads a platform once "
+        "per party it holds without keeping each party's own objects: the client gets those objects twice.",
+        roles=_HUB, trips=("ocpi.hub.get_all",), replaces=[replace(get_all.SOURCES, _first_source_twice)])
 
 profile("hub_get_all_incomplete", "GET All leaves out the last connected Sender.", roles=_HUB,
         trips=("ocpi.hub.get_all",), replaces=[replace(get_all.SOURCES, _last_source_left_out)])
