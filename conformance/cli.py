@@ -83,6 +83,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             argv += [f"--roamcert-{name}", value]
     if args.roles:
         argv += ["--roamcert-roles", args.roles]
+    if getattr(args, "topology", None):
+        argv += ["--roamcert-topology", args.topology]
     if args.interactive:
         argv += ["--roamcert-interactive", "-s"]
     argv += args.pytest_args
@@ -581,6 +583,9 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--profile", action="append", default=[], metavar="ROLE=PROFILE",
                      help="reference only: fault profile of the reference CPO or EMSP")
     run.add_argument("--roles", default="", help="reference only: CPO, EMSP, CPO,EMSP or CPO+EMSP (one platform)")
+    run.add_argument("--topology", choices=["direct", "hub"], default=None,
+                     help="reference only: hub puts roamcert's reference hub between the reference platforms and "
+                          "roamcert's parties (default direct, peer to peer); a target file sets its own topology")
     run.add_argument("--out", default="roamcert-report", help="report directory (default: roamcert-report)")
     run.add_argument("--id", action="append", default=[], help="only this test case id (repeatable)")
     run.add_argument("--module", action="append", default=[], help="only this module (repeatable)")

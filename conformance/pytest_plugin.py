@@ -73,6 +73,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="fault profile of a reference platform, e.g. CPO=missing_link_header")
     group.addoption("--roamcert-roles", default="",
                     help="reference only: CPO,EMSP (two platforms) or CPO+EMSP (one platform holding both)")
+    group.addoption("--roamcert-topology", default=None, choices=["direct", "hub"],
+                    help="reference only: direct (peer to peer) or hub (through roamcert's reference hub)")
     group.addoption("--roamcert-results", default=None, help="write the NDJSON results file here")
     group.addoption("--roamcert-id", action="append", default=[], help="run only these test case ids")
     group.addoption("--roamcert-module", action="append", default=[], help="run only these modules")
@@ -107,9 +109,13 @@ def _read_target(config: pytest.Config) -> Target:
         roles_opt = config.getoption("--roamcert-roles")
         combined = "+" in roles_opt  # CPO+EMSP: one platform holding both roles
         roles = tuple(r.strip().upper() for r in roles_opt.replace("+", ",").split(",") if r.strip())
-        return reference_target(profiles, roles=roles or PARTY_ROLES, combined=combined)
+        return reference_target(profiles, roles=roles or PARTY_ROLES, combined=combined,
+                                topology=config.getoption("--roamcert-topology") or "direct")
     if profiles:
         raise pytest.UsageError("--roamcert-profile applies to the reference target only")
+    if config.getoption("--roamcert-topology"):
+        raise pytest.UsageError("--roamcert-topology applies to the reference target only (a target file sets "
+                                "topology = \"hub\" itself)")
     try:
         return load_target(Path(name))
     except ConfigurationError as exc:

@@ -85,6 +85,7 @@ class Profile:
     replacements: tuple[Replacement[Any], ...] = ()
     trips: frozenset[str] = field(default_factory=frozenset)  # check ids it must make fail
     shows_in: frozenset[str] = field(default_factory=frozenset)  # modules where a general check it trips fails
+    topology: str = "direct"  # how the self-test connects roamcert to it: "hub" shows a fault of routing via a hub
 
     @property
     def key(self) -> tuple[str, str, str]:

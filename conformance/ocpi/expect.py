@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Expect", "PageRequest"]
+__all__ = ["Expect", "HubView", "PageRequest"]
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,20 @@ class PageRequest:
     limit: int | None = None
     date_from: str | None = None
     date_to: str | None = None
+
+
+@dataclass(frozen=True)
+class HubView:
+    """What roamcert's hub knows when the SUT talks through it: its own party, the parties each calling token's
+    platform registered (the SUT's own), and every party it can route to (country code, party id; upper-cased)."""
+
+    hub: tuple[str, str]
+    path: str  # the path of the hub's base URL: the SUT's requests there are judged
+    own: tuple[tuple[str, frozenset[tuple[str, str]]], ...]  # (token the platform calls with, its parties)
+    known: frozenset[tuple[str, str]]
+
+    def parties_of(self, token: str | None) -> frozenset[tuple[str, str]]:
+        return next((parties for t, parties in self.own if t == token), frozenset())
 
 
 @dataclass(frozen=True)
@@ -34,3 +48,4 @@ class Expect:
     created: bool | None = None  # a push of a valid object: True, one the server did not hold; False, one it held
     tokens: frozenset[str] = frozenset()  # credentials tokens roamcert issued (for checks on SUT requests)
     tokens_a: frozenset[str] = frozenset()  # those of them that are CREDENTIALS_TOKEN_A (registration only)
+    via_hub: HubView | None = None  # the SUT's requests reach roamcert's hub (topology "hub")

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
-from starlette.routing import BaseRoute
+from starlette.routing import BaseRoute, Mount
 
 from conformance.core.declared import Declaration
 from conformance.core.exchange import ExchangeLog
@@ -23,9 +23,10 @@ from conformance.ocpi.client import OcpiClient
 from conformance.ocpi.expect import Expect
 from conformance.ocpi.hub_side import HubSide, attach
 from conformance.ocpi.target import HUB, Platform, Target
+from conformance.ocpi.via_hub import OWN_PARTIES, SECOND_PARTIES, HubLink
 from simulators.ocpi.app import build_app
 from simulators.ocpi.party import Identity, Party, Peer
-from simulators.ocpi.references import reference_party
+from simulators.ocpi.references import IDENTITIES, reference_party
 
 __all__ = ["Connection", "Harness", "partner_role_for"]
 
@@ -88,6 +89,8 @@ class Harness:
         self.hosts = target.host_policy(target.partner_public_url)
         self.topology = Topology()
         self.actors: dict[str, Party] = {}  # node name -> roamcert's platform at that node
+        self.partners: dict[str, str] = {}  # SUT node name -> the node of roamcert's party acting opposite it
+        self.hub_link: HubLink | None = None  # topology "hub": roamcert's hub between the SUT and its platforms
         self.connections: dict[str, Connection] = {}  # SUT node name -> roamcert's connection to it
         self.hub_sides: dict[str, HubSide] = {}  # SUT hub's node name -> roamcert's platforms opposite it
         self._add_sut_nodes()
@@ -114,23 +117,65 @@ class Harness:
             opposite = tuple(dict.fromkeys(partner_role_for(r) for r in platform.roles))
             name = "roamcert-" + "+".join(opposite).lower()
             if name not in self.actors:
-                party = reference_party(opposite, base_url=base, profile="lenient_partner", seed=False,
-                                        version=self.target.version)
-                party.log = self.log
-                party.http_factory = self.network.client
-                party.hosts = self.hosts
-                self.actors[name] = party
-                self.topology.add(Node(name, NodeKind.ROAMCERT, self.target.protocol, self.target.version,
-                                       tuple(PartyRef(i.role, i.country_code, i.party_id) for i in party.identities),
-                                       party.versions_url()))
-                routes.extend(build_app(party, admin=False).routes)
-            self.topology.link(platform.node_name, name)
+                own = tuple(OWN_PARTIES[r] for r in opposite if r in OWN_PARTIES) if self.target.via_hub else ()
+                routes.extend(self._add_actor(name, opposite, base, own))
+            self.partners[platform.node_name] = name
+            if self.target.via_hub:
+                routes.extend(self._behind_hub(platform, name, opposite))
+            else:
+                self.topology.link(platform.node_name, name)
         app = Starlette(routes=routes)
         if self.target.partner_listen is not None:
             host, port = self.target.partner_listen
             self.runtime.run(self.network.serve(app, host, port))
         else:
             self.network.mount(_origin(base), app)
+
+    def _add_actor(self, name: str, roles: tuple[str, ...], base: str,
+                   identities: tuple[Identity, ...] = ()) -> list[BaseRoute]:
+        """One of roamcert's platforms (unseeded: roamcert's CPO pushes what each scenario chooses), a node of the
+        topology; the routes serving it under ``base``."""
+        party = reference_party(roles, base_url=base, profile="lenient_partner", seed=False,
+                                version=self.target.version, identities=identities or None)
+        party.log = self.log
+        party.http_factory = self.network.client
+        party.hosts = self.hosts
+        self.actors[name] = party
+        self.topology.add(Node(name, NodeKind.ROAMCERT, self.target.protocol, self.target.version,
+                               tuple(PartyRef(i.role, i.country_code, i.party_id) for i in party.identities),
+                               party.versions_url()))
+        return build_app(party, admin=False).routes
+
+    def _behind_hub(self, platform: Platform, partner: str, opposite: tuple[str, ...]) -> list[BaseRoute]:
+        """Topology "hub": roamcert's hub linked to the SUT platform and to roamcert's platforms (the partner and a
+        second party of each opposite role, each on its own platform); the routes of those not yet built."""
+        base = self.target.partner_public_url.rstrip("/")
+        routes: list[BaseRoute] = []
+        if self.hub_link is None:
+            hub = reference_party(HUB, base_url=f"{base}/roamcert-hub", version=self.target.version)
+            hub.http_factory = self.network.client
+            hub.hosts = self.hosts
+            self.hub_link = HubLink(hub)
+            self.hub_link.begin_case(self.log)
+            identity = IDENTITIES[HUB]
+            self.topology.add(Node("roamcert-hub", NodeKind.HUB, self.target.protocol, self.target.version,
+                                   (PartyRef(HUB, identity.country_code, identity.party_id),), hub.versions_url()))
+            routes.append(Mount("/roamcert-hub", app=build_app(hub, admin=False)))
+        link = self.hub_link
+        self.topology.link(platform.node_name, "roamcert-hub")
+        names = [partner]
+        for role in opposite:
+            second = f"roamcert-second-{role.lower()}"
+            if second not in self.actors and role in SECOND_PARTIES:
+                routes.append(Mount(f"/second-{role.lower()}", routes=self._add_actor(
+                    second, (role,), f"{base}/second-{role.lower()}", (SECOND_PARTIES[role],))))
+            if second in self.actors:
+                names.append(second)
+        for name in names:
+            self.topology.link("roamcert-hub", name)
+            if self.actors[name] not in link.platforms:
+                link.platforms.append(self.actors[name])
+        return routes
 
     def _build_references(self) -> None:
         for platform in self._platforms():
@@ -157,6 +202,8 @@ class Harness:
         self.log = log
         for party in self.actors.values():
             party.log = log
+        if self.hub_link is not None:  # after the actors: those behind the hub record into roamcert's own log
+            self.hub_link.begin_case(log)
         return log
 
     def sut_node(self, sut_role: str) -> Node:
@@ -189,9 +236,11 @@ class Harness:
                                    interfaces=interfaces, connection=connection))
         return out
 
-    def client(self, token: str | None = None) -> OcpiClient:
-        return OcpiClient(self.network.client(), self.log, version=self.target.version, token=token,
-                          base64_token=self.target.base64_token, deadline=self.deadline(), hosts=self.hosts,
+    def client(self, token: str | None = None, *, log: ExchangeLog | None = None, slack: float = 0.0) -> OcpiClient:
+        """roamcert's client, recording into the case's log (or ``log``), ``slack`` seconds beyond the deadline
+        (a request through roamcert's hub waits for the hub's own deadline to pass first)."""
+        return OcpiClient(self.network.client(), log or self.log, version=self.target.version, token=token,
+                          base64_token=self.target.base64_token, deadline=self.deadline() + slack, hosts=self.hosts,
                           max_response_bytes=self.target.max_response_bytes,
                           retry_wait=min(self.target.retry_after_max, self.deadline()))
 
@@ -212,21 +261,38 @@ class Harness:
         return self.hub_sides[self.target.platforms[sut_role].node_name]
 
     def partner(self, sut_role: str) -> Party:
-        """roamcert's platform linked to the SUT node holding ``sut_role``."""
-        linked = self.topology.linked(self.sut_node(sut_role).name, NodeKind.ROAMCERT)
+        """roamcert's platform acting opposite the SUT node holding ``sut_role`` (linked to it, or behind the hub
+        linked to it): what it receives is what the flows read."""
+        node = self.sut_node(sut_role).name
+        if node in self.partners:
+            return self.actors[self.partners[node]]
+        linked = self.topology.linked(node, NodeKind.ROAMCERT)
         return self.actors[linked[0].name]
+
+    def registrar(self, sut_role: str) -> Party:
+        """The platform of roamcert that registers with the SUT (or that the SUT registers with): the hub in
+        topology "hub", else the partner."""
+        return self.hub_link.hub if self.via_hub(sut_role) and self.hub_link is not None else self.partner(sut_role)
+
+    def via_hub(self, sut_role: str) -> HubLink | None:
+        """roamcert's hub, when the SUT holding ``sut_role`` is reached through it."""
+        return self.hub_link if self.target.via_hub and sut_role != HUB else None
 
     def partner_identity(self, sut_role: str) -> Identity:
         """The party roamcert plays opposite ``sut_role`` (e.g. its CPO when the SUT is an eMSP)."""
         return self.partner(sut_role).identity(partner_role_for(sut_role))
 
+    def _own_parties(self) -> list[Party]:
+        return [*self.actors.values(), *([self.hub_link.hub] if self.hub_link is not None else [])]
+
     def issued_tokens(self) -> frozenset[str]:
-        return frozenset(token for party in self.actors.values() for token in party.issued)
+        return frozenset(token for party in self._own_parties() for token in party.issued)
 
     def request_expect(self) -> Expect:
         """What every request a SUT makes to roamcert is judged against."""
         return Expect(tokens=self.issued_tokens(),
-                      tokens_a=frozenset(token for party in self.actors.values() for token in party.issued_a))
+                      tokens_a=frozenset(token for party in self._own_parties() for token in party.issued_a),
+                      via_hub=self.hub_link.view() if self.hub_link is not None else None)
 
     def close(self) -> None:
         try:

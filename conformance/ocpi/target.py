@@ -55,19 +55,21 @@ from conformance.core.target import (
     target_url,
 )
 
-__all__ = ["Action", "Platform", "Target", "load_target", "reference_target"]
+__all__ = ["TOPOLOGIES", "Action", "Platform", "Target", "load_target", "reference_target"]
 
 PARTY_ROLES = ("CPO", "EMSP", "SCSP", "NSP", "HUB")
 HUB = "HUB"  # a Hub reports itself only as role HUB (credentials_credentials_object): a platform of its own
 _TOP_KEYS = COMMON_KEYS | {"ocpi"}
-_OCPI_KEYS = {"version", "base64_token", "tariff_switches", "platform"}
+_OCPI_KEYS = {"version", "base64_token", "tariff_switches", "platform", "topology"}
+# How roamcert's platforms reach the SUT: peer to peer, or through roamcert's in-process reference hub (docs/hub.md).
+TOPOLOGIES = ("direct", "hub")
 # A pre-registered connection (token C to call the SUT, token B the SUT calls roamcert with), each also by
 # environment variable.
 _PRE_REGISTERED_KEYS = {"token_c", "token_c_env", "token_b", "token_b_env"}
 _PLATFORM_KEYS = {"name", "roles", "versions_url", "token_a", "token_a_env", "extra_tokens_a"} | _PRE_REGISTERED_KEYS
 # The single-platform form, at the top of the file: still read, as one [[ocpi.platform]].
 _SINGLE_PLATFORM_KEYS = {"protocol", "version", "roles", "versions_url", "token_a", "token_a_env", "extra_tokens_a",
-                         "base64_token", "tariff_switches"} | _PRE_REGISTERED_KEYS
+                         "base64_token", "tariff_switches", "topology"} | _PRE_REGISTERED_KEYS
 
 
 @dataclass
@@ -113,6 +115,11 @@ class Target:
     reference_profiles: dict[str, str] = field(default_factory=dict)  # role -> fault profile (reference only)
     tariff_switches_on: tuple[str, ...] = ()  # tariff interpretation switches the SUT is known to use
     allowed_hosts: tuple[str, ...] = ()  # hosts roamcert may call with credentials besides the versions URLs'
+    topology: str = "direct"  # "hub": roamcert's platforms and the SUT talk through roamcert's reference hub
+
+    @property
+    def via_hub(self) -> bool:
+        return self.topology == "hub"
 
     def bounds(self) -> Bounds:
         """The limits this target sets on each exchange and on the run."""
@@ -139,7 +146,7 @@ class Target:
         first = next(iter(self.platforms.values()), None)
         return {"name": self.name, "protocol": self.protocol, "version": self.version, "roles": self.roles,
                 "versions_url": None if first is None or first.inprocess else first.versions_url,
-                "profiles": dict(self.reference_profiles)}
+                "profiles": dict(self.reference_profiles), **({"topology": self.topology} if self.via_hub else {})}
 
 
 def _reference_version() -> str:
@@ -151,7 +158,7 @@ def _reference_version() -> str:
 
 
 def reference_target(profiles: dict[str, str] | None = None, roles: tuple[str, ...] = PARTY_ROLES,
-                     *, combined: bool = False, version: str | None = None) -> Target:
+                     *, combined: bool = False, version: str | None = None, topology: str = "direct") -> Target:
     """The built-in reference, in-process: a platform per role, or (``combined``) one platform holding them all
     (but the hub, which holds no other role). Tokens A are issued at start-up."""
     profiles = {role: (profiles or {}).get(role, "conformant") for role in roles}
@@ -165,9 +172,13 @@ def reference_target(profiles: dict[str, str] | None = None, roles: tuple[str, .
         platforms.update({role: platform for role in group})
     name = "roamcert reference" + ("" if set(profiles.values()) == {"conformant"} else
                                    " (" + ", ".join(f"{r}: {p}" for r, p in profiles.items()) + ")")
+    if topology not in TOPOLOGIES:
+        raise ValueError(f"topology {topology!r}: one of {', '.join(TOPOLOGIES)}")
+    if topology == "hub":
+        name += " through roamcert's hub"
     return Target(name=name, protocol="OCPI", version=version or _reference_version(), platforms=platforms,
                   actions=_reference_actions(),
-                  reference_profiles=profiles)
+                  reference_profiles=profiles, topology=topology)
 
 
 def _reference_actions() -> dict[str, Action]:
@@ -285,7 +296,11 @@ def load_target(path: Path) -> Target:
         switches_from_names(switches)
     except (KeyError, ValueError) as exc:
         raise fail(path, f"{prefix}tariff_switches", str(exc.args[0] if exc.args else exc)) from None
+    topology = settings.get("topology", "direct")
+    if topology not in TOPOLOGIES:
+        raise fail(path, f"{prefix}topology", f"must be one of {', '.join(repr(t) for t in TOPOLOGIES)}")
     return Target(
+        topology=str(topology),
         tariff_switches_on=tuple(switches),
         name=common.name or path.stem,
         protocol=protocol,

@@ -55,6 +55,8 @@ def _run(name: str, out: Path) -> Path:
                 ",".join(roles), "--out", str(out)]
         for role in roles:
             argv += ["--profile", f"{role}={name}"]
+        if PROFILES[name].topology != "direct":  # a fault that shows only behind roamcert's hub
+            argv += ["--topology", PROFILES[name].topology]
         for case_id in _cases(name):  # the other cases cannot show the fault; they need not run
             argv += ["--id", case_id]
     done = subprocess.run(argv, capture_output=True, text=True, timeout=600, check=False)

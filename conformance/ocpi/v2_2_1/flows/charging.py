@@ -160,14 +160,15 @@ def _collect(case: Case, direction: str, prefixes: dict[str, str], since: int, u
 
 
 def _partner_prefixes(partner: Party) -> dict[str, str]:
-    """The paths of roamcert's eMSP where a CPO pushes and asks."""
+    """The paths where a CPO pushes to and asks roamcert's eMSP: at ``partner``, the SUT's peer (the eMSP itself,
+    or roamcert's hub it sits behind)."""
     out = {m: _path(partner.module_url(VERSION, m, "RECEIVER")) for m in ("sessions", "cdrs", "locations")}
     out["tokens"] = _path(partner.module_url(VERSION, "tokens", "SENDER"))
     return out
 
 
 def _inbound(ctx: Context, since: int, until: int | None = None) -> list[cc.Push]:
-    return _collect(ctx.case, "inbound", _partner_prefixes(ctx.partner), since, until)
+    return _collect(ctx.case, "inbound", _partner_prefixes(ctx.registrar), since, until)
 
 
 def _mine(token: dict[str, Any], body: Any) -> bool:

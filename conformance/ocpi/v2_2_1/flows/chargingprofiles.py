@@ -76,7 +76,7 @@ def _request(ctx: Context, kind: str, session_id: str,
              method: str, *, body: dict[str, Any] | None = None, params: dict[str, str | int] | None = None,
              expect: Expect | None = None, wait: bool = True) -> cp.ProfileRequest:
     """Send one request with a fresh response_url; wait for the result when the CPO ACCEPTED it."""
-    response_url = new_request(ctx.partner, kind, session_id)
+    response_url = ctx.as_reached(new_request(ctx.partner, kind, session_id), "chargingprofiles", "SENDER")
     if body is not None:
         body = {**body, "response_url": response_url}
     else:
@@ -161,8 +161,7 @@ def invalid_profile(ctx: Context, session: Ongoing) -> None:
 
 def _change(ctx: Context, session: Ongoing, expected: bool) -> Exchange | None:
     """Have the CPO change the Session's ActiveChargingProfile; the PUT it sends roamcert's Sender, if any."""
-    partner = ctx.partner
-    wanted = path_of(join(partner.module_url("2.2.1", "chargingprofiles", "SENDER"), quote(session.id, safe="")))
+    wanted = path_of(join(ctx.registrar.module_url("2.2.1", "chargingprofiles", "SENDER"), quote(session.id, safe="")))
     mark = len(ctx.case.log.exchanges)
     _steering(ctx).changed.add(session.id.upper())
     perform(ctx, "change_active_charging_profile", {"session_id": session.id})

@@ -79,9 +79,9 @@ def _act(ctx: Context, action: str, method: str, session: dict[str, Any],
          check: Check, nothing: str) -> tuple[Exchange, int]:
     """Have the SUT perform ``action``: the request roamcert's CPO received from it. When none came, ``check``
     judges that and the setup fails (``nothing`` says what the SUT did not do)."""
-    partner = ctx.partner
     cpo = ctx.partner_identity
-    wanted = path_of(join(partner.module_url(VERSION, "chargingprofiles", "RECEIVER"), quote(session["id"], safe="")))
+    wanted = path_of(join(ctx.registrar.module_url(VERSION, "chargingprofiles", "RECEIVER"),
+                          quote(session["id"], safe="")))
     mark = len(ctx.case.log.exchanges)
     perform(ctx, action, {"session_id": session["id"], "country_code": cpo.country_code,
                                         "party_id": cpo.party_id})
@@ -104,7 +104,7 @@ def _acknowledged(ctx: Context, check: Check, session: dict[str, Any], request: 
     if request.status != 200 or not isinstance(answer, dict) or answer.get("result") != "ACCEPTED":
         raise SetupFailed(f"roamcert's CPO did not accept the SUT's request (HTTP {request.status}, "
                           f"{short(answer)}), so no result was sent")
-    wanted = path_of(response_url)
+    wanted = path_of(ctx.as_forwarded(response_url, "chargingprofiles", "SENDER"))
     result = await_exchange(ctx, lambda x: x.direction == "callback" and x.method == "POST"
                             and path_of(x.url) == wanted, since=mark, timeout=ctx.harness.target.timeout)
     if result is None:

@@ -105,7 +105,8 @@ def issue(ctx: Context, command: str, fields: dict[str, Any], expect: Expect | N
     """POST ``command`` with a response_url of roamcert's eMSP; when ACCEPTED, wait for the CommandResult."""
     partner = ctx.partner
     path = response_path(command, secrets.token_hex(8))
-    response_url = f"{partner.module_url(VERSION, 'commands', 'SENDER')}/{path}"
+    # at the SUT's peer: roamcert's eMSP, or the hub, which forwards it to the eMSP with the path kept
+    response_url = f"{ctx.registrar.module_url(VERSION, 'commands', 'SENDER')}/{path}"
     sent = SentCommand(command, response_url)
     command_book(partner).sent[path] = sent
     body = {"response_url": response_url, **fields}

@@ -8,6 +8,7 @@ import contextlib
 import copy
 import secrets
 import time
+import uuid
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -19,7 +20,7 @@ from conformance.ocpi.expect import Expect
 from conformance.ocpi.v2_2_1.checks import commands as cc
 from conformance.ocpi.v2_2_1.flows.actions import perform
 from conformance.ocpi.v2_2_1.flows.commands import pause
-from conformance.ocpi.v2_2_1.flows.http import status_code_of
+from conformance.ocpi.v2_2_1.flows.http import forwarded_hop, status_code_of
 from simulators.ocpi.v2_2_1.commands import COMMAND_OBJECTS, ReceivedCommand, command_book
 from simulators.ocpi.v2_2_1.credentials import peer_client
 from simulators.ocpi.v2_2_1.lifecycle import LifecycleError, lifecycle
@@ -52,6 +53,9 @@ def have_sent(ctx: Context, command: str, payload: dict[str, str]) -> Arrived:
     book = command_book(partner)
     book.scripted = True  # roamcert's CPO answers ACCEPTED; this flow chooses the CommandResults
     before, mark = len(book.received), len(ctx.case.log.exchanges)
+    if ctx.harness.via_hub(ctx.sut_role) is not None:  # behind a hub, several CPOs: name roamcert's
+        cpo = ctx.partner_identity
+        payload = {**payload, "to_country_code": cpo.country_code, "to_party_id": cpo.party_id}
     perform(ctx, "send_command", {"command": command, **payload})
     deadline = time.monotonic() + ctx.harness.target.timeout
     while len(book.received) == before and time.monotonic() < deadline:
@@ -87,8 +91,15 @@ def post_result(ctx: Context, arrived: Arrived, result: str, check: Check = cc.s
         return
     client = peer_client(ctx.partner, arrived.entry.callback_token)
     body = {"result": result, "message": [{"language": "en", "text": f"roamcert's Charge Point: {result}"}]}
+    url = str(arrived.response_url)
     try:
-        exchange = ctx.harness.runtime.run(client.request("POST", str(arrived.response_url), json_body=body))
+        if ctx.harness.via_hub(ctx.sut_role) is None:
+            exchange = ctx.harness.runtime.run(client.request("POST", url, json_body=body))
+        else:  # to the eMSP that sent the command, from roamcert's CPO; the SUT's answer is the hub's hop to it
+            correlation, mark = str(uuid.uuid4()), len(ctx.case.log.exchanges)
+            hop = ctx.harness.runtime.run(client.request("POST", url, json_body=body, correlation_id=correlation,
+                                                         headers=arrived.entry.callback_headers))
+            exchange = forwarded_hop(ctx, mark, correlation, "POST", url, hop)
     except HeldBack:  # a bound of roamcert or a host it may not call: no evidence
         raise
     except SutUnreachable as exc:

@@ -38,7 +38,7 @@ def _credentials_url(ctx: Context, token: str) -> str:
 
 def _post_credentials(ctx: Context, url: str, token: str, versions_url: str | None = None) -> Exchange:
     """POST roamcert's credentials with a fresh token B that opens roamcert's versions while the POST is open."""
-    partner = ctx.partner
+    partner = ctx.registrar
     token_b = partner.new_token("B")
     body = partner.credentials(token_b)
     if versions_url is not None:
@@ -64,7 +64,7 @@ def no_mutual_version(ctx: Context) -> None:
     conn = ctx.harness.connection(ctx.sut_role)
     token = _fresh_token_a(conn)
     url = _credentials_url(ctx, token)
-    partner = ctx.partner
+    partner = ctx.registrar
     saved = partner.versions
     partner.versions = ("2.0",)  # roamcert now offers only a version the SUT cannot speak
     try:
@@ -86,7 +86,7 @@ def unregistered_methods(ctx: Context) -> None:
     conn = ctx.harness.connection(ctx.sut_role)
     token = _fresh_token_a(conn)
     url = _credentials_url(ctx, token)
-    partner = ctx.partner
+    partner = ctx.registrar
     for method, item in (("PUT", cr.put_when_unregistered), ("DELETE", cr.delete_when_unregistered)):
         body = partner.credentials(partner.new_token("B")) if method == "PUT" else None
         x = send(ctx, method, url, Expect(http_statuses=frozenset({405})), token=token, json_body=body)
@@ -94,7 +94,7 @@ def unregistered_methods(ctx: Context) -> None:
 
 
 def post_when_registered(ctx: Context) -> None:
-    partner = ctx.partner
+    partner = ctx.registrar
     url = ctx.conn.endpoint("credentials") or ""
     x = send(ctx, "POST", url, Expect(http_statuses=frozenset({405})), token=ctx.conn.token,
              json_body=partner.credentials(ctx.conn.peer.token_in if ctx.conn.peer else partner.new_token("B")))
@@ -114,7 +114,7 @@ def _not_pre_registered(ctx: Context, what: str) -> None:
 def rotate(ctx: Context) -> None:
     """PUT credentials with a new token B; expect a new token C and the old C refused."""
     _not_pre_registered(ctx, "rotate the token of")
-    partner = ctx.partner
+    partner = ctx.registrar
     url = ctx.conn.endpoint("credentials") or ""
     old = ctx.conn.token
     assert old is not None and ctx.conn.peer is not None
@@ -144,7 +144,7 @@ def unregister(ctx: Context) -> None:
     ctx.case.evaluate(cr.unregister, cr.Unregistration(delete, after))
     ctx.conn.unregistered = True
     if ctx.conn.peer is not None:
-        ctx.partner.remove_peer(ctx.conn.peer)
+        ctx.registrar.remove_peer(ctx.conn.peer)
 
 
 # The GETs of a published module endpoint that change nothing at the SUT: a Sender's list, or on a Receiver an

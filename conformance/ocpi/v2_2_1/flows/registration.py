@@ -19,6 +19,7 @@ from conformance.ocpi.harness import Connection
 from conformance.ocpi.v2_2_1.checks import credentials as cr
 from conformance.ocpi.v2_2_1.flows.actions import perform
 from conformance.ocpi.v2_2_1.flows.http import data_of, send
+from conformance.ocpi.v2_2_1.flows.via_hub import ensure_behind_hub, hub_joined
 from simulators.ocpi.party import Peer
 
 __all__ = ["adopt_pre_registration", "credentials_url", "discover", "ensure_registered", "passed", "register",
@@ -91,11 +92,12 @@ def register(ctx: Context) -> None:
 
 
 def _register(ctx: Context) -> None:
+    ensure_behind_hub(ctx)
     token_a = ctx.conn.take_token_a()
     if token_a is None:
         raise ManualActionPending("no CREDENTIALS_TOKEN_A for the SUT: set token_a in the target file")
     version, endpoints = discover(ctx, token_a)
-    partner = ctx.partner
+    partner = ctx.registrar
     token_b = partner.new_token("B")
     partner.tokens_a.add(token_b)  # the SUT reads our versions with B while our POST is open
     mark = len(ctx.case.log.exchanges)
@@ -120,6 +122,7 @@ def _register(ctx: Context) -> None:
     ctx.conn.peer = Peer(token_in=token_b, token_out=token_c, versions_url=str(data.get("url")), version=version,
                      endpoints=endpoints, roles=list(data.get("roles") or []))
     partner.add_peer(ctx.conn.peer)
+    hub_joined(ctx, ctx.conn.peer)
     _name_foreign_versions_url(ctx, data.get("url"), post.id)
     served = send(ctx, "GET", ctx.conn.platform.versions_url, Expect(schema="Version", many=True),
                   token=token_c)
@@ -140,7 +143,8 @@ def adopt_pre_registration(ctx: Context) -> None:
     """Use the connection the target gives: roamcert calls the SUT with its token C, and roamcert's partner
     accepts the SUT's calls with its token B. Nothing is posted; roamcert reads the SUT's versions, version
     details and Credentials (for its roles) with token C."""
-    conn, partner = ctx.conn, ctx.partner
+    ensure_behind_hub(ctx)
+    conn, partner = ctx.conn, ctx.registrar
     token_c, token_b = conn.platform.token_c, conn.platform.token_b
     if token_c is None or token_b is None:
         raise SetupFailed("the target gives no pre-registered connection (token_c and token_b)")
@@ -164,6 +168,7 @@ def adopt_pre_registration(ctx: Context) -> None:
     peer.version, peer.endpoints, peer.roles = version, endpoints, roles
     conn.token, conn.version, conn.endpoints, conn.peer = token_c, version, endpoints, peer
     conn.pre_registered, conn.registration_failed = True, None
+    hub_joined(ctx, peer)
 
 
 def ensure_registered(ctx: Context) -> Connection:
@@ -196,7 +201,8 @@ def sut_registers(ctx: Context, *, timeout: float = 30.0) -> Connection:
     conn = ctx.harness.connection(ctx.sut_role)
     if conn.version_not_offered is not None:  # it cannot register with a partner of the version under test
         raise VersionNotOffered(conn.version_not_offered)
-    partner = ctx.partner
+    ensure_behind_hub(ctx)
+    partner = ctx.registrar
     token_a = partner.issue_token_a()
     before = set(partner.peers)
     mark = len(ctx.case.log.exchanges)

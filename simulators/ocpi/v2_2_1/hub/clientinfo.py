@@ -36,7 +36,7 @@ from simulators.ocpi.v2_2_1.hub.table import (
     status_of,
 )
 
-__all__ = ["ANNOUNCED_TO", "PUSH_HEADERS", "AnnouncedTo", "PushHeaders", "heard_from", "not_answering",
+__all__ = ["ANNOUNCED_TO", "PUSH_HEADERS", "AnnouncedTo", "PushHeaders", "heard_from", "introduce", "not_answering",
            "sender_routes", "still_alive", "sync"]
 
 MODULE = "hubclientinfo"
@@ -110,6 +110,21 @@ async def sync(hub: Party) -> None:
             for key, info in clients.items() if key not in keys]
     await _set(hub, [*((party.address, party.role, CONNECTED) for party in registered
                        if status_of(hub, party.address) != OFFLINE), *gone])
+
+
+async def introduce(hub: Party, peer: Peer) -> None:
+    """Push to ``peer`` the ClientInfo of every party but its own: the hub registered with it, so it is not
+    registering with the hub (when it would GET the list) and learns of the parties already connected this way."""
+    if peer.endpoint(MODULE, "RECEIVER") is None:
+        return
+    own = {party.address.key for party in parties_of(peer)}
+    url = peer.endpoint(MODULE, "RECEIVER")
+    for key, info in list(hub_state(hub).clients.items()):
+        if key not in own:
+            with contextlib.suppress(SutUnreachable):
+                await peer_client(hub, peer.token_out).request(
+                    "PUT", f"{url}/{info['country_code']}/{info['party_id']}", json_body=info,
+                    headers=hub.behaviours(PUSH_HEADERS)(hub))
 
 
 async def not_answering(hub: Party, peer: Peer) -> None:

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from conformance.ocpi.auth import decode_token
+from conformance.ocpi.routing import Address
 from simulators.behaviours import replace, set_to
 from simulators.ocpi import endpoint, pagination, versions
 from simulators.ocpi.endpoint import (
@@ -26,7 +27,8 @@ from simulators.ocpi.endpoint import (
     UnknownCaller,
 )
 from simulators.ocpi.pagination import Window
-from simulators.ocpi.party import Party
+from simulators.ocpi.party import Party, Peer
+from simulators.ocpi.v2_2_1 import addressing
 from simulators.ocpi.v2_2_1.profiles._register import profile
 from simulators.ocpi.versions import EndpointUrl, VersionUrl
 
@@ -164,6 +166,13 @@ def _without_header(name: str) -> Callable[[ResponseHeaders], ResponseHeaders]:
     return without
 
 
+def _no_routing(conformant: addressing.Routing) -> addressing.Routing:
+    def headers(party: Party, peer: Peer, role: str, to: Address | None) -> dict[str, str]:
+        return {}
+
+    return headers
+
+
 def _routing_on_configuration(headers: ResponseHeaders) -> ResponseHeaders:
     def with_routing(party: Party, request: Request, module: str) -> dict[str, str]:
         us = party.identities[0]
@@ -293,6 +302,10 @@ profile("invalid_json_accepted", "A request body that is not JSON is answered HT
 profile("routing_headers_on_configuration", "Answers from versions and credentials carry OCPI-from routing headers.",
         roles=("CPO", "EMSP"), trips=("ocpi.routing.configuration_modules",),
         replaces=[replace(endpoint.RESPONSE_HEADERS, _routing_on_configuration)])
+
+profile("routing_headers_dropped", "Behind a hub, the platform's functional module requests carry no OCPI-from/to "
+        "routing headers.", roles=("CPO",), trips=("ocpi.routing.via_hub",), shows_in=("sessions",),
+        topology="hub", replaces=[replace(addressing.ROUTING, _no_routing)])
 
 profile("x_limit_is_count", "X-Limit gives the number of objects on the page instead of the server's upper limit.",
         roles=("CPO",), trips=("ocpi.pagination.x_limit",), replaces=[replace(pagination.HEADERS, _x_limit_counts)])

@@ -1,0 +1,41 @@
+"""Behind roamcert's hub (a target's ``topology = "hub"``, conformance/ocpi/via_hub.py): roamcert's platforms join
+the hub before the SUT does, and the SUT, once the hub registered with it, is told of the parties behind the hub."""
+
+from __future__ import annotations
+
+from conformance.ocpi.context import Context
+from simulators.ocpi.party import Peer
+from simulators.ocpi.v2_2_1.credentials import register_with
+from simulators.ocpi.v2_2_1.hub.clientinfo import introduce, sync
+from simulators.ocpi.v2_2_1.hub.table import hub_state
+
+__all__ = ["ensure_behind_hub", "hub_joined"]
+
+
+def ensure_behind_hub(ctx: Context) -> None:
+    """roamcert's platforms register with its hub, each with a token A of the hub, once per run; the hub waits for
+    a forwarded request as long as roamcert waits for the SUT (the target's timeout)."""
+    link = ctx.harness.via_hub(ctx.sut_role)
+    if link is None or link.registered:
+        return
+    hub_state(link.hub).timeout = ctx.harness.target.timeout
+    for party in link.platforms:
+        token_a = link.hub.issue_token_a()
+        link.tokens_a.add(token_a)
+        ctx.harness.runtime.run(register_with(party, link.hub.versions_url(), token_a))
+    link.registered = True
+
+
+def hub_joined(ctx: Context, peer: Peer) -> None:
+    """The hub registered with the SUT (``peer``): the SUT's parties are CONNECTED and announced to the others,
+    and the SUT is pushed the ClientInfo of the parties already connected (mod_hub_client_info_push_model), since
+    it did not register with the hub (when it would GET the list)."""
+    link = ctx.harness.via_hub(ctx.sut_role)
+    if link is None:
+        return
+
+    async def join() -> None:
+        await sync(link.hub)
+        await introduce(link.hub, peer)
+
+    ctx.harness.runtime.run(join())
