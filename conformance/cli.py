@@ -584,8 +584,9 @@ def parser() -> argparse.ArgumentParser:
                      help="reference only: fault profile of the reference CPO or EMSP")
     run.add_argument("--roles", default="", help="reference only: CPO, EMSP, CPO,EMSP or CPO+EMSP (one platform)")
     run.add_argument("--topology", choices=["direct", "hub"], default=None,
-                     help="reference only: hub puts roamcert's reference hub between the reference platforms and "
-                          "roamcert's parties (default direct, peer to peer); a target file sets its own topology")
+                     help="reference only: hub (the default) puts roamcert's reference hub between the reference "
+                          "platforms and roamcert's parties; direct runs peer to peer; a target file sets its own "
+                          "topology")
     run.add_argument("--out", default="roamcert-report", help="report directory (default: roamcert-report)")
     run.add_argument("--id", action="append", default=[], help="only this test case id (repeatable)")
     run.add_argument("--module", action="append", default=[], help="only this module (repeatable)")

@@ -47,6 +47,10 @@ from conformance.ocpi.harness import Harness
 from conformance.ocpi.target import PARTY_ROLES, Target, load_target, reference_target
 from conformance.protocols import installed
 
+# The built-in reference is certified through roamcert's reference hub unless a run asks for peer to peer: most
+# roaming crosses a hub (roamcert issue 13); `--topology direct` keeps the peer-to-peer run.
+REFERENCE_TOPOLOGY = "hub"
+
 
 def _step_modules() -> list[str]:
     """Every module of each installed protocol version's steps package (a new domain needs no edit here)."""
@@ -110,7 +114,7 @@ def _read_target(config: pytest.Config) -> Target:
         combined = "+" in roles_opt  # CPO+EMSP: one platform holding both roles
         roles = tuple(r.strip().upper() for r in roles_opt.replace("+", ",").split(",") if r.strip())
         return reference_target(profiles, roles=roles or PARTY_ROLES, combined=combined,
-                                topology=config.getoption("--roamcert-topology") or "direct")
+                                topology=config.getoption("--roamcert-topology") or REFERENCE_TOPOLOGY)
     if profiles:
         raise pytest.UsageError("--roamcert-profile applies to the reference target only")
     if config.getoption("--roamcert-topology"):

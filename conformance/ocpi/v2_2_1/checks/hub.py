@@ -10,7 +10,13 @@ from typing import Any
 
 from conformance.core.checks import Problem
 from conformance.core.exchange import Exchange
-from conformance.ocpi.headers import OCPI_FROM_COUNTRY_CODE, OCPI_FROM_PARTY_ID, OCPI_TO_COUNTRY_CODE, OCPI_TO_PARTY_ID
+from conformance.ocpi.headers import (
+    OCPI_FROM_COUNTRY_CODE,
+    OCPI_FROM_PARTY_ID,
+    OCPI_TO_COUNTRY_CODE,
+    OCPI_TO_PARTY_ID,
+    next_url,
+)
 from conformance.ocpi.schemas import errors as schema_errors
 from conformance.ocpi.v2_2_1.checks._registrar import evidence_check
 from conformance.ocpi.v2_2_1.checks._util import short, status_code_of
@@ -285,12 +291,7 @@ def get_all(evidence: GetAll) -> Iterator[Problem]:
 
 
 def _link_target(x: Exchange) -> str | None:
-    link = x.response_header("Link") or ""
-    for part in link.split(","):
-        target, _, rel = part.partition(";")
-        if 'rel="next"' in rel.replace(" ", ""):
-            return target.strip().removeprefix("<").removesuffix(">")
-    return None
+    return next_url(x.response_header("Link"))
 
 
 def _pagination(pages: tuple[ListPage, ...], total: int | None) -> Iterator[Problem]:

@@ -19,7 +19,13 @@ from conformance.core.errors import SetupFailed, SutUnreachable
 from conformance.core.exchange import Exchange
 from conformance.ocpi.context import Context
 from conformance.ocpi.expect import Expect
-from conformance.ocpi.headers import OCPI_FROM_COUNTRY_CODE, OCPI_FROM_PARTY_ID, OCPI_TO_COUNTRY_CODE, OCPI_TO_PARTY_ID
+from conformance.ocpi.headers import (
+    OCPI_FROM_COUNTRY_CODE,
+    OCPI_FROM_PARTY_ID,
+    OCPI_TO_COUNTRY_CODE,
+    OCPI_TO_PARTY_ID,
+    next_url,
+)
 from conformance.ocpi.hub_side import HubSide, SidePlatform
 from conformance.ocpi.v2_2_1.checks import hub as checks
 from conformance.ocpi.v2_2_1.checks.hub import Address, Arrival, ListPage, Routed
@@ -294,28 +300,23 @@ def open_routing_cdr(ctx: Context) -> None:
 # -- lists ----------------------------------------------------------------------------------------------------
 
 def _next(x: Exchange) -> str | None:
-    link = x.response_header("Link") or ""
-    for part in link.split(","):
-        target, _, rel = part.partition(";")
-        if 'rel="next"' in rel.replace(" ", ""):
-            return target.strip().removeprefix("<").removesuffix(">")
-    return None
+    return next_url(x.response_header("Link"))
 
 
 def _pages(ctx: Context, platform: SidePlatform, url: str, headers: dict[str, str], params: dict[str, str | int],
            schema: str) -> tuple[ListPage, ...]:
     """Every page of a list at the Hub, following its Links (at most _MAX_PAGES)."""
     pages: list[ListPage] = []
-    next_url: str | None = url
+    page_url: str | None = url
     query: dict[str, str | int] | None = params
-    while next_url is not None and len(pages) < _MAX_PAGES:
-        x = _call(ctx, platform, "GET", next_url, headers, Expect(schema=schema, many=True, status_codes=_OK),
+    while page_url is not None and len(pages) < _MAX_PAGES:
+        x = _call(ctx, platform, "GET", page_url, headers, Expect(schema=schema, many=True, status_codes=_OK),
                   params=query)
         pages.append(ListPage(x, url))
         if x.status != 200:
             break
-        next_url, query = _next(x), None
-        if next_url is not None and not next_url.startswith(url.rstrip("/")):
+        page_url, query = _next(x), None
+        if page_url is not None and not page_url.startswith(url.rstrip("/")):
             break  # the Hub's token goes to the Hub's endpoint only; the check names the Link that points away
     return tuple(pages)
 
