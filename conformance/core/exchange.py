@@ -12,7 +12,7 @@ import contextlib
 import itertools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -247,7 +247,3 @@ class ExchangeLog:
 
     def reset(self) -> None:
         self.exchanges.clear()
-
-
-def headers_of(mapping: Mapping[str, str]) -> list[tuple[str, str]]:
-    return list(mapping.items())

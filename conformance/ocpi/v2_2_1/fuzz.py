@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -388,7 +389,8 @@ def _call(case: Any, session: Any, authorization: str, log: ExchangeLog, origin:
                       protocol="OCPI", version=VERSION), response
 
 
-def _schemathesis_checks() -> list[Any]:
+@cache
+def _schemathesis_checks() -> tuple[Any, ...]:
     """The checks of schemathesis that judge one answer as it came. Left out: those that send requests of their
     own (``ignored_auth`` re-sends without credentials, ``use_after_free`` and the like), which would bypass
     roamcert's recording and host policy."""
@@ -400,8 +402,8 @@ def _schemathesis_checks() -> list[Any]:
         status_code_conformance,
     )
 
-    return [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
-            response_schema_conformance]
+    return (not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
+            response_schema_conformance)
 
 
 def schemathesis_findings(case: Any, response: Any, exchange: Exchange) -> list[Finding]:
@@ -411,7 +413,7 @@ def schemathesis_findings(case: Any, response: Any, exchange: Exchange) -> list[
     from schemathesis.core.failures import Failure, FailureGroup
 
     try:
-        case.validate_response(response, checks=_schemathesis_checks())
+        case.validate_response(response, checks=list(_schemathesis_checks()))
     except FailureGroup as group:
         failures: list[Failure] = list(group.exceptions)
     except Failure as failure:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from conformance.ocpi.headers import next_url
 from simulators.behaviours import Behaviour
 from simulators.ocpi.endpoint import Call, Reply
 from simulators.ocpi.pagination import paginated_reply
@@ -75,18 +76,14 @@ async def _read(call: Call, module: str, source: Connected) -> list[dict[str, An
         data = body.get("data") if isinstance(body, dict) and body.get("status_code") == 1000 else None
         found.extend(item for item in data or [] if isinstance(item, dict) and isinstance(item.get("last_updated"), str)
                      and hub.behaviours(VISIBLE)(source, item))
-        url, params = _next(forwarded.headers.get("link", ""), endpoint), None
+        url, params = _next(forwarded.headers.get("link"), endpoint), None
     return found
 
 
-def _next(link: str, endpoint: str) -> str | None:
+def _next(link: str | None, endpoint: str) -> str | None:
     """The next page a Link header names, if it is on the Sender's endpoint (the hub's token goes nowhere else)."""
-    for part in link.split(","):
-        target, _, rel = part.partition(";")
-        target = target.strip().removeprefix("<").removesuffix(">")
-        if 'rel="next"' in rel.replace(" ", "") and target.startswith(endpoint.rstrip("/")):
-            return target
-    return None
+    target = next_url(link)
+    return target if target is not None and target.startswith(endpoint.rstrip("/")) else None
 
 
 async def get_all(call: Call, module: str, requester: Connected) -> Reply:
