@@ -113,7 +113,7 @@ def _declared_line(platform: SutPlatform) -> str:
     def listed(items: Iterable[tuple[str, str]] | None) -> str:
         if items is None:
             return "not read"
-        return ", ".join(f"{m} {r.lower()}" for m, r in items) or "none"
+        return ", ".join(f"{m} {r.lower()}".rstrip() for m, r in items) or "none"
 
     offered = "not read" if platform.versions_offered is None else ", ".join(platform.versions_offered) or "none"
     lines = [f"  {platform.platform} ({', '.join(platform.roles)}): offers {offered}; connection {platform.connection}"]

@@ -476,6 +476,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         "module": tags.get("module", entry.module if entry else ""),
         "role": role,
         "interface_role": tags.get("interface") or (entry.interface_role if entry else None),
+        "exercises": [{"module": m, "interface_role": r} for m, r in entry.exercises] if entry else [],
         "version": tags.get("version", target.version),
         "feature": meta.get("feature", ""),
         "scenario": meta.get("scenario", item.name),

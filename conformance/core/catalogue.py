@@ -56,6 +56,9 @@ class TestCase:
     tool_validations: tuple[str, ...]
     checks: tuple[str, ...]
     post_validations: tuple[str, ...] = ()
+    # Interfaces of the SUT the case exercises besides its own module's: a Hub case judges the Hub's Tokens
+    # Receiver through the push it relays, though its module is "hub".
+    exercises: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,7 @@ def _checks(raw: dict[str, Any], sets: dict[str, list[str]], name: str) -> tuple
     return tuple(dict.fromkeys(out))
 
 
-def _case(raw: dict[str, Any], checks: tuple[str, ...]) -> TestCase:
+def _case(raw: dict[str, Any], checks: tuple[str, ...], name: str) -> TestCase:
     return TestCase(
         id=raw["id"], title=raw["title"], module=raw["module"], roles=tuple(raw["roles"]),
         interface_role=raw.get("interface_role"), purpose=raw.get("purpose", ""),
@@ -101,14 +104,15 @@ def _case(raw: dict[str, Any], checks: tuple[str, ...]) -> TestCase:
         steps=tuple(TestStep(s["actor"], s["action"], bool(s.get("manual", False))) for s in raw.get("steps", ())),
         tool_validations=tuple(raw.get("tool_validations", ())), checks=checks,
         post_validations=tuple(raw.get("post_validations", ())),
+        exercises=tuple(_interface(name, f"{raw['id']}.exercises", item) for item in raw.get("exercises", ())),
     )
 
 
-def _interface(name: str, role: str, item: str) -> tuple[str, str]:
-    """"locations SENDER" -> ("locations", "SENDER")."""
+def _interface(name: str, where: str, item: str) -> tuple[str, str]:
+    """"locations SENDER" -> ("locations", "SENDER"); ``where`` names the list it is read from."""
     module, _, interface = item.partition(" ")
     if not module or interface not in ("SENDER", "RECEIVER"):
-        raise ValueError(f"{name}: usual_interfaces.{role}: {item!r} is not 'MODULE SENDER|RECEIVER'")
+        raise ValueError(f"{name}: {where}: {item!r} is not 'MODULE SENDER|RECEIVER'")
     return module, interface
 
 
@@ -130,7 +134,8 @@ def load_catalogue(protocol: str, version: str) -> Catalogue:
         for role, interfaces in extra.get("usual_interfaces", {}).items():
             if role in catalogue.usual_interfaces:
                 raise ValueError(f"{name}: the usual interfaces of {role} are listed twice ({fragment.name})")
-            catalogue.usual_interfaces[role] = tuple(_interface(name, role, item) for item in interfaces)
+            catalogue.usual_interfaces[role] = tuple(_interface(name, f"usual_interfaces.{role}", item)
+                                                     for item in interfaces)
         for set_name, members in extra.get("check_sets", {}).items():
             if set_name in sets:
                 raise ValueError(f"{name}: check set {set_name} is defined twice ({fragment.name})")
@@ -144,7 +149,7 @@ def load_catalogue(protocol: str, version: str) -> Catalogue:
     for raw in data.get("test_case", []):
         if raw["id"] in catalogue.test_cases:
             raise ValueError(f"{name}: test case {raw['id']} listed twice")
-        catalogue.test_cases[raw["id"]] = _case(raw, _checks(raw, sets, name))
+        catalogue.test_cases[raw["id"]] = _case(raw, _checks(raw, sets, name), name)
     for raw in data.get("check", []):
         if raw["id"] in catalogue.checks:
             raise ValueError(f"{name}: check {raw['id']} listed twice")

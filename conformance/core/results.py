@@ -92,8 +92,11 @@ class ResultsWriter:
     def _account(self, record: dict[str, Any]) -> None:
         self._counts[record["outcome"]] += 1
         if record.get("role") and record.get("module"):
-            interface = (str(record["module"]), str(record.get("interface_role") or ""))
-            self._tested.setdefault(str(record["role"]), {}).setdefault(interface, Counter())[record["outcome"]] += 1
+            interfaces = [(str(record["module"]), str(record.get("interface_role") or "")),
+                          *((str(e["module"]), str(e["interface_role"])) for e in record.get("exercises", ()))]
+            tested = self._tested.setdefault(str(record["role"]), {})
+            for interface in interfaces:
+                tested.setdefault(interface, Counter())[record["outcome"]] += 1
         for finding in record["findings"]:
             for requirement in finding["requirements"]:
                 self._requirements.setdefault(requirement, set()).add(finding["outcome"])

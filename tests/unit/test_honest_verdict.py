@@ -150,3 +150,23 @@ def test_every_outcome_but_pass_carries_a_cause() -> None:
 def test_an_interface_whose_cases_failed_counts_as_tested() -> None:
     assert platform_record(DECLARED, {("locations", "SENDER"): Counter({"FAIL": 2})}, {})["declared_not_tested"] == [
         {"module": "tariffs", "interface_role": "SENDER"}, {"module": "credentials", "interface_role": "SENDER"}]
+
+
+def test_interfaces_a_case_exercises_beyond_its_module_count_as_tested(tmp_path: Path) -> None:
+    """A Hub case's module is "hub"; the Hub's Tokens Receiver it relays a push through is tested all the same."""
+    writer = _writer(tmp_path)
+    writer.test_case({**_case("HUB", "hub", "", "PASS"),
+                      "exercises": [{"module": "tokens", "interface_role": "RECEIVER"}]})
+    hub = Declaration("hub", ("HUB",), "2.2.1", ("2.2.1",),
+                      (("tokens", "RECEIVER"), ("tokens", "SENDER")), "registered")
+    assert writer.close([hub]) == "PASS"
+    (record,) = _summary(writer.path)["sut"]
+    assert [(t["module"], t["interface_role"]) for t in record["tested"]] == [("hub", ""), ("tokens", "RECEIVER")]
+    assert record["declared_not_tested"] == [{"module": "tokens", "interface_role": "SENDER"}]
+
+
+def test_every_hub_case_names_the_hub_interfaces_it_exercises() -> None:
+    hub_cases = [c for c in CATALOGUE.test_cases.values() if c.module == "hub"]
+    assert hub_cases and all(c.exercises for c in hub_cases)
+    declared_by_a_hub = {m for c in hub_cases for m, _ in c.exercises}
+    assert declared_by_a_hub <= {c.module for c in CATALOGUE.test_cases.values()}

@@ -51,6 +51,9 @@ def test_each_platform_registers_with_its_own_token_a(harness: Harness) -> None:
         assert platform.peer is not None
         assert [r["role"] for r in platform.peer.roles] == ["HUB"]
     assert ensure_hub_side(ctx) is side  # once per run
+    (declared,) = harness.declarations()  # the verdict names what the Hub offers and declares, as read
+    assert declared.versions_offered is not None and "2.2.1" in declared.versions_offered
+    assert declared.interfaces is not None and ("hubclientinfo", "SENDER") in declared.interfaces
 
 
 def test_too_few_tokens_a_is_a_failed_prerequisite(harness: Harness) -> None:
