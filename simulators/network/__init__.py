@@ -1,0 +1,1 @@
+"""Actors of a decentralised roaming network that are not tied to one protocol version: the registry."""

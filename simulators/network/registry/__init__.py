@@ -1,0 +1,1 @@
+"""The reference registry of a roaming network (the OCN registry's rules, its state in SQLite)."""
