@@ -83,8 +83,8 @@ class Permission(IntEnum):
         """Whether a request to ``module``'s ``interface`` (SENDER or RECEIVER) falls under this permission."""
         if self is Permission.FORWARD_ALL:
             return True
-        if self in (Permission.FORWARD_ALL_SENDER, Permission.FORWARD_ALL_RECEIVER):
-            return self.name.endswith(interface.upper()) and module in Module.__members__
+        if self in (Permission.FORWARD_ALL_SENDER, Permission.FORWARD_ALL_RECEIVER):  # custom modules too
+            return self.name.endswith(interface.upper())
         return self.name == f"FORWARD_MODULE_{module.upper()}_{interface.upper()}"
 
 

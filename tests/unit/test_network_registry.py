@@ -186,4 +186,5 @@ def test_permissions_name_the_interfaces_they_let_through() -> None:
     assert not m.Permission.FORWARD_MODULE_CDRS_SENDER.allows("cdrs", "RECEIVER")
     assert m.Permission.FORWARD_ALL_RECEIVER.allows("tokens", "RECEIVER")
     assert not m.Permission.FORWARD_ALL_RECEIVER.allows("tokens", "SENDER")
+    assert m.Permission.FORWARD_ALL_SENDER.allows("x-settlement", "SENDER")  # a custom module, as OCN nodes do
     assert m.Permission.FORWARD_ALL.allows("anything", "SENDER")
