@@ -62,3 +62,18 @@ def test_the_same_update_hashes_and_signs_alike(signed_by_ocn_client: list[dict[
     assert theirs["hash"] == "0x" + ours.param_hash.hex()
     assert m.signer(ours, theirs["signature"]) == ADDRESS  # theirs verifies in roamcert
     assert m.sign(ours, KEY) == theirs["signature"]  # and roamcert's is the very same signature (RFC 6979)
+
+
+def test_a_node_message_signature_verifies_both_ways() -> None:
+    """A node's OCN-Signature over a message, as ethers signs a text message (and web3j's signPrefixedMessage)."""
+    from conformance.network.message import node_signature, node_signer
+
+    text = '{"module":"LOCATIONS","interface_role":"SENDER","method":"GET","body":{"name":"Gare d\'Aurillac"}}'
+    assert NODE is not None
+    done = subprocess.run([NODE, str(HERE / "sign.js")], capture_output=True, text=True, timeout=60, check=False,
+                          input=json.dumps({"key": KEY, "updates": [{"kind": "node_message", "text": text}]}))
+    assert done.returncode == 0, done.stderr[-2000:]
+    (theirs,) = json.loads(done.stdout)
+    assert node_signer(text, theirs["signature"]) == ADDRESS
+    assert node_signature(text, KEY) == theirs["signature"]
+    assert node_signer(text.replace("Aurillac", "Aurillax"), theirs["signature"]) != ADDRESS

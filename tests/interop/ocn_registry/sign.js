@@ -1,5 +1,6 @@
 // Signs the registry updates named on stdin the way the OCN registry's own client library does: the parameters
-// hashed with web3-utils' soliditySha3 (numbers as uint256), the 32-byte hash signed with ethers' signMessage.
+// hashed with web3-utils' soliditySha3 (numbers as uint256), the 32-byte hash signed with ethers' signMessage;
+// and a node's message (kind node_message) as an OCN node signs it: the text itself as a signed message.
 // Input: {"key": "0x...", "updates": [{"kind": "set_party", ...}]}; output: [{"hash", "signature", "address"}].
 const { ethers } = require("ethers");
 const { soliditySha3 } = require("web3-utils");
@@ -20,6 +21,11 @@ async function main() {
   const wallet = new ethers.Wallet(input.key);
   const out = [];
   for (const update of input.updates) {
+    if (update.kind === "node_message") {  // a node's OCN-Signature: the message text itself, signed
+      const signature = await wallet.signMessage(update.text);
+      out.push({ hash: null, signature: signature.replace(/^0x/, ""), address: wallet.address });
+      continue;
+    }
     const hash = hashers[update.kind](update, wallet.address);
     const signature = await wallet.signMessage(ethers.utils.arrayify(hash));
     out.push({ hash, signature, address: wallet.address });
