@@ -20,7 +20,7 @@ import httpx
 from conformance.network import registry_messages as messages
 from conformance.network.registry_messages import RegistryError
 
-__all__ = ["PartyEntry", "RegistryClient", "RegistryUnavailable"]
+__all__ = ["PartyEntry", "RegistryClient", "RegistryUnavailable", "ServiceEntry"]
 
 
 class RegistryUnavailable(RuntimeError):
@@ -60,6 +60,27 @@ class PartyEntry:
         return entry
 
 
+@dataclass(frozen=True)
+class ServiceEntry:
+    """A third-party service a party granted: who provides it, where it is on the network, what it may see."""
+
+    provider: str
+    party: tuple[str, str]  # (country_code, party_id) of the service on the network
+    permissions: tuple[str, ...]
+
+    @classmethod
+    def of(cls, raw: dict[str, Any]) -> ServiceEntry:
+        try:
+            return cls(str(raw["provider"]), (str(raw["party"]["country_code"]), str(raw["party"]["party_id"])),
+                       tuple(str(p) for p in raw["permissions"]))
+        except (KeyError, TypeError) as exc:
+            raise RegistryUnavailable(f"the registry's entry is not a service entry ({exc})") from exc
+
+    def allows(self, module: str, interface: str) -> bool:
+        return any(name in messages.Permission.__members__ and messages.Permission[name].allows(module, interface)
+                   for name in self.permissions)
+
+
 class RegistryClient:
     """Cached party look-ups in the registry at ``base_url``."""
 
@@ -68,6 +89,7 @@ class RegistryClient:
         self._http, self._base = http, base_url.rstrip("/")
         self._max_age, self._clock = max_age, clock
         self._parties: dict[tuple[str, str], PartyEntry | None] = {}  # None: known not to be listed
+        self._services: dict[str, tuple[ServiceEntry, ...]] = {}  # party address -> the services it granted
         self._seen = 0
         self._checked: float | None = None
         self.lookups = 0  # registry requests made for parties (a test of the cache counts them)
@@ -96,7 +118,12 @@ class RegistryClient:
         for event in events:
             if isinstance(event, dict) and isinstance(event.get("seq"), int):
                 self._seen = max(self._seen, event["seq"])
-        if any(isinstance(e, dict) and e.get("kind") == "operator" for e in events):
+        kinds = {e.get("kind") for e in events if isinstance(e, dict)}
+        if "service" in kinds:
+            self._services.clear()  # a service changed what it asks for, or left
+        for party in changed & set(self._services):
+            del self._services[party]  # a grant made or revoked (or the party itself changed)
+        if "operator" in kinds:
             self._parties.clear()  # a node moved or left: every party on it is elsewhere now
             return
         for key, entry in list(self._parties.items()):
@@ -114,7 +141,25 @@ class RegistryClient:
             self._parties[key] = None if raw is None else PartyEntry.of(raw)
         return self._parties[key]
 
+    async def services_of(self, country_code: str, party_id: str, module: str,
+                          interface: str) -> tuple[ServiceEntry, ...]:
+        """The services the party granted whose permissions cover a request to ``module``'s ``interface``
+        (those a node sends a copy of the party's request to), each listed as a party of the network."""
+        party = await self.party(country_code, party_id)
+        if party is None:
+            return ()
+        if party.address not in self._services:
+            granted = await self._get(f"/registry/agreements/{party.address}")
+            found: list[ServiceEntry] = []
+            for provider in granted if isinstance(granted, list) else []:
+                raw = await self._get(f"/registry/services/{provider}")
+                if isinstance(raw, dict) and isinstance(raw.get("party"), dict):
+                    found.append(ServiceEntry.of(raw))
+            self._services[party.address] = tuple(found)
+        return tuple(s for s in self._services[party.address] if s.allows(module, interface))
+
     def forget(self) -> None:
         """Drop every kept answer (a node restarting, a test)."""
         self._parties.clear()
+        self._services.clear()
         self._checked = None

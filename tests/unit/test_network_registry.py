@@ -123,6 +123,10 @@ def test_modules_services_grants_and_their_revocation() -> None:
         assert (await http.get(f"/registry/agreements/{ADDR['cpo']}")).json() == [ADDR["service"]]
         listed = (await http.get(f"/registry/services/{ADDR['service']}")).json()
         assert listed["granted_by"] == [ADDR["cpo"]] and listed["permissions"] == ["FORWARD_MODULE_CDRS_SENDER"]
+        assert listed["party"] is None  # the service is not (yet) a party of the network
+        assert (await _party(http, "service", "DE", "STL", ["OTHER"], "node_b")).status_code == 200
+        listed = (await http.get(f"/registry/services/{ADDR['service']}")).json()
+        assert listed["party"] == {"country_code": "DE", "party_id": "STL"}
         revoke = m.revoke_agreement(ADDR["service"])
         assert (await http.request("DELETE", url, json={"signature": m.sign(revoke, KEYS["emsp"])})).status_code == 401
         assert (await http.request("DELETE", url, json={"signature": m.sign(revoke, KEYS["cpo"])})).status_code == 200

@@ -78,3 +78,28 @@ def test_a_registry_that_does_not_answer_is_named() -> None:
     client = RegistryClient(lambda: http, "http://registry.test")
     with pytest.raises(RegistryUnavailable, match=r"registry\.test did not answer"):
         asyncio.run(client.party("NL", "CPA"))
+
+
+def test_the_services_a_party_granted_and_only_for_what_they_asked() -> None:
+    store, clock = RegistryStore(), Clock()
+    _listed(store, "node_a")
+    provider = m.new_key()
+    address = m.address_of(provider)
+    store.set_party(address, "DE", "STL", [5], ADDR["node_b"],
+                    m.sign(m.set_party(address, "DE", "STL", ["OTHER"], ADDR["node_b"]), provider))
+    store.set_service(address, "settlement", "http://settle.test", [7],
+                      m.sign(m.set_service("settlement", "http://settle.test", [7]), provider))
+    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=registry_app(store)))
+    client = RegistryClient(lambda: http, "http://registry", max_age=0.0, clock=clock)
+
+    async def scenario() -> None:
+        assert await client.services_of("NL", "CPA", "cdrs", "SENDER") == ()  # nothing granted yet
+        store.create_agreement(ADDR["cpo"], address, m.sign(m.create_agreement(address), KEYS["cpo"]))
+        (service,) = await client.services_of("NL", "CPA", "cdrs", "SENDER")
+        assert service.party == ("DE", "STL")
+        assert await client.services_of("NL", "CPA", "locations", "SENDER") == ()  # not what it asked for
+        store.revoke_agreement(ADDR["cpo"], address)
+        assert await client.services_of("NL", "CPA", "cdrs", "SENDER") == ()  # revoked: no more copies
+        await http.aclose()
+
+    asyncio.run(scenario())

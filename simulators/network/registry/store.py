@@ -165,9 +165,14 @@ class RegistryStore:
             raise NotFound(f"no service of provider {provider}")
         granted = self._db.execute("SELECT party FROM agreements WHERE provider = ? ORDER BY party",
                                    (provider,)).fetchall()
+        # A service reaches parties as a party of the network itself: its entry there names where it is.
+        party = self._db.execute("SELECT country_code, party_id FROM parties WHERE address = ?",
+                                 (provider,)).fetchone()
         return {"provider": row["provider"], "name": row["name"], "url": row["url"],
                 "permissions": _names(row["permissions"], Permission), "signature": row["signature"],
-                "granted_by": [r["party"] for r in granted]}
+                "granted_by": [r["party"] for r in granted],
+                "party": None if party is None else {"country_code": party["country_code"],
+                                                     "party_id": party["party_id"]}}
 
     def services(self) -> list[dict[str, Any]]:
         rows = self._db.execute("SELECT provider FROM services ORDER BY provider").fetchall()
