@@ -9,6 +9,7 @@ stopped answering, sets its parties OFFLINE.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from conformance.ocpi.status_codes import StatusCode
@@ -19,7 +20,9 @@ from simulators.ocpi.v2_2_1.hub.forwarding import FORWARD_HEADERS, RELAYED_HEADE
 from simulators.ocpi.v2_2_1.hub.routing import ENTITLED, HUB_ERRORS, OPEN_RECEIVER, RECEIVER, routing_headers
 from simulators.ocpi.v2_2_1.hub.table import CONNECTED, Address, Connected, hub_address, status_of
 
-__all__ = ["ModuleCall", "broadcast", "directed", "hub_error", "open_routing"]
+__all__ = ["ELSEWHERE", "Elsewhere", "ModuleCall", "broadcast", "directed", "hub_error", "open_routing"]
+
+ELSEWHERE = "elsewhere"  # the key of a node's look-up beyond the hub in the hub's state
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class ModuleCall:
     module: str
     interface: str  # SENDER or RECEIVER
     rest: str  # the path below the module's endpoint ('' for the endpoint itself)
+    custom: bool = False  # a module OCPI does not define, agreed between parties (a roaming network's nodes)
 
     def url(self, endpoint: str, query: str) -> str:
         # The endpoint itself exactly as published: a platform may publish it with a trailing slash and redirect
@@ -89,9 +93,23 @@ def _unavailable(call: Call, what: ModuleCall, receiver: Connected | None, to: A
     return None
 
 
+Elsewhere = Callable[[Call, ModuleCall, Address, Address], Awaitable[Reply | None]]
+
+
+async def _elsewhere(call: Call, what: ModuleCall, sender: Address, to: Address) -> Reply | None:
+    """The answer from beyond this hub, when it is a node of a roaming network and the registry lists ``to`` on
+    another node (simulators/ocpi/v2_2_1/node); None otherwise."""
+    beyond: Elsewhere | None = call.party.state.get(ELSEWHERE)
+    return None if beyond is None else await beyond(call, what, sender, to)
+
+
 async def directed(call: Call, what: ModuleCall, sender: Connected, to: Address) -> Reply:
     """Party to party via the hub: the routing headers are kept on both hops."""
     receiver = call.party.behaviours(RECEIVER)(call.party, to)
+    if receiver is None and status_of(call.party, to) is None:
+        relayed = await _elsewhere(call, what, sender.address, to)
+        if relayed is not None:
+            return relayed
     refused = _unavailable(call, what, receiver, to, sender.address)
     if refused is not None:
         return refused

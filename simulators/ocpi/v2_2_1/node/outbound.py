@@ -1,0 +1,89 @@
+"""A node passing a request on to the node of the party it is addressed to, as the registry lists it.
+
+The hub part of a node delivers to the parties connected to it; for any other receiver it asks here. The
+registry names the receiver's node; the request travels to it as one signed message (conformance/network/
+message.py) and the other node's answer, which is the receiver's answer, goes back to the caller. A receiver
+the registry does not list is left to the hub (4001); one listed on this very node but not connected to it is
+4003; a node that does not answer in the hub's timeout is 4002.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from conformance.core.reading import read_bounded
+from conformance.network.message import MESSAGE_PATH, NetworkMessage, node_signature
+from conformance.network.registry_client import RegistryUnavailable
+from conformance.ocpi.headers import ROUTING_HEADERS
+from simulators.ocpi.endpoint import Call, Reply
+from simulators.ocpi.party import Party
+from simulators.ocpi.v2_2_1 import VERSION
+from simulators.ocpi.v2_2_1.hub.delivery import ModuleCall, hub_error
+from simulators.ocpi.v2_2_1.hub.routing import HUB_ERRORS, routing_headers
+from simulators.ocpi.v2_2_1.hub.table import Address, hub_state
+from simulators.ocpi.v2_2_1.node.state import NodeState, node_state
+
+__all__ = ["elsewhere", "send_message"]
+
+
+async def send_message(hub: Party, node: NodeState, domain: str, message: NetworkMessage) -> tuple[
+        int | None, dict[str, str], bytes, str | None]:
+    """POST ``message`` to the node at ``domain``, signed; (HTTP status, headers, body, why none came)."""
+    if hub.http_factory is None:
+        raise RuntimeError("the node has no outbound HTTP client (set party.http_factory)")
+    http = hub.http_factory()
+    text = message.to_json()
+    request = http.build_request("POST", f"{domain.rstrip('/')}{MESSAGE_PATH}", content=text.encode("utf-8"),
+                                 headers={"Content-Type": "application/json", "X-Request-ID": str(uuid.uuid4()),
+                                          "OCN-Signature": node_signature(text, node.key)})
+    if hub.hosts is not None and not hub.hosts.allows(str(request.url)):
+        reason = hub.hosts.refusal("POST", str(request.url))
+        hub.log.record(direction="callback", method="POST", url=str(request.url),
+                       request_headers=request.headers.multi_items(), request_body=text, status=None,
+                       response_headers=[], response_body=None, elapsed_ms=0.0, error=reason, protocol="OCPI",
+                       version=VERSION)
+        return None, {}, b"", reason
+    reading = await read_bounded(http, request, deadline=hub_state(hub).timeout)
+    response = reading.response
+    complete = response is not None and reading.limit is None and reading.error is None
+    hub.log.record(direction="callback", method="POST", url=str(request.url),
+                   request_headers=request.headers.multi_items(), request_body=text,
+                   status=response.status_code if complete and response is not None else None,
+                   response_headers=response.headers.multi_items() if response is not None else [],
+                   response_body=reading.body or None, elapsed_ms=reading.elapsed_ms,
+                   error=reading.limit or reading.error, protocol="OCPI", version=VERSION, limit=reading.limit)
+    if not complete or response is None:
+        return None, {}, b"", reading.limit or reading.error or "no answer"
+    return response.status_code, dict(response.headers), reading.body, None
+
+
+async def elsewhere(call: Call, what: ModuleCall, sender: Address, to: Address) -> Reply | None:
+    """The answer of ``to``'s node when the registry lists ``to`` on another node; None when it lists it
+    nowhere (the hub answers: unknown receiver)."""
+    hub = call.party
+    node = node_state(hub)
+    if node is None:
+        return None
+    errors = hub.behaviours(HUB_ERRORS)
+    try:
+        entry = await node.registry.party(to.country_code, to.party_id)
+    except RegistryUnavailable as exc:
+        return hub_error(call, errors.generic, f"The registry could not be read: {exc}", sender)
+    if entry is None:
+        return None
+    if entry.node is None or entry.node.rstrip("/") == node.domain.rstrip("/"):
+        return hub_error(call, errors.not_connected, f"{to} is listed on this node but not connected", sender)
+    message = NetworkMessage(
+        module=what.module, interface_role=what.interface, method=call.request.method, sender=sender.key,
+        receiver=to.key, request_id=str(uuid.uuid4()),
+        correlation_id=call.request.headers.get("x-correlation-id") or str(uuid.uuid4()),
+        url_path=what.rest or None, query_params=dict(call.request.query_params), body=call.body,
+        custom=what.custom, signature=call.request.headers.get("ocn-signature"))
+    status, headers, body, failure = await send_message(hub, node, entry.node, message)
+    if failure is not None or status is None:
+        return hub_error(call, errors.timeout if failure and "deadline" in failure else errors.not_connected,
+                         f"The node of {to} did not answer: {failure}", sender)
+    relayed = {name: value for name, value in headers.items() if name.lower() in {h.lower() for h in ROUTING_HEADERS}}
+    if not relayed:
+        relayed = routing_headers(sender, to)
+    return Reply(relayed=body, http_status=status, headers=relayed)

@@ -1,0 +1,87 @@
+"""A roaming network in one process: the reference registry, two reference nodes (A and B) listed in it, a CPO
+platform (NL/RCP) connected to node A and an eMSP platform (NL/REM) connected to node B, each party listed in
+the registry on its node with its own key."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from conformance.core.runtime import Network
+from conformance.network import registry_messages as m
+from simulators.network.registry.app import registry_app
+from simulators.network.registry.store import RegistryStore
+from simulators.ocpi.app import build_app
+from simulators.ocpi.party import Identity, Party
+from simulators.ocpi.v2_2_1.credentials import register_with
+from simulators.ocpi.v2_2_1.node import reference_node
+from simulators.ocpi.v2_2_1.reference import IDENTITIES, build_reference
+
+__all__ = ["NodeNetwork", "node_network"]
+
+REGISTRY = "http://registry.test"
+
+
+@dataclass
+class NodeNetwork:
+    registry: RegistryStore
+    nodes: dict[str, Party]
+    platforms: dict[str, Party]
+    network: Network
+    loop: asyncio.AbstractEventLoop
+    keys: dict[str, str] = field(default_factory=dict)
+
+    def run(self, coro: Any) -> Any:
+        return self.loop.run_until_complete(coro)
+
+    def list_node(self, name: str) -> None:
+        node, key = self.nodes[name], self.keys[name]
+        operator = m.address_of(key)
+        self.registry.set_node(operator, node.base_url, m.sign(m.set_node(operator, node.base_url), key))
+
+    def list_party(self, platform: str, node: str) -> None:
+        """The platform's party lists itself on ``node`` (again: it moves there)."""
+        identity = self.platforms[platform].identities[0]
+        key, operator = self.keys[platform], m.address_of(self.keys[node])
+        address = m.address_of(key)
+        update = m.set_party(address, identity.country_code, identity.party_id, [identity.role], operator)
+        self.registry.set_party(address, identity.country_code, identity.party_id, [int(m.Role[identity.role])],
+                                operator, m.sign(update, key))
+
+    def connect(self, platform: str, node: str) -> None:
+        party = self.platforms[platform]
+        self.run(register_with(party, self.nodes[node].versions_url(), self.nodes[node].issue_token_a()))
+
+
+@contextmanager
+def node_network(*, timeout: float = 5.0) -> Iterator[NodeNetwork]:
+    network = Network()
+    store = RegistryStore()
+    network.mount(REGISTRY, registry_app(store))
+    keys = {name: m.new_key() for name in ("A", "B", "cpo", "emsp")}
+    nodes = {name: reference_node(f"http://node-{name.lower()}.test", key=keys[name], registry_url=REGISTRY,
+                                  identity=Identity("HUB", "NL", f"HB{name}", f"node {name}"), timeout=timeout,
+                                  registry_max_age=0.0)
+             for name in ("A", "B")}
+    platforms = {"cpo": build_reference((IDENTITIES["CPO"],), "http://cpo.test", "conformant", True),
+                 "emsp": build_reference((IDENTITIES["EMSP"],), "http://emsp.test", "conformant", True)}
+    for party in (*nodes.values(), *platforms.values()):
+        party.http_factory = network.client
+        network.mount(party.base_url, build_app(party))
+    loop = asyncio.new_event_loop()
+    net = NodeNetwork(store, nodes, platforms, network, loop, keys)
+    try:
+        for name in nodes:
+            net.list_node(name)
+        net.list_party("cpo", "A")
+        net.list_party("emsp", "B")
+        net.connect("cpo", "A")
+        net.connect("emsp", "B")
+        yield net
+    finally:
+        loop.run_until_complete(network.aclose())
+        loop.close()
+        store.close()
