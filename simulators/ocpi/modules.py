@@ -58,6 +58,15 @@ class ModuleRegistry:
     def versions(self, protocol: str) -> list[str]:
         return sorted({key[1] for key in self._impls if key[0] == protocol})
 
+    def extended(self, *impls: ModuleImpl) -> ModuleRegistry:
+        """A registry with this one's implementations and ``impls`` (a platform that also offers a module its
+        partners agreed on, one OCPI does not define)."""
+        extended = ModuleRegistry()
+        extended._impls = dict(self._impls)
+        for impl in impls:
+            extended.register(impl)
+        return extended
+
 
 MODULES = ModuleRegistry()
 

@@ -1,6 +1,6 @@
 """A roaming network in one process: the reference registry, two reference nodes (A and B) listed in it, a CPO
 platform (NL/RCP) connected to node A and an eMSP platform (NL/REM) connected to node B, each party listed in
-the registry on its node with its own key."""
+the registry on its node with its own key; a platform may offer a custom module (one both sides agreed on)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from simulators.ocpi.app import build_app
 from simulators.ocpi.party import Identity, Party
 from simulators.ocpi.v2_2_1.credentials import register_with
 from simulators.ocpi.v2_2_1.node import reference_node
+from simulators.ocpi.v2_2_1.node.custom import agreed_module
 from simulators.ocpi.v2_2_1.reference import IDENTITIES, build_reference
 
 __all__ = ["NodeNetwork", "node_network"]
@@ -57,7 +58,8 @@ class NodeNetwork:
 
 
 @contextmanager
-def node_network(*, timeout: float = 5.0) -> Iterator[NodeNetwork]:
+def node_network(*, timeout: float = 5.0, agreed: dict[str, str] | None = None) -> Iterator[NodeNetwork]:
+    """``agreed``: platform name -> a custom module its platform offers as Receiver (it agreed to it)."""
     network = Network()
     store = RegistryStore()
     network.mount(REGISTRY, registry_app(store))
@@ -68,6 +70,9 @@ def node_network(*, timeout: float = 5.0) -> Iterator[NodeNetwork]:
              for name in ("A", "B")}
     platforms = {"cpo": build_reference((IDENTITIES["CPO"],), "http://cpo.test", "conformant", True),
                  "emsp": build_reference((IDENTITIES["EMSP"],), "http://emsp.test", "conformant", True)}
+    for name, module in (agreed or {}).items():
+        party = platforms[name]
+        party.modules = party.modules.extended(agreed_module(module, "RECEIVER", frozenset(party.roles)))
     for party in (*nodes.values(), *platforms.values()):
         party.http_factory = network.client
         network.mount(party.base_url, build_app(party))

@@ -76,3 +76,31 @@ def test_a_message_not_signed_by_the_senders_node_is_refused() -> None:
         refused = json.loads(net.run(net.network.client().post(
             "http://node-b.test/ocn/message", content=text, headers={"X-Request-ID": "n"})).text)
         assert refused["status_message"] == "OCN-Signature: missing"
+
+
+def _custom(net: NodeNetwork, sender: str, to: tuple[str, str], body: dict[str, object]) -> dict[str, object]:
+    party = net.platforms[sender]
+    (node,) = party.peers.values()
+    own = (party.identities[0].country_code, party.identities[0].party_id)
+    url = node.versions_url.rsplit("/ocpi/", 1)[0] + "/ocpi/custom/receiver/x-settlement/batch/7"
+    answer = net.run(peer_client(party, node.token_out).request("PUT", url, json_body=body,
+                                                               headers=routing(to, own)))
+    out: dict[str, object] = answer.response_json()
+    return out
+
+
+def test_a_custom_module_crosses_both_nodes_untouched_to_a_party_that_agreed() -> None:
+    body = {"invoice": "INV-7", "lines": [{"kwh": 12.5, "note": "ünïcode"}]}
+    with node_network(agreed={"emsp": "x-settlement"}) as net:
+        assert _custom(net, "cpo", EMSP, body)["status_code"] == 1000
+        assert net.platforms["emsp"].received["x-settlement"] == {("batch/7",): body}
+        (message,) = [x for x in net.nodes["A"].log.exchanges if x.url.endswith("/ocn/message")]
+        sent = NetworkMessage.from_json(message.raw_request_body or b"")
+        assert (sent.custom, sent.module, sent.url_path, sent.body) == (True, "x-settlement", "batch/7", body)
+
+
+def test_a_custom_module_is_refused_to_a_party_that_did_not_agree() -> None:
+    with node_network(agreed={"emsp": "x-settlement"}) as net:
+        answer = _custom(net, "emsp", CPO, {"invoice": "INV-8"})
+        assert answer["status_code"] != 1000 and "x-settlement" in str(answer["status_message"])
+        assert "x-settlement" not in net.platforms["cpo"].received

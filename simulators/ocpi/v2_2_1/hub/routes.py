@@ -25,27 +25,35 @@ from simulators.ocpi.v2_2_1.hub.delivery import ModuleCall, broadcast, directed,
 from simulators.ocpi.v2_2_1.hub.get_all import get_all
 from simulators.ocpi.v2_2_1.hub.registry import FUNCTIONAL_MODULES, HUB_MODULES, HUB_ROLE, INTERFACES
 from simulators.ocpi.v2_2_1.hub.routing import OWNED_SENDER, routing_addresses
-from simulators.ocpi.v2_2_1.hub.table import hub_address
+from simulators.ocpi.v2_2_1.hub.table import Address, Connected, hub_address
 
-__all__ = ["module_routes"]
+__all__ = ["caller", "module_routes"]
 
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+async def caller(call: Call) -> tuple[Connected, Address | None]:
+    """The calling party (its platform registered; the OCPI-from headers name one of its parties) and the party
+    the OCPI-to headers name, if any."""
+    hub = call.party
+    if call.peer is None:  # token A opens only versions and credentials: the wrapper let no one else in
+        raise OcpiError(StatusCode.GENERIC_CLIENT_ERROR, "Not registered with this hub", 401)
+    to, sender_address = routing_addresses(call.request.headers)
+    if sender_address is None:
+        raise OcpiError(StatusCode.INVALID_OR_MISSING_PARAMETERS,
+                        "A routed request needs OCPI-from-country-code and OCPI-from-party-id")
+    sender = hub.behaviours(OWNED_SENDER)(call.peer, sender_address)
+    if sender is None:
+        raise OcpiError(StatusCode.INVALID_OR_MISSING_PARAMETERS,
+                        f"OCPI-from {sender_address} is no party the calling platform registered")
+    await heard_from(hub, call.peer)
+    return sender, to
 
 
 def _routed(module: str, interface: str) -> Handler:
     async def handle(call: Call) -> Reply:
         hub = call.party
-        if call.peer is None:  # token A opens only versions and credentials: the wrapper let no one else in
-            raise OcpiError(StatusCode.GENERIC_CLIENT_ERROR, "Not registered with this hub", 401)
-        to, sender_address = routing_addresses(call.request.headers)
-        if sender_address is None:
-            raise OcpiError(StatusCode.INVALID_OR_MISSING_PARAMETERS,
-                            "A routed request needs OCPI-from-country-code and OCPI-from-party-id")
-        sender = hub.behaviours(OWNED_SENDER)(call.peer, sender_address)
-        if sender is None:
-            raise OcpiError(StatusCode.INVALID_OR_MISSING_PARAMETERS,
-                            f"OCPI-from {sender_address} is no party the calling platform registered")
-        await heard_from(hub, call.peer)
+        sender, to = await caller(call)
         what = ModuleCall(module, interface, str(call.request.path_params.get("rest", "")).strip("/"))
         list_get = call.request.method == "GET" and interface == "SENDER" and not what.rest
         if to is not None and to == hub_address(hub):
