@@ -1,6 +1,8 @@
 """A roaming network in one process: the reference registry, two reference nodes (A and B) listed in it, a CPO
 platform (NL/RCP) connected to node A and an eMSP platform (NL/REM) connected to node B, each party listed in
-the registry on its node with its own key; a platform may offer a custom module (one both sides agreed on)."""
+the registry on its node with its own key; a platform may offer a custom module (one both sides agreed on). A
+settlement service (DE/STL, role OTHER, on node B) is listed, asking for the CDRs parties push; no one granted it
+anything yet."""
 
 from __future__ import annotations
 
@@ -19,11 +21,13 @@ from simulators.ocpi.party import Identity, Party
 from simulators.ocpi.v2_2_1.credentials import register_with
 from simulators.ocpi.v2_2_1.node import reference_node
 from simulators.ocpi.v2_2_1.node.custom import agreed_module
+from simulators.ocpi.v2_2_1.node.service import reference_service
 from simulators.ocpi.v2_2_1.reference import IDENTITIES, build_reference
 
 __all__ = ["NodeNetwork", "node_network"]
 
 REGISTRY = "http://registry.test"
+SERVICE = Identity("OTHER", "DE", "STL", "settlement service")
 
 
 @dataclass
@@ -52,6 +56,13 @@ class NodeNetwork:
         self.registry.set_party(address, identity.country_code, identity.party_id, [int(m.Role[identity.role])],
                                 operator, m.sign(update, key))
 
+    def grant(self, platform: str, service: str = "service") -> None:
+        key, provider = self.keys[platform], m.address_of(self.keys[service])
+        self.registry.create_agreement(m.address_of(key), provider, m.sign(m.create_agreement(provider), key))
+
+    def revoke(self, platform: str, service: str = "service") -> None:
+        self.registry.revoke_agreement(m.address_of(self.keys[platform]), m.address_of(self.keys[service]))
+
     def connect(self, platform: str, node: str) -> None:
         party = self.platforms[platform]
         self.run(register_with(party, self.nodes[node].versions_url(), self.nodes[node].issue_token_a()))
@@ -63,13 +74,14 @@ def node_network(*, timeout: float = 5.0, agreed: dict[str, str] | None = None) 
     network = Network()
     store = RegistryStore()
     network.mount(REGISTRY, registry_app(store))
-    keys = {name: m.new_key() for name in ("A", "B", "cpo", "emsp")}
+    keys = {name: m.new_key() for name in ("A", "B", "cpo", "emsp", "service")}
     nodes = {name: reference_node(f"http://node-{name.lower()}.test", key=keys[name], registry_url=REGISTRY,
                                   identity=Identity("HUB", "NL", f"HB{name}", f"node {name}"), timeout=timeout,
                                   registry_max_age=0.0)
              for name in ("A", "B")}
     platforms = {"cpo": build_reference((IDENTITIES["CPO"],), "http://cpo.test", "conformant", True),
-                 "emsp": build_reference((IDENTITIES["EMSP"],), "http://emsp.test", "conformant", True)}
+                 "emsp": build_reference((IDENTITIES["EMSP"],), "http://emsp.test", "conformant", True),
+                 "service": reference_service(SERVICE, "http://settle.test", (("cdrs", "RECEIVER"),))}
     for name, module in (agreed or {}).items():
         party = platforms[name]
         party.modules = party.modules.extended(agreed_module(module, "RECEIVER", frozenset(party.roles)))
@@ -83,8 +95,14 @@ def node_network(*, timeout: float = 5.0, agreed: dict[str, str] | None = None) 
             net.list_node(name)
         net.list_party("cpo", "A")
         net.list_party("emsp", "B")
+        net.list_party("service", "B")
         net.connect("cpo", "A")
         net.connect("emsp", "B")
+        net.connect("service", "B")
+        service = m.address_of(keys["service"])
+        store.set_service(service, "settlement", "http://settle.test", [int(m.Permission.FORWARD_MODULE_CDRS_RECEIVER)],
+                          m.sign(m.set_service("settlement", "http://settle.test",
+                                               ["FORWARD_MODULE_CDRS_RECEIVER"]), keys["service"]))
         yield net
     finally:
         loop.run_until_complete(network.aclose())

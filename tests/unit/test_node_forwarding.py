@@ -36,7 +36,7 @@ def test_a_push_crosses_two_nodes_to_the_party_it_is_addressed_to() -> None:
         sent = NetworkMessage.from_json(messages[0].raw_request_body or b"")
         assert (sent.sender, sent.receiver, sent.module) == (CPO, EMSP, "locations")
         assert "Authorization" not in (messages[0].raw_request_body or b"").decode().replace('"Authorization":""', "")
-        delivered = [x for x in net.platforms["emsp"].log.inbound() if x.method == "PUT"]
+        delivered = [x for x in net.platforms["emsp"].log.inbound() if x.method == "PUT" and "/locations/" in x.url]
         assert len(delivered) == 1
         assert delivered[0].request_header("X-Correlation-ID") == "across-two-nodes"
         assert (delivered[0].request_header("OCPI-from-party-id"), delivered[0].request_header("OCPI-to-party-id")) \
@@ -104,3 +104,35 @@ def test_a_custom_module_is_refused_to_a_party_that_did_not_agree() -> None:
         answer = _custom(net, "emsp", CPO, {"invoice": "INV-8"})
         assert answer["status_code"] != 1000 and "x-settlement" in str(answer["status_message"])
         assert "x-settlement" not in net.platforms["cpo"].received
+
+
+def _push_cdr(net: NodeNetwork, index: int) -> dict[str, object]:
+    cpo = net.platforms["cpo"]
+    (node_a,) = cpo.peers.values()
+    answer = net.run(peer_client(cpo, node_a.token_out).request(
+        "POST", str(node_a.endpoint("cdrs", "RECEIVER")), json_body=cpo.owned["cdrs"][index],
+        headers=routing(EMSP, CPO)))
+    body: dict[str, object] = answer.response_json()
+    return body
+
+
+def _cdrs_at(party_received: dict[str, dict[tuple[str, ...], dict[str, object]]]) -> set[str]:
+    return {str(cdr["id"]) for cdr in party_received.get("cdrs", {}).values()}
+
+
+def test_a_service_receives_only_what_the_party_granted_and_nothing_after_revocation() -> None:
+    with node_network() as net:
+        service, cdrs = net.platforms["service"], net.platforms["cpo"].owned["cdrs"]
+        assert _push_cdr(net, 0)["status_code"] == 1000
+        assert _cdrs_at(service.received) == set()  # not granted yet
+        net.grant("cpo")
+        assert _push_cdr(net, 1)["status_code"] == 1000
+        _push_location(net)  # locations were not asked for: no copy
+        assert _cdrs_at(service.received) == {cdrs[1]["id"]}
+        assert "locations" not in service.received
+        copy = next(x for x in service.log.inbound() if x.method == "POST")
+        assert (copy.request_header("OCPI-to-party-id"), copy.request_header("OCPI-from-party-id")) == ("STL", "RCP")
+        net.revoke("cpo")
+        assert _push_cdr(net, 2)["status_code"] == 1000
+        assert _cdrs_at(service.received) == {cdrs[1]["id"]}  # revoked: no more copies
+        assert _cdrs_at(net.platforms["emsp"].received) == {c["id"] for c in cdrs[:3]}  # the eMSP got them all

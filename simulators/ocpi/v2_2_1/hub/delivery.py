@@ -20,9 +20,11 @@ from simulators.ocpi.v2_2_1.hub.forwarding import FORWARD_HEADERS, RELAYED_HEADE
 from simulators.ocpi.v2_2_1.hub.routing import ENTITLED, HUB_ERRORS, OPEN_RECEIVER, RECEIVER, routing_headers
 from simulators.ocpi.v2_2_1.hub.table import CONNECTED, Address, Connected, hub_address, status_of
 
-__all__ = ["ELSEWHERE", "Elsewhere", "ModuleCall", "broadcast", "directed", "hub_error", "open_routing"]
+__all__ = ["COPIES", "ELSEWHERE", "Copies", "Elsewhere", "ModuleCall", "broadcast", "directed", "hub_error",
+           "open_routing"]
 
 ELSEWHERE = "elsewhere"  # the key of a node's look-up beyond the hub in the hub's state
+COPIES = "copies"  # the key of a node's copies to services in the hub's state
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ def _unavailable(call: Call, what: ModuleCall, receiver: Connected | None, to: A
 
 
 Elsewhere = Callable[[Call, ModuleCall, Address, Address], Awaitable[Reply | None]]
+Copies = Callable[[Call, ModuleCall, Connected, Address], Awaitable[None]]
 
 
 async def _elsewhere(call: Call, what: ModuleCall, sender: Address, to: Address) -> Reply | None:
@@ -104,7 +107,16 @@ async def _elsewhere(call: Call, what: ModuleCall, sender: Address, to: Address)
 
 
 async def directed(call: Call, what: ModuleCall, sender: Connected, to: Address) -> Reply:
-    """Party to party via the hub: the routing headers are kept on both hops."""
+    """Party to party via the hub: the routing headers are kept on both hops. A node of a roaming network then
+    sends copies of a delivered request to the services the sender granted (simulators/ocpi/v2_2_1/node)."""
+    reply = await _directed(call, what, sender, to)
+    copies: Copies | None = call.party.state.get(COPIES)
+    if copies is not None and reply.relayed is not None:
+        await copies(call, what, sender, to)
+    return reply
+
+
+async def _directed(call: Call, what: ModuleCall, sender: Connected, to: Address) -> Reply:
     receiver = call.party.behaviours(RECEIVER)(call.party, to)
     if receiver is None and status_of(call.party, to) is None:
         relayed = await _elsewhere(call, what, sender.address, to)

@@ -9,8 +9,9 @@ import httpx
 from conformance.network.registry_client import RegistryClient
 from simulators.ocpi.party import Identity, Party
 from simulators.ocpi.v2_2_1.hub import reference_hub
-from simulators.ocpi.v2_2_1.hub.delivery import ELSEWHERE
+from simulators.ocpi.v2_2_1.hub.delivery import COPIES, ELSEWHERE
 from simulators.ocpi.v2_2_1.node.outbound import elsewhere
+from simulators.ocpi.v2_2_1.node.services import copy_to_services
 from simulators.ocpi.v2_2_1.node.state import NodeState
 
 __all__ = ["reference_node"]
@@ -32,4 +33,5 @@ def reference_node(base_url: str, *, key: str, registry_url: str, identity: Iden
     registry = RegistryClient(http, registry_url, max_age=registry_max_age)
     node.state["node"] = NodeState(key=key, domain=base_url.rstrip("/"), registry=registry)
     node.state[ELSEWHERE] = elsewhere
+    node.state[COPIES] = copy_to_services
     return node

@@ -1,0 +1,42 @@
+"""Copies of a party's requests to the third-party services it granted, as a node of a roaming network sends them.
+
+After a node delivered a request that one of its own parties sent (not one another node passed on: that node
+sent the copies), it asks the registry which services the sender granted whose permissions cover the request's
+module and interface, and sends each the same request addressed to the service's own party. A copy is sent and
+forgotten: its answer is recorded in the node's log but changes nothing of the sender's answer. A revoked grant
+stops the copies at the node's next read of the registry's change log. Custom modules are not copied (as OCN
+nodes do not).
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+
+from conformance.network.registry_client import RegistryUnavailable
+from simulators.ocpi.endpoint import Call
+from simulators.ocpi.v2_2_1.hub.delivery import ModuleCall, directed
+from simulators.ocpi.v2_2_1.hub.table import Address, Connected
+from simulators.ocpi.v2_2_1.node.state import node_state
+
+__all__ = ["copy_to_services"]
+
+_copying: ContextVar[bool] = ContextVar("copying", default=False)  # a copy is not copied again
+
+
+async def copy_to_services(call: Call, what: ModuleCall, sender: Connected, to: Address) -> None:
+    node = node_state(call.party)
+    if node is None or what.custom or call.token_kind == "node" or _copying.get():
+        return
+    try:
+        services = await node.registry.services_of(sender.address.country_code, sender.address.party_id,
+                                                   what.module, what.interface)
+    except RegistryUnavailable:
+        return  # no copies without the registry's word; the sender's own request went through
+    marker = _copying.set(True)
+    try:
+        for service in services:
+            address = Address(*service.party)
+            if address not in (to, sender.address):
+                await directed(call, what, sender, address)
+    finally:
+        _copying.reset(marker)
