@@ -49,3 +49,6 @@ class Expect:
     tokens: frozenset[str] = frozenset()  # credentials tokens roamcert issued (for checks on SUT requests)
     tokens_a: frozenset[str] = frozenset()  # those of them that are CREDENTIALS_TOKEN_A (registration only)
     via_hub: HubView | None = None  # the SUT's requests reach roamcert's hub (topology "hub")
+    # the SUT is a Hub: an answer it gives itself (a 4xxx, a refused sender) is the Hub's, not the addressed party's,
+    # and what it relays is judged against the receiver's answer (checks/hub.py)
+    sut_is_hub: bool = False

@@ -22,6 +22,7 @@ from conformance.ocpi.context import Context
 from conformance.ocpi.expect import Expect
 from conformance.ocpi.harness import Harness
 from conformance.ocpi.target import load_target, reference_target
+from conformance.ocpi.v2_2_1.flows import charging
 from conformance.ocpi.v2_2_1.flows.actions import perform
 from conformance.ocpi.v2_2_1.flows.http import send
 from conformance.ocpi.v2_2_1.flows.registration import ensure_registered
@@ -234,24 +235,79 @@ def test_a_charge_with_the_second_emsps_token_reaches_that_emsp_only(harness: Ha
     assert not harness.actors["roamcert-emsp"].received.get("cdrs")
 
 
-def test_a_platform_holding_two_parties_is_addressed_party_by_party() -> None:
+def _answer(x: Exchange) -> list[Finding]:
+    return [f for f in run_checks(x, Expect(), "response") if f.check_id == "ocpi.routing.answer"]
+
+
+def _with_response_headers(x: Exchange, headers: list[tuple[str, str]]) -> Exchange:
+    return dataclasses.replace(x, raw_response_headers=headers)
+
+
+def test_the_suts_answer_through_the_hub_is_addressed_back_to_the_party_that_asked(harness: Harness) -> None:
+    ctx = _context(harness, "CPO")
+    judged = send(ctx, "GET", ctx.conn.endpoint("locations", "SENDER") or "", Expect(), token=ctx.conn.token)
+    answered = ((judged.response_header("OCPI-from-country-code"), judged.response_header("OCPI-from-party-id")),
+                (judged.response_header("OCPI-to-country-code"), judged.response_header("OCPI-to-party-id")))
+    assert answered == (SUT["CPO"], ("NL", "REX"))  # from the party asked, to roamcert's eMSP that asked
+    assert [f.outcome for f in _answer(judged)] == [Outcome.PASS]
+    assert [f.outcome for f in ctx.case.findings if f.check_id == "ocpi.routing.answer"] == [Outcome.PASS]
+    routing = {"ocpi-from-country-code", "ocpi-from-party-id", "ocpi-to-country-code", "ocpi-to-party-id"}
+    bare = _with_response_headers(judged, [(k, v) for k, v in judged.raw_response_headers
+                                           if k.lower() not in routing])
+    assert [(f.outcome, f.message.split(" lacks ")[1][:18]) for f in _answer(bare)] == [
+        (Outcome.FAIL, "both OCPI-to heade"), (Outcome.FAIL, "both OCPI-from hea")]
+    swapped = _with_response_headers(judged, [(k.replace("-from-", "-TMP-").replace("-to-", "-from-")
+                                               .replace("-TMP-", "-to-"), v) for k, v in judged.raw_response_headers])
+    assert [f.outcome for f in _answer(swapped)] == [Outcome.FAIL, Outcome.FAIL]  # to the SUT, from roamcert
+    unrouted = dataclasses.replace(bare, raw_request_headers=[(k, v) for k, v in judged.raw_request_headers
+                                                              if k.lower() not in routing])
+    assert _answer(unrouted) == []  # peer to peer between single parties: nothing to judge
+
+
+def _answered(x: Exchange) -> tuple[tuple[str | None, str | None], tuple[str | None, str | None]]:
+    return ((x.response_header("OCPI-from-country-code"), x.response_header("OCPI-from-party-id")),
+            (x.response_header("OCPI-to-country-code"), x.response_header("OCPI-to-party-id")))
+
+
+def test_each_party_of_a_two_party_platform_is_judged_on_its_own_requests_and_answers() -> None:
+    """One platform under test holding a CPO (NL/RCP) and an eMSP (NL/REM) behind the hub: roamcert addresses each
+    party in turn and each answers as itself; each party's own pushes name it as sender; an answer given as the
+    platform's other party, and a request naming a party the platform never declared, are findings."""
     built = Harness(reference_target(roles=("CPO", "EMSP"), combined=True, topology="hub"))
     try:
         log = built.begin_case()
         for role in ("CPO", "EMSP"):
             ensure_registered(Context(built, Case(nodeid="register", log=log), role))
-        for role, module, interface in (("CPO", "locations", "SENDER"), ("EMSP", "tokens", "SENDER")):
+        for role, other, module, interface in (("CPO", "EMSP", "locations", "SENDER"),
+                                               ("EMSP", "CPO", "tokens", "SENDER")):
             ctx = _context(built, role)
             judged = send(ctx, "GET", ctx.conn.endpoint(module, interface) or "", Expect(), token=ctx.conn.token)
-            assert _routing(judged)[1] == SUT[role]  # each role of the platform addressed as its own party
-        ctx = _context(built, "CPO")
-        perform(ctx, "push", {"module": "tariffs", "to_country_code": "NL", "to_party_id": "REX"})
-        sent = next(x for x in ctx.case.log.exchanges if x.direction == "inbound")
+            assert _routing(judged)[1] == SUT[role] and _answered(judged)[0] == SUT[role], role
+            assert [f.outcome for f in ctx.case.findings if f.check_id == "ocpi.routing.answer"] == [Outcome.PASS]
+            as_other = _with_response_headers(judged, [(k, SUT[other][1] if k.lower() == "ocpi-from-party-id" else v)
+                                                       for k, v in judged.raw_response_headers])
+            assert [f.outcome for f in _answer(as_other)] == [Outcome.FAIL], role  # answered as its other party
         expect = built.request_expect()
-        assert all(f.outcome is Outcome.PASS for f in _judge(sent, expect))
-        for party_id, outcome in (("REM", Outcome.PASS), ("REX", Outcome.FAIL)):  # its other party; roamcert's
-            posing = _with_headers(sent, [(k, party_id if k.lower() == "ocpi-from-party-id" else v)
-                                          for k, v in sent.raw_request_headers])
-            assert {f.outcome for f in _judge(posing, expect)} == {outcome}
+        for role, module, to in (("CPO", "tariffs", ("NL", "REX")), ("EMSP", "tokens", ("NL", "RCX"))):
+            ctx = _context(built, role)
+            perform(ctx, "push", {"module": module, "to_country_code": to[0], "to_party_id": to[1]})
+            sent = [x for x in ctx.case.log.exchanges if x.direction == "inbound"]
+            assert sent and {_routing(x) for x in sent} == {(SUT[role], to)}, role  # each party sends as itself
+            assert {f.outcome for x in sent for f in _judge(x, expect)} == {Outcome.PASS}
+            undeclared = _with_headers(sent[0], [(k, "RNS" if k.lower() == "ocpi-from-party-id" else v)
+                                                 for k, v in sent[0].raw_request_headers])
+            assert {f.outcome for f in _judge(undeclared, expect)} == {Outcome.FAIL}, role
     finally:
         built.close()
+
+
+@pytest.mark.parametrize(("to", "counted"), [(("NL", "REX"), True), (("NL", "RE2"), False), (None, True)])
+def test_a_suts_push_counts_for_roamcerts_emsp_only_when_the_hub_forwarded_it_there(
+        harness: Harness, to: tuple[str, str] | None, counted: bool) -> None:
+    """The charging flows read the SUT's pushes by the hub's record of whom it forwarded them to: one addressed to
+    roamcert's second eMSP calls the same URL at the hub but is not the acting eMSP's; a Broadcast Push is."""
+    ctx = _context(harness, "CPO")
+    perform(ctx, "push", {"module": "locations", **({"to_country_code": to[0], "to_party_id": to[1]} if to else {})})
+    sent = [x for x in ctx.case.log.exchanges if x.direction == "inbound"]
+    assert sent and all("/receiver/locations/" in x.url for x in sent)
+    assert bool(charging._inbound(ctx, 0)) is counted

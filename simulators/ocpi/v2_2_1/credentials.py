@@ -22,7 +22,7 @@ from simulators.ocpi.party import Party, Peer, host_of
 __all__ = ["ACCEPT_TOKEN_B", "ADOPT", "CLIENT", "DELETE", "HUB_PARTIES", "NO_MUTUAL_VERSION", "POST", "PUT",
            "REGISTERED", "TOKEN_C", "Adopt", "ClientManners", "Endpoints", "HubParties", "IssueTokenC",
            "NoMutualVersion", "OpenToken", "Registered", "accept_registration", "fetch_peer_endpoints",
-           "pre_registered_peer", "register_with", "sender_routes"]
+           "pre_registered_peer", "read_hub_client_info", "register_with", "sender_routes"]
 
 VERSION = "2.2.1"
 
@@ -239,6 +239,12 @@ async def _hub_parties(party: Party, peer: Peer) -> None:
     """A peer that reports role HUB (credentials_credentials_object) names the parties behind it in its Hub Client
     Info: the platform GETs the list once registered (mod_hub_client_info_hub_get; its pushes then keep it up to
     date) and keeps each ClientInfo as a pushed one is kept. Configuration modules carry no routing headers."""
+    await read_hub_client_info(party, peer)
+
+
+async def read_hub_client_info(party: Party, peer: Peer, *, headers: dict[str, str] | None = None) -> None:
+    """GET the Hub Client Info list of ``peer`` (a hub), every page, with ``headers`` added to each request, and
+    keep each ClientInfo; nothing when ``peer`` is no hub or offers no such Sender."""
     url = peer.endpoint(HUB_CLIENT_INFO, "SENDER")
     if not any(str(role.get("role", "")).upper() == "HUB" for role in peer.roles) or url is None:
         return
@@ -249,7 +255,7 @@ async def _hub_parties(party: Party, peer: Peer) -> None:
         if page is None:
             return
         try:
-            exchange = await client.request("GET", page)
+            exchange = await client.request("GET", page, headers=headers)
             infos = _data(exchange)
         except (SutUnreachable, ValueError):  # recorded in the log; the hub's pushes may still tell
             return

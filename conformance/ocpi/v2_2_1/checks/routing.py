@@ -1,12 +1,12 @@
 """Checks on the message-routing headers (transport_and_format_message_routing): the configuration modules
 (versions, credentials, hub client info) are never routed, so neither the SUT's answers from them nor its requests
 to roamcert's carry OCPI-from/to headers; a SUT talking through roamcert's hub (topology "hub") addresses each of its
-functional module requests by them."""
+functional module requests by them, and a SUT answering a routed request addresses its answer back by them."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 from conformance.core.checks import Problem
@@ -112,3 +112,45 @@ def routed_via_hub(x: Exchange, e: Expect) -> Iterator[Problem]:
     elif key not in hub.known:
         yield Problem(f"The SUT's {what} is addressed to {key[0]}/{key[1]}, a party the hub does not know",
                       "a party of the hub's client info list (or the hub)", f"{key[0]}/{key[1]}")
+
+
+def _pair_of(headers: Callable[[str], str | None], country: str, party: str) -> tuple[str | None, str | None]:
+    return headers(country), headers(party)
+
+
+def _key(pair: tuple[str | None, str | None]) -> tuple[str, str] | None:
+    return None if None in pair else (str(pair[0]).upper(), str(pair[1]).upper())  # CiString: any case
+
+
+def _routed_request(x: Exchange, e: Expect) -> bool:
+    """roamcert asked a functional module of the SUT as a routed request (through its hub, or between platforms
+    holding several parties): the request names its sender."""
+    if x.direction != "outbound" or x.status is None or e.sut_is_hub or e.schema in _CONFIGURATION_SCHEMAS:
+        return False
+    found = _MODULE_PATH.search(urlsplit(x.url).path)
+    if found is not None and found["module"] in _CONFIGURATION:
+        return False
+    return _key(_pair_of(x.request_header, OCPI_FROM_COUNTRY_CODE, OCPI_FROM_PARTY_ID)) is not None
+
+
+@check("ocpi.routing.answer", tags=["response"], applies=_routed_request)
+def routed_answer(x: Exchange, e: Expect) -> Iterator[Problem]:
+    """The answer to a routed request goes back to the party that asked, from the party that was asked: its OCPI-to
+    headers name the request's OCPI-from party and its OCPI-from headers the request's OCPI-to party
+    (transport_and_format_message_routing, the "Direct response", "Broadcast response" and "Open response" rows)."""
+    asked_by = _key(_pair_of(x.request_header, OCPI_FROM_COUNTRY_CODE, OCPI_FROM_PARTY_ID))
+    asked = _key(_pair_of(x.request_header, OCPI_TO_COUNTRY_CODE, OCPI_TO_PARTY_ID))
+    to = _pair_of(x.response_header, OCPI_TO_COUNTRY_CODE, OCPI_TO_PARTY_ID)
+    sender = _pair_of(x.response_header, OCPI_FROM_COUNTRY_CODE, OCPI_FROM_PARTY_ID)
+    what = f"The SUT's answer (HTTP {x.status}) to {x.method} {x.url}"
+    for name, pair, wanted in (("OCPI-to", to, asked_by), ("OCPI-from", sender, asked)):
+        given = _key(pair)
+        shown = "none" if pair == (None, None) else f"{pair[0]}/{pair[1]}"
+        if given is None:
+            yield Problem(f"{what} lacks {'both' if pair == (None, None) else 'one of the'} {name} headers: an "
+                          "answer from a functional module to a routed request carries all four routing headers",
+                          f"{name} {wanted[0]}/{wanted[1]}" if wanted else f"both {name} headers", shown)
+        elif wanted is not None and given != wanted:
+            whom = "the party that sent the request" if name == "OCPI-to" else "the party the request was sent to"
+            yield Problem(f"{what} is addressed with {name} {given[0]}/{given[1]}, which is not {whom}",
+                          f"{name} {wanted[0]}/{wanted[1]}", shown)

@@ -42,6 +42,7 @@ from conformance.ocpi.v2_2_1.flows.actions import perform
 from conformance.ocpi.v2_2_1.flows.http import data_of, join, send, status_code_of
 from conformance.ocpi.v2_2_1.flows.pull import SenderPull
 from conformance.ocpi.v2_2_1.flows.tokens import sample_token
+from conformance.ocpi.v2_2_1.flows.via_hub import forwarded_to_partner
 from simulators.ocpi.party import Party
 from simulators.ocpi.v2_2_1.charger import present_token
 from simulators.ocpi.v2_2_1.lifecycle import lifecycle
@@ -145,11 +146,11 @@ def _push(index: int, x: Exchange, module: str, prefix: str) -> cc.Push | None:
                    params=dict(parse_qsl(parts.query)), status=x.status, answer=envelope(x))
 
 
-def _collect(case: Case, direction: str, prefixes: dict[str, str], since: int, until: int | None = None
-             ) -> list[cc.Push]:
+def _collect(case: Case, direction: str, prefixes: dict[str, str], since: int, until: int | None = None,
+             *, kept: Callable[[Exchange], bool] = lambda x: True) -> list[cc.Push]:
     out = []
     for index, x in enumerate(case.log.exchanges[since:until], start=since):
-        if x.direction != direction:
+        if x.direction != direction or not kept(x):
             continue
         for module, prefix in prefixes.items():
             push = _push(index, x, module, prefix)
@@ -168,7 +169,10 @@ def _partner_prefixes(partner: Party) -> dict[str, str]:
 
 
 def _inbound(ctx: Context, since: int, until: int | None = None) -> list[cc.Push]:
-    return _collect(ctx.case, "inbound", _partner_prefixes(ctx.registrar), since, until)
+    """The SUT's requests to roamcert's eMSP; through roamcert's hub, those the hub forwarded to it (a push the SUT
+    addressed to another party behind the hub is not the eMSP's)."""
+    return _collect(ctx.case, "inbound", _partner_prefixes(ctx.registrar), since, until,
+                    kept=forwarded_to_partner(ctx))
 
 
 def _mine(token: dict[str, Any], body: Any) -> bool:

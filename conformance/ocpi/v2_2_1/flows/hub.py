@@ -12,6 +12,7 @@ import copy
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -128,7 +129,7 @@ def _call(ctx: Context, platform: SidePlatform, method: str, url: str, headers: 
     client = ctx.harness.client(platform.token)
     exchange: Exchange = ctx.harness.runtime.run(client.request(
         method, url, json_body=body, params=params, headers=headers, correlation_id=str(uuid.uuid4())))
-    ctx.case.check_response(exchange, expect)
+    ctx.case.check_response(exchange, replace(expect, sut_is_hub=True))
     return exchange
 
 

@@ -3,13 +3,18 @@ the hub before the SUT does, and the SUT, once the hub registered with it, is to
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from conformance.core.exchange import Exchange
 from conformance.ocpi.context import Context
+from conformance.ocpi.headers import OCPI_TO_COUNTRY_CODE, OCPI_TO_PARTY_ID
+from conformance.ocpi.types import ci_equal
 from simulators.ocpi.party import Peer
 from simulators.ocpi.v2_2_1.credentials import register_with
 from simulators.ocpi.v2_2_1.hub.clientinfo import introduce, sync
 from simulators.ocpi.v2_2_1.hub.table import hub_state
 
-__all__ = ["ensure_behind_hub", "hub_joined"]
+__all__ = ["ensure_behind_hub", "forwarded_to_partner", "hub_joined"]
 
 
 def ensure_behind_hub(ctx: Context) -> None:
@@ -39,3 +44,24 @@ def hub_joined(ctx: Context, peer: Peer) -> None:
         await introduce(link.hub, peer)
 
     ctx.harness.runtime.run(join())
+
+
+def forwarded_to_partner(ctx: Context) -> Callable[[Exchange], bool]:
+    """Whether a request the SUT sent roamcert's hub reached the partner (the party acting opposite the SUT): by the
+    hub's own record, a hop of the hub addressed (OCPI-to) to the partner with the request's X-Correlation-ID (kept on
+    every hop: transport_and_format_unique_messageg_ids), whatever URL the SUT called. Peer to peer every request the
+    SUT sent roamcert reached the partner. A request without an X-Correlation-ID cannot be followed: it counts as
+    reaching the partner, as before the hub kept its record."""
+    link = ctx.harness.via_hub(ctx.sut_role)
+    if link is None:
+        return lambda x: True
+    partner = ctx.partner_identity
+    reached = {x.request_header("X-Correlation-ID") for x in list(link.internal.exchanges)
+               if x.direction == "callback" and ci_equal(x.request_header(OCPI_TO_COUNTRY_CODE), partner.country_code)
+               and ci_equal(x.request_header(OCPI_TO_PARTY_ID), partner.party_id)}
+
+    def reached_partner(x: Exchange) -> bool:
+        correlation = x.request_header("X-Correlation-ID")
+        return correlation is None or correlation in reached
+
+    return reached_partner

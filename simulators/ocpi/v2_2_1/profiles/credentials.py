@@ -9,12 +9,22 @@ from dataclasses import replace as changed
 from typing import Any
 
 from conformance.core.errors import SutUnreachable
+from conformance.ocpi.routing import routing_headers
 from simulators.behaviours import replace, set_to
 from simulators.ocpi import versions
 from simulators.ocpi.endpoint import Call, Handler, OcpiError, Reply
 from simulators.ocpi.party import CREDENTIALS, ROTATE, CredentialsOf, Party, Peer, Rotate
 from simulators.ocpi.v2_2_1 import VERSION, credentials
-from simulators.ocpi.v2_2_1.credentials import Adopt, Endpoints, IssueTokenC, NoMutualVersion, Registered
+from simulators.ocpi.v2_2_1.addressing import hub_address, own_address
+from simulators.ocpi.v2_2_1.credentials import (
+    Adopt,
+    Endpoints,
+    HubParties,
+    IssueTokenC,
+    NoMutualVersion,
+    Registered,
+    read_hub_client_info,
+)
 from simulators.ocpi.v2_2_1.profiles._register import profile
 
 # The handshake's steps are behaviours of simulators/ocpi/v2_2_1/credentials.py; the Credentials object and the
@@ -143,6 +153,17 @@ def _mismatch_ignored(no_mutual: NoMutualVersion) -> NoMutualVersion:
     return lambda: (VERSION, [])
 
 
+def _hub_client_info_routed(conformant: HubParties) -> HubParties:
+    """Registered with a hub, the platform GETs its Hub Client Info as if it were a functional module: addressed to
+    the hub, from the platform's first party."""
+
+    async def routed(party: Party, peer: Peer) -> None:
+        sender = own_address(party, party.identities[0].role)
+        await read_hub_client_info(party, peer, headers=routing_headers(hub_address(peer), sender))
+
+    return routed
+
+
 profile("old_token_kept", "After a credentials PUT the previous token still works.",
         trips=("ocpi.credentials.update_rotates_token",), replaces=[replace(ROTATE, _old_token_kept)])
 
@@ -215,3 +236,7 @@ profile("details_refuse_token_a", "The version details refuse CREDENTIALS_TOKEN_
 
 profile("offers_only_2_2", "The versions endpoint offers only OCPI 2.2, not 2.2.1 (a server of another version).",
         trips=("ocpi.versions.mutual",), replaces=[set_to(versions.OFFERED, lambda party: ("2.2",))])
+
+profile("hub_client_info_routed", "Registered with a hub, the platform sends its GET of the hub's client info list "
+        "with OCPI-from/to routing headers.", roles=("CPO",), trips=("ocpi.routing.configuration_modules",),
+        topology="hub", replaces=[replace(credentials.HUB_PARTIES, _hub_client_info_routed)])

@@ -173,6 +173,13 @@ def _no_routing(conformant: addressing.Routing) -> addressing.Routing:
     return headers
 
 
+def _no_answer_routing(conformant: ResponseHeaders) -> ResponseHeaders:
+    def headers(party: Party, request: Request, module: str) -> dict[str, str]:
+        return {}
+
+    return headers
+
+
 def _routing_on_configuration(headers: ResponseHeaders) -> ResponseHeaders:
     def with_routing(party: Party, request: Request, module: str) -> dict[str, str]:
         us = party.identities[0]
@@ -306,6 +313,10 @@ profile("routing_headers_on_configuration", "Answers from versions and credentia
 profile("routing_headers_dropped", "Behind a hub, the platform's functional module requests carry no OCPI-from/to "
         "routing headers.", roles=("CPO",), trips=("ocpi.routing.via_hub",), shows_in=("sessions",),
         topology="hub", replaces=[replace(addressing.ROUTING, _no_routing)])
+
+profile("answer_routing_dropped", "Behind a hub, the platform answers routed functional module requests without "
+        "OCPI-from/to routing headers.", roles=("CPO",), trips=("ocpi.routing.answer",), shows_in=("tokens",),
+        topology="hub", replaces=[replace(endpoint.ANSWER_ROUTING, _no_answer_routing)])
 
 profile("x_limit_is_count", "X-Limit gives the number of objects on the page instead of the server's upper limit.",
         roles=("CPO",), trips=("ocpi.pagination.x_limit",), replaces=[replace(pagination.HEADERS, _x_limit_counts)])
