@@ -161,13 +161,18 @@ def _serve_store(party: Any, path: str | None, role: str, port: int) -> tuple[An
 
 HUB_SLOTS = 4  # tokens A `roamcert serve hub` prints by default: one per platform expected to register
 HUB_TIMEOUT = 5.0  # seconds a forwarded request may take (the hub then answers 4002)
+# Seconds between the hub's still-alive rounds: mod_hub_client_info_flow's "when unsure, start with 5 minutes".
+HUB_STILL_ALIVE = 300.0
 
 
 def _hub(base_url: str, args: argparse.Namespace) -> Any:
     """The reference hub (docs/hub.md) `roamcert serve hub` starts."""
-    from simulators.ocpi.v2_2_1.hub import reference_hub
+    from simulators.ocpi.v2_2_1.hub import ExpectedParty, reference_hub
 
-    return reference_hub(base_url, profile=args.profile, timeout=args.hub_timeout or HUB_TIMEOUT)
+    expected = [ExpectedParty.parse(text) for text in args.expect]
+    return reference_hub(base_url, profile=args.profile, timeout=args.hub_timeout or HUB_TIMEOUT,
+                         expected=expected, still_alive=HUB_STILL_ALIVE if args.still_alive is None
+                         else args.still_alive)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -181,11 +186,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     base = (args.public_url or f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}")
     hub = args.role == "hub"
-    if not hub and (args.slots is not None or args.hub_timeout is not None):
-        raise ConfigurationError("--slots and --hub-timeout are options of `roamcert serve hub`")
+    if not hub and (args.slots is not None or args.hub_timeout is not None or args.expect
+                    or args.still_alive is not None):
+        raise ConfigurationError("--slots, --hub-timeout, --expect and --still-alive are options of "
+                                 "`roamcert serve hub`")
     if hub and ((args.slots is not None and args.slots < 1)
-                or (args.hub_timeout is not None and args.hub_timeout <= 0)):
-        raise ConfigurationError("--slots must be at least 1 and --hub-timeout positive")
+                or (args.hub_timeout is not None and args.hub_timeout <= 0)
+                or (args.still_alive is not None and args.still_alive < 0)):
+        raise ConfigurationError("--slots must be at least 1, --hub-timeout positive and --still-alive 0 (off) or "
+                                 "positive")
     try:
         party = _hub(base, args) if hub else reference_party(args.role, base_url=base, profile=args.profile)
     except (KeyError, ValueError) as exc:
@@ -235,6 +244,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 print(f"  slots:        {len(tokens_a)} (one token A per platform that registers; more: --slots, "
                       "/admin/token-a)")
                 print(f"  timeout:      {args.hub_timeout or HUB_TIMEOUT:g} s for a forwarded request (then 4002)")
+                interval = HUB_STILL_ALIVE if args.still_alive is None else args.still_alive
+                print(f"  still alive:  {f'every {interval:g} s' if interval else 'off'} (--still-alive)")
+                if args.expect:
+                    expected = ", ".join(text.upper() for text in args.expect)
+                    print(f"  expected:     {expected} (PLANNED until they register)")
             for token in tokens_a:
                 print(f"  token A:      {token}")
             # The one line that shows the admin secret: for the operator, who configures it in the target's actions.
@@ -628,6 +642,12 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--hub-timeout", type=float, default=None, metavar="SECONDS",
                        help=f"hub: how long a forwarded request may take before the hub answers 4002 "
                             f"(default {HUB_TIMEOUT:g})")
+    serve.add_argument("--expect", action="append", default=[], metavar="CC/PARTY/ROLE",
+                       help="hub: a party expected to register (e.g. NL/ABC/CPO), listed PLANNED in the hub's "
+                            "ClientInfo until it does (repeatable)")
+    serve.add_argument("--still-alive", type=float, default=None, metavar="SECONDS",
+                       help=f"hub: seconds between still-alive checks, a GET on the versions endpoint of each "
+                            f"platform quiet for as long (default {HUB_STILL_ALIVE:g}; 0: off)")
     serve.add_argument("--peer-versions-url", default=None,
                        help="a partner registered out of band (pre-registered): its versions URL")
     serve.add_argument("--peer-token-in", default=None, help="the token that partner calls this server with")

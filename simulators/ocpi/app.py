@@ -14,6 +14,7 @@ from starlette.routing import BaseRoute, Route
 
 from simulators.ocpi import versions
 from simulators.ocpi.admin import ADMIN_HOOKS, AdminHook, HookError, admin_hook
+from simulators.ocpi.background import lifespan
 from simulators.ocpi.endpoint import record_plain
 from simulators.ocpi.modules import PLATFORM_ROUTES, load_versions
 from simulators.ocpi.party import Party
@@ -97,4 +98,5 @@ def build_app(party: Party, *, admin: bool = True) -> Starlette:
         record_plain(party, request, await request.body(), response, started)
         return response
 
-    return Starlette(routes=routes, exception_handlers={404: not_found, 405: not_found})
+    return Starlette(routes=routes, exception_handlers={404: not_found, 405: not_found},
+                     lifespan=lambda app: lifespan(party))

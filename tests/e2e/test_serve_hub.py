@@ -1,19 +1,22 @@
 """`roamcert serve hub` in its own process: two reference platforms (a CPO and an eMSP under uvicorn in this
 process) register with it through the tokens A it prints, each through its own /admin/register hook, and a
-Location the CPO pushes addressed to the eMSP crosses the hub."""
+Location the CPO pushes addressed to the eMSP crosses the hub; its still-alive check on a timer, the parties it
+expects (PLANNED), and its store across a restart (killed, started again on the same port and store)."""
 
 from __future__ import annotations
 
 import asyncio
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 
@@ -38,12 +41,13 @@ class ServedHub:
     versions_url: str
     tokens_a: list[str]
     banner: str
+    process: subprocess.Popen[str]
 
 
 @contextmanager
-def served_hub(*extra: str) -> Iterator[ServedHub]:
+def served_hub(*extra: str, port: int | None = None) -> Iterator[ServedHub]:
     """A `roamcert serve hub` subprocess, read up to the end of its banner (the store line)."""
-    port = _free_port()
+    port = port or _free_port()
     process = subprocess.Popen([sys.executable, "-m", "conformance.cli", "serve", "hub", "--port", str(port),
                                 *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
@@ -63,9 +67,10 @@ def served_hub(*extra: str) -> Iterator[ServedHub]:
             urllib.request.urlopen(versions[0], timeout=5)
         except urllib.error.HTTPError as refused:
             assert refused.code == 401  # up, and asking for a token
-        yield ServedHub(versions[0], tokens, banner)
+        yield ServedHub(versions[0], tokens, banner, process)
     finally:
-        process.terminate()
+        if process.poll() is None:
+            process.terminate()
         process.wait(timeout=10)
         if process.stdout is not None:
             process.stdout.close()
@@ -130,3 +135,104 @@ def test_a_location_pushed_by_a_cpo_to_an_emsp_crosses_the_served_hub() -> None:
     with served_hub("--slots", "2") as hub:
         assert len(hub.tokens_a) == 2
         asyncio.run(scenario(hub))
+
+
+async def _platforms(network: Network, hub: ServedHub) -> tuple[Party, Party]:
+    """A reference CPO and eMSP served in this process, each registered with the hub through a token A."""
+    cpo = reference_party("CPO", base_url=f"http://127.0.0.1:{_free_port()}")
+    emsp = reference_party("EMSP", base_url=f"http://127.0.0.1:{_free_port()}")
+    for platform, token_a in zip((cpo, emsp), hub.tokens_a, strict=False):
+        platform.http_factory = network.client
+        await network.serve(build_app(platform), "127.0.0.1", int(platform.base_url.rsplit(":", 1)[1]))
+        await _register(platform, hub, token_a)
+    return cpo, emsp
+
+
+async def _listed(platform: Party) -> dict[tuple[str, str], str]:
+    """The hub's ClientInfo list, as ``platform`` GETs it."""
+    (hub_peer,) = platform.peers.values()
+    answer = await peer_client(platform, hub_peer.token_out).request(
+        "GET", hub_peer.endpoint("hubclientinfo", "SENDER") or "")
+    return {(info["country_code"], info["party_id"]): info["status"] for info in answer.response_json()["data"]}
+
+
+async def _push_location(cpo: Party, to: tuple[str, str]) -> int:
+    (hub_peer,) = cpo.peers.values()
+    location = dict(cpo.owned["locations"][0])
+    answer = await peer_client(cpo, hub_peer.token_out).request(
+        "PUT", f"{(hub_peer.endpoint('locations', 'RECEIVER') or '').rstrip('/')}/NL/RCP/{location['id']}",
+        json_body=location, headers=_routing(to, CPO))
+    return int(answer.response_json()["status_code"])
+
+
+def test_a_killed_hub_restarted_on_its_store_knows_its_parties_and_routes_at_once(tmp_path: Path) -> None:
+    store, port = str(tmp_path / "hub.sqlite"), _free_port()
+    options = ("--slots", "2", "--store", store, "--expect", "FR/ABC/EMSP", "--still-alive", "0")
+
+    async def scenario() -> None:
+        network = Network(timeout=10.0)
+        try:
+            with served_hub(*options, port=port) as hub:
+                assert "FR/ABC/EMSP (PLANNED until they register)" in hub.banner and "still alive:  off" in hub.banner
+                cpo, emsp = await _platforms(network, hub)
+                assert await _listed(emsp) == {CPO: "CONNECTED", ("FR", "ABC"): "PLANNED"}
+                hub.process.send_signal(signal.SIGKILL)  # no chance to save anything at exit
+                hub.process.wait(timeout=10)
+            with served_hub(*options, port=port) as restarted:
+                assert "received objects restored" in restarted.banner
+                assert await _listed(emsp) == {CPO: "CONNECTED", ("FR", "ABC"): "PLANNED"}
+                assert await _listed(cpo) == {EMSP: "CONNECTED", ("FR", "ABC"): "PLANNED"}
+                assert await _push_location(cpo, EMSP) == 1000
+                assert await _push_location(cpo, ("FR", "ABC")) == 4003
+        finally:
+            await network.aclose()
+
+    asyncio.run(scenario())
+
+
+def test_the_served_hub_checks_on_its_own_that_its_platforms_are_alive(tmp_path: Path) -> None:
+    async def until(condition: Callable[[], bool], seconds: float = 15.0) -> bool:
+        deadline = time.monotonic() + seconds
+        while not condition() and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        return condition()
+
+    async def scenario(hub: ServedHub) -> None:
+        network = Network(timeout=10.0)
+        emsp_server = Network()  # the eMSP's own, so it alone can stop answering
+        try:
+            cpo = reference_party("CPO", base_url=f"http://127.0.0.1:{_free_port()}")
+            emsp = reference_party("EMSP", base_url=f"http://127.0.0.1:{_free_port()}")
+            emsp_port = int(emsp.base_url.rsplit(":", 1)[1])
+            for platform, token_a in ((cpo, hub.tokens_a[0]), (emsp, hub.tokens_a[1])):
+                platform.http_factory = network.client
+                await (emsp_server if platform is emsp else network).serve(
+                    build_app(platform), "127.0.0.1", int(platform.base_url.rsplit(":", 1)[1]))
+                await _register(platform, hub, token_a)
+
+            def told() -> str:
+                return str(cpo.received.get("hubclientinfo", {}).get(("NL", "REM"), {}).get("status"))
+
+            assert told() == "CONNECTED"
+            await emsp_server.aclose()  # the eMSP stops answering: the hub notices and tells the CPO
+            assert await until(lambda: told() == "OFFLINE"), told()
+            assert await _push_location(cpo, EMSP) == 4003
+            emsp_server = Network()
+            await emsp_server.serve(build_app(emsp), "127.0.0.1", emsp_port)
+            assert await until(lambda: told() == "CONNECTED"), told()
+            assert await _push_location(cpo, EMSP) == 1000
+        finally:
+            await emsp_server.aclose()
+            await network.aclose()
+
+    with served_hub("--slots", "2", "--still-alive", "0.3", "--hub-timeout", "1",
+                    "--store", str(tmp_path / "hub.sqlite")) as hub:
+        assert "still alive:  every 0.3 s" in hub.banner
+        asyncio.run(scenario(hub))
+
+
+def test_hub_options_are_checked() -> None:
+    for wrong in (["--expect", "NL/ABCD/CPO"], ["--still-alive", "-1"]):
+        assert main(["serve", "hub", "--port", str(_free_port()), "--store", ":memory:", *wrong]) == 2
+    for hub_only in (["--expect", "NL/ABC/CPO"], ["--still-alive", "10"]):
+        assert main(["serve", "cpo", "--port", str(_free_port()), *hub_only]) == 2

@@ -5,7 +5,7 @@ in-process network: a CPO (NL/RCP), an eMSP (NL/REM), and one platform holding a
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +16,7 @@ from conformance.ocpi.client import OcpiClient
 from simulators.ocpi.app import build_app
 from simulators.ocpi.party import Identity, Party
 from simulators.ocpi.v2_2_1.credentials import peer_client, register_with
-from simulators.ocpi.v2_2_1.hub import reference_hub
+from simulators.ocpi.v2_2_1.hub import ExpectedParty, reference_hub
 from simulators.ocpi.v2_2_1.reference import IDENTITIES, build_reference
 
 __all__ = ["HubNetwork", "hub_network", "routing"]
@@ -64,9 +64,10 @@ class HubNetwork:
 
 
 @contextmanager
-def hub_network(*, timeout: float = 5.0, nsp: bool = False) -> Iterator[HubNetwork]:
+def hub_network(*, timeout: float = 5.0, nsp: bool = False,
+                expected: Iterable[ExpectedParty] = ()) -> Iterator[HubNetwork]:
     network = Network()
-    hub = reference_hub("http://hub.test", timeout=timeout)
+    hub = reference_hub("http://hub.test", timeout=timeout, expected=expected)
     cpo = build_reference((IDENTITIES["CPO"],), "http://cpo.test", "conformant", True)
     emsp = build_reference((IDENTITIES["EMSP"],), "http://emsp.test", "conformant", True)
     dual = build_reference(DUAL, "http://dual.test", "conformant", True)
