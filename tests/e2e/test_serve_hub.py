@@ -6,6 +6,7 @@ expects (PLANNED), and its store across a restart (killed, started again on the 
 from __future__ import annotations
 
 import asyncio
+import json
 import signal
 import socket
 import subprocess
@@ -17,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -236,3 +238,39 @@ def test_hub_options_are_checked() -> None:
         assert main(["serve", "hub", "--port", str(_free_port()), "--store", ":memory:", *wrong]) == 2
     for hub_only in (["--expect", "NL/ABC/CPO"], ["--still-alive", "10"]):
         assert main(["serve", "cpo", "--port", str(_free_port()), *hub_only]) == 2
+
+
+def _certify_hub(tmp_path: Path, hub: ServedHub, *cases: str) -> tuple[int, list[dict[str, Any]]]:
+    """`roamcert run` against the served hub as a target of role HUB (four tokens A: one per roamcert platform),
+    its platforms served on a port of their own; only ``cases`` run."""
+    target = tmp_path / "target.toml"
+    target.write_text(f'name = "served hub"\nroles = ["HUB"]\nversions_url = "{hub.versions_url}"\n'
+                      f'token_a = "{hub.tokens_a[0]}"\nextra_tokens_a = {json.dumps(hub.tokens_a[1:4])}\n'
+                      f'[partner]\nlisten = "127.0.0.1:{_free_port()}"\n', encoding="utf-8")
+    out = tmp_path / "report"
+    ids = [arg for case in cases for arg in ("--id", f"OCPI-2.2.1-TC-HUB-{case}")]
+    done = subprocess.run([sys.executable, "-m", "conformance.cli", "run", "--target", str(target), "--out", str(out),
+                           *ids], capture_output=True, text=True, timeout=300, check=False)
+    assert (out / "results.ndjson").is_file(), done.stdout[-3000:] + done.stderr[-3000:]
+    records = [json.loads(line) for line in (out / "results.ndjson").read_text(encoding="utf-8").splitlines()]
+    for token in hub.tokens_a:
+        assert token not in (out / "report.html").read_text(encoding="utf-8")
+    return done.returncode, records
+
+
+def test_roamcert_run_certifies_the_served_hub_and_fails_a_faulty_one_naming_the_requirement(tmp_path: Path) -> None:
+    """The issue's acceptance: a target of role HUB pointed at `roamcert serve hub` passes; pointed at the served
+    hub with a fault profile, it fails naming the requirement the fault breaks."""
+    with served_hub("--slots", "4", "--store", ":memory:") as hub:
+        (tmp_path / "good").mkdir()
+        code, records = _certify_hub(tmp_path / "good", hub, "02", "03", "07")
+    cases = [r for r in records if r["type"] == "test_case"]
+    assert [(c["id"], c["outcome"]) for c in cases if c["outcome"] != "PASS"] == [] and len(cases) == 3
+    assert code == 0 and records[-1]["verdict"] == "PASS"
+    with served_hub("--slots", "4", "--store", ":memory:", "--profile", "hub_wrong_receiver") as hub:
+        (tmp_path / "faulty").mkdir()
+        code, records = _certify_hub(tmp_path / "faulty", hub, "02", "03")
+    failed = {r for c in records if c["type"] == "test_case" for f in c["findings"] if f["outcome"] == "FAIL"
+              for r in f["requirements"]}
+    assert code == 1 and records[-1]["verdict"] == "FAIL"
+    assert "OCPI-2.2.1-HUB-07" in failed  # the hub delivers to the party the to-headers name
