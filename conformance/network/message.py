@@ -19,9 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from eth_account import Account
-from eth_account.messages import encode_defunct
-
+from conformance.network.ethereum import Account, encode_defunct
 from conformance.network.registry_messages import RegistryError
 
 __all__ = ["MESSAGE_PATH", "MODULE_NAMES", "NetworkMessage", "node_signature", "node_signer"]

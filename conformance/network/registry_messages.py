@@ -20,10 +20,8 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from eth_abi.packed import encode_packed
-from eth_account import Account
-from eth_account.messages import encode_defunct
-from eth_utils.address import to_checksum_address
-from eth_utils.crypto import keccak
+
+from conformance.network.ethereum import Account, encode_defunct, keccak, to_checksum_address
 
 __all__ = ["Module", "Permission", "RegistryError", "Role", "Update", "address_of", "checksum", "create_agreement",
            "delete_node", "delete_party", "delete_service", "new_key", "revoke_agreement", "set_node",
