@@ -20,11 +20,12 @@ from simulators.ocpi.v2_2_1.hub.forwarding import FORWARD_HEADERS, RELAYED_HEADE
 from simulators.ocpi.v2_2_1.hub.routing import ENTITLED, HUB_ERRORS, OPEN_RECEIVER, RECEIVER, routing_headers
 from simulators.ocpi.v2_2_1.hub.table import CONNECTED, Address, Connected, hub_address, status_of
 
-__all__ = ["COPIES", "ELSEWHERE", "Copies", "Elsewhere", "ModuleCall", "broadcast", "directed", "hub_error",
-           "open_routing"]
+__all__ = ["COPIES", "ELSEWHERE", "VET", "Copies", "Elsewhere", "ModuleCall", "Vet", "broadcast", "directed",
+           "hub_error", "open_routing"]
 
 ELSEWHERE = "elsewhere"  # the key of a node's look-up beyond the hub in the hub's state
 COPIES = "copies"  # the key of a node's copies to services in the hub's state
+VET = "vet"  # the key of a node's check of a request before it is delivered (its sender's signature)
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ def _unavailable(call: Call, what: ModuleCall, receiver: Connected | None, to: A
 
 Elsewhere = Callable[[Call, ModuleCall, Address, Address], Awaitable[Reply | None]]
 Copies = Callable[[Call, ModuleCall, Connected, Address], Awaitable[None]]
+Vet = Callable[[Call, ModuleCall, Connected, Address], Awaitable[Reply | None]]
 
 
 async def _elsewhere(call: Call, what: ModuleCall, sender: Address, to: Address) -> Reply | None:
@@ -107,8 +109,13 @@ async def _elsewhere(call: Call, what: ModuleCall, sender: Address, to: Address)
 
 
 async def directed(call: Call, what: ModuleCall, sender: Connected, to: Address) -> Reply:
-    """Party to party via the hub: the routing headers are kept on both hops. A node of a roaming network then
-    sends copies of a delivered request to the services the sender granted (simulators/ocpi/v2_2_1/node)."""
+    """Party to party via the hub: the routing headers are kept on both hops. A node of a roaming network first
+    checks the request (its sender's signature) and then sends copies of a delivered request to the services the
+    sender granted (simulators/ocpi/v2_2_1/node)."""
+    vet: Vet | None = call.party.state.get(VET)
+    refused = None if vet is None else await vet(call, what, sender, to)
+    if refused is not None:
+        return refused
     reply = await _directed(call, what, sender, to)
     copies: Copies | None = call.party.state.get(COPIES)
     if copies is not None and reply.relayed is not None:

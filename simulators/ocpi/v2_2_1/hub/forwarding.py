@@ -19,6 +19,7 @@ from starlette.requests import Request
 
 from conformance.core.exchange import Exchange
 from conformance.core.reading import read_bounded
+from conformance.network.notary import OCN_SIGNATURE
 from conformance.ocpi.auth import authorization_header
 from conformance.ocpi.headers import ROUTING_HEADERS
 from simulators.behaviours import Behaviour
@@ -60,8 +61,12 @@ RelayedHeaders = Callable[[Party, Forwarded, str, str, Address, Address], dict[s
 def _forward_headers(incoming: Request | None, to: Address, sender: Address) -> dict[str, str]:
     """A new request id on every hop, the correlation id kept end to end, the routing headers of this hop."""
     correlation = incoming.headers.get("x-correlation-id") if incoming is not None else None
-    return {"X-Request-ID": str(uuid.uuid4()), "X-Correlation-ID": correlation or str(uuid.uuid4()),
-            **routing_headers(to, sender)}
+    headers = {"X-Request-ID": str(uuid.uuid4()), "X-Correlation-ID": correlation or str(uuid.uuid4()),
+               **routing_headers(to, sender)}
+    signature = incoming.headers.get(OCN_SIGNATURE) if incoming is not None else None
+    if signature:  # a party's own signature of the request (a roaming network's OCN Notary) goes on with it
+        headers[OCN_SIGNATURE] = signature
+    return headers
 
 
 def _link(value: str, receiver_url: str, hub_url: str) -> str:

@@ -9,18 +9,20 @@ import httpx
 from conformance.network.registry_client import RegistryClient
 from simulators.ocpi.party import Identity, Party
 from simulators.ocpi.v2_2_1.hub import reference_hub
-from simulators.ocpi.v2_2_1.hub.delivery import COPIES, ELSEWHERE
+from simulators.ocpi.v2_2_1.hub.delivery import COPIES, ELSEWHERE, VET
 from simulators.ocpi.v2_2_1.node.outbound import elsewhere
 from simulators.ocpi.v2_2_1.node.services import copy_to_services
+from simulators.ocpi.v2_2_1.node.signatures import check_signature
 from simulators.ocpi.v2_2_1.node.state import NodeState
 
 __all__ = ["reference_node"]
 
 
 def reference_node(base_url: str, *, key: str, registry_url: str, identity: Identity, profile: str = "conformant",
-                   timeout: float = 5.0, registry_max_age: float = 1.0) -> Party:
+                   timeout: float = 5.0, registry_max_age: float = 1.0, signatures: bool = False) -> Party:
     """A node at ``base_url`` (the domain it is listed under in the registry at ``registry_url``), its messages
-    signed with the operator's ``key``, reporting itself as the hub party ``identity``. Its outbound HTTP client
+    signed with the operator's ``key``, reporting itself as the hub party ``identity``; with ``signatures`` it
+    forwards only requests their sender signed. Its outbound HTTP client
     (``party.http_factory``) also reads the registry."""
     node = reference_hub(base_url, identity=identity, profile=profile, timeout=timeout)
 
@@ -31,7 +33,9 @@ def reference_node(base_url: str, *, key: str, registry_url: str, identity: Iden
         return client
 
     registry = RegistryClient(http, registry_url, max_age=registry_max_age)
-    node.state["node"] = NodeState(key=key, domain=base_url.rstrip("/"), registry=registry)
+    node.state["node"] = NodeState(key=key, domain=base_url.rstrip("/"), registry=registry,
+                                   signatures_required=signatures)
+    node.state[VET] = check_signature
     node.state[ELSEWHERE] = elsewhere
     node.state[COPIES] = copy_to_services
     return node

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from conformance.network.message import MESSAGE_PATH, NetworkMessage, node_signer
+from conformance.network.notary import OCN_SIGNATURE
 from conformance.network.registry_client import RegistryUnavailable
 from conformance.network.registry_messages import RegistryError
 from conformance.ocpi.headers import OCPI_FROM_COUNTRY_CODE, OCPI_FROM_PARTY_ID, OCPI_TO_COUNTRY_CODE, OCPI_TO_PARTY_ID
@@ -27,6 +27,7 @@ from simulators.ocpi.party import Party, Peer
 from simulators.ocpi.v2_2_1.hub.delivery import ModuleCall, directed
 from simulators.ocpi.v2_2_1.hub.routing import HUB_ERRORS, RECEIVER
 from simulators.ocpi.v2_2_1.hub.table import Address, Connected
+from simulators.ocpi.v2_2_1.node.carried import carried_request
 from simulators.ocpi.v2_2_1.node.state import NodeState, node_state
 
 __all__ = ["MAX_MESSAGE", "message_routes"]
@@ -41,27 +42,15 @@ def _refused(status_code: int, message: str, http_status: int = 400) -> Reply:
 def _carried(request: Request, message: NetworkMessage) -> Request:
     """The OCPI request the message carries, as the hub part reads a request."""
     headers = {"x-correlation-id": message.correlation_id, "x-request-id": message.request_id,
-               OCPI_FROM_COUNTRY_CODE.lower(): message.sender[0], OCPI_FROM_PARTY_ID.lower(): message.sender[1],
-               OCPI_TO_COUNTRY_CODE.lower(): message.receiver[0], OCPI_TO_PARTY_ID.lower(): message.receiver[1]}
+               OCPI_FROM_COUNTRY_CODE: message.sender[0], OCPI_FROM_PARTY_ID: message.sender[1],
+               OCPI_TO_COUNTRY_CODE: message.receiver[0], OCPI_TO_PARTY_ID: message.receiver[1]}
     if message.signature is not None:
-        headers["ocn-signature"] = message.signature
+        headers[OCN_SIGNATURE] = message.signature
     body = b"" if message.body is None else json.dumps(message.body, separators=(",", ":")).encode("utf-8")
     if body:
         headers["content-type"] = "application/json"
-    query = "&".join(f"{k}={v}" for k, v in message.query_params.items())
-    scope = {**request.scope, "method": message.method, "query_string": query.encode("utf-8"),
-             "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()],
-             "path_params": {"rest": message.url_path or ""}}
-    sent = False
-
-    async def receive() -> dict[str, Any]:
-        nonlocal sent
-        if sent:
-            return {"type": "http.disconnect"}
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return Request(scope, receive)
+    return carried_request(request, method=message.method, headers=headers, body=body,
+                           query=message.query_params, rest=message.url_path or "")
 
 
 async def _deliver(hub: Party, node: NodeState, request: Request, raw: bytes) -> Reply:

@@ -11,12 +11,17 @@ nodes do not).
 from __future__ import annotations
 
 from contextvars import ContextVar
+from dataclasses import replace
 
+from conformance.network.notary import OCN_SIGNATURE
 from conformance.network.registry_client import RegistryUnavailable
+from conformance.ocpi.headers import OCPI_TO_COUNTRY_CODE, OCPI_TO_PARTY_ID
 from simulators.ocpi.endpoint import Call
 from simulators.ocpi.v2_2_1.hub.delivery import ModuleCall, directed
 from simulators.ocpi.v2_2_1.hub.table import Address, Connected
-from simulators.ocpi.v2_2_1.node.state import node_state
+from simulators.ocpi.v2_2_1.node.carried import carried_request
+from simulators.ocpi.v2_2_1.node.signatures import countersigned
+from simulators.ocpi.v2_2_1.node.state import NodeState, node_state
 
 __all__ = ["copy_to_services"]
 
@@ -37,6 +42,20 @@ async def copy_to_services(call: Call, what: ModuleCall, sender: Connected, to: 
         for service in services:
             address = Address(*service.party)
             if address not in (to, sender.address):
-                await directed(call, what, sender, address)
+                await directed(await _copy(call, node, address), what, sender, address)
     finally:
         _copying.reset(marker)
+
+
+async def _copy(call: Call, node: NodeState, to: Address) -> Call:
+    """The call as the copy to ``to`` goes: addressed to it, and where the sender signed, the change declared
+    and the copy signed by the node."""
+    headers = {name.lower(): value for name, value in call.request.headers.items()}
+    headers.update({OCPI_TO_COUNTRY_CODE.lower(): to.country_code, OCPI_TO_PARTY_ID.lower(): to.party_id})
+    signature = countersigned(node, call.request, call.body, to)
+    if signature is not None:
+        headers[OCN_SIGNATURE.lower()] = signature
+    request = carried_request(call.request, method=call.request.method, headers=headers,
+                              body=await call.request.body(), query=dict(call.request.query_params),
+                              rest=str(call.request.path_params.get("rest", "")))
+    return replace(call, request=request)

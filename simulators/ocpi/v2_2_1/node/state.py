@@ -17,6 +17,7 @@ class NodeState:
     key: str  # the operator's private key: it signs every message this node sends to another node
     domain: str  # the base URL the registry lists for this node (other nodes POST /ocn/message below it)
     registry: RegistryClient
+    signatures_required: bool = False  # refuse a request its sender did not sign (OCN-Signature)
 
     @property
     def operator(self) -> str:
