@@ -263,8 +263,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 await keeper.resume()  # the work still due when the store was last written (command results)
         await task
 
+    async def serve_and_close() -> None:
+        try:
+            await serve()
+        finally:  # the one pooled client of every outbound call, with its kept-alive connections
+            await client.aclose()
+
     try:
-        asyncio.run(serve())
+        asyncio.run(serve_and_close())
     finally:
         if keeper is not None:
             keeper.save()

@@ -2,7 +2,9 @@
 
 Every request roamcert sends to a system under test, and every request a system
 under test sends to roamcert's own partner servers, is recorded once here, with
-credentials redacted at recording time so that nothing downstream can leak them.
+credentials redacted so that nothing downstream can leak them: URL and headers at
+recording time, the bodies when first read, with the credentials known at recording
+time (most bodies are never read, and redacting one parses and re-serialises it).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from conformance.core.redaction import REDACTED, SUBSTRING_MIN, redact_text
@@ -62,8 +65,22 @@ def _harvest(value: Any, into: set[str]) -> None:
             _harvest(item, into)
 
 
+# A secret key stands in a JSON text as itself in quotes, in any case: a text without one has none to harvest, unless
+# it is not plain ASCII (a key may lower-case to one: U+212A KELVIN SIGN to k), escapes characters (\u0074oken) or
+# is UTF-16/32 (NUL bytes), all of which json.loads reads. Searched in place: a body may be megabytes.
+_QUOTED_SECRET_KEY = '"(?:' + "|".join(map(re.escape, sorted(_SECRET_KEYS))) + ')"'
+_IN_TEXT = re.compile(_QUOTED_SECRET_KEY, re.IGNORECASE)
+_IN_BYTES = re.compile(_QUOTED_SECRET_KEY.encode("ascii"), re.IGNORECASE)
+
+
+def _may_hold_secret_key(raw: bytes | str) -> bool:
+    if isinstance(raw, str):
+        return not raw.isascii() or "\\u" in raw or "\0" in raw or _IN_TEXT.search(raw) is not None
+    return not raw.isascii() or b"\\u" in raw or b"\0" in raw or _IN_BYTES.search(raw) is not None
+
+
 def harvest_secrets(raw: bytes | str | None, into: set[str]) -> None:
-    if not raw:
+    if not raw or not _may_hold_secret_key(raw):  # most bodies: not parsed for nothing
         return
     with contextlib.suppress(ValueError, RecursionError):
         _harvest(json.loads(raw), into)
@@ -120,10 +137,8 @@ class Exchange:
     method: str
     url: str
     request_headers: dict[str, str] = field(default_factory=dict)
-    request_body: str | None = None
     status: int | None = None
     response_headers: dict[str, str] = field(default_factory=dict)
-    response_body: str | None = None
     elapsed_ms: float | None = None
     error: str | None = None
     protocol: str = ""  # the protocol and version the exchange speaks: only their checks judge it
@@ -137,6 +152,16 @@ class Exchange:
     raw_response_headers: list[tuple[str, str]] = field(default_factory=list, repr=False)
     raw_request_body: bytes | None = field(default=None, repr=False)
     raw_response_body: bytes | None = field(default=None, repr=False)
+    # The credentials known when it was recorded: its bodies are redacted with them (request_body, response_body).
+    redacted_with: frozenset[str] = field(default=frozenset(), repr=False)
+
+    @cached_property
+    def request_body(self) -> str | None:
+        return redact_body(self.raw_request_body, self.redacted_with)
+
+    @cached_property
+    def response_body(self) -> str | None:
+        return redact_body(self.raw_response_body, self.redacted_with)
 
     def response_header(self, name: str) -> str | None:
         return _header(self.raw_response_headers, name)
@@ -225,10 +250,8 @@ class ExchangeLog:
                 method=method,
                 url=redact_url(url, self.secrets),
                 request_headers=redact_headers(req_headers),
-                request_body=redact_body(request_body, self.secrets),
                 status=status,
                 response_headers=redact_headers(resp_headers),
-                response_body=redact_body(response_body, self.secrets),
                 elapsed_ms=elapsed_ms,
                 error=None if error is None else redact_text(error, self.secrets),
                 protocol=protocol,
@@ -239,6 +262,7 @@ class ExchangeLog:
                 raw_response_headers=resp_headers,
                 raw_request_body=request_body.encode() if isinstance(request_body, str) else request_body,
                 raw_response_body=response_body.encode() if isinstance(response_body, str) else response_body,
+                redacted_with=frozenset(self.secrets),
             )
         )
 

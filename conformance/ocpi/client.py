@@ -25,7 +25,7 @@ from conformance.core.hosts import HostNotAllowed, HostPolicy
 from conformance.core.reading import DEFAULT_MAX_RESPONSE_BYTES, Reading, read_bounded, retry_after
 from conformance.ocpi.auth import authorization_header
 
-__all__ = ["OcpiClient"]
+__all__ = ["OcpiClient", "record_reading", "refusal"]
 
 
 class OcpiClient:
@@ -93,13 +93,10 @@ class OcpiClient:
             send_headers["Content-Type"] = "application/json"
         send_headers.update(headers or {})
         request = self.http.build_request(method, url, params=params, content=body, headers=send_headers)
-        if self.hosts is not None and not self.hosts.allows(str(request.url)):
-            reason = self.hosts.refusal(method, str(request.url))
-            refused = self.log.record(direction=self.direction, method=method, url=str(request.url),
-                                      request_headers=request.headers.multi_items(), request_body=body, status=None,
-                                      response_headers=[], response_body=None, elapsed_ms=0.0, error=reason,
-                                      protocol="OCPI", version=self.version)
-            raise HostNotAllowed(reason, str(request.url), self.hosts.describe(), refused.id)
+        refused = refusal(self.log, self.hosts, request, body, direction=self.direction, version=self.version)
+        if refused is not None and self.hosts is not None:
+            reason, recorded = refused
+            raise HostNotAllowed(reason, str(request.url), self.hosts.describe(), recorded.id)
         waited = 0.0
         retries: list[str] = []
         rate_limited: str | None = None
@@ -135,24 +132,43 @@ class OcpiClient:
 
     def _record(self, request: httpx.Request, body: bytes | None, reading: Reading, *,
                 retries: list[str] | tuple[()]) -> Exchange:
-        """The exchange as read. An answer cut short (at a limit, or by a transport failure) is no usable answer:
-        it is recorded without a status (its headers and the part read are kept, the error names what happened),
-        so no check judges it."""
-        response = reading.response
-        complete = reading.limit is None and reading.error is None
-        return self.log.record(
-            direction=self.direction,
-            method=request.method,
-            url=str(request.url),
-            request_headers=request.headers.multi_items(),
-            request_body=body,
-            status=response.status_code if response is not None and complete else None,
-            response_headers=response.headers.multi_items() if response is not None else [],
-            response_body=reading.body if response is not None and (complete or reading.body) else None,
-            elapsed_ms=reading.elapsed_ms,
-            error=reading.limit or reading.error,
-            protocol="OCPI",
-            version=self.version,
-            limit=reading.limit,
-            retries=retries,
-        )
+        return record_reading(self.log, request, body, reading, direction=self.direction, version=self.version,
+                              retries=retries)
+
+
+def refusal(log: ExchangeLog, hosts: HostPolicy | None, request: httpx.Request, body: bytes | None, *,
+            direction: str, version: str) -> tuple[str, Exchange] | None:
+    """Why ``request`` may not go (its host is not among ``hosts``), with the refusal recorded; None when it may."""
+    url = str(request.url)
+    if hosts is None or hosts.allows(url):
+        return None
+    reason = hosts.refusal(request.method, url)
+    return reason, log.record(direction=direction, method=request.method, url=url,
+                              request_headers=request.headers.multi_items(), request_body=body, status=None,
+                              response_headers=[], response_body=None, elapsed_ms=0.0, error=reason,
+                              protocol="OCPI", version=version)
+
+
+def record_reading(log: ExchangeLog, request: httpx.Request, body: bytes | None, reading: Reading, *,
+                   direction: str, version: str, retries: list[str] | tuple[()] = ()) -> Exchange:
+    """The exchange as read. An answer cut short (at a limit, or by a transport failure) is no usable answer:
+    it is recorded without a status (its headers and the part read are kept, the error names what happened),
+    so no check judges it."""
+    response = reading.response
+    complete = reading.limit is None and reading.error is None
+    return log.record(
+        direction=direction,
+        method=request.method,
+        url=str(request.url),
+        request_headers=request.headers.multi_items(),
+        request_body=body,
+        status=response.status_code if response is not None and complete else None,
+        response_headers=response.headers.multi_items() if response is not None else [],
+        response_body=reading.body if response is not None and (complete or reading.body) else None,
+        elapsed_ms=reading.elapsed_ms,
+        error=reading.limit or reading.error,
+        protocol="OCPI",
+        version=version,
+        limit=reading.limit,
+        retries=retries,
+    )

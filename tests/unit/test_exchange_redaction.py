@@ -208,3 +208,39 @@ def test_large_json_bodies_still_have_token_keys_redacted() -> None:
     recorded = redact_body(body) or ""
     leaked = "unknown-secret-9f8e" in recorded  # no `in` inside assert: pytest would diff 256 KiB of text
     assert not leaked
+
+
+# --------------------------------------------------------------------------------------------- harvesting
+
+
+@pytest.mark.parametrize("raw", [
+    json.dumps({"data": {"token": SECRET}}).encode(),
+    json.dumps({"data": {"TOKEN": SECRET}}).encode(),  # keys compared lower-cased
+    json.dumps({"credentials_token": SECRET}),
+    b'{"data": {"\\u0074oken": "' + SECRET.encode() + b'"}}',  # an escaped key is the same key
+    '{"to\u212aen": "SECRET"}'.replace("SECRET", SECRET).encode(),  # KELVIN SIGN lower-cases to k
+    json.dumps({"password": SECRET}).encode("utf-16"),  # json.loads reads UTF-16 too
+], ids=["plain", "upper", "credentials_token", "escaped", "kelvin", "utf-16"])
+def test_a_body_holding_a_secret_key_is_harvested_however_written(raw: bytes | str) -> None:
+    log = ExchangeLog()
+    _record(log, response_body=raw)
+    assert SECRET in log.secrets
+    later = _record(log, response_body=f"echo {SECRET}")  # redacted in the next exchange by value
+    assert later.response_body == f"echo {REDACTED}"
+
+
+def test_values_that_merely_contain_a_secret_key_name_harvest_nothing() -> None:
+    log = ExchangeLog()
+    _record(log, response_body=json.dumps({"capabilities": ["TOKEN_GROUP_CAPABLE"], "cdr_token": {"uid": "u-1"},
+                                           "note": "token password secret"}).encode())
+    assert log.secrets == set()
+
+
+def test_a_body_is_redacted_with_the_secrets_known_when_it_was_recorded() -> None:
+    log = ExchangeLog()
+    log.secrets.add(SECRET)
+    early = _record(log, response_body=f"{SECRET} {OTHER_SECRET}".encode())
+    log.secrets.add(OTHER_SECRET)  # learnt after: the earlier record stays as it was recorded
+    late = _record(log, response_body=f"{SECRET} {OTHER_SECRET}".encode())
+    assert early.response_body == f"{REDACTED} {OTHER_SECRET}"
+    assert late.response_body == f"{REDACTED} {REDACTED}"

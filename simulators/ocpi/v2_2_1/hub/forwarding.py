@@ -21,6 +21,7 @@ from conformance.core.exchange import Exchange
 from conformance.core.reading import read_bounded
 from conformance.network.notary import OCN_SIGNATURE
 from conformance.ocpi.auth import authorization_header
+from conformance.ocpi.client import record_reading, refusal
 from conformance.ocpi.headers import ROUTING_HEADERS
 from simulators.behaviours import Behaviour
 from simulators.ocpi.party import Party, Peer
@@ -97,33 +98,21 @@ RELAYED_HEADERS: Behaviour[RelayedHeaders] = _point("relayed_headers", _relayed_
 
 async def forward(hub: Party, peer: Peer, method: str, url: str, *, headers: dict[str, str],
                   body: bytes | None = None, params: dict[str, str] | None = None) -> Forwarded:
-    """Send one request to ``peer`` with the hub's token for it, within the hub's timeout."""
+    """Send one request to ``peer`` with the hub's token for it, within the hub's timeout; recorded as roamcert's
+    own client records its requests (conformance/ocpi/client.py), but a request that got no answer is a value."""
     if hub.http_factory is None:
         raise RuntimeError("the hub has no outbound HTTP client (set party.http_factory)")
     http: httpx.AsyncClient = hub.http_factory()
     send = {"Accept": "application/json", "Authorization": authorization_header(peer.token_out, base64_encoded=True),
             **({"Content-Type": "application/json"} if body else {}), **headers}
     request = http.build_request(method, url, params=params, content=body or None, headers=send)
-    if hub.hosts is not None and not hub.hosts.allows(str(request.url)):
-        return _refused(hub, request, body, hub.hosts.refusal(method, str(request.url)))
+    refused = refusal(hub.log, hub.hosts, request, body, direction="callback", version=VERSION)
+    if refused is not None:
+        reason, exchange = refused
+        return Forwarded(exchange, None, httpx.Headers(), b"", UNREACHABLE, reason)
     reading = await read_bounded(http, request, deadline=hub_state(hub).timeout)
-    response = reading.response
-    complete = response is not None and reading.limit is None and reading.error is None
+    exchange = record_reading(hub.log, request, body, reading, direction="callback", version=VERSION)
     # A deadline reached is the forwarded request timing out (4002); no answer at all, the receiver not reached.
-    failure = None if complete else TIMEOUT if reading.limit is not None else UNREACHABLE
-    exchange = hub.log.record(
-        direction="callback", method=method, url=str(request.url), request_headers=request.headers.multi_items(),
-        request_body=body, status=response.status_code if complete and response is not None else None,
-        response_headers=response.headers.multi_items() if response is not None else [],
-        response_body=reading.body or None, elapsed_ms=reading.elapsed_ms, error=reading.limit or reading.error,
-        protocol="OCPI", version=VERSION, limit=reading.limit)
-    return Forwarded(exchange, exchange.status, response.headers if response is not None else httpx.Headers(),
-                     reading.body, failure, reading.limit or reading.error or "")
-
-
-def _refused(hub: Party, request: httpx.Request, body: bytes | None, reason: str) -> Forwarded:
-    exchange = hub.log.record(direction="callback", method=request.method, url=str(request.url),
-                              request_headers=request.headers.multi_items(), request_body=body, status=None,
-                              response_headers=[], response_body=None, elapsed_ms=0.0, error=reason,
-                              protocol="OCPI", version=VERSION)
-    return Forwarded(exchange, None, httpx.Headers(), b"", UNREACHABLE, reason)
+    failure = None if exchange.status is not None else TIMEOUT if reading.limit is not None else UNREACHABLE
+    return Forwarded(exchange, exchange.status, reading.response.headers if reading.response is not None
+                     else httpx.Headers(), reading.body, failure, reading.limit or reading.error or "")
