@@ -10,10 +10,12 @@ the registry does not list is left to the hub (4001); one listed on this very no
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from conformance.core.reading import read_bounded
 from conformance.network.message import MESSAGE_PATH, NetworkMessage, node_signature
 from conformance.network.registry_client import RegistryUnavailable
+from conformance.ocpi.client import record_reading, refusal
 from conformance.ocpi.headers import ROUTING_HEADERS
 from simulators.ocpi.endpoint import Call, Reply
 from simulators.ocpi.party import Party
@@ -23,38 +25,37 @@ from simulators.ocpi.v2_2_1.hub.routing import HUB_ERRORS, routing_headers
 from simulators.ocpi.v2_2_1.hub.table import Address, hub_state
 from simulators.ocpi.v2_2_1.node.state import NodeState, node_state
 
-__all__ = ["elsewhere", "send_message"]
+__all__ = ["NodeAnswer", "elsewhere", "send_message"]
 
 
-async def send_message(hub: Party, node: NodeState, domain: str, message: NetworkMessage) -> tuple[
-        int | None, dict[str, str], bytes, str | None]:
-    """POST ``message`` to the node at ``domain``, signed; (HTTP status, headers, body, why none came)."""
+@dataclass(frozen=True)
+class NodeAnswer:
+    """What another node answered a message: its HTTP status, headers and body, or why none came."""
+
+    status: int | None
+    headers: dict[str, str]
+    body: bytes
+    failure: str | None = None
+    timed_out: bool = False  # the hub's timeout passed first (4002), rather than no connection at all (4003)
+
+
+async def send_message(hub: Party, node: NodeState, domain: str, message: NetworkMessage) -> NodeAnswer:
+    """POST ``message`` to the node at ``domain``, signed, recorded as the hub's forwarded requests are."""
     if hub.http_factory is None:
         raise RuntimeError("the node has no outbound HTTP client (set party.http_factory)")
     http = hub.http_factory()
-    text = message.to_json()
-    request = http.build_request("POST", f"{domain.rstrip('/')}{MESSAGE_PATH}", content=text.encode("utf-8"),
+    text = message.to_json().encode("utf-8")
+    request = http.build_request("POST", f"{domain.rstrip('/')}{MESSAGE_PATH}", content=text,
                                  headers={"Content-Type": "application/json", "X-Request-ID": str(uuid.uuid4()),
-                                          "OCN-Signature": node_signature(text, node.key)})
-    if hub.hosts is not None and not hub.hosts.allows(str(request.url)):
-        reason = hub.hosts.refusal("POST", str(request.url))
-        hub.log.record(direction="callback", method="POST", url=str(request.url),
-                       request_headers=request.headers.multi_items(), request_body=text, status=None,
-                       response_headers=[], response_body=None, elapsed_ms=0.0, error=reason, protocol="OCPI",
-                       version=VERSION)
-        return None, {}, b"", reason
+                                          "OCN-Signature": node_signature(text.decode("utf-8"), node.key)})
+    refused = refusal(hub.log, hub.hosts, request, text, direction="callback", version=VERSION)
+    if refused is not None:
+        return NodeAnswer(None, {}, b"", refused[0])
     reading = await read_bounded(http, request, deadline=hub_state(hub).timeout)
-    response = reading.response
-    complete = response is not None and reading.limit is None and reading.error is None
-    hub.log.record(direction="callback", method="POST", url=str(request.url),
-                   request_headers=request.headers.multi_items(), request_body=text,
-                   status=response.status_code if complete and response is not None else None,
-                   response_headers=response.headers.multi_items() if response is not None else [],
-                   response_body=reading.body or None, elapsed_ms=reading.elapsed_ms,
-                   error=reading.limit or reading.error, protocol="OCPI", version=VERSION, limit=reading.limit)
-    if not complete or response is None:
-        return None, {}, b"", reading.limit or reading.error or "no answer"
-    return response.status_code, dict(response.headers), reading.body, None
+    exchange = record_reading(hub.log, request, text, reading, direction="callback", version=VERSION)
+    if exchange.status is None or reading.response is None:
+        return NodeAnswer(None, {}, b"", reading.limit or reading.error or "no answer", reading.limit is not None)
+    return NodeAnswer(exchange.status, dict(reading.response.headers), reading.body)
 
 
 async def elsewhere(call: Call, what: ModuleCall, sender: Address, to: Address) -> Reply | None:
@@ -79,11 +80,10 @@ async def elsewhere(call: Call, what: ModuleCall, sender: Address, to: Address) 
         correlation_id=call.request.headers.get("x-correlation-id") or str(uuid.uuid4()),
         url_path=what.rest or None, query_params=dict(call.request.query_params), body=call.body,
         custom=what.custom, signature=call.request.headers.get("ocn-signature"))
-    status, headers, body, failure = await send_message(hub, node, entry.node, message)
-    if failure is not None or status is None:
-        return hub_error(call, errors.timeout if failure and "deadline" in failure else errors.not_connected,
-                         f"The node of {to} did not answer: {failure}", sender)
-    relayed = {name: value for name, value in headers.items() if name.lower() in {h.lower() for h in ROUTING_HEADERS}}
-    if not relayed:
-        relayed = routing_headers(sender, to)
-    return Reply(relayed=body, http_status=status, headers=relayed)
+    answer = await send_message(hub, node, entry.node, message)
+    if answer.status is None:
+        return hub_error(call, errors.timeout if answer.timed_out else errors.not_connected,
+                         f"The node of {to} did not answer: {answer.failure}", sender)
+    routing = {h.lower() for h in ROUTING_HEADERS}
+    relayed = {name: value for name, value in answer.headers.items() if name.lower() in routing}
+    return Reply(relayed=answer.body, http_status=answer.status, headers=relayed or routing_headers(sender, to))
