@@ -128,30 +128,37 @@ def _declared_line(platform: SutPlatform) -> str:
     return "\n".join(lines)
 
 
-def _serve_store(party: Any, path: str | None, role: str, port: int) -> tuple[Any, str, int]:
-    """The keeper of a served platform's data (None for ``:memory:``: it keeps its data in memory, as in-process),
-    where it is kept, and how many received objects it restored.
+def _state_file(path: str | None, role: str, port: int) -> Path | None:
+    """Where a served actor keeps its data (None for ``:memory:``: in memory, as in-process).
 
     Without ``--store`` the data goes to an SQLite file under the XDG state directory ($XDG_STATE_HOME, else
     ~/.local/state), ``roamcert/serve-<role>-<port>.sqlite``: a restart finds it wherever it is started from, two
-    platforms served side by side do not share one, and no checkout gets a database file."""
+    actors served side by side do not share one, and no checkout gets a database file."""
     import os
 
+    if path == ":memory:":
+        return None
+    if path is not None:
+        return Path(path)
+    state_home = os.environ.get("XDG_STATE_HOME", "")
+    base = Path(state_home) if os.path.isabs(state_home) else Path.home() / ".local" / "state"
+    file = base / "roamcert" / f"serve-{role}-{port}.sqlite"
+    try:
+        file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the store holds tokens
+    except OSError as exc:
+        raise ConfigurationError(f"cannot create {file.parent} for the default store ({exc}); "
+                                 "give --store FILE or --store :memory:") from None
+    return file
+
+
+def _serve_store(party: Any, path: str | None, role: str, port: int) -> tuple[Any, str, int]:
+    """The keeper of a served platform's data (None for ``:memory:``), where it is kept (:func:`_state_file`),
+    and how many received objects it restored."""
     from simulators.ocpi.store import Keeper, SqliteStore
 
-    if path == ":memory:":
+    file = _state_file(path, role, port)
+    if file is None:
         return None, "memory (lost at exit)", 0
-    if path is None:
-        state_home = os.environ.get("XDG_STATE_HOME", "")
-        base = Path(state_home) if os.path.isabs(state_home) else Path.home() / ".local" / "state"
-        file = base / "roamcert" / f"serve-{role}-{port}.sqlite"
-        try:
-            file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the store holds tokens
-        except OSError as exc:
-            raise ConfigurationError(f"cannot create {file.parent} for the default store ({exc}); "
-                                     "give --store FILE or --store :memory:") from None
-    else:
-        file = Path(path)
     try:
         keeper = Keeper(party, SqliteStore(file))
         return keeper, str(file), keeper.restore()
@@ -181,22 +188,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
+    from conformance import serve_network
     from simulators.ocpi.app import build_app
     from simulators.ocpi.references import reference_party
 
+    if args.role != "node" and any(getattr(args, name) for name in serve_network.NODE_OPTIONS):
+        raise ConfigurationError("--registry, --key, --key-file and --identity are options of `roamcert serve node`")
     base = (args.public_url or f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}")
-    hub = args.role == "hub"
+    node = args.role == "node"
+    hub = args.role == "hub" or node  # a node is a hub for its own parties
     if not hub and (args.slots is not None or args.hub_timeout is not None or args.expect
                     or args.still_alive is not None):
         raise ConfigurationError("--slots, --hub-timeout, --expect and --still-alive are options of "
                                  "`roamcert serve hub`")
+    if node and (args.expect or args.still_alive is not None):
+        raise ConfigurationError("--expect and --still-alive are options of `roamcert serve hub`")
+    if args.role == "registry":
+        return serve_network.serve_registry(args, _state_file(args.store, args.role, args.port))
     if hub and ((args.slots is not None and args.slots < 1)
                 or (args.hub_timeout is not None and args.hub_timeout <= 0)
                 or (args.still_alive is not None and args.still_alive < 0)):
         raise ConfigurationError("--slots must be at least 1, --hub-timeout positive and --still-alive 0 (off) or "
                                  "positive")
     try:
-        party = _hub(base, args) if hub else reference_party(args.role, base_url=base, profile=args.profile)
+        if node:
+            party = serve_network.node_party(base, args, _state_file(args.store, args.role, args.port),
+                                             timeout=args.hub_timeout or HUB_TIMEOUT)
+        else:
+            party = _hub(base, args) if hub else reference_party(args.role, base_url=base, profile=args.profile)
     except (KeyError, ValueError) as exc:
         raise ConfigurationError(str(exc.args[0] if exc.args else exc)) from None
     import httpx
@@ -233,18 +252,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
                                            port=args.port, log_level="warning"))
 
     async def serve() -> None:
+        if node:  # listed before it serves: a node the registry does not list cannot be reached by others
+            await serve_network.list_node(party)
         task = asyncio.create_task(server.serve())
         while not server.started and not task.done():
             await asyncio.sleep(0.02)
         if server.started:  # the banner means "ready": scripts may read the token and connect at once
             parties = ", ".join(f"{i.role} {i.country_code}/{i.party_id}" for i in party.identities)
-            print(f"roamcert reference {'hub' if hub else 'platform'} ({parties}), profile {args.profile}")
+            print(f"roamcert reference {args.role if hub else 'platform'} ({parties}), profile {args.profile}")
             print(f"  versions URL: {party.versions_url()}")
+            for line in serve_network.node_banner(party) if node else ():
+                print(line)
             if hub:
                 print(f"  slots:        {len(tokens_a)} (one token A per platform that registers; more: --slots, "
                       "/admin/token-a)")
                 print(f"  timeout:      {args.hub_timeout or HUB_TIMEOUT:g} s for a forwarded request (then 4002)")
-                interval = HUB_STILL_ALIVE if args.still_alive is None else args.still_alive
+                interval = 0.0 if node else HUB_STILL_ALIVE if args.still_alive is None else args.still_alive
                 print(f"  still alive:  {f'every {interval:g} s' if interval else 'off'} (--still-alive)")
                 if args.expect:
                     expected = ", ".join(text.upper() for text in args.expect)
@@ -622,10 +645,11 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     run.set_defaults(func=cmd_run)
 
-    serve = sub.add_parser("serve", help="serve a reference CPO, eMSP, SCSP, NSP or hub over HTTP")
-    serve.add_argument("role", choices=["cpo", "emsp", "scsp", "nsp", "cpo+emsp", "hub"],
+    serve = sub.add_parser("serve", help="serve a reference CPO, eMSP, SCSP, NSP, hub, registry or node over HTTP")
+    serve.add_argument("role", choices=["cpo", "emsp", "scsp", "nsp", "cpo+emsp", "hub", "registry", "node"],
                        help="cpo+emsp: one platform, both roles; hub: the reference hub (docs/hub.md), which "
-                            "platforms register with and which routes their requests")
+                            "platforms register with and which routes their requests; registry and node: a roaming "
+                            "network's registry and its nodes (docs/network.md)")
     serve.add_argument("--port", type=int, default=8091)
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     serve.add_argument("--admin-secret", default=None,
@@ -654,6 +678,15 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--still-alive", type=float, default=None, metavar="SECONDS",
                        help=f"hub: seconds between still-alive checks, a GET on the versions endpoint of each "
                             f"platform quiet for as long (default {HUB_STILL_ALIVE:g}; 0: off)")
+    serve.add_argument("--registry", default=None, metavar="URL",
+                       help="node: the registry the node lists itself in and looks parties up in (required)")
+    serve.add_argument("--key", default=None, metavar="HEX",
+                       help="node: the operator's private key, which signs its listing and its messages (printed "
+                            "only as its address; default: generated, kept beside the store)")
+    serve.add_argument("--key-file", default=None, metavar="FILE", help="node: read the operator's key from FILE")
+    serve.add_argument("--identity", default=None, metavar="CC/PID",
+                       help="node: the hub party the node reports itself as (default NL/N and two characters of "
+                            "the port)")
     serve.add_argument("--peer-versions-url", default=None,
                        help="a partner registered out of band (pre-registered): its versions URL")
     serve.add_argument("--peer-token-in", default=None, help="the token that partner calls this server with")
