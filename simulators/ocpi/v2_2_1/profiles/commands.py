@@ -6,14 +6,16 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Awaitable, Callable, Collection
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from conformance.core.errors import SutUnreachable
+from conformance.ocpi.routing import Address
 from conformance.ocpi.types import ci_equal
 from conformance.ocpi.urls import join
 from simulators.behaviours import replace, set_to
 from simulators.ocpi.endpoint import OcpiError, Reply
 from simulators.ocpi.party import Party, Peer
+from simulators.ocpi.v2_2_1.addressing import reachable, request_routing
 from simulators.ocpi.v2_2_1.commands import COMMAND_OBJECTS, ReceivedCommand, SentCommand
 from simulators.ocpi.v2_2_1.commands_receiver import (
     ANSWER,
@@ -110,17 +112,24 @@ async def _never_pushed(party: Party, peer: Peer | None, body: dict[str, Any]) -
 async def _not_allowed(party: Party, peer: Peer | None, body: dict[str, Any]) -> str | None:
     """Ask the eMSP about the command's Token in real time, as the spec forbids; only ALLOWED lets it through."""
     token = body["token"]
-    url = peer.endpoint("tokens", "SENDER") if peer else None
+    owner = token.get("country_code"), token.get("party_id")
+    to = Address(owner[0], owner[1]) if isinstance(owner[0], str) and isinstance(owner[1], str) else None
+    # Asked as the charger asks (charger.py): at the owner's platform or the hub it sits behind, addressed to it;
+    # ``peer`` is the command's sender as its routing headers name it, not the platform it came through.
+    found = reachable(party, "EMSP", to) if to is not None else []
+    via = found[0].peer if found else peer
+    url = via.endpoint("tokens", "SENDER") if via else None
     refusal = f"The eMSP did not authorize Token {token.get('uid')}"
-    if peer is None or url is None:
+    if via is None or url is None:
         return refusal
     place = Place(party, body)
     references = {"location_id": (place.location or {}).get("id", ""),
                   **({"evse_uids": [place.evse["uid"]]} if place.evse else {})}
     try:
-        exchange = await peer_client(party, peer.token_out).request(
+        exchange = await peer_client(party, via.token_out).request(
             "POST", join(url, quote(str(token.get('uid')), safe=''), "authorize"),
-            params={"type": str(token.get("type"))}, json_body=references)
+            params={"type": str(token.get("type"))}, json_body=references,
+            headers=request_routing(party, via, "CPO", to))
         answer = exchange.response_json()
     except (SutUnreachable, ValueError):
         return refusal
@@ -190,7 +199,9 @@ def _sent(commands: Collection[str], change: Callable[[Party, dict[str, Any]], d
 
 
 def _relative_response_url(party: Party, body: dict[str, Any]) -> dict[str, Any]:
-    return {**body, "response_url": str(body["response_url"]).removeprefix(party.base_url)}
+    # Scheme and host dropped whatever the host: behind a hub the response_url is at the hub, not at party.base_url.
+    parts = urlsplit(str(body["response_url"]))
+    return {**body, "response_url": urlunsplit(("", "", parts.path, parts.query, ""))}
 
 
 def _without_token(party: Party, body: dict[str, Any]) -> dict[str, Any]:

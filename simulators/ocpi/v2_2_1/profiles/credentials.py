@@ -9,13 +9,13 @@ from dataclasses import replace as changed
 from typing import Any
 
 from conformance.core.errors import SutUnreachable
-from conformance.ocpi.routing import routing_headers
+from conformance.ocpi.routing import opposite_roles, routing_headers
 from simulators.behaviours import replace, set_to
 from simulators.ocpi import versions
 from simulators.ocpi.endpoint import Call, Handler, OcpiError, Reply
 from simulators.ocpi.party import CREDENTIALS, ROTATE, CredentialsOf, Party, Peer, Rotate
 from simulators.ocpi.v2_2_1 import VERSION, credentials
-from simulators.ocpi.v2_2_1.addressing import hub_address, own_address
+from simulators.ocpi.v2_2_1.addressing import hub_address, own_address, request_routing
 from simulators.ocpi.v2_2_1.credentials import (
     Adopt,
     Endpoints,
@@ -41,7 +41,8 @@ def _old_token_kept(rotate: Rotate) -> Rotate:
     return keeping
 
 
-_SENDER_LISTS = ("cdrs", "locations", "sessions", "tariffs", "tokens")  # modules whose Sender answers a GET
+# Modules whose Sender answers a GET, and the role serving it.
+_SENDER_LISTS = {"cdrs": "CPO", "locations": "CPO", "sessions": "CPO", "tariffs": "CPO", "tokens": "EMSP"}
 
 
 def _token_a_kept(registered: Registered) -> Registered:
@@ -49,11 +50,17 @@ def _token_a_kept(registered: Registered) -> Registered:
 
     async def with_token_a(party: Party, peer: Peer, token_a: str) -> None:
         await registered(party, peer, token_a)
-        lists = [e for e in peer.endpoints if e.get("identifier") in _SENDER_LISTS]
-        url = next((str(e["url"]) for e in lists if str(e.get("role", "")).upper() == "SENDER"), None)
+        # A list this party reads (of a party of an opposite role: a hub offers every Sender), addressed as its
+        # other requests are, so that the token is the only fault (behind a hub: a GET All via the hub).
+        role = party.roles[0]
+        lists = [e for e in peer.endpoints if e.get("identifier") in _SENDER_LISTS
+                 and str(e.get("role", "")).upper() == "SENDER"
+                 and _SENDER_LISTS[str(e["identifier"])] in opposite_roles(role)]
+        url = str(lists[0]["url"]) if lists else None
         if url is not None:
             with contextlib.suppress(SutUnreachable):
-                await credentials.peer_client(party, token_a).request("GET", url)
+                await credentials.peer_client(party, token_a).request(
+                    "GET", url, headers=request_routing(party, peer, role))
 
     return with_token_a
 
