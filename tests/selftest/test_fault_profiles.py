@@ -99,6 +99,8 @@ def _selected(session: pytest.Session) -> list[str]:
 
 @pytest.fixture(scope="session")
 def profile_runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    # Every pytest-xdist worker collects every test, so this module must run whole in one worker (--dist loadscope,
+    # as the README's test command has it): split per test, each worker would start all the runs.
     base = tmp_path_factory.mktemp("profiles")
     names = _selected(request.session)
     with ThreadPoolExecutor(max_workers=4) as pool:
