@@ -626,9 +626,10 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--profile", action="append", default=[], metavar="ROLE=PROFILE",
                      help="reference only: fault profile of the reference CPO or EMSP")
     run.add_argument("--roles", default="", help="reference only: CPO, EMSP, CPO,EMSP or CPO+EMSP (one platform)")
-    run.add_argument("--topology", choices=["direct", "hub"], default=None,
+    run.add_argument("--topology", choices=["direct", "hub", "network"], default=None,
                      help="reference only: hub (the default) puts roamcert's reference hub between the reference "
-                          "platforms and roamcert's parties; direct runs peer to peer; a target file sets its own "
+                          "platforms and roamcert's parties; network puts two reference nodes of a roaming network and "
+                          "a registry there (docs/network.md); direct runs peer to peer; a target file sets its own "
                           "topology")
     run.add_argument("--out", default="roamcert-report", help="report directory (default: roamcert-report)")
     run.add_argument("--id", action="append", default=[], help="only this test case id (repeatable)")

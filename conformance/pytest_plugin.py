@@ -77,7 +77,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="fault profile of a reference platform, e.g. CPO=missing_link_header")
     group.addoption("--roamcert-roles", default="",
                     help="reference only: CPO,EMSP (two platforms) or CPO+EMSP (one platform holding both)")
-    group.addoption("--roamcert-topology", default=None, choices=["direct", "hub"],
+    group.addoption("--roamcert-topology", default=None, choices=["direct", "hub", "network"],
                     help="reference only: direct (peer to peer) or hub (through roamcert's reference hub)")
     group.addoption("--roamcert-results", default=None, help="write the NDJSON results file here")
     group.addoption("--roamcert-id", action="append", default=[], help="run only these test case ids")

@@ -23,10 +23,12 @@ from conformance.ocpi.client import OcpiClient
 from conformance.ocpi.expect import Expect
 from conformance.ocpi.hub_side import HubSide, attach
 from conformance.ocpi.target import HUB, Platform, Target
-from conformance.ocpi.via_hub import OWN_PARTIES, SECOND_PARTIES, HubLink
+from conformance.ocpi.via_hub import OWN_PARTIES, SECOND_PARTIES, HubLink, Listing
+from simulators.network.registry.app import registry_app
+from simulators.network.registry.store import RegistryStore
 from simulators.ocpi.app import build_app
 from simulators.ocpi.party import Identity, Party, Peer
-from simulators.ocpi.references import IDENTITIES, reference_party
+from simulators.ocpi.references import reference_node_party, reference_party
 
 __all__ = ["Connection", "Harness", "partner_role_for"]
 
@@ -152,20 +154,11 @@ class Harness:
         base = self.target.partner_public_url.rstrip("/")
         routes: list[BaseRoute] = []
         if self.hub_link is None:
-            # lenient as roamcert's partners are: a SUT's unencoded token is a check's finding, not a failed
-            # registration (which peer to peer the partner would let through)
-            hub = reference_party(HUB, base_url=f"{base}/roamcert-hub", profile="lenient_partner",
-                                  version=self.target.version)
-            hub.http_factory = self.network.client
-            hub.hosts = self.hosts
-            self.hub_link = HubLink(hub)
-            self.hub_link.begin_case(self.log)
-            identity = IDENTITIES[HUB]
-            self.topology.add(Node("roamcert-hub", NodeKind.HUB, self.target.protocol, self.target.version,
-                                   (PartyRef(HUB, identity.country_code, identity.party_id),), hub.versions_url()))
-            routes.append(Mount("/roamcert-hub", app=build_app(hub, admin=False)))
+            routes.extend(self._network() if self.target.via_network else self._hub())
         link = self.hub_link
-        self.topology.link(platform.node_name, "roamcert-hub")
+        assert link is not None
+        near = "roamcert-node-b" if link.home is not None else "roamcert-hub"
+        self.topology.link(platform.node_name, "roamcert-node-a" if link.home is not None else "roamcert-hub")
         names = [partner]
         for role in opposite:
             second = f"roamcert-second-{role.lower()}"
@@ -175,10 +168,55 @@ class Harness:
             if second in self.actors:
                 names.append(second)
         for name in names:
-            self.topology.link("roamcert-hub", name)
+            self.topology.link(near, name)
             if self.actors[name] not in link.platforms:
                 link.platforms.append(self.actors[name])
+                if link.home is not None:
+                    self.actors[name].http_factory = link.near_client(self.network.client)
         return routes
+
+    def _hub(self) -> list[BaseRoute]:
+        """Topology "hub": roamcert's reference hub, served under ``<partner public_url>/roamcert-hub``."""
+        base = self.target.partner_public_url.rstrip("/")
+        # lenient as roamcert's partners are: a SUT's unencoded token is a check's finding, not a failed
+        # registration (which peer to peer the partner would let through)
+        hub = reference_party(HUB, base_url=f"{base}/roamcert-hub", profile="lenient_partner",
+                              version=self.target.version)
+        self._own_hub(hub, "roamcert-hub")
+        self.hub_link = HubLink(hub)
+        self.hub_link.begin_case(self.log)
+        return [Mount("/roamcert-hub", app=build_app(hub, admin=False))]
+
+    def _network(self) -> list[BaseRoute]:
+        """Topology "network": an in-process registry and two reference nodes listed in it, node A facing the SUT
+        and node B roamcert's platforms (docs/network.md), served under ``<partner public_url>/roamcert-registry``,
+        ``/roamcert-node-a`` and ``/roamcert-node-b``."""
+        base = self.target.partner_public_url.rstrip("/")
+        listing = Listing(RegistryStore(), f"{base}/roamcert-registry")
+        nodes = []
+        for letter in ("a", "b"):
+            url = f"{base}/roamcert-node-{letter}"
+            node = reference_node_party(base_url=url, key=listing.key_of(url), registry_url=listing.url,
+                                        identity=Identity(HUB, "NL", f"RN{letter.upper()}",
+                                                          f"roamcert node {letter.upper()}"),
+                                        version=self.target.version, profile="lenient_partner",
+                                        timeout=self.target.timeout)
+            self._own_hub(node, f"roamcert-node-{letter}")
+            listing.list_node(node)
+            nodes.append(node)
+        self.topology.link("roamcert-node-a", "roamcert-node-b")
+        self.hub_link = HubLink(nodes[0], home=nodes[1], listing=listing)
+        self.hub_link.begin_case(self.log)
+        return [Mount("/roamcert-registry", app=registry_app(listing.store)),
+                *(Mount(f"/roamcert-node-{letter}", app=build_app(node, admin=False))
+                  for letter, node in zip("ab", nodes, strict=True))]
+
+    def _own_hub(self, hub: Party, name: str) -> None:
+        hub.http_factory = self.network.client
+        hub.hosts = self.hosts
+        identity = hub.identities[0]
+        self.topology.add(Node(name, NodeKind.HUB, self.target.protocol, self.target.version,
+                               (PartyRef(HUB, identity.country_code, identity.party_id),), hub.versions_url()))
 
     def _build_references(self) -> None:
         for platform in self._platforms():
@@ -286,7 +324,9 @@ class Harness:
         return self.partner(sut_role).identity(partner_role_for(sut_role))
 
     def _own_parties(self) -> list[Party]:
-        return [*self.actors.values(), *([self.hub_link.hub] if self.hub_link is not None else [])]
+        hubs = [] if self.hub_link is None else [self.hub_link.hub, *([self.hub_link.home] if self.hub_link.home
+                                                                     else [])]
+        return [*self.actors.values(), *hubs]
 
     def issued_tokens(self) -> frozenset[str]:
         return frozenset(token for party in self._own_parties() for token in party.issued)
@@ -302,3 +342,5 @@ class Harness:
             self.runtime.run(self.network.aclose(), timeout=10)
         finally:
             self.runtime.close()
+            if self.hub_link is not None and self.hub_link.listing is not None:
+                self.hub_link.listing.store.close()

@@ -62,7 +62,7 @@ HUB = "HUB"  # a Hub reports itself only as role HUB (credentials_credentials_ob
 _TOP_KEYS = COMMON_KEYS | {"ocpi"}
 _OCPI_KEYS = {"version", "base64_token", "tariff_switches", "platform", "topology"}
 # How roamcert's platforms reach the SUT: peer to peer, or through roamcert's in-process reference hub (docs/hub.md).
-TOPOLOGIES = ("direct", "hub")
+TOPOLOGIES = ("direct", "hub", "network")
 # A pre-registered connection (token C to call the SUT, token B the SUT calls roamcert with), each also by
 # environment variable.
 _PRE_REGISTERED_KEYS = {"token_c", "token_c_env", "token_b", "token_b_env"}
@@ -115,11 +115,17 @@ class Target:
     reference_profiles: dict[str, str] = field(default_factory=dict)  # role -> fault profile (reference only)
     tariff_switches_on: tuple[str, ...] = ()  # tariff interpretation switches the SUT is known to use
     allowed_hosts: tuple[str, ...] = ()  # hosts roamcert may call with credentials besides the versions URLs'
-    topology: str = "direct"  # "hub": roamcert's platforms and the SUT talk through roamcert's reference hub
+    # "hub": roamcert's platforms and the SUT talk through roamcert's reference hub; "network": through two
+    # reference nodes of a roaming network and its registry (docs/network.md)
+    topology: str = "direct"
 
     @property
     def via_hub(self) -> bool:
-        return self.topology == "hub"
+        return self.topology in ("hub", "network")
+
+    @property
+    def via_network(self) -> bool:
+        return self.topology == "network"
 
     def bounds(self) -> Bounds:
         """The limits this target sets on each exchange and on the run."""
@@ -176,6 +182,8 @@ def reference_target(profiles: dict[str, str] | None = None, roles: tuple[str, .
         raise ValueError(f"topology {topology!r}: one of {', '.join(TOPOLOGIES)}")
     if topology == "hub":
         name += " through roamcert's hub"
+    elif topology == "network":
+        name += " across roamcert's two nodes"
     return Target(name=name, protocol="OCPI", version=version or _reference_version(), platforms=platforms,
                   actions=_reference_actions(),
                   reference_profiles=profiles, topology=topology)

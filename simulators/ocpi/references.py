@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterable
 from simulators.ocpi.modules import MODULES, load_versions
 from simulators.ocpi.party import Identity, Party
 
-__all__ = ["IDENTITIES", "parse_roles", "reference_builder", "reference_party"]
+__all__ = ["IDENTITIES", "NodeBuilder", "parse_roles", "reference_builder", "reference_node_builder",
+           "reference_node_party", "reference_party"]
 
 IDENTITIES = {
     "CPO": Identity("CPO", "NL", "RCP", "roamcert reference CPO"),
@@ -23,6 +24,9 @@ IDENTITIES = {
 
 Builder = Callable[[tuple[Identity, ...], str, str, bool], Party]  # identities, base_url, profile, seed
 _BUILDERS: dict[str, Builder] = {}
+# base_url, key (the operator's), registry_url, identity (the hub party it reports itself as), profile, timeout
+NodeBuilder = Callable[[str, str, str, Identity, str, float], Party]
+_NODE_BUILDERS: dict[str, NodeBuilder] = {}
 
 
 def reference_builder(version: str) -> Callable[[Builder], Builder]:
@@ -65,3 +69,27 @@ def reference_party(roles: str | Iterable[str], *, base_url: str, profile: str =
     if strangers:
         raise ValueError(f"identities for role(s) {strangers} the platform does not hold ({', '.join(held)})")
     return builder(tuple(named.get(role, IDENTITIES[role]) for role in held), base_url.rstrip("/"), profile, seed)
+
+
+def reference_node_builder(version: str) -> Callable[[NodeBuilder], NodeBuilder]:
+    """Register the builder of ``version``'s reference nodes of a roaming network (docs/network.md)."""
+
+    def register(builder: NodeBuilder) -> NodeBuilder:
+        if version in _NODE_BUILDERS:
+            raise ValueError(f"the reference node of OCPI {version} is registered twice")
+        _NODE_BUILDERS[version] = builder
+        return builder
+
+    return register
+
+
+def reference_node_party(*, base_url: str, key: str, registry_url: str, identity: Identity, version: str | None = None,
+                         profile: str = "conformant", timeout: float = 5.0) -> Party:
+    """A reference node at ``base_url`` listed in the registry at ``registry_url``, its messages signed with the
+    operator's ``key``, speaking ``version`` (the newest the reference speaks when None)."""
+    load_versions()
+    wanted = version or MODULES.versions("OCPI")[-1]
+    builder = _NODE_BUILDERS.get(wanted)
+    if builder is None:
+        raise ValueError(f"no reference node speaks OCPI {wanted}")
+    return builder(base_url.rstrip("/"), key, registry_url, identity, profile, timeout)

@@ -34,6 +34,10 @@ BROAD = 12  # a check evaluated in more test cases than this is shown in one mod
 VIA_HUB = sorted(["client_plain_token", "client_token_a_kept", "command_response_url_relative",
                   "command_token_authorized", "charge_session_left_active", "session_patch_ignored"])
 THROUGH_HUB = "@hub"  # a run's key: the profile run through roamcert's hub
+# A profile of topology hub also run across roamcert's two nodes (topology "network", docs/network.md): the
+# network must show what the hub shows.
+VIA_NETWORK = ["routing_headers_dropped"]
+THROUGH_NETWORK = "@network"  # a run's key: the profile run across roamcert's network
 
 
 def _cases(name: str) -> list[str]:
@@ -62,14 +66,15 @@ def _run(name: str, out: Path) -> Path:
         argv = [sys.executable, "-m", "conformance.cli", "run", "--roles", "CPO+EMSP", "--topology", "direct",
                 "--out", str(out)]
     else:
-        name, through_hub = name.removesuffix(THROUGH_HUB), name.endswith(THROUGH_HUB)
+        through_hub, through_network = name.endswith(THROUGH_HUB), name.endswith(THROUGH_NETWORK)
+        name = name.removesuffix(THROUGH_HUB).removesuffix(THROUGH_NETWORK)
         roles = sorted(PROFILES[name].roles)
         argv = [sys.executable, "-m", "conformance.cli", "run", "--target", "reference", "--roles",
                 ",".join(roles), "--out", str(out)]
         for role in roles:
             argv += ["--profile", f"{role}={name}"]
         # where the fault shows (direct unless it needs the hub), or through the hub for VIA_HUB
-        argv += ["--topology", "hub" if through_hub else PROFILES[name].topology]
+        argv += ["--topology", "hub" if through_hub else "network" if through_network else PROFILES[name].topology]
         for case_id in _cases(name):  # the other cases cannot show the fault; they need not run
             argv += ["--id", case_id]
     done = subprocess.run(argv, capture_output=True, text=True, timeout=600, check=False)
@@ -89,6 +94,8 @@ def _selected(session: pytest.Session) -> list[str]:
             names.append(callspec.params["name"])
             if item.originalname == "test_profile_says_the_same_through_the_hub":
                 names.append(callspec.params["name"] + THROUGH_HUB)
+            if item.originalname == "test_profile_says_the_same_across_the_network":
+                names.append(callspec.params["name"] + THROUGH_NETWORK)
         elif item.name in ("test_conformant_reference_passes_every_scenario",
                            "test_every_case_lists_the_request_checks_that_judge_the_suts_requests"):
             names.append("conformant")
@@ -159,6 +166,16 @@ def test_profile_says_the_same_through_the_hub(profile_runs: dict[str, Path], na
     no deviation missed, none added by the hub (a request refused, a header it lacks only there)."""
     assert PROFILES[name].topology == "direct", "a profile of topology hub runs through the hub already"
     records = _records(profile_runs[name + THROUGH_HUB])
+    _trips_its_checks(name, records)
+    assert _failing_checks(records) == _failing_checks(_records(profile_runs[name]))
+
+
+@pytest.mark.parametrize("name", VIA_NETWORK)
+def test_profile_says_the_same_across_the_network(profile_runs: dict[str, Path], name: str) -> None:
+    """Across roamcert's two nodes a profile that shows through the hub trips its checks, with exactly the
+    failures it has through the hub: the nodes' own traffic is never judged."""
+    assert PROFILES[name].topology == "hub"
+    records = _records(profile_runs[name + THROUGH_NETWORK])
     _trips_its_checks(name, records)
     assert _failing_checks(records) == _failing_checks(_records(profile_runs[name]))
 

@@ -5,11 +5,18 @@ from __future__ import annotations
 
 from simulators.ocpi.party import Identity, Party
 from simulators.ocpi.profiles import PROFILES
-from simulators.ocpi.references import IDENTITIES, parse_roles, reference_builder, reference_party
+from simulators.ocpi.references import (
+    IDENTITIES,
+    parse_roles,
+    reference_builder,
+    reference_node_builder,
+    reference_party,
+)
 from simulators.ocpi.v2_2_1 import VERSION
 from simulators.ocpi.v2_2_1 import durable as _durable  # noqa: F401  (registers what a served reference keeps)
 from simulators.ocpi.v2_2_1 import durable_cpo as _durable_cpo  # noqa: F401  (and what its CPO keeps of its own)
 from simulators.ocpi.v2_2_1.hub import HUB_ROLE, reference_hub
+from simulators.ocpi.v2_2_1.node import reference_node
 from simulators.ocpi.v2_2_1.pricing import CUT_PERIODS, cdr_pricer
 from simulators.ocpi.v2_2_1.seed.cdrs import seed_cdrs
 from simulators.ocpi.v2_2_1.seed.locations import seed_locations
@@ -19,6 +26,14 @@ from simulators.ocpi.v2_2_1.seed.tokens import seed_tokens
 from simulators.ocpi.v2_2_1.served import SERVED
 
 __all__ = ["IDENTITIES", "build_reference", "parse_roles", "reference_party"]
+
+
+@reference_node_builder(VERSION)
+def build_node(base_url: str, key: str, registry_url: str, identity: Identity, profile: str, timeout: float) -> Party:
+    """An OCPI 2.2.1 reference node (simulators/ocpi/v2_2_1/node), reading the registry afresh at each look-up:
+    in-process, the registry's change log costs nothing and a party just listed is found at once."""
+    return reference_node(base_url, key=key, registry_url=registry_url, identity=identity, profile=profile,
+                          timeout=timeout, registry_max_age=0.0)
 
 
 @reference_builder(VERSION)

@@ -97,7 +97,9 @@ def post_result(ctx: Context, arrived: Arrived, result: str, check: Check = cc.s
             exchange = ctx.harness.runtime.run(client.request("POST", url, json_body=body))
         else:  # to the eMSP that sent the command, from roamcert's CPO; the SUT's answer is the hub's hop to it
             correlation, mark = str(uuid.uuid4()), len(ctx.case.log.exchanges)
-            hop = ctx.harness.runtime.run(client.request("POST", url, json_body=body, correlation_id=correlation,
+            link = ctx.harness.via_hub(ctx.sut_role)
+            near = link.as_near(url) if link is not None else url  # across a network: at roamcert's CPO's node
+            hop = ctx.harness.runtime.run(client.request("POST", near, json_body=body, correlation_id=correlation,
                                                          headers=arrived.entry.callback_headers))
             exchange = forwarded_hop(ctx, mark, correlation, "POST", url, hop)
     except HeldBack:  # a bound of roamcert or a host it may not call: no evidence

@@ -1,18 +1,23 @@
 """Behind roamcert's hub (a target's ``topology = "hub"``, conformance/ocpi/via_hub.py): roamcert's platforms join
-the hub before the SUT does, and the SUT, once the hub registered with it, is told of the parties behind the hub."""
+the hub before the SUT does, and the SUT, once the hub registered with it, is told of the parties behind the hub.
+In topology "network" they join node B and are listed there in the registry; the SUT's parties are listed on node
+A, and the SUT is told of roamcert's parties by node A."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
+from typing import Any
 
+from conformance.core.errors import SutUnreachable
 from conformance.core.exchange import Exchange
 from conformance.ocpi.context import Context
 from conformance.ocpi.headers import OCPI_TO_COUNTRY_CODE, OCPI_TO_PARTY_ID
 from conformance.ocpi.types import ci_equal
-from simulators.ocpi.party import Peer
-from simulators.ocpi.v2_2_1.credentials import register_with
-from simulators.ocpi.v2_2_1.hub.clientinfo import introduce, sync
-from simulators.ocpi.v2_2_1.hub.table import hub_state
+from simulators.ocpi.party import Party, Peer
+from simulators.ocpi.v2_2_1.credentials import peer_client, register_with
+from simulators.ocpi.v2_2_1.hub.clientinfo import PUSH_HEADERS, introduce, sync
+from simulators.ocpi.v2_2_1.hub.table import hub_state, parties_of
 
 __all__ = ["ensure_behind_hub", "forwarded_to_partner", "hub_joined"]
 
@@ -23,11 +28,15 @@ def ensure_behind_hub(ctx: Context) -> None:
     link = ctx.harness.via_hub(ctx.sut_role)
     if link is None or link.registered:
         return
-    hub_state(link.hub).timeout = ctx.harness.target.timeout
+    for hub in {id(h): h for h in (link.hub, link.near)}.values():
+        hub_state(hub).timeout = ctx.harness.target.timeout
     for party in link.platforms:
-        token_a = link.hub.issue_token_a()
+        token_a = link.near.issue_token_a()
         link.tokens_a.add(token_a)
-        ctx.harness.runtime.run(register_with(party, link.hub.versions_url(), token_a))
+        ctx.harness.runtime.run(register_with(party, link.near.versions_url(), token_a))
+        if link.listing is not None:
+            for identity in party.identities:
+                link.listing.list_party(identity.country_code, identity.party_id, identity.role, link.near)
     link.registered = True
 
 
@@ -39,11 +48,32 @@ def hub_joined(ctx: Context, peer: Peer) -> None:
     if link is None:
         return
 
+    link.list_sut()
+
     async def join() -> None:
         await sync(link.hub)
         await introduce(link.hub, peer)
+        if link.home is not None:  # across the network: each side is told of the parties on the other node
+            await _tell(link.hub, peer, list(hub_state(link.home).clients.values()))
+            sut = {party.address.key for party in parties_of(peer)}
+            infos = [info for key, info in list(hub_state(link.hub).clients.items()) if key in sut]
+            for platform in [p for p in list(link.home.peers.values()) if link.ours(p.versions_url)]:
+                await _tell(link.home, platform, infos)
 
     ctx.harness.runtime.run(join())
+
+
+async def _tell(node: Party, peer: Peer, infos: list[dict[str, Any]]) -> None:
+    """``node`` pushes ``peer`` the ClientInfo ``infos`` of parties connected to the other node: as a node of a
+    network tells its parties whom they can reach elsewhere (a hub tells them of its own parties)."""
+    url = peer.endpoint("hubclientinfo", "RECEIVER")
+    if url is None:
+        return
+    for info in infos:
+        with contextlib.suppress(SutUnreachable):
+            await peer_client(node, peer.token_out).request(
+                "PUT", f"{url}/{info['country_code']}/{info['party_id']}", json_body=info,
+                headers=node.behaviours(PUSH_HEADERS)(node))
 
 
 def forwarded_to_partner(ctx: Context) -> Callable[[Exchange], bool]:
