@@ -5,11 +5,18 @@ from __future__ import annotations
 
 from simulators.ocpi.party import Identity, Party
 from simulators.ocpi.profiles import PROFILES
-from simulators.ocpi.references import IDENTITIES, parse_roles, reference_builder, reference_party
+from simulators.ocpi.references import (
+    IDENTITIES,
+    parse_roles,
+    reference_builder,
+    reference_node_builder,
+    reference_party,
+)
 from simulators.ocpi.v2_2_1 import VERSION
 from simulators.ocpi.v2_2_1 import durable as _durable  # noqa: F401  (registers what a served reference keeps)
 from simulators.ocpi.v2_2_1 import durable_cpo as _durable_cpo  # noqa: F401  (and what its CPO keeps of its own)
 from simulators.ocpi.v2_2_1.hub import HUB_ROLE, reference_hub
+from simulators.ocpi.v2_2_1.node import reference_node
 from simulators.ocpi.v2_2_1.pricing import CUT_PERIODS, cdr_pricer
 from simulators.ocpi.v2_2_1.seed.cdrs import seed_cdrs
 from simulators.ocpi.v2_2_1.seed.locations import seed_locations
@@ -19,6 +26,8 @@ from simulators.ocpi.v2_2_1.seed.tokens import seed_tokens
 from simulators.ocpi.v2_2_1.served import SERVED
 
 __all__ = ["IDENTITIES", "build_reference", "parse_roles", "reference_party"]
+
+reference_node_builder(VERSION)(reference_node)  # a node of a roaming network (docs/network.md)
 
 
 @reference_builder(VERSION)
