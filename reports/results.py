@@ -574,11 +574,17 @@ def requirement_coverage(results: Results) -> list[RequirementCoverage]:
     ]
 
 
+# References to documents outside the protocol version's sources (a roaming network's rules are the OCN node's,
+# docs/network.md): shown, never linked into the specification.
+OTHER_DOCUMENTS = frozenset({"ocn-node"})
+
+
 def spec_url(spec: str, base: str) -> str | None:
     """Link to a spec reference ``"<file stem>#<anchor>"`` in the protocol version's published sources (``base``
-    comes from the results file); None where the run named no spec base."""
-    if not base:
-        return None
+    comes from the results file); None where the run named no spec base, or the reference is to another
+    document."""
     stem, _, anchor = spec.partition("#")
+    if not base or stem in OTHER_DOCUMENTS:
+        return None
     url = base + quote(stem, safe="") + ".asciidoc"
     return url + "#" + quote(anchor, safe="") if anchor else url

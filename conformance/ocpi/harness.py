@@ -22,13 +22,14 @@ from conformance.core.topology import Node, NodeKind, PartyRef, Topology
 from conformance.ocpi.client import OcpiClient
 from conformance.ocpi.expect import Expect
 from conformance.ocpi.hub_side import HubSide, attach
-from conformance.ocpi.target import HUB, Platform, Target
+from conformance.ocpi.node_side import NodeSide, join_network
+from conformance.ocpi.target import HUB, NODE, Platform, Target
 from conformance.ocpi.via_hub import OWN_PARTIES, SECOND_PARTIES, HubLink, Listing
 from simulators.network.registry.app import registry_app
 from simulators.network.registry.store import RegistryStore
 from simulators.ocpi.app import build_app
 from simulators.ocpi.party import Identity, Party, Peer
-from simulators.ocpi.references import reference_node_party, reference_party
+from simulators.ocpi.references import reference_node, reference_party
 
 __all__ = ["Connection", "Harness", "partner_role_for"]
 
@@ -95,6 +96,7 @@ class Harness:
         self.hub_link: HubLink | None = None  # topology "hub": roamcert's hub between the SUT and its platforms
         self.connections: dict[str, Connection] = {}  # SUT node name -> roamcert's connection to it
         self.hub_sides: dict[str, HubSide] = {}  # SUT hub's node name -> roamcert's platforms opposite it
+        self.node_sides: dict[str, NodeSide] = {}  # SUT node's name -> roamcert's network around it
         self._add_sut_nodes()
         self._build_partners()
         self._build_references()
@@ -112,6 +114,9 @@ class Harness:
         for platform in self._platforms():
             if HUB in platform.roles:  # opposite a Hub, roamcert is several platforms (hub_side.py)
                 routes.extend(attach(self, platform))
+                continue
+            if NODE in platform.roles:  # around a node, roamcert is the rest of a network (node_side.py)
+                routes.extend(join_network(self, platform))
                 continue
             # One roamcert platform holding the opposite of each role of a SUT platform; SUT platforms needing
             # the same opposite roles (an eMSP and an SCSP both face a CPO) share it, as its URLs would clash.
@@ -196,11 +201,12 @@ class Harness:
         nodes = []
         for letter in ("a", "b"):
             url = f"{base}/roamcert-node-{letter}"
-            node = reference_node_party(base_url=url, key=listing.key_of(url), registry_url=listing.url,
-                                        identity=Identity(HUB, "NL", f"RN{letter.upper()}",
-                                                          f"roamcert node {letter.upper()}"),
-                                        version=self.target.version, profile="lenient_partner",
-                                        timeout=self.target.timeout)
+            # In-process the registry's change log costs nothing: a party just listed is found at once.
+            name = letter.upper()
+            node = reference_node(url, key=listing.key_of(url), registry_url=listing.url,
+                                  identity=Identity(HUB, "NL", f"RN{name}", f"roamcert node {name}"),
+                                  version=self.target.version, profile="lenient_partner",
+                                  timeout=self.target.timeout, registry_max_age=0.0)
             self._own_hub(node, f"roamcert-node-{letter}")
             listing.list_node(node)
             nodes.append(node)
@@ -226,11 +232,23 @@ class Harness:
             profiles = self.target.reference_profiles
             profile = next((profiles[r] for r in platform.roles if profiles.get(r, "conformant") != "conformant"),
                            "conformant")
-            party = reference_party(platform.roles, base_url=origin, profile=profile, version=self.target.version)
+            party = (self._reference_node(platform, origin, profile) if NODE in platform.roles else
+                     reference_party(platform.roles, base_url=origin, profile=profile, version=self.target.version))
             party.http_factory = self.network.client
             platform.token_a = party.issue_token_a()
             platform.extra_tokens_a = [party.issue_token_a() for _ in range(4)]
             self.network.mount(origin, build_app(party))
+
+    def _reference_node(self, platform: Platform, origin: str, profile: str) -> Party:
+        """The built-in node under test, reading roamcert's registry and listed in it (as a served node lists
+        itself when it starts)."""
+        side = self.node_sides[platform.node_name]
+        assert side.sut_key is not None
+        node = reference_node(origin, version=self.target.version, key=side.sut_key, registry_url=side.registry_url,
+                              identity=Identity(HUB, "NL", "SUN", "roamcert reference node under test"),
+                              profile=profile, timeout=self.target.timeout, registry_max_age=0.0)
+        side.list_sut(origin)
+        return node
 
     def _platforms(self) -> list[Platform]:
         """The distinct SUT platforms (a platform holding two roles is listed under both)."""
@@ -301,6 +319,10 @@ class Harness:
         """roamcert's platforms opposite the Hub holding ``sut_role``."""
         return self.hub_sides[self.target.platforms[sut_role].node_name]
 
+    def node_side(self, sut_role: str = NODE) -> NodeSide:
+        """roamcert's network around the node holding ``sut_role``."""
+        return self.node_sides[self.target.platforms[sut_role].node_name]
+
     def partner(self, sut_role: str) -> Party:
         """roamcert's platform acting opposite the SUT node holding ``sut_role`` (linked to it, or behind the hub
         linked to it): what it receives is what the flows read."""
@@ -317,7 +339,7 @@ class Harness:
 
     def via_hub(self, sut_role: str) -> HubLink | None:
         """roamcert's hub, when the SUT holding ``sut_role`` is reached through it."""
-        return self.hub_link if self.target.via_hub and sut_role != HUB else None
+        return self.hub_link if self.target.via_hub and sut_role not in (HUB, NODE) else None
 
     def partner_identity(self, sut_role: str) -> Identity:
         """The party roamcert plays opposite ``sut_role`` (e.g. its CPO when the SUT is an eMSP)."""
@@ -344,3 +366,5 @@ class Harness:
             self.runtime.close()
             if self.hub_link is not None and self.hub_link.listing is not None:
                 self.hub_link.listing.store.close()
+            for side in self.node_sides.values():
+                side.registry.close()

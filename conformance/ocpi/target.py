@@ -6,7 +6,7 @@ An OCPI target file, read with the protocol-neutral helpers of conformance/core/
     name = "Acme CPO staging"
     protocol = "OCPI"
     version = "2.2.1"
-    roles = ["CPO"]                       # party roles the SUT holds (CPO, EMSP, SCSP, NSP; or HUB, alone)
+    roles = ["CPO"]                       # party roles the SUT holds (CPO, EMSP, SCSP, NSP; or HUB or NODE, alone)
     versions_url = "https://ocpi.acme.test/versions"
     token_a = "..."                       # or token_a_env = "ACME_TOKEN_A"
     extra_tokens_a = []                   # more fresh tokens A for registration error cases
@@ -55,10 +55,13 @@ from conformance.core.target import (
     target_url,
 )
 
-__all__ = ["TOPOLOGIES", "Action", "Platform", "Target", "load_target", "reference_target"]
+__all__ = ["NODE", "SUT_ROLES", "TOPOLOGIES", "Action", "Platform", "Target", "load_target", "reference_target"]
 
 PARTY_ROLES = ("CPO", "EMSP", "SCSP", "NSP", "HUB")
 HUB = "HUB"  # a Hub reports itself only as role HUB (credentials_credentials_object): a platform of its own
+NODE = "NODE"  # a node of a roaming network (docs/network.md): a hub among nodes, alone on its platform too
+ALONE = (HUB, NODE)  # roles whose platform holds no other role
+SUT_ROLES = (*PARTY_ROLES, NODE)  # NODE is not among the reference's default roles: asked for by name only
 _TOP_KEYS = COMMON_KEYS | {"ocpi"}
 _OCPI_KEYS = {"version", "base64_token", "tariff_switches", "platform", "topology"}
 # How roamcert's platforms reach the SUT: peer to peer, or through roamcert's in-process reference hub (docs/hub.md).
@@ -168,12 +171,14 @@ def reference_target(profiles: dict[str, str] | None = None, roles: tuple[str, .
     """The built-in reference, in-process: a platform per role, or (``combined``) one platform holding them all
     (but the hub, which holds no other role). Tokens A are issued at start-up."""
     profiles = {role: (profiles or {}).get(role, "conformant") for role in roles}
-    parties = tuple(role for role in roles if role != HUB)
-    groups = ([parties] if combined and parties else [(role,) for role in parties]) + ([(HUB,)] if HUB in roles else [])
+    parties = tuple(role for role in roles if role not in ALONE)
+    groups = ([parties] if combined and parties else [(role,) for role in parties]) + \
+        [(role,) for role in ALONE if role in roles]
     platforms: dict[str, Platform] = {}
     for group in groups:
-        path = "-".join(r.lower() for r in group)
-        platform = Platform(roles=group, versions_url=f"http://reference-{path}.roamcert.test/ocpi/{path}/versions",
+        host = "-".join(r.lower() for r in group)
+        path = "hub" if group == (NODE,) else host  # a node serves its versions where a hub does
+        platform = Platform(roles=group, versions_url=f"http://reference-{host}.roamcert.test/ocpi/{path}/versions",
                             token_a=None, inprocess=True)
         platforms.update({role: platform for role in group})
     name = "roamcert reference" + ("" if set(profiles.values()) == {"conformant"} else
@@ -202,13 +207,15 @@ def _platform(path: Path, data: dict[str, Any], where: str, name: str = "") -> P
     key = (lambda k: f"{where}.{k}") if where else (lambda k: k)
     roles_raw = data.get("roles")
     if not isinstance(roles_raw, list) or not roles_raw:
-        raise fail(path, key("roles"), f"must be a non-empty list drawn from {list(PARTY_ROLES)}")
+        raise fail(path, key("roles"), f"must be a non-empty list drawn from {list(SUT_ROLES)}")
     roles = tuple(str(r).upper() for r in roles_raw)
-    bad = [r for r in roles if r not in PARTY_ROLES]
+    bad = [r for r in roles if r not in SUT_ROLES]
     if bad:
-        raise fail(path, key("roles"), f"unsupported role(s) {bad}; supported: {list(PARTY_ROLES)}")
+        raise fail(path, key("roles"), f"unsupported role(s) {bad}; supported: {list(SUT_ROLES)}")
     if HUB in roles and len(roles) > 1:
         raise fail(path, key("roles"), "a Hub reports itself only as role HUB: its platform holds no other role")
+    if NODE in roles and len(roles) > 1:
+        raise fail(path, key("roles"), "a node is a hub among nodes: its platform holds no other role")
     versions_url = target_url(path, key("versions_url"),
                               target_text(path, data, "versions_url", required=True, where=where) or "")
     token_a = target_text(path, data, "token_a", where=where)

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable
 from simulators.ocpi.modules import MODULES, load_versions
 from simulators.ocpi.party import Identity, Party
 
-__all__ = ["IDENTITIES", "NodeBuilder", "parse_roles", "reference_builder", "reference_node_builder",
-           "reference_node_party", "reference_party"]
+__all__ = ["IDENTITIES", "parse_roles", "reference_builder", "reference_node", "reference_node_builder",
+           "reference_party"]
 
 IDENTITIES = {
     "CPO": Identity("CPO", "NL", "RCP", "roamcert reference CPO"),
@@ -24,8 +24,9 @@ IDENTITIES = {
 
 Builder = Callable[[tuple[Identity, ...], str, str, bool], Party]  # identities, base_url, profile, seed
 _BUILDERS: dict[str, Builder] = {}
-# base_url, key (the operator's), registry_url, identity (the hub party it reports itself as), profile, timeout
-NodeBuilder = Callable[[str, str, str, Identity, str, float], Party]
+# A reference node of a roaming network (docs/network.md): base_url, and key, registry_url, identity, profile,
+# timeout, registry_max_age by keyword.
+NodeBuilder = Callable[..., Party]
 _NODE_BUILDERS: dict[str, NodeBuilder] = {}
 
 
@@ -72,7 +73,7 @@ def reference_party(roles: str | Iterable[str], *, base_url: str, profile: str =
 
 
 def reference_node_builder(version: str) -> Callable[[NodeBuilder], NodeBuilder]:
-    """Register the builder of ``version``'s reference nodes of a roaming network (docs/network.md)."""
+    """Register the builder of ``version``'s reference nodes."""
 
     def register(builder: NodeBuilder) -> NodeBuilder:
         if version in _NODE_BUILDERS:
@@ -83,13 +84,14 @@ def reference_node_builder(version: str) -> Callable[[NodeBuilder], NodeBuilder]
     return register
 
 
-def reference_node_party(*, base_url: str, key: str, registry_url: str, identity: Identity, version: str | None = None,
-                         profile: str = "conformant", timeout: float = 5.0) -> Party:
-    """A reference node at ``base_url`` listed in the registry at ``registry_url``, its messages signed with the
-    operator's ``key``, speaking ``version`` (the newest the reference speaks when None)."""
+def reference_node(base_url: str, *, version: str | None = None, key: str, registry_url: str, identity: Identity,
+                   profile: str = "conformant", timeout: float = 5.0, registry_max_age: float = 1.0) -> Party:
+    """A reference node speaking ``version`` (the newest that has nodes when None), its messages signed with the
+    operator's ``key``, reading the registry at ``registry_url``."""
     load_versions()
-    wanted = version or MODULES.versions("OCPI")[-1]
+    wanted = version or (sorted(_NODE_BUILDERS)[-1] if _NODE_BUILDERS else "")
     builder = _NODE_BUILDERS.get(wanted)
     if builder is None:
-        raise ValueError(f"no reference node speaks OCPI {wanted}")
-    return builder(base_url.rstrip("/"), key, registry_url, identity, profile, timeout)
+        raise ValueError(f"no reference node speaks OCPI {wanted}; nodes speak {', '.join(sorted(_NODE_BUILDERS))}")
+    return builder(base_url, key=key, registry_url=registry_url, identity=identity, profile=profile,
+                   timeout=timeout, registry_max_age=registry_max_age)

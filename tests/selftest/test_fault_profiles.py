@@ -22,6 +22,7 @@ FAULTY = sorted(name for name in PROFILES if PROFILES[name].trips)
 
 
 COMBINED = "combined"  # the conformant reference as one platform holding CPO and EMSP
+CONFORMANT_NODE = "conformant_node"  # the conformant reference node (role NODE, not among the default roles)
 
 
 BROAD = 12  # a check evaluated in more test cases than this is shown in one module's cases
@@ -65,6 +66,9 @@ def _run(name: str, out: Path) -> Path:
         # the hub, the hub registers; tests/unit/test_sut_via_hub.py covers a two-party platform there).
         argv = [sys.executable, "-m", "conformance.cli", "run", "--roles", "CPO+EMSP", "--topology", "direct",
                 "--out", str(out)]
+    elif name == CONFORMANT_NODE:
+        argv = [sys.executable, "-m", "conformance.cli", "run", "--target", "reference", "--roles", "NODE",
+                "--out", str(out)]
     else:
         through_hub, through_network = name.endswith(THROUGH_HUB), name.endswith(THROUGH_NETWORK)
         name = name.removesuffix(THROUGH_HUB).removesuffix(THROUGH_NETWORK)
@@ -101,6 +105,8 @@ def _selected(session: pytest.Session) -> list[str]:
             names.append("conformant")
         elif item.name == "test_one_platform_holding_both_roles_passes":
             names.append(COMBINED)
+        elif item.name == "test_conformant_node_passes_every_network_scenario":
+            names.append(CONFORMANT_NODE)
     return list(dict.fromkeys(names))
 
 
@@ -127,6 +133,19 @@ def test_conformant_reference_passes_every_scenario(profile_runs: dict[str, Path
     assert not_passed == []
     failed_findings = [f for c in cases for f in c["findings"] if f["outcome"] != "PASS"]
     assert failed_findings == []
+    assert records[-1]["verdict"] == "PASS"
+
+
+def test_conformant_node_passes_every_network_scenario(profile_runs: dict[str, Path]) -> None:
+    records = _records(profile_runs[CONFORMANT_NODE])
+    cases = [r for r in records if r["type"] == "test_case"]
+    network = [c.id for c in load_catalogue("OCPI", "2.2.1").test_cases.values() if "NODE" in c.roles]
+    assert sorted(c["id"] for c in cases) == sorted(network)
+    assert [(c["id"], c["outcome"], c["reason"]) for c in cases if c["outcome"] != "PASS"] == []
+    assert [f for c in cases for f in c["findings"] if f["outcome"] != "PASS"] == []
+    unlisted = sorted({(c["id"], f["check_id"]) for c in cases for f in c["findings"]
+                       if f["check_id"] not in load_catalogue("OCPI", "2.2.1").test_cases[c["id"]].checks})
+    assert unlisted == []
     assert records[-1]["verdict"] == "PASS"
 
 

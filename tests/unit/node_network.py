@@ -14,6 +14,7 @@ from typing import Any
 
 from conformance.core.runtime import Network
 from conformance.network import registry_messages as m
+from simulators.behaviours import Replacement
 from simulators.network.registry.app import registry_app
 from simulators.network.registry.store import RegistryStore
 from simulators.ocpi.app import build_app
@@ -69,15 +70,17 @@ class NodeNetwork:
 
 
 @contextmanager
-def node_network(*, timeout: float = 5.0, agreed: dict[str, str] | None = None) -> Iterator[NodeNetwork]:
-    """``agreed``: platform name -> a custom module its platform offers as Receiver (it agreed to it)."""
+def node_network(*, timeout: float = 5.0, agreed: dict[str, str] | None = None, max_age: float = 0.0,
+                 faults: dict[str, list[Replacement[Any]]] | None = None) -> Iterator[NodeNetwork]:
+    """``agreed``: platform name -> a custom module its platform offers as Receiver (it agreed to it); ``faults``:
+    node name -> the node behaviours replaced on it; ``max_age``: the nodes' registry look-up bound."""
     network = Network()
     store = RegistryStore()
     network.mount(REGISTRY, registry_app(store))
     keys = {name: m.new_key() for name in ("A", "B", "cpo", "emsp", "service")}
     nodes = {name: reference_node(f"http://node-{name.lower()}.test", key=keys[name], registry_url=REGISTRY,
                                   identity=Identity("HUB", "NL", f"HB{name}", f"node {name}"), timeout=timeout,
-                                  registry_max_age=0.0)
+                                  registry_max_age=max_age, faults=(faults or {}).get(name, ()))
              for name in ("A", "B")}
     platforms = {"cpo": build_reference((IDENTITIES["CPO"],), "http://cpo.test", "conformant", True),
                  "emsp": build_reference((IDENTITIES["EMSP"],), "http://emsp.test", "conformant", True),

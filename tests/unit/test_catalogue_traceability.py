@@ -18,6 +18,9 @@ FEATURE_FILES = sorted(FEATURES.rglob("*.feature"))
 CATALOGUE = load_catalogue("OCPI", "2.2.1")
 CHECK_IDS = {c.id for c in REGISTRY}
 ID_TAG = re.compile(r"^id:(.+)$")
+# Documents other than the OCPI specification that requirements cite: a roaming network's rules are the Open
+# Charging Network node's (catalogue/network.toml), whose documentation the OCPI sources do not hold.
+OTHER_DOCUMENTS = {"ocn-node"}
 
 
 def _parse(path: Path) -> Feature:
@@ -90,6 +93,8 @@ def test_spec_references_exist_in_the_specification() -> None:
     missing = []
     for owner, ref in _spec_refs():
         stem, _, anchor = ref.partition("#")
+        if stem in OTHER_DOCUMENTS:
+            continue
         source = OCPI_2_2_1_DIR / f"{stem}.asciidoc"
         if not source.is_file() or f"[[{anchor}]]" not in source.read_text(encoding="utf-8"):
             missing.append((owner, ref))

@@ -27,13 +27,7 @@ from simulators.ocpi.v2_2_1.served import SERVED
 
 __all__ = ["IDENTITIES", "build_reference", "parse_roles", "reference_party"]
 
-
-@reference_node_builder(VERSION)
-def build_node(base_url: str, key: str, registry_url: str, identity: Identity, profile: str, timeout: float) -> Party:
-    """An OCPI 2.2.1 reference node (simulators/ocpi/v2_2_1/node), reading the registry afresh at each look-up:
-    in-process, the registry's change log costs nothing and a party just listed is found at once."""
-    return reference_node(base_url, key=key, registry_url=registry_url, identity=identity, profile=profile,
-                          timeout=timeout, registry_max_age=0.0)
+reference_node_builder(VERSION)(reference_node)  # a node of a roaming network (docs/network.md)
 
 
 @reference_builder(VERSION)

@@ -28,6 +28,7 @@ from simulators.ocpi.v2_2_1.hub.delivery import ModuleCall, directed
 from simulators.ocpi.v2_2_1.hub.routing import HUB_ERRORS, RECEIVER
 from simulators.ocpi.v2_2_1.hub.table import Address, Connected
 from simulators.ocpi.v2_2_1.node.carried import carried_request
+from simulators.ocpi.v2_2_1.node.points import SIGNER_ACCEPTED
 from simulators.ocpi.v2_2_1.node.state import NodeState, node_state
 
 __all__ = ["MAX_MESSAGE", "message_routes"]
@@ -73,7 +74,7 @@ async def _deliver(hub: Party, node: NodeState, request: Request, raw: bytes) ->
         signer = node_signer(raw, signature)
     except RegistryError as exc:
         return _refused(StatusCode.INVALID_OR_MISSING_PARAMETERS, str(exc))
-    if signer != entry.operator:
+    if not hub.behaviours(SIGNER_ACCEPTED)(signer, entry.operator):
         return _refused(StatusCode.INVALID_OR_MISSING_PARAMETERS,
                         f"OCN-Signature: made by {signer}, not by {entry.operator}, the operator of the node the "
                         f"registry lists for {sender}", 401)
@@ -107,7 +108,8 @@ def message_routes(hub: Party) -> list[BaseRoute]:
         response: Response = hub.behaviours(RENDER)(hub, reply)
         for name, value in reply.headers.items():
             response.headers[name] = value
-        record_plain(hub, request, raw[:MAX_MESSAGE], response, started)
+        # a message between nodes is no OCPI request: no token, no OCPI headers of its own (docs/network.md)
+        record_plain(hub, request, raw[:MAX_MESSAGE], response, started, protocol="OCN")
         return response
 
     return [Route(MESSAGE_PATH, endpoint, methods=["POST"])]

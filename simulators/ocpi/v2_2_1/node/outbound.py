@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 
 from conformance.core.reading import read_bounded
-from conformance.network.message import MESSAGE_PATH, NetworkMessage, node_signature
+from conformance.network.message import MESSAGE_PATH, NetworkMessage
 from conformance.network.registry_client import RegistryUnavailable
 from conformance.ocpi.client import record_reading, refusal
 from conformance.ocpi.headers import ROUTING_HEADERS
@@ -23,6 +23,7 @@ from simulators.ocpi.v2_2_1 import VERSION
 from simulators.ocpi.v2_2_1.hub.delivery import ModuleCall, hub_error
 from simulators.ocpi.v2_2_1.hub.routing import HUB_ERRORS, routing_headers
 from simulators.ocpi.v2_2_1.hub.table import Address, hub_state
+from simulators.ocpi.v2_2_1.node.points import MESSAGE_SIGNATURE, MESSAGE_TEXT, RELAYED_ANSWER
 from simulators.ocpi.v2_2_1.node.state import NodeState, node_state
 
 __all__ = ["NodeAnswer", "elsewhere", "send_message"]
@@ -39,20 +40,24 @@ class NodeAnswer:
     timed_out: bool = False  # the hub's timeout passed first (4002), rather than no connection at all (4003)
 
 
-async def send_message(hub: Party, node: NodeState, domain: str, message: NetworkMessage) -> NodeAnswer:
-    """POST ``message`` to the node at ``domain``, signed, recorded as the hub's forwarded requests are."""
+async def send_message(hub: Party, node: NodeState, domain: str, message: NetworkMessage,
+                       text: str | None = None) -> NodeAnswer:
+    """POST ``message`` (as ``text`` when given, else its JSON) to the node at ``domain``, signed, recorded as the
+    hub's forwarded requests are."""
     if hub.http_factory is None:
         raise RuntimeError("the node has no outbound HTTP client (set party.http_factory)")
     http = hub.http_factory()
-    text = message.to_json().encode("utf-8")
-    request = http.build_request("POST", f"{domain.rstrip('/')}{MESSAGE_PATH}", content=text,
+    sent = message.to_json() if text is None else text
+    signature = hub.behaviours(MESSAGE_SIGNATURE)(sent, node.key)
+    raw = sent.encode("utf-8")
+    request = http.build_request("POST", f"{domain.rstrip('/')}{MESSAGE_PATH}", content=raw,
                                  headers={"Content-Type": "application/json", "X-Request-ID": str(uuid.uuid4()),
-                                          "OCN-Signature": node_signature(text.decode("utf-8"), node.key)})
-    refused = refusal(hub.log, hub.hosts, request, text, direction="callback", version=VERSION)
+                                          "OCN-Signature": signature})
+    refused = refusal(hub.log, hub.hosts, request, raw, direction="callback", version=VERSION)
     if refused is not None:
         return NodeAnswer(None, {}, b"", refused[0])
     reading = await read_bounded(http, request, deadline=hub_state(hub).timeout)
-    exchange = record_reading(hub.log, request, text, reading, direction="callback", version=VERSION)
+    exchange = record_reading(hub.log, request, raw, reading, direction="callback", version=VERSION)
     if exchange.status is None or reading.response is None:
         return NodeAnswer(None, {}, b"", reading.limit or reading.error or "no answer", reading.limit is not None)
     return NodeAnswer(exchange.status, dict(reading.response.headers), reading.body)
@@ -80,10 +85,11 @@ async def elsewhere(call: Call, what: ModuleCall, sender: Address, to: Address) 
         correlation_id=call.request.headers.get("x-correlation-id") or str(uuid.uuid4()),
         url_path=what.rest or None, query_params=dict(call.request.query_params), body=call.body,
         custom=what.custom, signature=call.request.headers.get("ocn-signature"))
-    answer = await send_message(hub, node, entry.node, message)
+    answer = await send_message(hub, node, entry.node, message, hub.behaviours(MESSAGE_TEXT)(message, call))
     if answer.status is None:
         return hub_error(call, errors.timeout if answer.timed_out else errors.not_connected,
                          f"The node of {to} did not answer: {answer.failure}", sender)
     routing = {h.lower() for h in ROUTING_HEADERS}
     relayed = {name: value for name, value in answer.headers.items() if name.lower() in routing}
-    return Reply(relayed=answer.body, http_status=answer.status, headers=relayed or routing_headers(sender, to))
+    status, body = hub.behaviours(RELAYED_ANSWER)(answer.status, answer.body)
+    return Reply(relayed=body, http_status=status, headers=relayed or routing_headers(sender, to))

@@ -20,6 +20,7 @@ from simulators.ocpi.endpoint import Call
 from simulators.ocpi.v2_2_1.hub.delivery import ModuleCall, directed
 from simulators.ocpi.v2_2_1.hub.table import Address, Connected
 from simulators.ocpi.v2_2_1.node.carried import carried_request
+from simulators.ocpi.v2_2_1.node.points import SERVICES
 from simulators.ocpi.v2_2_1.node.signatures import countersigned
 from simulators.ocpi.v2_2_1.node.state import NodeState, node_state
 
@@ -33,8 +34,8 @@ async def copy_to_services(call: Call, what: ModuleCall, sender: Connected, to: 
     if node is None or what.custom or call.token_kind == "node" or _copying.get():
         return
     try:
-        services = await node.registry.services_of(sender.address.country_code, sender.address.party_id,
-                                                   what.module, what.interface)
+        services = await call.party.behaviours(SERVICES)(node.registry, sender.address, what.module,
+                                                         what.interface)
     except RegistryUnavailable:
         return  # no copies without the registry's word; the sender's own request went through
     marker = _copying.set(True)
