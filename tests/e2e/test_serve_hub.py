@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import json
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -28,14 +27,9 @@ from simulators.ocpi.app import build_app
 from simulators.ocpi.party import Party
 from simulators.ocpi.v2_2_1.credentials import peer_client
 from simulators.ocpi.v2_2_1.reference import reference_party
+from tests.e2e.serving import free_port, served
 
 CPO, EMSP = ("NL", "RCP"), ("NL", "REM")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass(frozen=True)
@@ -48,34 +42,15 @@ class ServedHub:
 
 @contextmanager
 def served_hub(*extra: str, port: int | None = None) -> Iterator[ServedHub]:
-    """A `roamcert serve hub` subprocess, read up to the end of its banner (the store line)."""
-    port = port or _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "conformance.cli", "serve", "hub", "--port", str(port),
-                                *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        assert process.stdout is not None
-        lines: list[str] = []
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not (lines and lines[-1].lstrip().startswith("store:")):
-            line = process.stdout.readline()
-            if not line:
-                break
-            lines.append(line.rstrip("\n"))
-        banner = "\n".join(lines)
-        versions = [line.split("versions URL:")[1].strip() for line in lines if "versions URL:" in line]
-        tokens = [line.split("token A:")[1].strip() for line in lines if "token A:" in line]
-        assert versions, f"roamcert serve hub printed no versions URL:\n{banner}"
+    """A `roamcert serve hub` subprocess, up and asking for a token."""
+    with served("hub", "--port", str(port or free_port()), *extra) as hub:
+        versions = hub.field("versions URL")
+        assert versions, f"roamcert serve hub printed no versions URL:\n{hub.banner}"
         try:
             urllib.request.urlopen(versions[0], timeout=5)
         except urllib.error.HTTPError as refused:
             assert refused.code == 401  # up, and asking for a token
-        yield ServedHub(versions[0], tokens, banner, process)
-    finally:
-        if process.poll() is None:
-            process.terminate()
-        process.wait(timeout=10)
-        if process.stdout is not None:
-            process.stdout.close()
+        yield ServedHub(versions[0], hub.field("token A"), hub.banner, hub.process)
 
 
 async def _register(platform: Party, hub: ServedHub, token_a: str) -> None:
@@ -99,15 +74,15 @@ def test_served_hub_prints_one_token_a_per_slot_its_timeout_and_its_admin_secret
 
 
 def test_hub_options_are_refused_for_other_roles() -> None:
-    assert main(["serve", "cpo", "--port", str(_free_port()), "--slots", "2"]) == 2
-    assert main(["serve", "hub", "--port", str(_free_port()), "--slots", "0"]) == 2
+    assert main(["serve", "cpo", "--port", str(free_port()), "--slots", "2"]) == 2
+    assert main(["serve", "hub", "--port", str(free_port()), "--slots", "0"]) == 2
 
 
 def test_a_location_pushed_by_a_cpo_to_an_emsp_crosses_the_served_hub() -> None:
     async def scenario(hub: ServedHub) -> None:
         network = Network(timeout=10.0)
-        cpo = reference_party("CPO", base_url=f"http://127.0.0.1:{_free_port()}")
-        emsp = reference_party("EMSP", base_url=f"http://127.0.0.1:{_free_port()}")
+        cpo = reference_party("CPO", base_url=f"http://127.0.0.1:{free_port()}")
+        emsp = reference_party("EMSP", base_url=f"http://127.0.0.1:{free_port()}")
         try:
             for platform in (cpo, emsp):
                 platform.http_factory = network.client
@@ -141,8 +116,8 @@ def test_a_location_pushed_by_a_cpo_to_an_emsp_crosses_the_served_hub() -> None:
 
 async def _platforms(network: Network, hub: ServedHub) -> tuple[Party, Party]:
     """A reference CPO and eMSP served in this process, each registered with the hub through a token A."""
-    cpo = reference_party("CPO", base_url=f"http://127.0.0.1:{_free_port()}")
-    emsp = reference_party("EMSP", base_url=f"http://127.0.0.1:{_free_port()}")
+    cpo = reference_party("CPO", base_url=f"http://127.0.0.1:{free_port()}")
+    emsp = reference_party("EMSP", base_url=f"http://127.0.0.1:{free_port()}")
     for platform, token_a in zip((cpo, emsp), hub.tokens_a, strict=False):
         platform.http_factory = network.client
         await network.serve(build_app(platform), "127.0.0.1", int(platform.base_url.rsplit(":", 1)[1]))
@@ -168,7 +143,7 @@ async def _push_location(cpo: Party, to: tuple[str, str]) -> int:
 
 
 def test_a_killed_hub_restarted_on_its_store_knows_its_parties_and_routes_at_once(tmp_path: Path) -> None:
-    store, port = str(tmp_path / "hub.sqlite"), _free_port()
+    store, port = str(tmp_path / "hub.sqlite"), free_port()
     options = ("--slots", "2", "--store", store, "--expect", "FR/ABC/EMSP", "--still-alive", "0")
 
     async def scenario() -> None:
@@ -203,8 +178,8 @@ def test_the_served_hub_checks_on_its_own_that_its_platforms_are_alive(tmp_path:
         network = Network(timeout=10.0)
         emsp_server = Network()  # the eMSP's own, so it alone can stop answering
         try:
-            cpo = reference_party("CPO", base_url=f"http://127.0.0.1:{_free_port()}")
-            emsp = reference_party("EMSP", base_url=f"http://127.0.0.1:{_free_port()}")
+            cpo = reference_party("CPO", base_url=f"http://127.0.0.1:{free_port()}")
+            emsp = reference_party("EMSP", base_url=f"http://127.0.0.1:{free_port()}")
             emsp_port = int(emsp.base_url.rsplit(":", 1)[1])
             for platform, token_a in ((cpo, hub.tokens_a[0]), (emsp, hub.tokens_a[1])):
                 platform.http_factory = network.client
@@ -235,9 +210,9 @@ def test_the_served_hub_checks_on_its_own_that_its_platforms_are_alive(tmp_path:
 
 def test_hub_options_are_checked() -> None:
     for wrong in (["--expect", "NL/ABCD/CPO"], ["--still-alive", "-1"]):
-        assert main(["serve", "hub", "--port", str(_free_port()), "--store", ":memory:", *wrong]) == 2
+        assert main(["serve", "hub", "--port", str(free_port()), "--store", ":memory:", *wrong]) == 2
     for hub_only in (["--expect", "NL/ABC/CPO"], ["--still-alive", "10"]):
-        assert main(["serve", "cpo", "--port", str(_free_port()), *hub_only]) == 2
+        assert main(["serve", "cpo", "--port", str(free_port()), *hub_only]) == 2
 
 
 def _certify_hub(tmp_path: Path, hub: ServedHub, *cases: str) -> tuple[int, list[dict[str, Any]]]:
@@ -246,7 +221,7 @@ def _certify_hub(tmp_path: Path, hub: ServedHub, *cases: str) -> tuple[int, list
     target = tmp_path / "target.toml"
     target.write_text(f'name = "served hub"\nroles = ["HUB"]\nversions_url = "{hub.versions_url}"\n'
                       f'token_a = "{hub.tokens_a[0]}"\nextra_tokens_a = {json.dumps(hub.tokens_a[1:4])}\n'
-                      f'[partner]\nlisten = "127.0.0.1:{_free_port()}"\n', encoding="utf-8")
+                      f'[partner]\nlisten = "127.0.0.1:{free_port()}"\n', encoding="utf-8")
     out = tmp_path / "report"
     ids = [arg for case in cases for arg in ("--id", f"OCPI-2.2.1-TC-HUB-{case}")]
     done = subprocess.run([sys.executable, "-m", "conformance.cli", "run", "--target", str(target), "--out", str(out),

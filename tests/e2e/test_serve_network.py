@@ -8,12 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,49 +27,9 @@ from simulators.ocpi.app import build_app
 from simulators.ocpi.party import Party
 from simulators.ocpi.v2_2_1.credentials import peer_client
 from simulators.ocpi.v2_2_1.reference import reference_party
+from tests.e2e.serving import free_port, served
 
 CPO, EMSP = ("NL", "RCP"), ("NL", "REM")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass(frozen=True)
-class Served:
-    banner: str
-    process: subprocess.Popen[str]
-
-    def field(self, name: str) -> list[str]:
-        return [line.split(f"{name}:", 1)[1].strip() for line in self.banner.splitlines()
-                if line.lstrip().startswith(f"{name}:")]
-
-
-@contextmanager
-def served(role: str, *options: str) -> Iterator[Served]:
-    """`roamcert serve ROLE` in its own process, read up to the end of its banner (the store line)."""
-    process = subprocess.Popen([sys.executable, "-m", "conformance.cli", "serve", role, *options],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        assert process.stdout is not None
-        lines: list[str] = []
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not (lines and lines[-1].lstrip().startswith("store:")):
-            line = process.stdout.readline()
-            if not line:
-                break
-            lines.append(line.rstrip("\n"))
-        found = Served("\n".join(lines), process)
-        assert found.field("store"), f"roamcert serve {role} did not start:\n{found.banner}"
-        yield found
-    finally:
-        if process.poll() is None:
-            process.terminate()
-        process.wait(timeout=10)
-        if process.stdout is not None:
-            process.stdout.close()
 
 
 @dataclass
@@ -119,10 +74,10 @@ async def _register(platform: Party, versions_url: str, token_a: str) -> None:
 
 
 def test_a_location_pushed_by_a_cpo_on_node_a_reaches_an_emsp_on_node_b(tmp_path: Path) -> None:
-    relay_port, port_a, port_b = _free_port(), _free_port(), _free_port()
+    relay_port, port_a, port_b = free_port(), free_port(), free_port()
     relay = Relay(f"http://127.0.0.1:{port_b}", [])
     with ExitStack() as stack:
-        registry = stack.enter_context(served("registry", "--port", str(_free_port()),
+        registry = stack.enter_context(served("registry", "--port", str(free_port()),
                                               "--store", str(tmp_path / "registry.sqlite")))
         (registry_url,) = registry.field("registry URL")
         registry_url = registry_url.split()[0]
@@ -139,8 +94,8 @@ def test_a_location_pushed_by_a_cpo_on_node_a_reaches_an_emsp_on_node_b(tmp_path
         async def scenario() -> None:
             network = Network(timeout=10.0)
             keys = {"cpo": m.new_key(), "emsp": m.new_key()}
-            cpo = reference_party("CPO", base_url=f"http://127.0.0.1:{_free_port()}")
-            emsp = reference_party("EMSP", base_url=f"http://127.0.0.1:{_free_port()}")
+            cpo = reference_party("CPO", base_url=f"http://127.0.0.1:{free_port()}")
+            emsp = reference_party("EMSP", base_url=f"http://127.0.0.1:{free_port()}")
             try:
                 await network.serve(relay.app(), "127.0.0.1", relay_port)
                 async with httpx.AsyncClient(timeout=10) as http:
@@ -181,11 +136,11 @@ def test_a_location_pushed_by_a_cpo_on_node_a_reaches_an_emsp_on_node_b(tmp_path
 
 def test_a_node_refuses_to_start_without_a_registry_that_lists_it_and_options_are_checked(tmp_path: Path,
                                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    port = _free_port()
+    port = free_port()
     assert main(["serve", "node", "--port", str(port), "--store", ":memory:"]) == 2
     assert "--registry" in capsys.readouterr().err
     assert main(["serve", "node", "--port", str(port), "--store", ":memory:",
-                 "--registry", f"http://127.0.0.1:{_free_port()}"]) == 2
+                 "--registry", f"http://127.0.0.1:{free_port()}"]) == 2
     assert "did not answer" in capsys.readouterr().err
     (tmp_path / "key").write_text("not a key\n")
     assert main(["serve", "node", "--port", str(port), "--registry", "http://127.0.0.1:1",
