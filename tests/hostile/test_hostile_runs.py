@@ -52,7 +52,9 @@ def test_a_run_against_a_gzip_bomb_stays_small_and_names_the_cap(tmp_path: Path)
         url = f"{base}/bomb/ocpi/versions"
         cases, elapsed, maxrss = _run(tmp_path, url, "timeout = 5")
     print(f"\nwhole run against a 1 GiB gzip bomb: {elapsed:.1f} s, peak RSS {maxrss / 1024:.0f} MiB")
-    assert maxrss < 400 * 1024, f"peak RSS {maxrss / 1024:.0f} MiB"
+    # The bound says the 1 GiB bomb was not inflated: a run takes about 140 MiB; once, in the whole suite under
+    # pytest-xdist, one took 426 MiB (not reproduced alone, under load, or with the hostile modules side by side).
+    assert maxrss < 640 * 1024, f"peak RSS {maxrss / 1024:.0f} MiB"
     assert len(cases) > 60 and {c["outcome"] for c in cases} <= {"ERROR", "SKIP", "MANUAL_PENDING"}
     cap = f"GET {url}: roamcert gave up on the answer: response-size cap of 4 MiB reached"
     errors = [c for c in cases if c["outcome"] == "ERROR"]
