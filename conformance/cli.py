@@ -626,7 +626,7 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--profile", action="append", default=[], metavar="ROLE=PROFILE",
                      help="reference only: fault profile of the reference CPO or EMSP")
     run.add_argument("--roles", default="", help="reference only: CPO, EMSP, CPO,EMSP or CPO+EMSP (one platform); "
-                     "HUB and NODE (a node of a roaming network, never among the defaults), each alone")
+                     "HUB and NODE (a node of a roaming network), each alone; all of them by default")
     run.add_argument("--topology", choices=["direct", "hub", "network"], default=None,
                      help="reference only: hub (the default) puts roamcert's reference hub between the reference "
                           "platforms and roamcert's parties; network puts two reference nodes of a roaming network and "

@@ -44,12 +44,15 @@ from conformance.core.resume import (
     write_state,
 )
 from conformance.ocpi.harness import Harness
-from conformance.ocpi.target import PARTY_ROLES, Target, load_target, reference_target
+from conformance.ocpi.target import NODE, PARTY_ROLES, Target, load_target, reference_target
 from conformance.protocols import installed
 
 # The built-in reference is certified through roamcert's reference hub unless a run asks for peer to peer: most
 # roaming crosses a hub (roamcert issue 13); `--topology direct` keeps the peer-to-peer run.
 REFERENCE_TOPOLOGY = "hub"
+# The built-in reference's platforms when no --roles is given: every party role, the hub, and a node of a roaming
+# network (docs/network.md).
+REFERENCE_ROLES = (*PARTY_ROLES, NODE)
 
 
 def _step_modules() -> list[str]:
@@ -113,7 +116,7 @@ def _read_target(config: pytest.Config) -> Target:
         roles_opt = config.getoption("--roamcert-roles")
         combined = "+" in roles_opt  # CPO+EMSP: one platform holding both roles
         roles = tuple(r.strip().upper() for r in roles_opt.replace("+", ",").split(",") if r.strip())
-        return reference_target(profiles, roles=roles or PARTY_ROLES, combined=combined,
+        return reference_target(profiles, roles=roles or REFERENCE_ROLES, combined=combined,
                                 topology=config.getoption("--roamcert-topology") or REFERENCE_TOPOLOGY)
     if profiles:
         raise pytest.UsageError("--roamcert-profile applies to the reference target only")

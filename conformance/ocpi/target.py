@@ -61,7 +61,7 @@ PARTY_ROLES = ("CPO", "EMSP", "SCSP", "NSP", "HUB")
 HUB = "HUB"  # a Hub reports itself only as role HUB (credentials_credentials_object): a platform of its own
 NODE = "NODE"  # a node of a roaming network (docs/network.md): a hub among nodes, alone on its platform too
 ALONE = (HUB, NODE)  # roles whose platform holds no other role
-SUT_ROLES = (*PARTY_ROLES, NODE)  # NODE is not among the reference's default roles: asked for by name only
+SUT_ROLES = (*PARTY_ROLES, NODE)  # a node is no party role: reference_target takes it only when asked (the plugin does)
 _TOP_KEYS = COMMON_KEYS | {"ocpi"}
 _OCPI_KEYS = {"version", "base64_token", "tariff_switches", "platform", "topology"}
 # How roamcert's platforms reach the SUT: peer to peer, or through roamcert's in-process reference hub (docs/hub.md).

@@ -29,9 +29,8 @@ from conformance.ocpi.headers import (
 )
 from conformance.ocpi.hub_side import HubSide, SidePlatform
 from conformance.ocpi.v2_2_1.checks import hub as checks
-from conformance.ocpi.v2_2_1.checks._util import data_of
-from conformance.ocpi.v2_2_1.checks.credentials import versions_offered
 from conformance.ocpi.v2_2_1.checks.hub import Address, Arrival, ListPage, Routed
+from conformance.ocpi.v2_2_1.flows.registration import versions_offered_at
 from simulators.ocpi.endpoint import OcpiError
 from simulators.ocpi.party import Identity
 from simulators.ocpi.v2_2_1.credentials import register_with
@@ -75,18 +74,8 @@ def ensure_hub_side(ctx: Context) -> HubSide:
     if first is not None:  # the verdict names the Hub's connection registered (its modules are the hub cases')
         ctx.conn.token, ctx.conn.version = first.token_out, first.version
         ctx.conn.declared = list(first.endpoints)
-        ctx.conn.versions_offered = _versions_offered(ctx, side.hub.versions_url)
+        ctx.conn.versions_offered = versions_offered_at(ctx, side.hub.versions_url)
     return side
-
-
-def _versions_offered(ctx: Context, versions_url: str) -> tuple[str, ...] | None:
-    """The versions the Hub's versions endpoint listed when roamcert's platforms registered (None: not read)."""
-    for exchange in reversed(ctx.case.log.exchanges):
-        if exchange.method == "GET" and exchange.url == versions_url and exchange.status == 200:
-            offered = versions_offered(data_of(exchange))
-            if offered is not None:
-                return offered
-    return None
 
 
 def _hub_address(platform: SidePlatform) -> Address | None:

@@ -21,6 +21,7 @@ from conformance.ocpi.context import Context
 from conformance.ocpi.headers import OCPI_FROM_COUNTRY_CODE, OCPI_FROM_PARTY_ID, OCPI_TO_COUNTRY_CODE, OCPI_TO_PARTY_ID
 from conformance.ocpi.node_side import NodeSide
 from conformance.ocpi.v2_2_1.checks import network as checks
+from conformance.ocpi.v2_2_1.flows.registration import versions_offered_at
 from simulators.ocpi.endpoint import OcpiError
 from simulators.ocpi.party import Identity, Party, Peer
 from simulators.ocpi.v2_2_1.credentials import register_with
@@ -57,6 +58,7 @@ def ensure_node_side(ctx: Context) -> NodeSide:
     peer = side.cpo_peer
     if peer is not None:  # the verdict names the node's connection registered
         ctx.conn.token, ctx.conn.version, ctx.conn.declared = peer.token_out, peer.version, list(peer.endpoints)
+        ctx.conn.versions_offered = versions_offered_at(ctx, side.sut.versions_url)
     return side
 
 

@@ -236,3 +236,14 @@ def sut_registers(ctx: Context, *, timeout: float = 30.0) -> Connection:
     if not new:
         raise SetupFailed("the SUT did not register with roamcert")
     return conn
+
+
+def versions_offered_at(ctx: Context, versions_url: str) -> tuple[str, ...] | None:
+    """The versions a platform's versions endpoint listed when one of roamcert's platforms registered with it (a
+    Hub, a node: roamcert's own platforms read them, not the harness; None: not read in this case's log)."""
+    for exchange in reversed(ctx.case.log.exchanges):
+        if exchange.method == "GET" and exchange.url == versions_url and exchange.status == 200:
+            offered = cr.versions_offered(data_of(exchange))
+            if offered is not None:
+                return offered
+    return None
