@@ -194,73 +194,110 @@ def _owned_location(cpo: Party) -> str:
     return str(random.choice(cpo.owned["locations"])["id"])
 
 
-async def _throughput(hub: Served, count: int, seconds: float, concurrency: int) -> None:
-    network = Network(timeout=30.0)
+def _benchmark_platforms(count: int) -> tuple[list[Party], list[Party]]:
+    """``count`` platforms, half CPOs (the odd one a CPO), half eMSPs, each a party of its own on its own port."""
     cpos = [reference_party("CPO", base_url=f"http://127.0.0.1:{_free_port()}",
                             identities=[Identity("CPO", "NL", f"C{i:02d}", f"benchmark CPO {i}")])
             for i in range(count - count // 2)]
     emsps = [reference_party("EMSP", base_url=f"http://127.0.0.1:{_free_port()}",
                              identities=[Identity("EMSP", "NL", f"E{i:02d}", f"benchmark eMSP {i}")])
              for i in range(count // 2)]
+    return cpos, emsps
+
+
+@dataclass
+class Load:
+    """What a sustained load measured: answers by status_code, latencies, and CPU seconds of each watched process
+    and of this one."""
+
+    elapsed: float
+    answered: dict[str, int]
+    latencies: list[float]
+    cpu: list[float]
+    own_cpu: float
+
+    @property
+    def ok(self) -> int:
+        return self.answered.get("1000", 0)
+
+    def lines(self) -> list[str]:
+        """The rate and latency lines both benchmarks print."""
+        others = {code: n for code, n in self.answered.items() if code != "1000"}
+        q = statistics.quantiles(self.latencies, n=20) if len(self.latencies) > 1 else [0.0] * 19
+        return [f"  forwarded and answered 1000: {self.ok} ({self.ok / self.elapsed:.0f} per second); others: "
+                f"{others or 'none'}",
+                f"  latency: median {statistics.median(self.latencies) * 1000:.1f} ms, p95 {q[-1] * 1000:.1f} ms"]
+
+
+async def _load(cpos: list[Party], emsps: list[Party], seconds: float, concurrency: int, pids: list[int]) -> Load:
+    """Every platform keeps ``concurrency`` GETs in flight to random parties of the opposite role (an eMSP GETs a
+    CPO's Location, a CPO its Location back from an eMSP) for ``seconds``, after a 2 s warm-up not counted; the
+    CPU of the processes ``pids`` is measured over the same time."""
     platforms = cpos + emsps
     answered: dict[str, int] = {}
     latencies: list[float] = []
+
+    async def load(platform: Party, http: httpx.AsyncClient, until: float) -> None:
+        (peer,) = platform.peers.values()
+        auth = _authorization(peer.token_out)
+        me = platform.identities[0]
+        others = emsps if me.role == "CPO" else cpos
+        while time.perf_counter() < until:
+            other = random.choice(others)
+            headers = dict(_routing(me, other.identities[0]), Authorization=auth)
+            if me.role == "EMSP":
+                url = f"{peer.endpoint('locations', 'SENDER')}/{_owned_location(other)}"
+            else:
+                url = (f"{peer.endpoint('locations', 'RECEIVER')}/{me.country_code}/{me.party_id}/"
+                       f"{platform.owned['locations'][0]['id']}")
+            request = http.build_request("GET", url, headers=headers)
+            started = time.perf_counter()
+            try:
+                answer = await http.send(request)
+                code = str(answer.json().get("status_code") if answer.status_code < 500 else answer.status_code)
+            except (httpx.HTTPError, ValueError) as exc:
+                code = type(exc).__name__
+            latencies.append(time.perf_counter() - started)
+            answered[code] = answered.get(code, 0) + 1
+
+    # one small connection pool per platform, as each platform would have its own
+    https = [httpx.AsyncClient(timeout=30.0, limits=httpx.Limits(max_connections=concurrency)) for _ in platforms]
+    try:
+        warm_until = time.perf_counter() + 2.0
+        await asyncio.gather(*(load(p, http, warm_until) for p, http in zip(platforms, https, strict=True)
+                               for _ in range(concurrency)))
+        answered.clear()
+        latencies.clear()
+        cpu_before, started = [_cpu_seconds(pid) for pid in pids], time.perf_counter()
+        own_before = time.process_time()
+        await asyncio.gather(*(load(p, http, started + seconds) for p, http in zip(platforms, https, strict=True)
+                               for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+        cpu = [_cpu_seconds(pid) - before for pid, before in zip(pids, cpu_before, strict=True)]
+        return Load(elapsed, answered, latencies, cpu, time.process_time() - own_before)
+    finally:
+        for http in https:
+            await http.aclose()
+
+
+async def _throughput(hub: Served, count: int, seconds: float, concurrency: int) -> None:
+    network = Network(timeout=30.0)
+    cpos, emsps = _benchmark_platforms(count)
+    platforms = cpos + emsps
     try:
         await _platforms(network, platforms)
         for platform, token_a in zip(platforms, hub.tokens_a, strict=True):
             await register_with(platform, hub.versions_url, token_a)
         for cpo in cpos:  # each eMSP holds one Location of each CPO, which that CPO then reads back
             await _push_first_location(cpo, emsps)
-
-        async def load(platform: Party, http: httpx.AsyncClient, until: float) -> None:
-            (peer,) = platform.peers.values()
-            auth = _authorization(peer.token_out)
-            me = platform.identities[0]
-            others = emsps if me.role == "CPO" else cpos
-            while time.perf_counter() < until:
-                other = random.choice(others)
-                headers = dict(_routing(me, other.identities[0]), Authorization=auth)
-                if me.role == "EMSP":
-                    url = f"{peer.endpoint('locations', 'SENDER')}/{_owned_location(other)}"
-                else:
-                    url = (f"{peer.endpoint('locations', 'RECEIVER')}/{me.country_code}/{me.party_id}/"
-                           f"{platform.owned['locations'][0]['id']}")
-                request = http.build_request("GET", url, headers=headers)
-                started = time.perf_counter()
-                try:
-                    answer = await http.send(request)
-                    code = str(answer.json().get("status_code") if answer.status_code < 500 else answer.status_code)
-                except (httpx.HTTPError, ValueError) as exc:
-                    code = type(exc).__name__
-                latencies.append(time.perf_counter() - started)
-                answered[code] = answered.get(code, 0) + 1
-
-        # one small connection pool per platform, as each platform would have its own
-        https = [httpx.AsyncClient(timeout=30.0, limits=httpx.Limits(max_connections=concurrency)) for _ in platforms]
-        try:
-            warm_until = time.perf_counter() + 2.0  # a warm-up, not counted
-            await asyncio.gather(*(load(p, http, warm_until) for p, http in zip(platforms, https, strict=True)
-                                   for _ in range(concurrency)))
-            answered.clear()
-            latencies.clear()
-            cpu_before, started = _cpu_seconds(hub.process.pid), time.perf_counter()
-            own_before = time.process_time()
-            await asyncio.gather(*(load(p, http, started + seconds) for p, http in zip(platforms, https, strict=True)
-                                   for _ in range(concurrency)))
-            elapsed, hub_cpu = time.perf_counter() - started, _cpu_seconds(hub.process.pid) - cpu_before
-            own_cpu = time.process_time() - own_before
-        finally:
-            for http in https:
-                await http.aclose()
-        ok = answered.get("1000", 0)
-        others = {code: n for code, n in answered.items() if code != "1000"}
-        q = statistics.quantiles(latencies, n=20) if len(latencies) > 1 else [0.0] * 19
+        measured = await _load(cpos, emsps, seconds, concurrency, [hub.process.pid])
+        (hub_cpu,) = measured.cpu
         print(f"{count} platforms ({len(cpos)} CPOs, {len(emsps)} eMSPs) registered with the hub, "
-              f"{concurrency} request(s) in flight each, {elapsed:.1f} s")
-        print(f"  forwarded and answered 1000: {ok} ({ok / elapsed:.0f} per second); others: {others or 'none'}")
-        print(f"  latency: median {statistics.median(latencies) * 1000:.1f} ms, p95 {q[-1] * 1000:.1f} ms")
-        print(f"  CPU: the hub {hub_cpu:.1f} s ({hub_cpu / max(ok, 1) * 1000:.1f} ms per forwarded request), "
-              f"the platforms and the load {own_cpu:.1f} s, in {elapsed:.1f} s on {os.cpu_count()} core(s)")
+              f"{concurrency} request(s) in flight each, {measured.elapsed:.1f} s")
+        print("\n".join(measured.lines()))
+        print(f"  CPU: the hub {hub_cpu:.1f} s ({hub_cpu / max(measured.ok, 1) * 1000:.1f} ms per forwarded request), "
+              f"the platforms and the load {measured.own_cpu:.1f} s, in {measured.elapsed:.1f} s on "
+              f"{os.cpu_count()} core(s)")
     finally:
         await network.aclose()
 

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import random
 import statistics
 import subprocess
 import sys
@@ -45,9 +44,10 @@ from hub import (
     ADMIN_SECRET,
     ENV,
     _authorization,
-    _cpu_seconds,
+    _benchmark_platforms,
     _free_port,
     _get,
+    _load,
     _peer_at,
     _platforms,
     _push_first_location,
@@ -57,7 +57,7 @@ from hub import (
 from conformance.core.runtime import Network
 from conformance.network import registry_messages as m
 from conformance.network.message import NetworkMessage, node_signature, node_signer
-from simulators.ocpi.party import Identity, Party
+from simulators.ocpi.party import Identity
 from simulators.ocpi.references import IDENTITIES, reference_party
 from simulators.ocpi.v2_2_1.credentials import register_with
 from simulators.ocpi.v2_2_1.seed.locations import seed_locations
@@ -185,75 +185,25 @@ def _signing_cost(rounds: int = 200) -> float:
 async def _throughput(registry: Served, node_a: Served, node_b: Served, count: int, seconds: float,
                       concurrency: int) -> None:
     network = Network(timeout=30.0)
-    cpos = [reference_party("CPO", base_url=f"http://127.0.0.1:{_free_port()}",
-                            identities=[Identity("CPO", "NL", f"C{i:02d}", f"benchmark CPO {i}")])
-            for i in range(count - count // 2)]
-    emsps = [reference_party("EMSP", base_url=f"http://127.0.0.1:{_free_port()}",
-                             identities=[Identity("EMSP", "NL", f"E{i:02d}", f"benchmark eMSP {i}")])
-             for i in range(count // 2)]
-    platforms = cpos + emsps
-    answered: dict[str, int] = {}
-    latencies: list[float] = []
+    cpos, emsps = _benchmark_platforms(count)
     try:
-        await _platforms(network, platforms)
+        await _platforms(network, cpos + emsps)
         for group, node in ((cpos, node_a), (emsps, node_b)):
             for platform, token_a in zip(group, node.fields["token A"], strict=False):
                 await register_with(platform, node.first("versions URL"), token_a)
                 await _list(registry.first("registry URL"), platform.identities[0], node.first("operator"))
         for cpo in cpos:  # each eMSP holds one Location of each CPO, which that CPO then reads back
             await _push_first_location(cpo, emsps)
-
-        async def load(platform: Party, http: httpx.AsyncClient, until: float) -> None:
-            (peer,) = platform.peers.values()
-            auth = _authorization(peer.token_out)
-            me = platform.identities[0]
-            others = emsps if me.role == "CPO" else cpos
-            while time.perf_counter() < until:
-                other = random.choice(others)
-                headers = dict(_routing(me, other.identities[0]), Authorization=auth)
-                if me.role == "EMSP":
-                    url = f"{peer.endpoint('locations', 'SENDER')}/{random.choice(other.owned['locations'])['id']}"
-                else:
-                    url = (f"{peer.endpoint('locations', 'RECEIVER')}/{me.country_code}/{me.party_id}/"
-                           f"{platform.owned['locations'][0]['id']}")
-                started = time.perf_counter()
-                try:
-                    answer = await http.get(url, headers=headers)
-                    code = str(answer.json().get("status_code") if answer.status_code < 500 else answer.status_code)
-                except (httpx.HTTPError, ValueError) as exc:
-                    code = type(exc).__name__
-                latencies.append(time.perf_counter() - started)
-                answered[code] = answered.get(code, 0) + 1
-
-        https = [httpx.AsyncClient(timeout=30.0, limits=httpx.Limits(max_connections=concurrency)) for _ in platforms]
-        try:
-            warm_until = time.perf_counter() + 2.0  # a warm-up, not counted
-            await asyncio.gather(*(load(p, http, warm_until) for p, http in zip(platforms, https, strict=True)
-                                   for _ in range(concurrency)))
-            answered.clear()
-            latencies.clear()
-            pids = (node_a.process.pid, node_b.process.pid)
-            cpu_before, started = [_cpu_seconds(pid) for pid in pids], time.perf_counter()
-            own_before = time.process_time()
-            await asyncio.gather(*(load(p, http, started + seconds) for p, http in zip(platforms, https, strict=True)
-                                   for _ in range(concurrency)))
-            elapsed = time.perf_counter() - started
-            node_cpu = [_cpu_seconds(pid) - before for pid, before in zip(pids, cpu_before, strict=True)]
-            own_cpu = time.process_time() - own_before
-        finally:
-            for http in https:
-                await http.aclose()
-        ok = answered.get("1000", 0)
-        others = {code: n for code, n in answered.items() if code != "1000"}
-        q = statistics.quantiles(latencies, n=20) if len(latencies) > 1 else [0.0] * 19
-        per_request = sum(node_cpu) / max(ok, 1)
+        measured = await _load(cpos, emsps, seconds, concurrency, [node_a.process.pid, node_b.process.pid])
+        node_cpu = measured.cpu
+        per_request = sum(node_cpu) / max(measured.ok, 1)
         signing = _signing_cost()
         print(f"{count} platforms ({len(cpos)} CPOs on node A, {len(emsps)} eMSPs on node B), {concurrency} "
-              f"request(s) in flight each, every request across both nodes, {elapsed:.1f} s, messages signed")
-        print(f"  forwarded and answered 1000: {ok} ({ok / elapsed:.0f} per second); others: {others or 'none'}")
-        print(f"  latency: median {statistics.median(latencies) * 1000:.1f} ms, p95 {q[-1] * 1000:.1f} ms")
+              f"request(s) in flight each, every request across both nodes, {measured.elapsed:.1f} s, messages "
+              "signed")
+        print("\n".join(measured.lines()))
         print(f"  CPU: node A {node_cpu[0]:.1f} s, node B {node_cpu[1]:.1f} s ({per_request * 1000:.1f} ms of both "
-              f"per request), the platforms and the load {own_cpu:.1f} s")
+              f"per request), the platforms and the load {measured.own_cpu:.1f} s")
         # node A signs the message, node B verifies it; the answer goes back as the message's HTTP answer, unsigned
         print(f"  signing: one signature and one verification per request, {signing * 1000:.2f} ms here: "
               f"{signing / per_request:.0%} of the nodes' CPU per request")
