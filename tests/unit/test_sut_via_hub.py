@@ -25,9 +25,9 @@ from conformance.ocpi.target import load_target, reference_target
 from conformance.ocpi.v2_2_1.flows import charging
 from conformance.ocpi.v2_2_1.flows.actions import perform
 from conformance.ocpi.v2_2_1.flows.http import send
-from conformance.ocpi.v2_2_1.flows.registration import ensure_registered
 from simulators.ocpi.party import Party
 from simulators.ocpi.v2_2_1.seed.tokens import seed_tokens
+from tests.unit.registered import registered_harness
 
 ROLES = ("CPO", "EMSP", "NSP")
 SUT = {"CPO": ("NL", "RCP"), "EMSP": ("NL", "REM"), "NSP": ("NL", "RNS")}  # the reference platforms' parties
@@ -35,12 +35,8 @@ SUT = {"CPO": ("NL", "RCP"), "EMSP": ("NL", "REM"), "NSP": ("NL", "RNS")}  # the
 
 @pytest.fixture(scope="module")
 def harness() -> Iterator[Harness]:
-    built = Harness(reference_target(roles=ROLES, topology="hub"))
-    log = built.begin_case()
-    for role in ROLES:
-        ensure_registered(Context(built, Case(nodeid="register", log=log), role))
-    yield built
-    built.close()
+    with registered_harness(reference_target(roles=ROLES, topology="hub"), ROLES) as built:
+        yield built
 
 
 def _context(harness: Harness, role: str) -> Context:
@@ -273,11 +269,8 @@ def test_each_party_of_a_two_party_platform_is_judged_on_its_own_requests_and_an
     """One platform under test holding a CPO (NL/RCP) and an eMSP (NL/REM) behind the hub: roamcert addresses each
     party in turn and each answers as itself; each party's own pushes name it as sender; an answer given as the
     platform's other party, and a request naming a party the platform never declared, are findings."""
-    built = Harness(reference_target(roles=("CPO", "EMSP"), combined=True, topology="hub"))
-    try:
-        log = built.begin_case()
-        for role in ("CPO", "EMSP"):
-            ensure_registered(Context(built, Case(nodeid="register", log=log), role))
+    with registered_harness(reference_target(roles=("CPO", "EMSP"), combined=True, topology="hub"),
+                            ("CPO", "EMSP")) as built:
         for role, other, module, interface in (("CPO", "EMSP", "locations", "SENDER"),
                                                ("EMSP", "CPO", "tokens", "SENDER")):
             ctx = _context(built, role)
@@ -297,8 +290,6 @@ def test_each_party_of_a_two_party_platform_is_judged_on_its_own_requests_and_an
             undeclared = _with_headers(sent[0], [(k, "RNS" if k.lower() == "ocpi-from-party-id" else v)
                                                  for k, v in sent[0].raw_request_headers])
             assert {f.outcome for f in _judge(undeclared, expect)} == {Outcome.FAIL}, role
-    finally:
-        built.close()
 
 
 @pytest.mark.parametrize(("to", "counted"), [(("NL", "REX"), True), (("NL", "RE2"), False), (None, True)])

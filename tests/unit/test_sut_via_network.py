@@ -18,19 +18,15 @@ from conformance.ocpi.harness import Harness
 from conformance.ocpi.target import reference_target
 from conformance.ocpi.v2_2_1.flows.actions import perform
 from conformance.ocpi.v2_2_1.flows.http import send
-from conformance.ocpi.v2_2_1.flows.registration import ensure_registered
+from tests.unit.registered import registered_harness
 
 ROLES = ("CPO", "EMSP")
 
 
 @pytest.fixture(scope="module")
 def harness() -> Iterator[Harness]:
-    built = Harness(reference_target(roles=ROLES, topology="network"))
-    log = built.begin_case()
-    for role in ROLES:
-        ensure_registered(Context(built, Case(nodeid="register", log=log), role))
-    yield built
-    built.close()
+    with registered_harness(reference_target(roles=ROLES, topology="network"), ROLES) as built:
+        yield built
 
 
 def _context(harness: Harness, role: str) -> Context:
