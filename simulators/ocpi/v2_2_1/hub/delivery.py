@@ -20,12 +20,9 @@ from simulators.ocpi.v2_2_1.hub.forwarding import FORWARD_HEADERS, RELAYED_HEADE
 from simulators.ocpi.v2_2_1.hub.routing import ENTITLED, HUB_ERRORS, OPEN_RECEIVER, RECEIVER, routing_headers
 from simulators.ocpi.v2_2_1.hub.table import CONNECTED, Address, Connected, hub_address, status_of
 
-__all__ = ["COPIES", "ELSEWHERE", "VET", "Copies", "Elsewhere", "ModuleCall", "Vet", "broadcast", "directed",
-           "hub_error", "open_routing"]
+__all__ = ["BEYOND", "Beyond", "ModuleCall", "broadcast", "directed", "hub_error", "open_routing"]
 
-ELSEWHERE = "elsewhere"  # the key of a node's look-up beyond the hub in the hub's state
-COPIES = "copies"  # the key of a node's copies to services in the hub's state
-VET = "vet"  # the key of a node's check of a request before it is delivered (its sender's signature)
+BEYOND = "beyond"  # the key of what a node of a roaming network adds to its hub part, in the hub's state
 
 
 @dataclass(frozen=True)
@@ -96,37 +93,36 @@ def _unavailable(call: Call, what: ModuleCall, receiver: Connected | None, to: A
     return None
 
 
-Elsewhere = Callable[[Call, ModuleCall, Address, Address], Awaitable[Reply | None]]
-Copies = Callable[[Call, ModuleCall, Connected, Address], Awaitable[None]]
-Vet = Callable[[Call, ModuleCall, Connected, Address], Awaitable[Reply | None]]
+@dataclass(frozen=True)
+class Beyond:
+    """What a node of a roaming network adds to its hub part's delivery (simulators/ocpi/v2_2_1/node)."""
 
-
-async def _elsewhere(call: Call, what: ModuleCall, sender: Address, to: Address) -> Reply | None:
-    """The answer from beyond this hub, when it is a node of a roaming network and the registry lists ``to`` on
-    another node (simulators/ocpi/v2_2_1/node); None otherwise."""
-    beyond: Elsewhere | None = call.party.state.get(ELSEWHERE)
-    return None if beyond is None else await beyond(call, what, sender, to)
+    # Its refusal of a request before delivery (its sender's signature does not hold), None to deliver it.
+    vet: Callable[[Call, ModuleCall, Connected, Address], Awaitable[Reply | None]]
+    # The answer of the node the registry lists a party on that the hub part does not serve; None: listed nowhere.
+    elsewhere: Callable[[Call, ModuleCall, Address, Address], Awaitable[Reply | None]]
+    # Copies of a delivered request to the services its sender granted.
+    copies: Callable[[Call, ModuleCall, Connected, Address], Awaitable[None]]
 
 
 async def directed(call: Call, what: ModuleCall, sender: Connected, to: Address) -> Reply:
     """Party to party via the hub: the routing headers are kept on both hops. A node of a roaming network first
-    checks the request (its sender's signature) and then sends copies of a delivered request to the services the
-    sender granted (simulators/ocpi/v2_2_1/node)."""
-    vet: Vet | None = call.party.state.get(VET)
-    refused = None if vet is None else await vet(call, what, sender, to)
+    checks the request (its sender's signature), reaches a party served by another node, and sends copies of a
+    delivered request to the services the sender granted."""
+    beyond: Beyond | None = call.party.state.get(BEYOND)
+    refused = None if beyond is None else await beyond.vet(call, what, sender, to)
     if refused is not None:
         return refused
-    reply = await _directed(call, what, sender, to)
-    copies: Copies | None = call.party.state.get(COPIES)
-    if copies is not None and reply.relayed is not None:
-        await copies(call, what, sender, to)
+    reply = await _directed(call, what, sender, to, beyond)
+    if beyond is not None and reply.relayed is not None:
+        await beyond.copies(call, what, sender, to)
     return reply
 
 
-async def _directed(call: Call, what: ModuleCall, sender: Connected, to: Address) -> Reply:
+async def _directed(call: Call, what: ModuleCall, sender: Connected, to: Address, beyond: Beyond | None) -> Reply:
     receiver = call.party.behaviours(RECEIVER)(call.party, to)
-    if receiver is None and status_of(call.party, to) is None:
-        relayed = await _elsewhere(call, what, sender.address, to)
+    if beyond is not None and receiver is None and status_of(call.party, to) is None:
+        relayed = await beyond.elsewhere(call, what, sender.address, to)
         if relayed is not None:
             return relayed
     refused = _unavailable(call, what, receiver, to, sender.address)

@@ -13,7 +13,7 @@ from conformance.network.registry_client import RegistryClient
 from simulators.behaviours import Behaviours, Replacement
 from simulators.ocpi.party import Identity, Party
 from simulators.ocpi.v2_2_1.hub import reference_hub
-from simulators.ocpi.v2_2_1.hub.delivery import COPIES, ELSEWHERE, VET
+from simulators.ocpi.v2_2_1.hub.delivery import BEYOND, Beyond
 from simulators.ocpi.v2_2_1.node.outbound import elsewhere
 from simulators.ocpi.v2_2_1.node.points import REGISTRY_MAX_AGE
 from simulators.ocpi.v2_2_1.node.services import copy_to_services
@@ -43,7 +43,5 @@ def reference_node(base_url: str, *, key: str, registry_url: str, identity: Iden
     registry = RegistryClient(http, registry_url, max_age=node.behaviours(REGISTRY_MAX_AGE)(registry_max_age))
     node.state["node"] = NodeState(key=key, domain=base_url.rstrip("/"), registry=registry,
                                    signatures_required=signatures)
-    node.state[VET] = check_signature
-    node.state[ELSEWHERE] = elsewhere
-    node.state[COPIES] = copy_to_services
+    node.state[BEYOND] = Beyond(vet=check_signature, elsewhere=elsewhere, copies=copy_to_services)
     return node
